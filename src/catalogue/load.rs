@@ -1,0 +1,761 @@
+//! Reading `keys.yaml` into a [`Catalogue`], reporting every problem.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use serde_saphyr::MessageFormatter;
+
+use super::names::{did_you_mean, is_keyword, is_snake_case, to_snake_case, to_upper_camel};
+use super::pattern::{self, Piece};
+use super::yaml::{Node, Pos, Value};
+use super::{Catalogue, IntType, KeyEntry, Param, ParamType, Part, Pattern, Target, Ttl};
+use crate::diagnostic::{Diagnostic, FileDiagnostics, Location, line_column};
+use crate::error::Error;
+
+const TOP_FIELDS: &[&str] = &["prefix", "separator", "version", "target", "keys"];
+const KEY_FIELDS: &[&str] = &["pattern", "params", "doc", "ttl", "version"];
+const PARAM_FIELDS: &[&str] = &["type", "max_len", "values"];
+
+/// Reads and validates a catalogue file.
+pub fn load(path: impl AsRef<Path>) -> Result<Catalogue, Error> {
+    let path = path.as_ref();
+    let bytes = std::fs::read(path).map_err(|source| Error::Read {
+        path: path.to_owned(),
+        source,
+    })?;
+    let source = String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let text = String::from_utf8_lossy(&e.as_bytes()[..valid]);
+        let (line, column) = line_column(&text, valid);
+        Error::NotUtf8 {
+            path: path.to_owned(),
+            line,
+            column,
+        }
+    })?;
+    parse(path, source)
+}
+
+/// Validates catalogue text; `path` is only used in messages.
+pub fn parse(path: impl AsRef<Path>, source: impl Into<String>) -> Result<Catalogue, Error> {
+    let path = path.as_ref().to_owned();
+    let source = source.into();
+    let mut loader = Loader {
+        path: &path,
+        src: &source,
+        diagnostics: Vec::new(),
+    };
+    let catalogue = match read_yaml(&source) {
+        Ok(root) => loader.catalogue(&root),
+        Err(diagnostic) => {
+            loader.diagnostics.push(diagnostic(&path));
+            None
+        }
+    };
+    loader
+        .diagnostics
+        .sort_by_key(|d| (d.location.line, d.location.column));
+    match catalogue {
+        Some(model) if loader.diagnostics.is_empty() => Ok(Catalogue {
+            path,
+            source,
+            ..model
+        }),
+        _ => Err(Error::Invalid(Box::new(FileDiagnostics {
+            diagnostics: loader.diagnostics,
+            path,
+            source,
+        }))),
+    }
+}
+
+type LateDiagnostic = Box<dyn FnOnce(&Path) -> Diagnostic>;
+
+/// Parses YAML with limits suited to a catalogue. An alias bomb hits the
+/// replay limit long before it can use much memory.
+fn read_yaml(source: &str) -> Result<Node, LateDiagnostic> {
+    let options = serde_saphyr::options! {
+        strict_booleans: true,
+        alias_limits: serde_saphyr::alias_limits! {
+            max_total_replayed_events: 100_000,
+        },
+    };
+    if source.trim().is_empty() {
+        return Err(Box::new(|path: &Path| {
+            Diagnostic::error(
+                "the catalogue is empty",
+                Location {
+                    path: path.to_owned(),
+                    line: 1,
+                    column: 1,
+                    span: 0..0,
+                },
+            )
+            .with_label("expected a mapping with a `keys:` section")
+            .with_help("start from `cachekeys init`, or add `keys:` with one entry")
+        }));
+    }
+    serde_saphyr::from_str_with_options::<Node>(source, options).map_err(|err| {
+        let inner = err.without_snippet();
+        let message = serde_saphyr::UserMessageFormatter
+            .format_message(inner)
+            .into_owned();
+        let location = err.location().unwrap_or(serde_saphyr::Location::UNKNOWN);
+        let (line, column) = (location.line() as usize, location.column() as usize);
+        let start = location
+            .span()
+            .byte_offset()
+            .map(|o| o as usize)
+            .filter(|&o| o <= source.len())
+            .unwrap_or_else(|| offset_of(source, line, column));
+        let (help, label) = yaml_help(&message);
+        let len = location.span().byte_len().map_or(1, |l| l as usize).max(1);
+        let line_end = source[start.min(source.len())..]
+            .find('\n')
+            .map_or(source.len(), |i| start + i);
+        let end = (start + len).min(line_end.max(start + 1)).min(source.len());
+        Box::new(move |path: &Path| {
+            Diagnostic::error(format!("invalid YAML: {message}"), Location {
+                path: path.to_owned(),
+                line: line.max(1),
+                column: column.max(1),
+                span: start..end,
+            })
+            .with_label(label)
+            .with_help(help)
+        }) as LateDiagnostic
+    })
+}
+
+fn yaml_help(message: &str) -> (&'static str, &'static str) {
+    let lower = message.to_ascii_lowercase();
+    if lower.contains("duplicate") {
+        (
+            "each key name and field may appear once; remove or rename the second one",
+            "duplicate mapping key",
+        )
+    } else if lower.contains("budget") || lower.contains("alias") || lower.contains("replay") {
+        (
+            "the file expands to too many nodes (an alias bomb?); write the entries out without nested aliases",
+            "expansion limit reached here",
+        )
+    } else {
+        (
+            "fix the YAML syntax here; a catalogue is a mapping with a `keys:` section",
+            "here",
+        )
+    }
+}
+
+/// Byte offset of a 1-based line and column (in characters).
+fn offset_of(source: &str, line: usize, column: usize) -> usize {
+    let line_start: usize = source
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let rest = &source[line_start.min(source.len())..];
+    line_start
+        + rest
+            .char_indices()
+            .nth(column.saturating_sub(1))
+            .map_or(rest.len(), |(i, _)| i)
+}
+
+/// A key's parameters: those that are valid, and the names of those that
+/// are not (already reported).
+#[derive(Default)]
+struct Params {
+    valid: Vec<Param>,
+    failed: Vec<String>,
+}
+
+struct Loader<'a> {
+    path: &'a Path,
+    src: &'a str,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Loader<'_> {
+    fn location(&self, pos: Pos) -> Location {
+        Location {
+            path: self.path.to_owned(),
+            line: pos.line.max(1),
+            column: pos.column.max(1),
+            span: pos.start..pos.end.max(pos.start),
+        }
+    }
+
+    fn error(&mut self, pos: Pos, message: impl Into<String>, label: impl Into<String>) -> &mut Diagnostic {
+        let diagnostic = Diagnostic::error(message, self.location(pos)).with_label(label);
+        self.diagnostics.push(diagnostic);
+        self.diagnostics.last_mut().expect("just pushed")
+    }
+
+    fn expected(&mut self, node: &Node, what: &str, field: &str) {
+        let found = node.value.kind();
+        self.error(node.pos, format!("`{field}` must be {what}"), format!("found {found}"));
+    }
+
+    /// The text of a scalar. A plain scalar that YAML typed as a number or a
+    /// boolean (`1`, `true`) is taken as written, so enum values and prefixes
+    /// can be digits.
+    fn text(&mut self, node: &Node, field: &str) -> Option<String> {
+        match &node.value {
+            Value::Str(s) => Some(s.clone()),
+            Value::Int(_) | Value::Float(_) | Value::Bool(_) => {
+                Some(self.src.get(node.pos.start..node.pos.end).unwrap_or("").to_owned())
+            }
+            _ => {
+                self.expected(node, "a string", field);
+                None
+            }
+        }
+    }
+
+    fn unsigned(&mut self, node: &Node, field: &str) -> Option<u64> {
+        match node.value {
+            Value::Int(n) => match u64::try_from(n) {
+                Ok(n) => Some(n),
+                Err(_) => {
+                    self.error(
+                        node.pos,
+                        format!("`{field}` must be a non-negative integer"),
+                        if n < 0 { "negative" } else { "too large" },
+                    );
+                    None
+                }
+            },
+            _ => {
+                self.expected(node, "a non-negative integer", field);
+                None
+            }
+        }
+    }
+
+    /// The entries of a mapping whose keys are field names; unknown fields
+    /// are reported with a suggestion and skipped.
+    fn fields<'n>(&mut self, node: &'n Node, allowed: &[&str], what: &str) -> Option<BTreeMap<&'n str, (&'n Node, &'n Node)>> {
+        let Value::Map(entries) = &node.value else {
+            let found = node.value.kind();
+            self.error(node.pos, format!("{what} must be a mapping"), format!("found {found}"));
+            return None;
+        };
+        let mut fields = BTreeMap::new();
+        for (key, value) in entries {
+            let Value::Str(name) = &key.value else {
+                self.error(key.pos, format!("field names in {what} must be strings"), "not a string");
+                continue;
+            };
+            if allowed.contains(&name.as_str()) {
+                fields.insert(name.as_str(), (key, value));
+            } else {
+                let list = allowed.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", ");
+                let help = match did_you_mean(name, allowed) {
+                    Some(s) => format!("did you mean `{s}`? {what} takes {list}"),
+                    None => format!("{what} takes {list}"),
+                };
+                self.error(key.pos, format!("unknown field `{name}` in {what}"), "unknown field")
+                    .help = Some(help);
+            }
+        }
+        Some(fields)
+    }
+
+    fn catalogue(&mut self, root: &Node) -> Option<Catalogue> {
+        let fields = self.fields(root, TOP_FIELDS, "the catalogue")?;
+        let prefix = fields.get("prefix").and_then(|(_, v)| {
+            let text = self.text(v, "prefix")?;
+            if text.is_empty() {
+                self.error(v.pos, "`prefix` must not be empty", "empty")
+                    .help = Some("remove `prefix:` for keys without a prefix".into());
+                return None;
+            }
+            Some(text)
+        });
+        let separator = match fields.get("separator") {
+            Some((_, v)) => self.separator(v).unwrap_or_default(),
+            None => ":".to_owned(),
+        };
+        let version = fields.get("version").and_then(|(_, v)| self.unsigned(v, "version"));
+        let target = match fields.get("target") {
+            Some((_, v)) => self.target(v),
+            None => Target::Memcached,
+        };
+        let keys = match fields.get("keys") {
+            Some((_, v)) => self.keys(v),
+            None => {
+                self.error(root.pos, "the catalogue has no `keys:` section", "expected `keys:` in this mapping")
+                    .help = Some("add `keys:` with one entry per key, e.g. `users.profile: { pattern: \"users:profile:{id}\", params: { id: u64 } }`".into());
+                Vec::new()
+            }
+        };
+        Some(Catalogue {
+            path: PathBuf::new(),
+            source: String::new(),
+            prefix,
+            separator,
+            version,
+            target,
+            keys,
+        })
+    }
+
+    fn separator(&mut self, node: &Node) -> Option<String> {
+        let text = self.text(node, "separator")?;
+        let count = text.chars().count();
+        let bad = text
+            .chars()
+            .find(|c| c.is_alphanumeric() || c.is_whitespace() || c.is_control());
+        let problem = if count == 0 || count > 4 {
+            Some(format!("is {count} characters long"))
+        } else {
+            bad.map(|c| format!("contains {c:?}, which values can contain"))
+        };
+        if let Some(problem) = problem {
+            self.error(node.pos, "`separator` must be 1 to 4 characters, none of them alphanumeric or whitespace", problem)
+                .help = Some("use punctuation such as `:` (the default), `|` or `/`".into());
+            return None;
+        }
+        Some(text)
+    }
+
+    fn target(&mut self, node: &Node) -> Target {
+        let Some(text) = self.text(node, "target") else {
+            return Target::Memcached;
+        };
+        match text.as_str() {
+            "memcached" => Target::Memcached,
+            "redis" => Target::Redis,
+            "none" => Target::None,
+            other => {
+                let help = match did_you_mean(other, &Target::NAMES) {
+                    Some(s) => format!("did you mean `{s}`? `target` is one of `memcached`, `redis` or `none`"),
+                    None => "`target` is one of `memcached`, `redis` or `none`".into(),
+                };
+                self.error(node.pos, format!("unknown target `{other}`"), "unknown target").help = Some(help);
+                Target::Memcached
+            }
+        }
+    }
+
+    fn keys(&mut self, node: &Node) -> Vec<KeyEntry> {
+        let Value::Map(entries) = &node.value else {
+            self.expected(node, "a mapping from key names to entries", "keys");
+            return Vec::new();
+        };
+        let mut keys = Vec::new();
+        for (name_node, entry) in entries {
+            let Some(name) = self.text(name_node, "a key name") else {
+                continue;
+            };
+            let name_ok = self.key_name(&name, name_node.pos);
+            if let Some(key) = self.entry(name, name_node, entry)
+                && name_ok
+            {
+                keys.push(key);
+            }
+        }
+        self.check_enums(&keys);
+        keys
+    }
+
+    fn key_name(&mut self, name: &str, pos: Pos) -> bool {
+        let mut ok = true;
+        for segment in name.split('.') {
+            ok &= self.identifier(segment, pos, "key name segment", |s| {
+                let mut segments: Vec<String> = name.split('.').map(str::to_owned).collect();
+                for part in &mut segments {
+                    if part == segment {
+                        *part = s.to_owned();
+                    }
+                }
+                segments.join(".")
+            });
+        }
+        ok
+    }
+
+    /// Checks a snake_case identifier; `suggest` turns a fixed segment back
+    /// into the whole name for the help text.
+    fn identifier(&mut self, name: &str, pos: Pos, what: &str, suggest: impl Fn(&str) -> String) -> bool {
+        if is_keyword(name) {
+            let fixed = suggest(&format!("{name}_name"));
+            self.error(pos, format!("`{name}` is a Rust keyword and cannot be a {what}"), "Rust keyword")
+                .help = Some(format!("rename it, for example to `{fixed}`"));
+            return false;
+        }
+        if !is_snake_case(name) {
+            let mut snake = to_snake_case(name);
+            if is_keyword(&snake) {
+                snake.push_str("_name");
+            }
+            let fixed = suggest(&snake);
+            let label = if name.is_empty() { "empty name" } else { "not snake_case" };
+            self.error(pos, format!("`{name}` is not a valid {what}: use snake_case (`a-z`, `0-9` and single `_`, starting with a letter)"), label)
+                .help = Some(format!("rename it, for example to `{fixed}`"));
+            return false;
+        }
+        true
+    }
+
+    fn entry(&mut self, name: String, name_node: &Node, node: &Node) -> Option<KeyEntry> {
+        let what = format!("key `{name}`");
+        let fields = self.fields(node, KEY_FIELDS, &what)?;
+        let doc = fields.get("doc").and_then(|(_, v)| self.text(v, "doc"));
+        let ttl = fields.get("ttl").and_then(|(_, v)| self.ttl(v));
+        let version = fields.get("version").and_then(|(_, v)| self.unsigned(v, "version"));
+        let params = match fields.get("params") {
+            Some((_, Node { value: Value::Null, .. })) | None => Params::default(),
+            Some((_, v)) => self.params(v, &what),
+        };
+        let Some((_, pattern_node)) = fields.get("pattern") else {
+            self.error(name_node.pos, format!("{what} has no `pattern`"), "missing `pattern:`")
+                .help = Some(format!("add a pattern such as `pattern: \"{}:{{id}}\"`", name.replace('.', ":")));
+            return None;
+        };
+        let text = self.text(pattern_node, "pattern")?;
+        let pattern = self.pattern(&text, pattern_node, &params)?;
+        if !params.failed.is_empty() {
+            return None;
+        }
+        let params = params.valid;
+        Some(KeyEntry {
+            location: self.location(name_node.pos),
+            pattern_location: self.location(pattern_node.pos),
+            name,
+            pattern,
+            params,
+            doc,
+            ttl,
+            version,
+        })
+    }
+
+    /// Where a byte range inside a string scalar's value is in the file, when
+    /// the value is written verbatim (no escapes); otherwise the whole node.
+    fn inner_location(&self, node: &Node, value: &str, range: std::ops::Range<usize>) -> Location {
+        let raw = self.src.get(node.pos.start..node.pos.end).unwrap_or("");
+        let quote = usize::from(raw.starts_with('"') || raw.starts_with('\''));
+        let start = node.pos.start + quote;
+        if self.src.get(start..start + value.len()) == Some(value) {
+            let begin = start + range.start;
+            let (line, column) = line_column(self.src, begin);
+            Location {
+                path: self.path.to_owned(),
+                line,
+                column,
+                span: begin..start + range.end,
+            }
+        } else {
+            self.location(node.pos)
+        }
+    }
+
+    /// Parses a pattern against the parameters that were valid; holes named
+    /// after parameters that failed are not reported again.
+    fn pattern(&mut self, text: &str, node: &Node, declared: &Params) -> Option<Pattern> {
+        let params = &declared.valid;
+        if text.is_empty() {
+            self.error(node.pos, "the pattern is empty", "empty pattern")
+                .help = Some("write the key's literal text and `{param}` holes, e.g. `users:profile:{id}`".into());
+            return None;
+        }
+        let pieces = match pattern::parse(text) {
+            Ok(pieces) => pieces,
+            Err(errors) => {
+                for e in errors {
+                    let location = self.inner_location(node, text, e.span);
+                    self.diagnostics.push(
+                        Diagnostic::error(e.message, location).with_label(e.label).with_help(e.help),
+                    );
+                }
+                return None;
+            }
+        };
+        let mut parts = Vec::new();
+        let mut used = vec![false; params.len()];
+        let mut ok = true;
+        for piece in pieces {
+            match piece {
+                Piece::Literal(text) => parts.push(Part::Literal(text)),
+                Piece::Hole { name, span } => {
+                    let location = self.inner_location(node, text, span);
+                    match params.iter().position(|p| p.name == name) {
+                        None if declared.failed.contains(&name) => ok = false,
+                        Some(i) if used[i] => {
+                            ok = false;
+                            self.diagnostics.push(
+                                Diagnostic::error(format!("placeholder `{{{name}}}` appears twice in the pattern"), location)
+                                    .with_label("second use")
+                                    .with_help(format!("give the second value its own parameter, e.g. `{{{name}_2}}`")),
+                            );
+                        }
+                        Some(i) => {
+                            used[i] = true;
+                            parts.push(Part::Param(i));
+                        }
+                        None => {
+                            ok = false;
+                            let help = if name.is_empty() {
+                                "name the placeholder, e.g. `{id}`, or write `{{}}` for literal braces".to_owned()
+                            } else {
+                                format!("declare it under `params:`, e.g. `{name}: u64`, or write `{{{{{name}}}}}` for literal braces")
+                            };
+                            let message = if name.is_empty() {
+                                "empty placeholder `{}` in pattern".to_owned()
+                            } else {
+                                format!("placeholder `{{{name}}}` is not declared in `params`")
+                            };
+                            self.diagnostics.push(
+                                Diagnostic::error(message, location).with_label("undeclared").with_help(help),
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        for (param, used) in params.iter().zip(&used) {
+            if !used {
+                ok = false;
+                let name = &param.name;
+                self.diagnostics.push(
+                    Diagnostic::error(format!("parameter `{name}` is declared but not used in the pattern"), param.location.clone())
+                        .with_label("unused parameter")
+                        .with_help(format!("add `{{{name}}}` to the pattern, or remove the parameter")),
+                );
+            }
+        }
+        ok.then(|| Pattern {
+            text: text.to_owned(),
+            parts: pattern::merge_literals(parts),
+        })
+    }
+
+    fn params(&mut self, node: &Node, what: &str) -> Params {
+        let mut params = Params::default();
+        let Value::Map(entries) = &node.value else {
+            self.expected(node, "a mapping from parameter names to types", "params");
+            params.failed.push(String::new());
+            return params;
+        };
+        for (name_node, spec) in entries {
+            let Some(name) = self.text(name_node, "a parameter name") else {
+                params.failed.push(String::new());
+                continue;
+            };
+            let name_ok = self.identifier(&name, name_node.pos, "parameter name", str::to_owned);
+            match self.param_type(spec, &name, what) {
+                Some((ty, max_len)) if name_ok => params.valid.push(Param {
+                    location: self.location(name_node.pos),
+                    name,
+                    ty,
+                    max_len,
+                }),
+                _ => params.failed.push(name),
+            }
+        }
+        params
+    }
+
+    fn param_type(&mut self, node: &Node, name: &str, what: &str) -> Option<(ParamType, Option<u64>)> {
+        let (type_node, fields) = match &node.value {
+            Value::Map(_) => {
+                let fields = self.fields(node, PARAM_FIELDS, &format!("parameter `{name}` of {what}"))?;
+                let Some((_, type_node)) = fields.get("type") else {
+                    self.error(node.pos, format!("parameter `{name}` has no `type`"), "missing `type:`")
+                        .help = Some(format!("add a type: one of {}", type_list()));
+                    return None;
+                };
+                (*type_node, fields)
+            }
+            _ => (node, BTreeMap::new()),
+        };
+        let type_name = self.text(type_node, "type")?;
+        let ty = match type_name.as_str() {
+            "bool" => ParamType::Bool,
+            "uuid" => ParamType::Uuid,
+            "str" => ParamType::Str,
+            "enum" => {
+                let Some((_, values)) = fields.get("values") else {
+                    self.error(type_node.pos, format!("enum parameter `{name}` has no `values`"), "needs `values:`")
+                        .help = Some(format!("use the long form: `{name}: {{ type: enum, values: [a, b] }}`"));
+                    return None;
+                };
+                ParamType::Enum(self.enum_values(values, name)?)
+            }
+            other => match IntType::ALL.iter().find(|t| t.name() == other) {
+                Some(int) => ParamType::Int(*int),
+                None => {
+                    let help = match did_you_mean(other, &ParamType::NAMES) {
+                        Some(s) => format!("did you mean `{s}`? types are {}", type_list()),
+                        None => format!("types are {}", type_list()),
+                    };
+                    self.error(type_node.pos, format!("unknown type `{other}` for parameter `{name}`"), "unknown type")
+                        .help = Some(help);
+                    return None;
+                }
+            },
+        };
+        let mut ok = true;
+        if let Some((key, _)) = fields.get("values")
+            && !matches!(ty, ParamType::Enum(_))
+        {
+            ok = false;
+            self.error(key.pos, "`values` only applies to `type: enum`", "not an enum")
+                .help = Some("remove `values`, or set `type: enum`".into());
+        }
+        let max_len = match fields.get("max_len") {
+            Some((key, value)) => {
+                if ty != ParamType::Str {
+                    ok = false;
+                    self.error(key.pos, "`max_len` only applies to `type: str`", "not a string parameter")
+                        .help = Some("remove `max_len`; other types have a fixed length".into());
+                }
+                match self.unsigned(value, "max_len") {
+                    Some(0) => {
+                        self.error(value.pos, "`max_len` must be at least 1", "zero");
+                        None
+                    }
+                    n => n,
+                }
+            }
+            None => None,
+        };
+        ok.then_some((ty, max_len))
+    }
+
+    fn enum_values(&mut self, node: &Node, name: &str) -> Option<Vec<String>> {
+        let Value::Seq(items) = &node.value else {
+            self.expected(node, "a list of values", "values");
+            return None;
+        };
+        if items.is_empty() {
+            self.error(node.pos, format!("enum parameter `{name}` has no values"), "empty list")
+                .help = Some("list at least one value, e.g. `values: [en, fr]`".into());
+            return None;
+        }
+        let mut values: Vec<String> = Vec::new();
+        let mut variants: HashMap<String, (String, Pos)> = HashMap::new();
+        let mut ok = true;
+        for item in items {
+            let Some(value) = self.text(item, "an enum value") else {
+                ok = false;
+                continue;
+            };
+            let variant = variant_name(&value);
+            if let Some((first, first_pos)) = variants.get(&variant) {
+                ok = false;
+                let first_location = self.location(*first_pos);
+                let (message, help) = if *first == value {
+                    (format!("duplicate enum value `{value}`"), "remove the duplicate".to_owned())
+                } else {
+                    (
+                        format!("enum values `{first}` and `{value}` both become the Rust variant `{variant}`"),
+                        "rename one of the values".to_owned(),
+                    )
+                };
+                self.error(item.pos, message, "duplicate").help = Some(help);
+                self.diagnostics.last_mut().expect("just pushed").related.push(crate::diagnostic::Related {
+                    location: first_location,
+                    message: "first listed here".into(),
+                });
+                continue;
+            }
+            if variant.is_empty() {
+                ok = false;
+                self.error(item.pos, format!("enum value `{value}` has no letters or digits to name a Rust variant"), "no variant name")
+                    .help = Some("use values made of letters, digits, `-` or `_`".into());
+                continue;
+            }
+            variants.insert(variant, (value.clone(), item.pos));
+            values.push(value);
+        }
+        ok.then_some(values)
+    }
+
+    fn ttl(&mut self, node: &Node) -> Option<Ttl> {
+        let help = "write seconds as an integer, or a number with a unit: `30s`, `5m`, `1h` or `7d`";
+        let text = match &node.value {
+            Value::Int(_) | Value::Str(_) => self.text(node, "ttl")?,
+            _ => {
+                self.expected(node, "a duration", "ttl");
+                self.diagnostics.last_mut().expect("just pushed").help = Some(help.into());
+                return None;
+            }
+        };
+        let (digits, unit) = match text.find(|c: char| !c.is_ascii_digit()) {
+            Some(i) => text.split_at(i),
+            None => (text.as_str(), "s"),
+        };
+        let scale = match unit {
+            "s" => Some(1),
+            "m" => Some(60),
+            "h" => Some(3600),
+            "d" => Some(86_400),
+            _ => None,
+        };
+        let seconds = scale.zip(digits.parse::<u64>().ok()).and_then(|(s, n)| n.checked_mul(s));
+        match seconds {
+            Some(0) => {
+                self.error(node.pos, "`ttl` must be positive", "zero")
+                    .help = Some("remove `ttl` for a key without an expiry".into());
+                None
+            }
+            Some(seconds) => Some(Ttl { seconds, text }),
+            None => {
+                self.error(node.pos, format!("invalid ttl `{text}`"), "not a duration").help = Some(help.into());
+                None
+            }
+        }
+    }
+
+    /// Keys in one group share a generated enum per parameter name, so the
+    /// same name must list the same values everywhere in the group.
+    fn check_enums(&mut self, keys: &[KeyEntry]) {
+        let mut seen: HashMap<(Vec<&str>, String), (&KeyEntry, &Param)> = HashMap::new();
+        for key in keys {
+            for param in &key.params {
+                let ParamType::Enum(values) = &param.ty else { continue };
+                let type_name = to_upper_camel(&param.name);
+                let slot = (key.groups(), type_name.clone());
+                match seen.get(&slot) {
+                    Some((other_key, other)) if other.ty != param.ty => {
+                        let ParamType::Enum(other_values) = &other.ty else { continue };
+                        let group = if slot.0.is_empty() { "the top level".to_owned() } else { format!("group `{}`", slot.0.join(".")) };
+                        let message = if other.name == param.name {
+                            format!("parameter `{}` of `{}` and of `{}` both generate the enum `{type_name}` in {group}, with different values", param.name, other_key.name, key.name)
+                        } else {
+                            format!("parameters `{}` of `{}` and `{}` of `{}` both generate the enum `{type_name}` in {group}", other.name, other_key.name, param.name, key.name)
+                        };
+                        let related = other.location.clone();
+                        self.diagnostics.push(
+                            Diagnostic::error(message, param.location.clone())
+                                .with_label(format!("values [{}]", values.join(", ")))
+                                .with_related(related, format!("values [{}]", other_values.join(", ")))
+                                .with_help(format!("rename one parameter, e.g. `{}_{}`, or list the same values in both", key.function(), param.name)),
+                        );
+                    }
+                    Some(_) => {}
+                    None => {
+                        seen.insert(slot, (key, param));
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn type_list() -> String {
+    ParamType::NAMES.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", ")
+}
+
+/// The Rust variant for an enum value: `eu-west` -> `EuWest`, `2x` -> `V2x`.
+pub(crate) fn variant_name(value: &str) -> String {
+    let camel = to_upper_camel(value);
+    if camel.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("V{camel}")
+    } else {
+        camel
+    }
+}

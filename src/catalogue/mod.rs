@@ -1,0 +1,234 @@
+//! The key catalogue: the one file where every cache key format lives.
+//!
+//! [`Catalogue`] is the validated model that code generation, `check` and
+//! `lint` all read. It is built only by [`load`] / [`parse`], which report
+//! every problem in the file at its exact YAML node, so an invalid model can
+//! never reach the generator.
+
+mod load;
+pub mod names;
+pub mod pattern;
+pub mod yaml;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+pub use load::{load, parse};
+pub(crate) use load::variant_name;
+pub use pattern::{Part, Pattern};
+
+use crate::diagnostic::Location;
+
+/// The store whose key limits apply.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target {
+    Memcached,
+    Redis,
+    None,
+}
+
+impl Target {
+    pub const NAMES: [&'static str; 3] = ["memcached", "redis", "none"];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Target::Memcached => "memcached",
+            Target::Redis => "redis",
+            Target::None => "none",
+        }
+    }
+}
+
+/// A parsed, validated `keys.yaml`.
+#[derive(Clone, Debug)]
+pub struct Catalogue {
+    /// The file, as given by the user.
+    pub path: PathBuf,
+    /// Its full text, for rendering diagnostics.
+    pub source: String,
+    pub prefix: Option<String>,
+    pub separator: String,
+    /// The default version of every key.
+    pub version: Option<u64>,
+    pub target: Target,
+    /// Entries in file order.
+    pub keys: Vec<KeyEntry>,
+}
+
+/// One key family: `profiles.profile` with its pattern and parameters.
+#[derive(Clone, Debug)]
+pub struct KeyEntry {
+    /// The dotted name as written: `profiles.profile`.
+    pub name: String,
+    /// Where the name is written.
+    pub location: Location,
+    pub pattern: Pattern,
+    pub pattern_location: Location,
+    /// Parameters in declaration order; this is the generated argument order.
+    pub params: Vec<Param>,
+    pub doc: Option<String>,
+    pub ttl: Option<Ttl>,
+    /// The per-key version override.
+    pub version: Option<u64>,
+}
+
+impl KeyEntry {
+    /// Modules that hold the function: every segment but the last.
+    pub fn groups(&self) -> Vec<&str> {
+        let mut segments: Vec<&str> = self.name.split('.').collect();
+        segments.pop();
+        segments
+    }
+
+    /// The generated function's name: the last segment.
+    pub fn function(&self) -> &str {
+        self.name.rsplit('.').next().unwrap_or(&self.name)
+    }
+
+    /// The Rust path a user calls, e.g. `keys::profiles::profile`.
+    pub fn rust_path(&self) -> String {
+        self.name.replace('.', "::")
+    }
+}
+
+/// A time-to-live, kept with its spelling for docs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Ttl {
+    pub seconds: u64,
+    pub text: String,
+}
+
+impl Ttl {
+    pub fn duration(&self) -> Duration {
+        Duration::from_secs(self.seconds)
+    }
+}
+
+/// A placeholder's declaration.
+#[derive(Clone, Debug)]
+pub struct Param {
+    pub name: String,
+    pub location: Location,
+    pub ty: ParamType,
+    /// For `str`: the longest raw value in bytes (metadata for `check`).
+    pub max_len: Option<u64>,
+}
+
+/// The integer types a parameter can have.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum IntType {
+    U8,
+    U16,
+    U32,
+    U64,
+    I8,
+    I16,
+    I32,
+    I64,
+}
+
+impl IntType {
+    pub const ALL: [IntType; 8] = [
+        IntType::U8,
+        IntType::U16,
+        IntType::U32,
+        IntType::U64,
+        IntType::I8,
+        IntType::I16,
+        IntType::I32,
+        IntType::I64,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            IntType::U8 => "u8",
+            IntType::U16 => "u16",
+            IntType::U32 => "u32",
+            IntType::U64 => "u64",
+            IntType::I8 => "i8",
+            IntType::I16 => "i16",
+            IntType::I32 => "i32",
+            IntType::I64 => "i64",
+        }
+    }
+
+    pub fn signed(self) -> bool {
+        matches!(self, IntType::I8 | IntType::I16 | IntType::I32 | IntType::I64)
+    }
+
+    /// The longest rendering in bytes, sign included: `-128` is 4.
+    pub fn max_len(self) -> usize {
+        match self {
+            IntType::U8 => 3,
+            IntType::U16 => 5,
+            IntType::U32 => 10,
+            IntType::U64 => 20,
+            IntType::I8 => 4,
+            IntType::I16 => 6,
+            IntType::I32 => 11,
+            IntType::I64 => 20,
+        }
+    }
+}
+
+/// What values a parameter takes and how they are rendered.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ParamType {
+    /// Canonical decimal.
+    Int(IntType),
+    /// `true` / `false`.
+    Bool,
+    /// A `u128`, rendered as lowercase hyphenated 8-4-4-4-12 hex.
+    Uuid,
+    /// A generated enum, rendered as the listed value.
+    Enum(Vec<String>),
+    /// `&str`, percent-encoded (every byte outside `A-Za-z0-9-._~` as `%XX`).
+    Str,
+}
+
+impl ParamType {
+    /// Every spelling accepted in `type:`.
+    pub const NAMES: [&'static str; 12] = [
+        "u8", "u16", "u32", "u64", "i8", "i16", "i32", "i64", "bool", "uuid", "enum", "str",
+    ];
+
+    pub fn name(&self) -> &'static str {
+        match self {
+            ParamType::Int(int) => int.name(),
+            ParamType::Bool => "bool",
+            ParamType::Uuid => "uuid",
+            ParamType::Enum(_) => "enum",
+            ParamType::Str => "str",
+        }
+    }
+}
+
+impl Catalogue {
+    /// The version a key renders with, if any.
+    pub fn version_of(&self, key: &KeyEntry) -> Option<u64> {
+        key.version.or(self.version)
+    }
+
+    /// The full key as parts: prefix, version and pattern joined by the
+    /// separator, adjacent literals merged.
+    pub fn full_parts(&self, key: &KeyEntry) -> Vec<Part> {
+        let mut head = String::new();
+        if let Some(prefix) = &self.prefix {
+            head.push_str(prefix);
+            head.push_str(&self.separator);
+        }
+        if let Some(version) = self.version_of(key) {
+            head.push_str(&version.to_string());
+            head.push_str(&self.separator);
+        }
+        let mut parts = vec![Part::Literal(head)];
+        parts.extend(key.pattern.parts.iter().cloned());
+        pattern::merge_literals(parts)
+    }
+
+    /// The full key shape with `{name}` holes, as documented and as the
+    /// generated `*_PATTERN` constant.
+    pub fn full_pattern(&self, key: &KeyEntry) -> String {
+        pattern::display(&self.full_parts(key), &key.params)
+    }
+}

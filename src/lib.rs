@@ -1,0 +1,27 @@
+//! cachekeys: every cache key format in one catalogue.
+//!
+//! A YAML catalogue (`keys.yaml`) lists each key family once: its pattern,
+//! its typed parameters, its TTL. From it cachekeys generates one Rust
+//! function per key, proves that no two keys can collide, and finds keys
+//! still written by hand.
+//!
+//! The library is what build scripts use; with `default-features = false`
+//! it compiles without the CLI's argument parser and directory walker.
+//!
+//! - [`catalogue`]: the model, YAML loading and validation.
+//! - [`codegen`]: the pure generator, [`generate`].
+//! - [`compile`] and [`Config`]: the build-script front end.
+//! - [`diagnostic`]: the one diagnostic model every report renders.
+
+pub mod catalogue;
+pub mod codegen;
+mod compile;
+pub mod diagnostic;
+mod error;
+
+pub use codegen::generate;
+pub use compile::{Config, compile, write_if_changed};
+pub use error::Error;
+
+#[cfg(feature = "cli")]
+pub mod cli;
