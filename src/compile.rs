@@ -1,9 +1,10 @@
 //! The build-script entry points, shaped like prost-build.
 //!
 //! ```no_run
-//! // build.rs
-//! fn main() {
-//!     cachekeys::compile("keys.yaml").unwrap_or_else(|e| panic!("{e}"));
+//! // In build.rs:
+//! if let Err(error) = cachekeys::compile("keys.yaml") {
+//!     eprintln!("{error}");
+//!     std::process::exit(1);
 //! }
 //! ```
 //!

@@ -1,10 +1,11 @@
 // Key-rendering helpers, copied into every generated key module. Each
 // generated function makes one allocation sized for its key, then appends to
 // it with these, so no `format!` machinery runs. The generator keeps only
-// the helpers a catalogue uses, so none is ever dead code.
+// the helpers a catalogue uses, so none is ever dead code. `pub(super)`
+// makes them visible to the key modules, which all sit below the parent.
 
 /// Appends `n` in canonical decimal.
-pub fn push_u64(key: &mut String, mut n: u64) {
+pub(super) fn push_u64(key: &mut String, mut n: u64) {
     const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
         2021222324252627282930313233343536373839\
         4041424344454647484950515253545556575859\
@@ -34,7 +35,7 @@ pub fn push_u64(key: &mut String, mut n: u64) {
 }
 
 /// Appends `n` in canonical decimal, with a leading `-` when negative.
-pub fn push_i64(key: &mut String, n: i64) {
+pub(super) fn push_i64(key: &mut String, n: i64) {
     if n < 0 {
         key.push('-');
     }
@@ -42,7 +43,7 @@ pub fn push_i64(key: &mut String, n: i64) {
 }
 
 /// Appends `id` as a lowercase hyphenated UUID: 8-4-4-4-12 hex digits.
-pub fn push_uuid(key: &mut String, id: u128) {
+pub(super) fn push_uuid(key: &mut String, id: u128) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     for i in 0..32 {
         if i == 8 || i == 12 || i == 16 || i == 20 {
@@ -54,12 +55,12 @@ pub fn push_uuid(key: &mut String, id: u128) {
 }
 
 /// Whether percent-encoding keeps `byte` as it is: `A-Z a-z 0-9 - . _ ~`.
-pub fn is_unreserved(byte: u8) -> bool {
+pub(super) const fn is_unreserved(byte: u8) -> bool {
     byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~')
 }
 
 /// The length of `value` once percent-encoded.
-pub fn encoded_len(value: &str) -> usize {
+pub(super) fn encoded_len(value: &str) -> usize {
     value
         .bytes()
         .map(|b| if is_unreserved(b) { 1 } else { 3 })
@@ -69,7 +70,7 @@ pub fn encoded_len(value: &str) -> usize {
 /// Appends `value` percent-encoded: every byte outside `A-Z a-z 0-9 - . _ ~`
 /// becomes `%XX` (uppercase hex), the same bytes as Python's
 /// `urllib.parse.quote(value, safe="")`.
-pub fn push_encoded(key: &mut String, value: &str) {
+pub(super) fn push_encoded(key: &mut String, value: &str) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     let mut run = 0;
     for (i, &byte) in value.as_bytes().iter().enumerate() {

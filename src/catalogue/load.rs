@@ -177,11 +177,18 @@ struct Loader<'a> {
 }
 
 impl Loader<'_> {
+    /// The line and column are derived from the byte offset, so they agree
+    /// with the caret annotate-snippets draws (a BOM or tab cannot skew them).
     fn location(&self, pos: Pos) -> Location {
+        let (line, column) = if pos.start == 0 && pos.line > 1 {
+            (pos.line, pos.column.max(1))
+        } else {
+            line_column(self.src, pos.start)
+        };
         Location {
             path: self.path.to_owned(),
-            line: pos.line.max(1),
-            column: pos.column.max(1),
+            line,
+            column,
             span: pos.start..pos.end.max(pos.start),
         }
     }
@@ -226,6 +233,18 @@ impl Loader<'_> {
                     None
                 }
             },
+            Value::Float(f) if f.fract() == 0.0 => {
+                let raw = self.src.get(node.pos.start..node.pos.end).unwrap_or("");
+                let label = if raw.trim_start_matches(['+', '-']).starts_with('0') {
+                    "write it without leading zeros"
+                } else if f < 0.0 {
+                    "negative"
+                } else {
+                    "too large: the maximum is 18446744073709551615"
+                };
+                self.error(node.pos, format!("`{field}` must be a non-negative integer"), label);
+                None
+            }
             _ => {
                 self.expected(node, "a non-negative integer", field);
                 None
@@ -263,6 +282,11 @@ impl Loader<'_> {
     }
 
     fn catalogue(&mut self, root: &Node) -> Option<Catalogue> {
+        if let Value::Null = root.value {
+            self.error(root.pos, "the catalogue is empty", "expected a mapping with a `keys:` section")
+                .help = Some("start from `cachekeys init`, or add `keys:` with one entry".into());
+            return None;
+        }
         let fields = self.fields(root, TOP_FIELDS, "the catalogue")?;
         let prefix = fields.get("prefix").and_then(|(_, v)| {
             let text = self.text(v, "prefix")?;
@@ -349,7 +373,7 @@ impl Loader<'_> {
             let Some(name) = self.text(name_node, "a key name") else {
                 continue;
             };
-            let name_ok = self.key_name(&name, name_node.pos);
+            let name_ok = self.key_name(&name, name_node);
             if let Some(key) = self.entry(name, name_node, entry)
                 && name_ok
             {
@@ -360,43 +384,51 @@ impl Loader<'_> {
         keys
     }
 
-    fn key_name(&mut self, name: &str, pos: Pos) -> bool {
-        let mut ok = true;
-        for segment in name.split('.') {
-            ok &= self.identifier(segment, pos, "key name segment", |s| {
-                let mut segments: Vec<String> = name.split('.').map(str::to_owned).collect();
-                for part in &mut segments {
-                    if part == segment {
-                        *part = s.to_owned();
-                    }
-                }
-                segments.join(".")
-            });
-        }
-        ok
+    /// Checks every segment of a dotted key name; one diagnostic per name,
+    /// pointing at the first bad segment, suggesting a name fixed throughout.
+    fn key_name(&mut self, name: &str, node: &Node) -> bool {
+        let segments: Vec<&str> = name.split('.').collect();
+        let fixes: Vec<Option<String>> = segments.iter().map(|s| suggested_name(s)).collect();
+        let Some(bad) = fixes.iter().position(Option::is_some) else {
+            return true;
+        };
+        let fixed: Vec<String> = segments
+            .iter()
+            .zip(&fixes)
+            .filter(|(s, _)| !s.is_empty())
+            .map(|(s, f)| f.clone().unwrap_or_else(|| (*s).to_owned()))
+            .collect();
+        let start: usize = segments[..bad].iter().map(|s| s.len() + 1).sum();
+        let location = self.inner_location(node, name, start..start + segments[bad].len());
+        let segment = segments[bad];
+        let message = if segment.is_empty() {
+            format!("key name `{name}` has an empty segment")
+        } else if is_keyword(segment) {
+            format!("`{segment}` is a Rust keyword and cannot be part of a key name")
+        } else {
+            format!("`{segment}` in key name `{name}` is not snake_case (`a-z`, `0-9` and single `_`, starting with a letter)")
+        };
+        self.diagnostics.push(
+            Diagnostic::error(message, location)
+                .with_label(if segment.is_empty() { "empty segment" } else { "invalid segment" })
+                .with_help(format!("rename the key, for example to `{}`", fixed.join("."))),
+        );
+        false
     }
 
-    /// Checks a snake_case identifier; `suggest` turns a fixed segment back
-    /// into the whole name for the help text.
-    fn identifier(&mut self, name: &str, pos: Pos, what: &str, suggest: impl Fn(&str) -> String) -> bool {
-        if is_keyword(name) {
-            let fixed = suggest(&format!("{name}_name"));
-            self.error(pos, format!("`{name}` is a Rust keyword and cannot be a {what}"), "Rust keyword")
-                .help = Some(format!("rename it, for example to `{fixed}`"));
-            return false;
-        }
-        if !is_snake_case(name) {
-            let mut snake = to_snake_case(name);
-            if is_keyword(&snake) {
-                snake.push_str("_name");
-            }
-            let fixed = suggest(&snake);
-            let label = if name.is_empty() { "empty name" } else { "not snake_case" };
-            self.error(pos, format!("`{name}` is not a valid {what}: use snake_case (`a-z`, `0-9` and single `_`, starting with a letter)"), label)
-                .help = Some(format!("rename it, for example to `{fixed}`"));
-            return false;
-        }
-        true
+    /// Checks a parameter name.
+    fn param_name(&mut self, name: &str, pos: Pos) -> bool {
+        let Some(fixed) = suggested_name(name) else {
+            return true;
+        };
+        let message = if is_keyword(name) {
+            format!("`{name}` is a Rust keyword and cannot be a parameter name")
+        } else {
+            format!("`{name}` is not a valid parameter name: use snake_case (`a-z`, `0-9` and single `_`, starting with a letter)")
+        };
+        self.error(pos, message, if is_keyword(name) { "Rust keyword" } else { "not snake_case" })
+            .help = Some(format!("rename it, for example to `{fixed}`"));
+        false
     }
 
     fn entry(&mut self, name: String, name_node: &Node, node: &Node) -> Option<KeyEntry> {
@@ -481,6 +513,24 @@ impl Loader<'_> {
                 Piece::Literal(text) => parts.push(Part::Literal(text)),
                 Piece::Hole { name, span } => {
                     let location = self.inner_location(node, text, span);
+                    if (!name.is_empty() && !is_snake_case(name.trim())) || name.trim() != name {
+                        ok = false;
+                        let trimmed = name.trim();
+                        if let Some(i) = params.iter().position(|p| p.name == trimmed) {
+                            used[i] = true;
+                        }
+                        let help = if trimmed.is_empty() || !is_snake_case(trimmed) {
+                            "placeholders are `{name}` with a snake_case parameter name; write `{{` and `}}` for literal braces".to_owned()
+                        } else {
+                            format!("write `{{{trimmed}}}` without spaces")
+                        };
+                        self.diagnostics.push(
+                            Diagnostic::error(format!("`{{{name}}}` is not a valid placeholder"), location)
+                                .with_label("invalid placeholder")
+                                .with_help(help),
+                        );
+                        continue;
+                    }
                     match params.iter().position(|p| p.name == name) {
                         None if declared.failed.contains(&name) => ok = false,
                         Some(i) if used[i] => {
@@ -544,7 +594,7 @@ impl Loader<'_> {
                 params.failed.push(String::new());
                 continue;
             };
-            let name_ok = self.identifier(&name, name_node.pos, "parameter name", str::to_owned);
+            let name_ok = self.param_name(&name, name_node.pos);
             match self.param_type(spec, &name, what) {
                 Some((ty, max_len)) if name_ok => params.valid.push(Param {
                     location: self.location(name_node.pos),
@@ -703,6 +753,10 @@ impl Loader<'_> {
                 None
             }
             Some(seconds) => Some(Ttl { seconds, text }),
+            None if text.is_empty() => {
+                self.error(node.pos, "`ttl` is empty", "empty").help = Some(help.into());
+                None
+            }
             None => {
                 self.error(node.pos, format!("invalid ttl `{text}`"), "not a duration").help = Some(help.into());
                 None
@@ -746,6 +800,22 @@ impl Loader<'_> {
     }
 }
 
+/// A valid snake_case, non-keyword replacement for `name`, or `None` when
+/// `name` is fine as it is.
+fn suggested_name(name: &str) -> Option<String> {
+    if is_keyword(name) {
+        return Some(format!("{name}_name"));
+    }
+    if is_snake_case(name) {
+        return None;
+    }
+    let mut snake = to_snake_case(name);
+    if is_keyword(&snake) {
+        snake.push_str("_name");
+    }
+    Some(snake)
+}
+
 fn type_list() -> String {
     ParamType::NAMES.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", ")
 }
@@ -755,6 +825,9 @@ pub(crate) fn variant_name(value: &str) -> String {
     let camel = to_upper_camel(value);
     if camel.starts_with(|c: char| c.is_ascii_digit()) {
         format!("V{camel}")
+    } else if camel == "Self" {
+        // The one keyword in UpperCamelCase.
+        "SelfValue".to_owned()
     } else {
         camel
     }

@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# Runs the keygen benchmark and prints, per case, the median time of the
+# generated key function, of the equivalent hand-written `format!`, and the
+# speedup (format! / cachekeys).
+#
+#   bash benches/ratios.sh            # run the bench, then print the table
+#   bash benches/ratios.sh --no-run   # print the table from the last run
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+
+if [[ "${1:-}" != "--no-run" ]]; then
+    cargo bench --bench keygen -- --noplot >&2
+fi
+
+target_dir=$(cargo metadata --format-version 1 --no-deps |
+    python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
+
+python3 - "$target_dir/criterion" <<'EOF'
+import json
+import sys
+from pathlib import Path
+
+root = Path(sys.argv[1])
+
+# case -> speedup goal over format!, in the order the bench runs them.
+GOALS = {
+    "u64_profile": 1.5,
+    "enum_u32_home": 2.0,
+    "4ints_signed": 2.0,
+    "u64_bool_flags": 2.0,
+    "uuid_session": 4.0,
+    "str_email_short": 4.0,
+    "str_email_long": 4.0,
+    "u64_enum_avatar": None,
+}
+
+
+def median_ns(group, function):
+    path = root / group / function / "new" / "estimates.json"
+    try:
+        with path.open() as f:
+            return json.load(f)["median"]["point_estimate"]
+    except FileNotFoundError:
+        return None
+
+
+rows = []
+cases = list(GOALS) + sorted(
+    p.name
+    for p in root.iterdir()
+    if p.is_dir()
+    and p.name not in GOALS
+    and (p / "cachekeys").is_dir()
+    and (p / "format").is_dir()
+) if root.is_dir() else []
+for case in cases:
+    ours = median_ns(case, "cachekeys")
+    theirs = median_ns(case, "format")
+    if ours is None or theirs is None:
+        continue
+    goal = GOALS.get(case)
+    ratio = theirs / ours
+    verdict = "-" if goal is None else ("ok" if ratio >= goal else "MISSED")
+    goal_text = "-" if goal is None else f"{goal:.1f}x"
+    rows.append((case, f"{ours:.1f}", f"{theirs:.1f}", f"{ratio:.2f}x", goal_text, verdict))
+
+if not rows:
+    sys.exit(f"no criterion results under {root}")
+
+header = ("case", "cachekeys ns", "format! ns", "speedup", "goal", "")
+widths = [max(len(r[i]) for r in rows + [header]) for i in range(len(header))]
+align = ["<", ">", ">", ">", ">", "<"]
+
+
+def line(cells):
+    return "  ".join(f"{c:{a}{w}}" for c, a, w in zip(cells, align, widths)).rstrip()
+
+
+print("median time per key (criterion estimates.json)")
+print(line(header))
+print(line(["-" * w for w in widths]))
+for row in rows:
+    print(line(row))
+
+# Scratch variants: any group whose functions are not cachekeys/format.
+extra = sorted(
+    p for p in root.iterdir()
+    if p.is_dir() and p.name.startswith("variant_")
+)
+for group in extra:
+    print()
+    print(f"{group.name}:")
+    for fn_dir in sorted(q for q in group.iterdir() if (q / "new").is_dir()):
+        ns = median_ns(group.name, fn_dir.name)
+        print(f"  {fn_dir.name:<28} {ns:8.1f} ns")
+EOF

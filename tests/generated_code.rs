@@ -1,0 +1,327 @@
+//! The generated code itself: exact key strings for every parameter type,
+//! percent-encoding identical to Python's, injectivity, and the checked-in
+//! generated files staying current.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use proptest::prelude::*;
+
+#[allow(dead_code)]
+mod all_types {
+    include!("generated/all_types.rs");
+}
+
+#[allow(dead_code)]
+mod shop {
+    include!("generated/shop_keys.rs");
+}
+
+fn regenerate(catalogue: &str) -> String {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let catalogue = cachekeys::catalogue::load(root.join(catalogue))
+        .unwrap_or_else(|e| panic!("{e}"));
+    cachekeys::generate(&catalogue)
+}
+
+/// The checked-in modules this file includes must match the generator.
+/// `CACHEKEYS_BLESS=1 cargo test --test generated_code` rewrites them.
+#[test]
+fn checked_in_modules_are_current() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for (catalogue, generated) in [
+        ("tests/fixtures/all_types.yaml", "tests/generated/all_types.rs"),
+        ("keys.yaml", "tests/generated/shop_keys.rs"),
+    ] {
+        let fresh = regenerate(catalogue);
+        let path = root.join(generated);
+        if std::env::var_os("CACHEKEYS_BLESS").is_some() {
+            std::fs::write(&path, &fresh).unwrap();
+        }
+        let old = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            old == fresh,
+            "{generated} is stale; run `CACHEKEYS_BLESS=1 cargo test --test generated_code`"
+        );
+    }
+}
+
+#[test]
+fn snapshot_of_keys_yaml() {
+    insta::assert_snapshot!("keys_yaml_module", regenerate("keys.yaml"));
+}
+
+#[test]
+fn output_is_deterministic_and_include_safe() {
+    let code = regenerate("keys.yaml");
+    assert_eq!(code, regenerate("keys.yaml"));
+    let first = code.lines().next().unwrap();
+    assert!(first.contains("@generated"), "first line: {first}");
+    // Inner attributes (`#![...]`) are refused by `include!`.
+    assert!(!code.contains("#!"), "generated code has an inner attribute");
+    // std only: no external crate is named.
+    assert!(!code.contains("extern crate"));
+    for line in code.lines().filter(|l| l.trim_start().starts_with("use ")) {
+        assert!(line.contains("std::"), "non-std import: {line}");
+    }
+}
+
+#[test]
+fn the_three_examples_from_the_issue() {
+    use shop::feeds::Locale;
+    assert_eq!(shop::profiles::profile(42), "shop:1:profiles:profile:42");
+    assert_eq!(
+        shop::users::by_email("A:b c@x"),
+        "shop:2:users:by-email:A%3Ab%20c%40x"
+    );
+    assert_eq!(shop::feeds::home(Locale::Fr, 3), "shop:1:feeds:home:fr:3");
+}
+
+#[test]
+fn integers_render_in_canonical_decimal() {
+    use all_types::ints::{signed, unsigned};
+    assert_eq!(unsigned(0, 0, 0, 0), "t:3:u:0:0:0:0");
+    assert_eq!(unsigned(7, 10, 99, 100), "t:3:u:7:10:99:100");
+    assert_eq!(
+        unsigned(u8::MAX, u16::MAX, u32::MAX, u64::MAX),
+        "t:3:u:255:65535:4294967295:18446744073709551615"
+    );
+    assert_eq!(signed(0, -1, 1, -10), "t:3:i:0:-1:1:-10");
+    assert_eq!(
+        signed(i8::MIN, i16::MIN, i32::MIN, i64::MIN),
+        "t:3:i:-128:-32768:-2147483648:-9223372036854775808"
+    );
+    assert_eq!(
+        signed(i8::MAX, i16::MAX, i32::MAX, i64::MAX),
+        "t:3:i:127:32767:2147483647:9223372036854775807"
+    );
+}
+
+#[test]
+fn bool_uuid_enum_and_literal_braces() {
+    use all_types::regions::Region;
+    assert_eq!(all_types::flags::flag(true), "t:3:flag:true");
+    assert_eq!(all_types::flags::flag(false), "t:3:flag:false");
+    assert_eq!(
+        all_types::ids::session(0x67e5_5044_10b1_426f_9247_bb68_0e5f_e0c8),
+        "t:3:session:67e55044-10b1-426f-9247-bb680e5fe0c8"
+    );
+    assert_eq!(
+        all_types::ids::session(0),
+        "t:3:session:00000000-0000-0000-0000-000000000000"
+    );
+    assert_eq!(
+        all_types::ids::session(u128::MAX),
+        "t:3:session:ffffffff-ffff-ffff-ffff-ffffffffffff"
+    );
+    assert_eq!(all_types::regions::by_region(Region::EuWest), "t:3:region:eu-west");
+    assert_eq!(all_types::regions::by_region(Region::V2ndZone), "t:3:region:2nd-zone");
+    assert_eq!(Region::ALL.len(), 3);
+    assert_eq!(all_types::text::braces("x y"), "t:3:{literal}:x%20y");
+    assert_eq!(all_types::text::search("", 0), "t:3:search::0");
+    assert_eq!(all_types::unversioned(), "t:0:plain");
+    // A group named `std`, a parameter named `key` and enums named `String`
+    // and `Option` shadow nothing the generated code relies on.
+    assert_eq!(
+        all_types::std::shadowing(5, all_types::std::String::B, all_types::std::Option::X),
+        "t:3:edge:5:b:x"
+    );
+}
+
+#[test]
+fn constants_describe_each_key() {
+    assert_eq!(shop::profiles::PROFILE_PATTERN, "shop:1:profiles:profile:{user_id}");
+    assert_eq!(
+        shop::profiles::PROFILE_TTL,
+        Some(std::time::Duration::from_secs(3600))
+    );
+    assert_eq!(shop::catalog::PRICE_TTL, None);
+    assert_eq!(all_types::text::BRACES_PATTERN, "t:3:{{literal}}:{name}");
+    assert_eq!(
+        all_types::ids::SESSION_TTL,
+        Some(std::time::Duration::from_secs(900))
+    );
+}
+
+#[test]
+fn each_key_is_one_exact_allocation_or_less() {
+    // The capacity is computed up front; a key never reallocates.
+    let key = shop::users::by_email("ä ö ü ß with spaces and: colons");
+    assert!(key.capacity() >= key.len());
+    assert_eq!(key.capacity(), key.len(), "str keys are sized exactly");
+    let key = all_types::ints::signed(i8::MIN, i16::MIN, i32::MIN, i64::MIN);
+    assert_eq!(key.capacity(), key.len(), "worst-case integers fill the buffer");
+}
+
+/// Inputs chosen to break naive encoders: separators, whitespace, control
+/// bytes, `%` itself, the unreserved marks, and multi-byte UTF-8.
+const TRICKY: &[&str] = &[
+    "",
+    "plain",
+    "A:b c@x",
+    "100%",
+    "%41",
+    "-._~",
+    "a/b?c=d&e#f",
+    "line\r\nset evil 0 0 1\r\nx",
+    "nul\0byte",
+    "tab\tdel\u{7f}",
+    "braces {x} [y] (z)",
+    "+plus,comma;semi'quote\"dq",
+    "é",
+    "日本語",
+    "emoji 🦀",
+    "\u{feff}bom",
+    "all ascii: !\"#$%&'()*+,-./0123456789:;<=>?@ABCXYZ[\\]^_`abcxyz{|}~",
+];
+
+fn python_quote(values: &[String]) -> Option<Vec<String>> {
+    let script = "import sys, urllib.parse\n\
+        for line in sys.stdin.read().split('\\n')[:-1]:\n\
+        \x20   s = bytes.fromhex(line).decode('utf-8')\n\
+        \x20   print(urllib.parse.quote(s, safe=''))\n";
+    let input: String = values
+        .iter()
+        .map(|v| v.bytes().map(|b| format!("{b:02x}")).collect::<String>() + "\n")
+        .collect();
+    let mut child = std::process::Command::new("python3")
+        .args(["-c", script])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .ok()?;
+    use std::io::Write;
+    child.stdin.take()?.write_all(input.as_bytes()).ok()?;
+    let output = child.wait_with_output().ok()?;
+    assert!(output.status.success(), "python3 failed");
+    Some(
+        String::from_utf8(output.stdout)
+            .ok()?
+            .lines()
+            .map(str::to_owned)
+            .collect(),
+    )
+}
+
+fn encoded(value: &str) -> String {
+    all_types::text::braces(value)
+        .strip_prefix("t:3:{literal}:")
+        .unwrap()
+        .to_owned()
+}
+
+#[test]
+fn percent_encoding_matches_python_urllib_quote() {
+    let mut values: Vec<String> = TRICKY.iter().map(|s| (*s).to_owned()).collect();
+    // Every single Unicode scalar up to U+07FF, one per value.
+    values.extend((0u32..0x800).filter_map(char::from_u32).map(String::from));
+    let Some(expected) = python_quote(&values) else {
+        assert!(std::env::var_os("CI").is_none(), "python3 is required under CI");
+        eprintln!("skipped: python3 is not installed");
+        return;
+    };
+    assert_eq!(expected.len(), values.len());
+    for (value, expected) in values.iter().zip(&expected) {
+        assert_eq!(&encoded(value), expected, "encoding {value:?}");
+    }
+}
+
+proptest! {
+    // Few cases of many values each: one python3 process per case.
+    #![proptest_config(ProptestConfig::with_cases(6))]
+
+    #[test]
+    fn percent_encoding_matches_python_on_random_text(values in proptest::collection::vec(any::<String>(), 400)) {
+        if let Some(expected) = python_quote(&values) {
+            prop_assert_eq!(expected.len(), values.len());
+            for (value, expected) in values.iter().zip(&expected) {
+                prop_assert_eq!(&encoded(value), expected);
+            }
+        }
+    }
+}
+
+proptest! {
+    #[test]
+    fn encoded_keys_hold_no_whitespace_control_or_separator(value in any::<String>()) {
+        let key = encoded(&value);
+        prop_assert!(key.bytes().all(|b| b.is_ascii_graphic()));
+        prop_assert!(!key.contains(':'));
+    }
+}
+
+/// One call of any key function of `all_types`, so the property covers
+/// collisions across functions as well as within one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Call {
+    Unsigned(u8, u16, u32, u64),
+    Signed(i8, i16, i32, i64),
+    Flag(bool),
+    Session(u128),
+    Search(String, u16),
+    Braces(String),
+    Region(usize),
+    Plain,
+}
+
+impl Call {
+    fn render(&self) -> String {
+        use all_types::*;
+        match self {
+            Call::Unsigned(a, b, c, d) => ints::unsigned(*a, *b, *c, *d),
+            Call::Signed(a, b, c, d) => ints::signed(*a, *b, *c, *d),
+            Call::Flag(on) => flags::flag(*on),
+            Call::Session(id) => ids::session(*id),
+            Call::Search(q, p) => text::search(q, *p),
+            Call::Braces(n) => text::braces(n),
+            Call::Region(i) => regions::by_region(regions::Region::ALL[*i]),
+            Call::Plain => unversioned(),
+        }
+    }
+}
+
+fn text() -> impl Strategy<Value = String> {
+    // Bias towards separators and escapes, where collisions would hide.
+    prop_oneof![
+        any::<String>(),
+        "[a:%~ _.-]{0,6}",
+        "[0-9A-F%]{0,6}",
+    ]
+}
+
+fn call() -> impl Strategy<Value = Call> {
+    prop_oneof![
+        (any::<u8>(), any::<u16>(), any::<u32>(), any::<u64>())
+            .prop_map(|(a, b, c, d)| Call::Unsigned(a, b, c, d)),
+        (0u8..3, 0u16..3, 0u32..3, 0u64..3).prop_map(|(a, b, c, d)| Call::Unsigned(a, b, c, d)),
+        (any::<i8>(), any::<i16>(), any::<i32>(), any::<i64>())
+            .prop_map(|(a, b, c, d)| Call::Signed(a, b, c, d)),
+        (-2i8..2, -2i16..2, -2i32..2, -2i64..2).prop_map(|(a, b, c, d)| Call::Signed(a, b, c, d)),
+        any::<bool>().prop_map(Call::Flag),
+        any::<u128>().prop_map(Call::Session),
+        (0u128..4).prop_map(Call::Session),
+        (text(), any::<u16>()).prop_map(|(q, p)| Call::Search(q, p)),
+        (text(), 0u16..3).prop_map(|(q, p)| Call::Search(q, p)),
+        text().prop_map(Call::Braces),
+        (0usize..3).prop_map(Call::Region),
+        Just(Call::Plain),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// Distinct arguments (to the same or different functions) always give
+    /// distinct keys.
+    #[test]
+    fn distinct_calls_give_distinct_keys(calls in proptest::collection::vec(call(), 2..64)) {
+        let mut seen: HashMap<String, Call> = HashMap::new();
+        for call in calls {
+            let key = call.render();
+            if let Some(previous) = seen.get(&key) {
+                prop_assert_eq!(previous, &call, "two calls share the key {}", key);
+            }
+            seen.insert(key, call);
+        }
+    }
+}
