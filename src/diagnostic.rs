@@ -117,9 +117,11 @@ impl Diagnostic {
         match source {
             Some(text) if self.location.line > 0 => {
                 let span = clamp(&self.location.span, text);
-                let mut snippet = Snippet::source(text)
-                    .path(path.clone())
-                    .annotation(AnnotationKind::Primary.span(span).label(self.label.as_str()));
+                let mut snippet = Snippet::source(text).path(path.clone()).annotation(
+                    AnnotationKind::Primary
+                        .span(span)
+                        .label(self.label.as_str()),
+                );
                 for related in &self.related {
                     if related.location.path == self.location.path {
                         let span = clamp(&related.location.span, text);
@@ -152,7 +154,9 @@ impl Diagnostic {
             }
         }
         if let Some(help) = &self.help {
-            report.push(Group::with_title(Level::HELP.secondary_title(help.as_str())));
+            report.push(Group::with_title(
+                Level::HELP.secondary_title(help.as_str()),
+            ));
         }
         let renderer = if color {
             Renderer::styled()
@@ -221,7 +225,13 @@ pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
     let before = &text.as_bytes()[..offset];
     let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-    let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let column = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
     (line, column)
 }

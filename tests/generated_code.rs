@@ -19,8 +19,8 @@ mod shop {
 
 fn regenerate(catalogue: &str) -> String {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let catalogue = cachekeys::catalogue::load(root.join(catalogue))
-        .unwrap_or_else(|e| panic!("{e}"));
+    let catalogue =
+        cachekeys::catalogue::load(root.join(catalogue)).unwrap_or_else(|e| panic!("{e}"));
     cachekeys::generate(&catalogue)
 }
 
@@ -30,7 +30,10 @@ fn regenerate(catalogue: &str) -> String {
 fn checked_in_modules_are_current() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     for (catalogue, generated) in [
-        ("tests/fixtures/all_types.yaml", "tests/generated/all_types.rs"),
+        (
+            "tests/fixtures/all_types.yaml",
+            "tests/generated/all_types.rs",
+        ),
         ("keys.yaml", "tests/generated/shop_keys.rs"),
     ] {
         let fresh = regenerate(catalogue);
@@ -58,7 +61,10 @@ fn output_is_deterministic_and_include_safe() {
     let first = code.lines().next().unwrap();
     assert!(first.contains("@generated"), "first line: {first}");
     // Inner attributes (`#![...]`) are refused by `include!`.
-    assert!(!code.contains("#!"), "generated code has an inner attribute");
+    assert!(
+        !code.contains("#!"),
+        "generated code has an inner attribute"
+    );
     // std only: no external crate is named.
     assert!(!code.contains("extern crate"));
     for line in code.lines().filter(|l| l.trim_start().starts_with("use ")) {
@@ -114,8 +120,14 @@ fn bool_uuid_enum_and_literal_braces() {
         all_types::ids::session(u128::MAX),
         "t:3:session:ffffffff-ffff-ffff-ffff-ffffffffffff"
     );
-    assert_eq!(all_types::regions::by_region(Region::EuWest), "t:3:region:eu-west");
-    assert_eq!(all_types::regions::by_region(Region::V2ndZone), "t:3:region:2nd-zone");
+    assert_eq!(
+        all_types::regions::by_region(Region::EuWest),
+        "t:3:region:eu-west"
+    );
+    assert_eq!(
+        all_types::regions::by_region(Region::V2ndZone),
+        "t:3:region:2nd-zone"
+    );
     assert_eq!(Region::ALL.len(), 3);
     assert_eq!(all_types::text::braces("x y"), "t:3:{literal}:x%20y");
     assert_eq!(all_types::text::search("", 0), "t:3:search::0");
@@ -130,7 +142,10 @@ fn bool_uuid_enum_and_literal_braces() {
 
 #[test]
 fn constants_describe_each_key() {
-    assert_eq!(shop::profiles::PROFILE_PATTERN, "shop:1:profiles:profile:{user_id}");
+    assert_eq!(
+        shop::profiles::PROFILE_PATTERN,
+        "shop:1:profiles:profile:{user_id}"
+    );
     assert_eq!(
         shop::profiles::PROFILE_TTL,
         Some(std::time::Duration::from_secs(3600))
@@ -150,7 +165,11 @@ fn each_key_is_one_exact_allocation_or_less() {
     assert!(key.capacity() >= key.len());
     assert_eq!(key.capacity(), key.len(), "str keys are sized exactly");
     let key = all_types::ints::signed(i8::MIN, i16::MIN, i32::MIN, i64::MIN);
-    assert_eq!(key.capacity(), key.len(), "worst-case integers fill the buffer");
+    assert_eq!(
+        key.capacity(),
+        key.len(),
+        "worst-case integers fill the buffer"
+    );
 }
 
 /// Inputs chosen to break naive encoders: separators, whitespace, control
@@ -216,7 +235,10 @@ fn percent_encoding_matches_python_urllib_quote() {
     // Every single Unicode scalar up to U+07FF, one per value.
     values.extend((0u32..0x800).filter_map(char::from_u32).map(String::from));
     let Some(expected) = python_quote(&values) else {
-        assert!(std::env::var_os("CI").is_none(), "python3 is required under CI");
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "python3 is required under CI"
+        );
         eprintln!("skipped: python3 is not installed");
         return;
     };
@@ -282,11 +304,7 @@ impl Call {
 
 fn text() -> impl Strategy<Value = String> {
     // Bias towards separators and escapes, where collisions would hide.
-    prop_oneof![
-        any::<String>(),
-        "[a:%~ _.-]{0,6}",
-        "[0-9A-F%]{0,6}",
-    ]
+    prop_oneof![any::<String>(), "[a:%~ _.-]{0,6}", "[0-9A-F%]{0,6}",]
 }
 
 fn call() -> impl Strategy<Value = Call> {

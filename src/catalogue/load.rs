@@ -8,13 +8,13 @@ use serde_saphyr::MessageFormatter;
 use super::names::{did_you_mean, is_keyword, is_snake_case, to_snake_case, to_upper_camel};
 use super::pattern::{self, Piece};
 use super::yaml::{Node, Pos, Value};
-use super::{Catalogue, IntType, KeyEntry, Param, ParamType, Part, Pattern, Target, Ttl};
+use super::{Catalogue, Encoding, IntType, KeyEntry, Param, ParamType, Part, Pattern, Target, Ttl};
 use crate::diagnostic::{Diagnostic, FileDiagnostics, Location, line_column};
 use crate::error::Error;
 
 const TOP_FIELDS: &[&str] = &["prefix", "separator", "version", "target", "keys"];
 const KEY_FIELDS: &[&str] = &["pattern", "params", "doc", "ttl", "version"];
-const PARAM_FIELDS: &[&str] = &["type", "max_len", "values"];
+const PARAM_FIELDS: &[&str] = &["type", "max_len", "values", "encode"];
 
 /// Reads and validates a catalogue file.
 pub fn load(path: impl AsRef<Path>) -> Result<Catalogue, Error> {
@@ -115,12 +115,15 @@ fn read_yaml(source: &str) -> Result<Node, LateDiagnostic> {
             .map_or(source.len(), |i| start + i);
         let end = (start + len).min(line_end.max(start + 1)).min(source.len());
         Box::new(move |path: &Path| {
-            Diagnostic::error(format!("invalid YAML: {message}"), Location {
-                path: path.to_owned(),
-                line: line.max(1),
-                column: column.max(1),
-                span: start..end,
-            })
+            Diagnostic::error(
+                format!("invalid YAML: {message}"),
+                Location {
+                    path: path.to_owned(),
+                    line: line.max(1),
+                    column: column.max(1),
+                    span: start..end,
+                },
+            )
             .with_label(label)
             .with_help(help)
         }) as LateDiagnostic
@@ -193,7 +196,12 @@ impl Loader<'_> {
         }
     }
 
-    fn error(&mut self, pos: Pos, message: impl Into<String>, label: impl Into<String>) -> &mut Diagnostic {
+    fn error(
+        &mut self,
+        pos: Pos,
+        message: impl Into<String>,
+        label: impl Into<String>,
+    ) -> &mut Diagnostic {
         let diagnostic = Diagnostic::error(message, self.location(pos)).with_label(label);
         self.diagnostics.push(diagnostic);
         self.diagnostics.last_mut().expect("just pushed")
@@ -201,7 +209,11 @@ impl Loader<'_> {
 
     fn expected(&mut self, node: &Node, what: &str, field: &str) {
         let found = node.value.kind();
-        self.error(node.pos, format!("`{field}` must be {what}"), format!("found {found}"));
+        self.error(
+            node.pos,
+            format!("`{field}` must be {what}"),
+            format!("found {found}"),
+        );
     }
 
     /// The text of a scalar. A plain scalar that YAML typed as a number or a
@@ -210,9 +222,12 @@ impl Loader<'_> {
     fn text(&mut self, node: &Node, field: &str) -> Option<String> {
         match &node.value {
             Value::Str(s) => Some(s.clone()),
-            Value::Int(_) | Value::Float(_) | Value::Bool(_) => {
-                Some(self.src.get(node.pos.start..node.pos.end).unwrap_or("").to_owned())
-            }
+            Value::Int(_) | Value::Float(_) | Value::Bool(_) => Some(
+                self.src
+                    .get(node.pos.start..node.pos.end)
+                    .unwrap_or("")
+                    .to_owned(),
+            ),
             _ => {
                 self.expected(node, "a string", field);
                 None
@@ -242,7 +257,11 @@ impl Loader<'_> {
                 } else {
                     "too large: the maximum is 18446744073709551615"
                 };
-                self.error(node.pos, format!("`{field}` must be a non-negative integer"), label);
+                self.error(
+                    node.pos,
+                    format!("`{field}` must be a non-negative integer"),
+                    label,
+                );
                 None
             }
             _ => {
@@ -254,28 +273,49 @@ impl Loader<'_> {
 
     /// The entries of a mapping whose keys are field names; unknown fields
     /// are reported with a suggestion and skipped.
-    fn fields<'n>(&mut self, node: &'n Node, allowed: &[&str], what: &str) -> Option<BTreeMap<&'n str, (&'n Node, &'n Node)>> {
+    fn fields<'n>(
+        &mut self,
+        node: &'n Node,
+        allowed: &[&str],
+        what: &str,
+    ) -> Option<BTreeMap<&'n str, (&'n Node, &'n Node)>> {
         let Value::Map(entries) = &node.value else {
             let found = node.value.kind();
-            self.error(node.pos, format!("{what} must be a mapping"), format!("found {found}"));
+            self.error(
+                node.pos,
+                format!("{what} must be a mapping"),
+                format!("found {found}"),
+            );
             return None;
         };
         let mut fields = BTreeMap::new();
         for (key, value) in entries {
             let Value::Str(name) = &key.value else {
-                self.error(key.pos, format!("field names in {what} must be strings"), "not a string");
+                self.error(
+                    key.pos,
+                    format!("field names in {what} must be strings"),
+                    "not a string",
+                );
                 continue;
             };
             if allowed.contains(&name.as_str()) {
                 fields.insert(name.as_str(), (key, value));
             } else {
-                let list = allowed.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", ");
+                let list = allowed
+                    .iter()
+                    .map(|f| format!("`{f}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
                 let help = match did_you_mean(name, allowed) {
                     Some(s) => format!("did you mean `{s}`? {what} takes {list}"),
                     None => format!("{what} takes {list}"),
                 };
-                self.error(key.pos, format!("unknown field `{name}` in {what}"), "unknown field")
-                    .help = Some(help);
+                self.error(
+                    key.pos,
+                    format!("unknown field `{name}` in {what}"),
+                    "unknown field",
+                )
+                .help = Some(help);
             }
         }
         Some(fields)
@@ -283,8 +323,12 @@ impl Loader<'_> {
 
     fn catalogue(&mut self, root: &Node) -> Option<Catalogue> {
         if let Value::Null = root.value {
-            self.error(root.pos, "the catalogue is empty", "expected a mapping with a `keys:` section")
-                .help = Some("start from `cachekeys init`, or add `keys:` with one entry".into());
+            self.error(
+                root.pos,
+                "the catalogue is empty",
+                "expected a mapping with a `keys:` section",
+            )
+            .help = Some("start from `cachekeys init`, or add `keys:` with one entry".into());
             return None;
         }
         let fields = self.fields(root, TOP_FIELDS, "the catalogue")?;
@@ -301,7 +345,9 @@ impl Loader<'_> {
             Some((_, v)) => self.separator(v).unwrap_or_default(),
             None => ":".to_owned(),
         };
-        let version = fields.get("version").and_then(|(_, v)| self.unsigned(v, "version"));
+        let version = fields
+            .get("version")
+            .and_then(|(_, v)| self.unsigned(v, "version"));
         let target = match fields.get("target") {
             Some((_, v)) => self.target(v),
             None => Target::Memcached,
@@ -337,8 +383,12 @@ impl Loader<'_> {
             bad.map(|c| format!("contains {c:?}, which values can contain"))
         };
         if let Some(problem) = problem {
-            self.error(node.pos, "`separator` must be 1 to 4 characters, none of them alphanumeric or whitespace", problem)
-                .help = Some("use punctuation such as `:` (the default), `|` or `/`".into());
+            self.error(
+                node.pos,
+                "`separator` must be 1 to 4 characters, none of them alphanumeric or whitespace",
+                problem,
+            )
+            .help = Some("use punctuation such as `:` (the default), `|` or `/`".into());
             return None;
         }
         Some(text)
@@ -354,10 +404,17 @@ impl Loader<'_> {
             "none" => Target::None,
             other => {
                 let help = match did_you_mean(other, &Target::NAMES) {
-                    Some(s) => format!("did you mean `{s}`? `target` is one of `memcached`, `redis` or `none`"),
+                    Some(s) => format!(
+                        "did you mean `{s}`? `target` is one of `memcached`, `redis` or `none`"
+                    ),
                     None => "`target` is one of `memcached`, `redis` or `none`".into(),
                 };
-                self.error(node.pos, format!("unknown target `{other}`"), "unknown target").help = Some(help);
+                self.error(
+                    node.pos,
+                    format!("unknown target `{other}`"),
+                    "unknown target",
+                )
+                .help = Some(help);
                 Target::Memcached
             }
         }
@@ -406,12 +463,21 @@ impl Loader<'_> {
         } else if is_keyword(segment) {
             format!("`{segment}` is a Rust keyword and cannot be part of a key name")
         } else {
-            format!("`{segment}` in key name `{name}` is not snake_case (`a-z`, `0-9` and single `_`, starting with a letter)")
+            format!(
+                "`{segment}` in key name `{name}` is not snake_case (`a-z`, `0-9` and single `_`, starting with a letter)"
+            )
         };
         self.diagnostics.push(
             Diagnostic::error(message, location)
-                .with_label(if segment.is_empty() { "empty segment" } else { "invalid segment" })
-                .with_help(format!("rename the key, for example to `{}`", fixed.join("."))),
+                .with_label(if segment.is_empty() {
+                    "empty segment"
+                } else {
+                    "invalid segment"
+                })
+                .with_help(format!(
+                    "rename the key, for example to `{}`",
+                    fixed.join(".")
+                )),
         );
         false
     }
@@ -424,10 +490,20 @@ impl Loader<'_> {
         let message = if is_keyword(name) {
             format!("`{name}` is a Rust keyword and cannot be a parameter name")
         } else {
-            format!("`{name}` is not a valid parameter name: use snake_case (`a-z`, `0-9` and single `_`, starting with a letter)")
+            format!(
+                "`{name}` is not a valid parameter name: use snake_case (`a-z`, `0-9` and single `_`, starting with a letter)"
+            )
         };
-        self.error(pos, message, if is_keyword(name) { "Rust keyword" } else { "not snake_case" })
-            .help = Some(format!("rename it, for example to `{fixed}`"));
+        self.error(
+            pos,
+            message,
+            if is_keyword(name) {
+                "Rust keyword"
+            } else {
+                "not snake_case"
+            },
+        )
+        .help = Some(format!("rename it, for example to `{fixed}`"));
         false
     }
 
@@ -436,14 +512,29 @@ impl Loader<'_> {
         let fields = self.fields(node, KEY_FIELDS, &what)?;
         let doc = fields.get("doc").and_then(|(_, v)| self.text(v, "doc"));
         let ttl = fields.get("ttl").and_then(|(_, v)| self.ttl(v));
-        let version = fields.get("version").and_then(|(_, v)| self.unsigned(v, "version"));
+        let version = fields
+            .get("version")
+            .and_then(|(_, v)| self.unsigned(v, "version"));
         let params = match fields.get("params") {
-            Some((_, Node { value: Value::Null, .. })) | None => Params::default(),
+            Some((
+                _,
+                Node {
+                    value: Value::Null, ..
+                },
+            ))
+            | None => Params::default(),
             Some((_, v)) => self.params(v, &what),
         };
         let Some((_, pattern_node)) = fields.get("pattern") else {
-            self.error(name_node.pos, format!("{what} has no `pattern`"), "missing `pattern:`")
-                .help = Some(format!("add a pattern such as `pattern: \"{}:{{id}}\"`", name.replace('.', ":")));
+            self.error(
+                name_node.pos,
+                format!("{what} has no `pattern`"),
+                "missing `pattern:`",
+            )
+            .help = Some(format!(
+                "add a pattern such as `pattern: \"{}:{{id}}\"`",
+                name.replace('.', ":")
+            ));
             return None;
         };
         let text = self.text(pattern_node, "pattern")?;
@@ -490,7 +581,10 @@ impl Loader<'_> {
         let params = &declared.valid;
         if text.is_empty() {
             self.error(node.pos, "the pattern is empty", "empty pattern")
-                .help = Some("write the key's literal text and `{param}` holes, e.g. `users:profile:{id}`".into());
+                .help = Some(
+                "write the key's literal text and `{param}` holes, e.g. `users:profile:{id}`"
+                    .into(),
+            );
             return None;
         }
         let pieces = match pattern::parse(text) {
@@ -499,7 +593,9 @@ impl Loader<'_> {
                 for e in errors {
                     let location = self.inner_location(node, text, e.span);
                     self.diagnostics.push(
-                        Diagnostic::error(e.message, location).with_label(e.label).with_help(e.help),
+                        Diagnostic::error(e.message, location)
+                            .with_label(e.label)
+                            .with_help(e.help),
                     );
                 }
                 return None;
@@ -525,9 +621,12 @@ impl Loader<'_> {
                             format!("write `{{{trimmed}}}` without spaces")
                         };
                         self.diagnostics.push(
-                            Diagnostic::error(format!("`{{{name}}}` is not a valid placeholder"), location)
-                                .with_label("invalid placeholder")
-                                .with_help(help),
+                            Diagnostic::error(
+                                format!("`{{{name}}}` is not a valid placeholder"),
+                                location,
+                            )
+                            .with_label("invalid placeholder")
+                            .with_help(help),
                         );
                         continue;
                     }
@@ -536,9 +635,16 @@ impl Loader<'_> {
                         Some(i) if used[i] => {
                             ok = false;
                             self.diagnostics.push(
-                                Diagnostic::error(format!("placeholder `{{{name}}}` appears twice in the pattern"), location)
-                                    .with_label("second use")
-                                    .with_help(format!("give the second value its own parameter, e.g. `{{{name}_2}}`")),
+                                Diagnostic::error(
+                                    format!(
+                                        "placeholder `{{{name}}}` appears twice in the pattern"
+                                    ),
+                                    location,
+                                )
+                                .with_label("second use")
+                                .with_help(format!(
+                                    "give the second value its own parameter, e.g. `{{{name}_2}}`"
+                                )),
                             );
                         }
                         Some(i) => {
@@ -550,7 +656,9 @@ impl Loader<'_> {
                             let help = if name.is_empty() {
                                 "name the placeholder, e.g. `{id}`, or write `{{}}` for literal braces".to_owned()
                             } else {
-                                format!("declare it under `params:`, e.g. `{name}: u64`, or write `{{{{{name}}}}}` for literal braces")
+                                format!(
+                                    "declare it under `params:`, e.g. `{name}: u64`, or write `{{{{{name}}}}}` for literal braces"
+                                )
                             };
                             let message = if name.is_empty() {
                                 "empty placeholder `{}` in pattern".to_owned()
@@ -558,7 +666,9 @@ impl Loader<'_> {
                                 format!("placeholder `{{{name}}}` is not declared in `params`")
                             };
                             self.diagnostics.push(
-                                Diagnostic::error(message, location).with_label("undeclared").with_help(help),
+                                Diagnostic::error(message, location)
+                                    .with_label("undeclared")
+                                    .with_help(help),
                             );
                         }
                     }
@@ -570,9 +680,14 @@ impl Loader<'_> {
                 ok = false;
                 let name = &param.name;
                 self.diagnostics.push(
-                    Diagnostic::error(format!("parameter `{name}` is declared but not used in the pattern"), param.location.clone())
-                        .with_label("unused parameter")
-                        .with_help(format!("add `{{{name}}}` to the pattern, or remove the parameter")),
+                    Diagnostic::error(
+                        format!("parameter `{name}` is declared but not used in the pattern"),
+                        param.location.clone(),
+                    )
+                    .with_label("unused parameter")
+                    .with_help(format!(
+                        "add `{{{name}}}` to the pattern, or remove the parameter"
+                    )),
                 );
             }
         }
@@ -608,13 +723,23 @@ impl Loader<'_> {
         params
     }
 
-    fn param_type(&mut self, node: &Node, name: &str, what: &str) -> Option<(ParamType, Option<u64>)> {
+    fn param_type(
+        &mut self,
+        node: &Node,
+        name: &str,
+        what: &str,
+    ) -> Option<(ParamType, Option<u64>)> {
         let (type_node, fields) = match &node.value {
             Value::Map(_) => {
-                let fields = self.fields(node, PARAM_FIELDS, &format!("parameter `{name}` of {what}"))?;
+                let fields =
+                    self.fields(node, PARAM_FIELDS, &format!("parameter `{name}` of {what}"))?;
                 let Some((_, type_node)) = fields.get("type") else {
-                    self.error(node.pos, format!("parameter `{name}` has no `type`"), "missing `type:`")
-                        .help = Some(format!("add a type: one of {}", type_list()));
+                    self.error(
+                        node.pos,
+                        format!("parameter `{name}` has no `type`"),
+                        "missing `type:`",
+                    )
+                    .help = Some(format!("add a type: one of {}", type_list()));
                     return None;
                 };
                 (*type_node, fields)
@@ -625,11 +750,20 @@ impl Loader<'_> {
         let ty = match type_name.as_str() {
             "bool" => ParamType::Bool,
             "uuid" => ParamType::Uuid,
-            "str" => ParamType::Str,
+            "str" => ParamType::Str(match fields.get("encode") {
+                Some((_, node)) => self.encoding(node)?,
+                None => Encoding::Percent,
+            }),
             "enum" => {
                 let Some((_, values)) = fields.get("values") else {
-                    self.error(type_node.pos, format!("enum parameter `{name}` has no `values`"), "needs `values:`")
-                        .help = Some(format!("use the long form: `{name}: {{ type: enum, values: [a, b] }}`"));
+                    self.error(
+                        type_node.pos,
+                        format!("enum parameter `{name}` has no `values`"),
+                        "needs `values:`",
+                    )
+                    .help = Some(format!(
+                        "use the long form: `{name}: {{ type: enum, values: [a, b] }}`"
+                    ));
                     return None;
                 };
                 ParamType::Enum(self.enum_values(values, name)?)
@@ -641,26 +775,49 @@ impl Loader<'_> {
                         Some(s) => format!("did you mean `{s}`? types are {}", type_list()),
                         None => format!("types are {}", type_list()),
                     };
-                    self.error(type_node.pos, format!("unknown type `{other}` for parameter `{name}`"), "unknown type")
-                        .help = Some(help);
+                    self.error(
+                        type_node.pos,
+                        format!("unknown type `{other}` for parameter `{name}`"),
+                        "unknown type",
+                    )
+                    .help = Some(help);
                     return None;
                 }
             },
         };
         let mut ok = true;
+        if let Some((key, _)) = fields.get("encode")
+            && !matches!(ty, ParamType::Str(_))
+        {
+            ok = false;
+            self.error(
+                key.pos,
+                "`encode` only applies to `type: str`",
+                "not a string parameter",
+            )
+            .help = Some("remove `encode`; other types render in a fixed alphabet".into());
+        }
         if let Some((key, _)) = fields.get("values")
             && !matches!(ty, ParamType::Enum(_))
         {
             ok = false;
-            self.error(key.pos, "`values` only applies to `type: enum`", "not an enum")
-                .help = Some("remove `values`, or set `type: enum`".into());
+            self.error(
+                key.pos,
+                "`values` only applies to `type: enum`",
+                "not an enum",
+            )
+            .help = Some("remove `values`, or set `type: enum`".into());
         }
         let max_len = match fields.get("max_len") {
             Some((key, value)) => {
-                if ty != ParamType::Str {
+                if !matches!(ty, ParamType::Str(_)) {
                     ok = false;
-                    self.error(key.pos, "`max_len` only applies to `type: str`", "not a string parameter")
-                        .help = Some("remove `max_len`; other types have a fixed length".into());
+                    self.error(
+                        key.pos,
+                        "`max_len` only applies to `type: str`",
+                        "not a string parameter",
+                    )
+                    .help = Some("remove `max_len`; other types have a fixed length".into());
                 }
                 match self.unsigned(value, "max_len") {
                     Some(0) => {
@@ -675,14 +832,40 @@ impl Loader<'_> {
         ok.then_some((ty, max_len))
     }
 
+    fn encoding(&mut self, node: &Node) -> Option<Encoding> {
+        let text = self.text(node, "encode")?;
+        match Encoding::NAMES.iter().position(|n| *n == text) {
+            Some(i) => Some(Encoding::ALL[i]),
+            None => {
+                let help = match did_you_mean(&text, &Encoding::NAMES) {
+                    Some(s) => format!(
+                        "did you mean `{s}`? `encode` is one of `percent` (the default), `sha256` or `none`"
+                    ),
+                    None => "`encode` is one of `percent` (the default), `sha256` or `none`".into(),
+                };
+                self.error(
+                    node.pos,
+                    format!("unknown encoding `{text}`"),
+                    "unknown encoding",
+                )
+                .help = Some(help);
+                None
+            }
+        }
+    }
+
     fn enum_values(&mut self, node: &Node, name: &str) -> Option<Vec<String>> {
         let Value::Seq(items) = &node.value else {
             self.expected(node, "a list of values", "values");
             return None;
         };
         if items.is_empty() {
-            self.error(node.pos, format!("enum parameter `{name}` has no values"), "empty list")
-                .help = Some("list at least one value, e.g. `values: [en, fr]`".into());
+            self.error(
+                node.pos,
+                format!("enum parameter `{name}` has no values"),
+                "empty list",
+            )
+            .help = Some("list at least one value, e.g. `values: [en, fr]`".into());
             return None;
         }
         let mut values: Vec<String> = Vec::new();
@@ -698,24 +881,37 @@ impl Loader<'_> {
                 ok = false;
                 let first_location = self.location(*first_pos);
                 let (message, help) = if *first == value {
-                    (format!("duplicate enum value `{value}`"), "remove the duplicate".to_owned())
+                    (
+                        format!("duplicate enum value `{value}`"),
+                        "remove the duplicate".to_owned(),
+                    )
                 } else {
                     (
-                        format!("enum values `{first}` and `{value}` both become the Rust variant `{variant}`"),
+                        format!(
+                            "enum values `{first}` and `{value}` both become the Rust variant `{variant}`"
+                        ),
                         "rename one of the values".to_owned(),
                     )
                 };
                 self.error(item.pos, message, "duplicate").help = Some(help);
-                self.diagnostics.last_mut().expect("just pushed").related.push(crate::diagnostic::Related {
-                    location: first_location,
-                    message: "first listed here".into(),
-                });
+                self.diagnostics
+                    .last_mut()
+                    .expect("just pushed")
+                    .related
+                    .push(crate::diagnostic::Related {
+                        location: first_location,
+                        message: "first listed here".into(),
+                    });
                 continue;
             }
             if variant.is_empty() {
                 ok = false;
-                self.error(item.pos, format!("enum value `{value}` has no letters or digits to name a Rust variant"), "no variant name")
-                    .help = Some("use values made of letters, digits, `-` or `_`".into());
+                self.error(
+                    item.pos,
+                    format!("enum value `{value}` has no letters or digits to name a Rust variant"),
+                    "no variant name",
+                )
+                .help = Some("use values made of letters, digits, `-` or `_`".into());
                 continue;
             }
             variants.insert(variant, (value.clone(), item.pos));
@@ -725,7 +921,8 @@ impl Loader<'_> {
     }
 
     fn ttl(&mut self, node: &Node) -> Option<Ttl> {
-        let help = "write seconds as an integer, or a number with a unit: `30s`, `5m`, `1h` or `7d`";
+        let help =
+            "write seconds as an integer, or a number with a unit: `30s`, `5m`, `1h` or `7d`";
         let text = match &node.value {
             Value::Int(_) | Value::Str(_) => self.text(node, "ttl")?,
             _ => {
@@ -745,11 +942,13 @@ impl Loader<'_> {
             "d" => Some(86_400),
             _ => None,
         };
-        let seconds = scale.zip(digits.parse::<u64>().ok()).and_then(|(s, n)| n.checked_mul(s));
+        let seconds = scale
+            .zip(digits.parse::<u64>().ok())
+            .and_then(|(s, n)| n.checked_mul(s));
         match seconds {
             Some(0) => {
-                self.error(node.pos, "`ttl` must be positive", "zero")
-                    .help = Some("remove `ttl` for a key without an expiry".into());
+                self.error(node.pos, "`ttl` must be positive", "zero").help =
+                    Some("remove `ttl` for a key without an expiry".into());
                 None
             }
             Some(seconds) => Some(Ttl { seconds, text }),
@@ -758,7 +957,8 @@ impl Loader<'_> {
                 None
             }
             None => {
-                self.error(node.pos, format!("invalid ttl `{text}`"), "not a duration").help = Some(help.into());
+                self.error(node.pos, format!("invalid ttl `{text}`"), "not a duration")
+                    .help = Some(help.into());
                 None
             }
         }
@@ -770,17 +970,31 @@ impl Loader<'_> {
         let mut seen: HashMap<(Vec<&str>, String), (&KeyEntry, &Param)> = HashMap::new();
         for key in keys {
             for param in &key.params {
-                let ParamType::Enum(values) = &param.ty else { continue };
+                let ParamType::Enum(values) = &param.ty else {
+                    continue;
+                };
                 let type_name = to_upper_camel(&param.name);
                 let slot = (key.groups(), type_name.clone());
                 match seen.get(&slot) {
                     Some((other_key, other)) if other.ty != param.ty => {
-                        let ParamType::Enum(other_values) = &other.ty else { continue };
-                        let group = if slot.0.is_empty() { "the top level".to_owned() } else { format!("group `{}`", slot.0.join(".")) };
-                        let message = if other.name == param.name {
-                            format!("parameter `{}` of `{}` and of `{}` both generate the enum `{type_name}` in {group}, with different values", param.name, other_key.name, key.name)
+                        let ParamType::Enum(other_values) = &other.ty else {
+                            continue;
+                        };
+                        let group = if slot.0.is_empty() {
+                            "the top level".to_owned()
                         } else {
-                            format!("parameters `{}` of `{}` and `{}` of `{}` both generate the enum `{type_name}` in {group}", other.name, other_key.name, param.name, key.name)
+                            format!("group `{}`", slot.0.join("."))
+                        };
+                        let message = if other.name == param.name {
+                            format!(
+                                "parameter `{}` of `{}` and of `{}` both generate the enum `{type_name}` in {group}, with different values",
+                                param.name, other_key.name, key.name
+                            )
+                        } else {
+                            format!(
+                                "parameters `{}` of `{}` and `{}` of `{}` both generate the enum `{type_name}` in {group}",
+                                other.name, other_key.name, param.name, key.name
+                            )
                         };
                         let related = other.location.clone();
                         self.diagnostics.push(
@@ -817,7 +1031,11 @@ fn suggested_name(name: &str) -> Option<String> {
 }
 
 fn type_list() -> String {
-    ParamType::NAMES.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", ")
+    ParamType::NAMES
+        .iter()
+        .map(|t| format!("`{t}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The Rust variant for an enum value: `eu-west` -> `EuWest`, `2x` -> `V2x`.

@@ -13,8 +13,8 @@ pub mod yaml;
 use std::path::PathBuf;
 use std::time::Duration;
 
-pub use load::{load, parse};
 pub(crate) use load::variant_name;
+pub use load::{load, parse};
 pub use pattern::{Part, Pattern};
 
 use crate::diagnostic::Location;
@@ -153,7 +153,10 @@ impl IntType {
     }
 
     pub fn signed(self) -> bool {
-        matches!(self, IntType::I8 | IntType::I16 | IntType::I32 | IntType::I64)
+        matches!(
+            self,
+            IntType::I8 | IntType::I16 | IntType::I32 | IntType::I64
+        )
     }
 
     /// The longest rendering in bytes, sign included: `-128` is 4.
@@ -182,8 +185,34 @@ pub enum ParamType {
     Uuid,
     /// A generated enum, rendered as the listed value.
     Enum(Vec<String>),
-    /// `&str`, percent-encoded (every byte outside `A-Za-z0-9-._~` as `%XX`).
-    Str,
+    /// `&str`, rendered by its [`Encoding`].
+    Str(Encoding),
+}
+
+/// How a `str` parameter is rendered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Encoding {
+    /// Every byte outside `A-Za-z0-9-._~` becomes `%XX`: injective, and
+    /// keeps whitespace, control bytes and separators out of keys.
+    Percent,
+    /// The 64-character lowercase hex SHA-256 of the raw value: fixed
+    /// length for unbounded text.
+    Sha256,
+    /// The raw value, for legacy formats. `check` reports what it lets in.
+    None,
+}
+
+impl Encoding {
+    pub const ALL: [Encoding; 3] = [Encoding::Percent, Encoding::Sha256, Encoding::None];
+    pub const NAMES: [&'static str; 3] = ["percent", "sha256", "none"];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Encoding::Percent => "percent",
+            Encoding::Sha256 => "sha256",
+            Encoding::None => "none",
+        }
+    }
 }
 
 impl ParamType {
@@ -198,7 +227,7 @@ impl ParamType {
             ParamType::Bool => "bool",
             ParamType::Uuid => "uuid",
             ParamType::Enum(_) => "enum",
-            ParamType::Str => "str",
+            ParamType::Str(_) => "str",
         }
     }
 }

@@ -58,12 +58,16 @@ pub fn parse(text: &str) -> Result<Vec<Piece>, Vec<PatternError>> {
             }
             '{' => {
                 let rest = &text[i + 1..];
-                let Some(len) = rest.find(['}', '{']).filter(|&n| rest.as_bytes()[n] == b'}') else {
+                let Some(len) = rest
+                    .find(['}', '{'])
+                    .filter(|&n| rest.as_bytes()[n] == b'}')
+                else {
                     errors.push(PatternError {
                         message: "unclosed `{` in pattern".into(),
                         label: "this `{` is never closed".into(),
-                        help: "close the placeholder as `{name}`, or write `{{` for a literal brace"
-                            .into(),
+                        help:
+                            "close the placeholder as `{name}`, or write `{{` for a literal brace"
+                                .into(),
                         span: i..i + 1,
                     });
                     literal.push('{');
@@ -152,7 +156,10 @@ mod tests {
                 Piece::Literal(":b{c}".into())
             ]
         );
-        assert_eq!(parse("{x}{y}").unwrap(), vec![hole("x", 0..3), hole("y", 3..6)]);
+        assert_eq!(
+            parse("{x}{y}").unwrap(),
+            vec![hole("x", 0..3), hole("y", 3..6)]
+        );
     }
 
     #[test]
