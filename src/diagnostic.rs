@@ -235,3 +235,25 @@ pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
         + 1;
     (line, column)
 }
+
+/// Where a byte range inside a YAML string value sits in the file. `node`
+/// is the scalar's location; when the value is written verbatim (plain or
+/// quoted without escapes) the range maps exactly, otherwise the whole
+/// scalar is returned.
+pub fn sub_location(source: &str, node: &Location, value: &str, range: Range<usize>) -> Location {
+    let raw = source.get(node.span.clone()).unwrap_or("");
+    let quote = usize::from(raw.starts_with('"') || raw.starts_with('\''));
+    let start = node.span.start + quote;
+    if source.get(start..start + value.len()) == Some(value) && range.end <= value.len() {
+        let begin = start + range.start;
+        let (line, column) = line_column(source, begin);
+        Location {
+            path: node.path.clone(),
+            line,
+            column,
+            span: begin..start + range.end,
+        }
+    } else {
+        node.clone()
+    }
+}

@@ -25,3 +25,6 @@ pub use error::Error;
 
 #[cfg(feature = "cli")]
 pub mod cli;
+pub mod keyspace;
+#[cfg(feature = "cli")]
+pub mod report;

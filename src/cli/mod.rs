@@ -1,6 +1,7 @@
 //! The command-line front end: argument parsing and exit codes only. All
 //! the work happens in the library.
 
+mod check_cmd;
 mod gen_cmd;
 
 use std::io::IsTerminal;
@@ -50,6 +51,27 @@ In build.rs, use the library instead: cachekeys::compile(\"keys.yaml\").")]
         #[arg(long, requires = "out")]
         check: bool,
     },
+    /// Prove the catalogue's key space safe: no collisions, no separator in
+    /// values, no key over the store's limits.
+    #[command(after_help = "Rules:
+  CK003 separator-collision       a parameter can render the separator
+  CK004 ambiguous-keys            two argument lists (of one or two entries) render the same key
+  CK005 key-too-long              a key can exceed the target store's limit
+  CK006 forbidden-key-characters  whitespace or control characters in a key
+
+Examples:
+  cachekeys check                     check ./keys.yaml
+  cachekeys check -c cache/keys.yaml --format json
+
+Exits 1 when there are errors; warnings alone exit 0.")]
+    Check {
+        /// The catalogue to read.
+        #[arg(short, long, value_name = "FILE", default_value = "keys.yaml")]
+        catalogue: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "human")]
+        format: crate::report::Format,
+    },
     /// Write a starter catalogue.
     #[command(after_help = "Examples:
   cachekeys init              create ./keys.yaml
@@ -74,6 +96,7 @@ pub fn main() -> ExitCode {
             check,
         } => gen_cmd::run(&catalogue, out.as_deref(), check),
         Command::Init { out, force } => gen_cmd::init(&out, force),
+        Command::Check { catalogue, format } => check_cmd::run(&catalogue, format),
     };
     ExitCode::from(code)
 }

@@ -1,0 +1,29 @@
+//! `cachekeys check`: the key space of a catalogue, proven safe or not.
+
+use std::path::Path;
+
+use super::{EXIT_CLEAN, EXIT_FINDINGS, color, report};
+use crate::catalogue;
+use crate::diagnostic::Severity;
+use crate::keyspace;
+use crate::report::{Format, Sources, render};
+
+pub(crate) fn run(catalogue_path: &Path, format: Format) -> u8 {
+    let catalogue = match catalogue::load(catalogue_path) {
+        Ok(catalogue) => catalogue,
+        Err(error) => return report(&error),
+    };
+    let diagnostics = keyspace::check(&catalogue);
+    let mut sources = Sources::default();
+    sources.insert(catalogue.path.clone(), catalogue.source.clone());
+    let text = render(format, &diagnostics, &sources, color());
+    match format {
+        Format::Json => print!("{text}"),
+        Format::Human => eprint!("{text}"),
+    }
+    if diagnostics.iter().any(|d| d.severity == Severity::Error) {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    }
+}

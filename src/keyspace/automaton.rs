@@ -1,0 +1,419 @@
+//! Finite automata over bytes, just big enough to decide key collisions
+//! exactly.
+//!
+//! Each parameter type renders to a regular language (canonical decimal up
+//! to a bound, hex, percent-encoded text, a finite set of enum values), so a
+//! key entry is a concatenation of literal text and regular languages: an
+//! NFA whose states remember which part of the key they are in. Two entries
+//! collide exactly when their NFAs accept a common string, and one entry is
+//! ambiguous exactly when its NFA has two accepting runs on one string. Both
+//! are reachability questions in a product automaton, answered by BFS, with
+//! the path giving a concrete colliding key.
+//!
+//! Transitions are byte ranges rather than single bytes, so a product step
+//! costs the number of overlapping range pairs, not 256.
+
+use std::collections::{HashMap, VecDeque};
+
+/// A deterministic automaton for one part of a key.
+#[derive(Clone, Debug, Default)]
+pub struct Dfa {
+    /// `states[s]` lists `(lo, hi, next)`: on any byte in `lo..=hi`, go to `next`.
+    pub states: Vec<Vec<(u8, u8, u32)>>,
+    pub accepting: Vec<bool>,
+}
+
+impl Dfa {
+    pub fn add_state(&mut self, accepting: bool) -> u32 {
+        self.states.push(Vec::new());
+        self.accepting.push(accepting);
+        (self.states.len() - 1) as u32
+    }
+
+    pub fn edge(&mut self, from: u32, lo: u8, hi: u8, to: u32) {
+        self.states[from as usize].push((lo, hi, to));
+    }
+
+    /// The language of exactly `text`.
+    pub fn literal(text: &[u8]) -> Dfa {
+        let mut dfa = Dfa::default();
+        let mut state = dfa.add_state(text.is_empty());
+        for (i, &b) in text.iter().enumerate() {
+            let next = dfa.add_state(i + 1 == text.len());
+            dfa.edge(state, b, b, next);
+            state = next;
+        }
+        dfa
+    }
+
+    /// The language of a finite set of strings, as a trie.
+    pub fn words<'a>(words: impl IntoIterator<Item = &'a [u8]>) -> Dfa {
+        let mut dfa = Dfa::default();
+        let root = dfa.add_state(false);
+        for word in words {
+            let mut state = root;
+            for &b in word {
+                let found = dfa.states[state as usize]
+                    .iter()
+                    .find(|&&(lo, _, _)| lo == b)
+                    .map(|&(_, _, next)| next);
+                state = match found {
+                    Some(next) => next,
+                    None => {
+                        let next = dfa.add_state(false);
+                        dfa.edge(state, b, b, next);
+                        next
+                    }
+                };
+            }
+            dfa.accepting[state as usize] = true;
+        }
+        dfa
+    }
+
+    /// Whether the language contains the empty string.
+    pub fn accepts_empty(&self) -> bool {
+        self.accepting.first().copied().unwrap_or(false)
+    }
+
+    /// Whether the DFA accepts `text`.
+    pub fn accepts(&self, text: &[u8]) -> bool {
+        let mut state = 0u32;
+        for &b in text {
+            match self.states[state as usize]
+                .iter()
+                .find(|&&(lo, hi, _)| lo <= b && b <= hi)
+            {
+                Some(&(_, _, next)) => state = next,
+                None => return false,
+            }
+        }
+        self.accepting[state as usize]
+    }
+
+    /// A string of the language that contains `needle`, if there is one:
+    /// a BFS over (state, how much of `needle` has matched).
+    pub fn find_containing(&self, needle: &[u8]) -> Option<Vec<u8>> {
+        if needle.is_empty() {
+            return None;
+        }
+        let kmp = Kmp::new(needle);
+        let done = needle.len();
+        let start = (0u32, 0usize);
+        let mut parent: HashMap<(u32, usize), ((u32, usize), u8)> = HashMap::new();
+        let mut queue = VecDeque::from([start]);
+        let mut seen = std::collections::HashSet::from([start]);
+        while let Some((state, matched)) = queue.pop_front() {
+            if matched == done && self.accepting[state as usize] {
+                return Some(trace(&parent, start, (state, matched)).1);
+            }
+            for &(lo, hi, next) in &self.states[state as usize] {
+                // Every byte in a range behaves the same in this DFA, but not
+                // in the needle matcher: try the needle's bytes in range and
+                // one representative that is not a needle byte.
+                let mut candidates: Vec<u8> = needle
+                    .iter()
+                    .copied()
+                    .filter(|b| (lo..=hi).contains(b))
+                    .collect();
+                if let Some(other) = representative_excluding(lo, hi, needle) {
+                    candidates.push(other);
+                }
+                for b in candidates {
+                    let m = if matched == done {
+                        done
+                    } else {
+                        kmp.step(matched, b)
+                    };
+                    let key = (next, m);
+                    if seen.insert(key) {
+                        parent.insert(key, ((state, matched), b));
+                        queue.push_back(key);
+                    }
+                }
+            }
+        }
+        None
+    }
+}
+
+/// The Knuth-Morris-Pratt automaton for one needle.
+struct Kmp {
+    needle: Vec<u8>,
+    fail: Vec<usize>,
+}
+
+impl Kmp {
+    fn new(needle: &[u8]) -> Kmp {
+        let mut fail = vec![0; needle.len()];
+        let mut k = 0;
+        for i in 1..needle.len() {
+            while k > 0 && needle[i] != needle[k] {
+                k = fail[k - 1];
+            }
+            if needle[i] == needle[k] {
+                k += 1;
+            }
+            fail[i] = k;
+        }
+        Kmp {
+            needle: needle.to_vec(),
+            fail,
+        }
+    }
+
+    fn step(&self, mut matched: usize, b: u8) -> usize {
+        while matched > 0 && self.needle[matched] != b {
+            matched = self.fail[matched - 1];
+        }
+        if self.needle[matched] == b {
+            matched + 1
+        } else {
+            0
+        }
+    }
+}
+
+/// A readable byte in `lo..=hi` that is not in `avoid`.
+fn representative_excluding(lo: u8, hi: u8, avoid: &[u8]) -> Option<u8> {
+    let readable = |b: &u8| b.is_ascii_alphanumeric();
+    let all = lo..=hi;
+    all.clone()
+        .filter(|b| !avoid.contains(b))
+        .find(readable)
+        .or_else(|| {
+            all.clone()
+                .find(|b| !avoid.contains(b) && b.is_ascii_graphic())
+        })
+        .or_else(|| all.clone().find(|b| !avoid.contains(b)))
+}
+
+/// A readable byte in `lo..=hi`, so witnesses are easy to read.
+pub fn representative(lo: u8, hi: u8) -> u8 {
+    representative_excluding(lo, hi, &[]).unwrap_or(lo)
+}
+
+/// Walks BFS parent links back from `end`: the nodes after each byte, and
+/// the bytes.
+fn trace<S: Copy + Eq + std::hash::Hash>(
+    parent: &HashMap<S, (S, u8)>,
+    start: S,
+    end: S,
+) -> (Vec<S>, Vec<u8>) {
+    let mut nodes = Vec::new();
+    let mut bytes = Vec::new();
+    let mut node = end;
+    while node != start {
+        let (prev, byte) = parent[&node];
+        nodes.push(node);
+        bytes.push(byte);
+        node = prev;
+    }
+    nodes.reverse();
+    bytes.reverse();
+    (nodes, bytes)
+}
+
+/// A key entry as an epsilon-free NFA: the concatenation of its parts.
+#[derive(Clone, Debug)]
+pub struct KeyNfa {
+    /// Per state: transitions, already including the moves into the next
+    /// parts when this state may end its part.
+    trans: Vec<Vec<(u8, u8, u32)>>,
+    /// Per state: whether the key may end here.
+    accepting: Vec<bool>,
+    /// Per state: the index of the part it belongs to (`None` for the start).
+    part: Vec<Option<usize>>,
+    parts: usize,
+}
+
+impl KeyNfa {
+    /// Concatenates one DFA per part. State 0 is a synthetic start.
+    pub fn new(parts: &[Dfa]) -> KeyNfa {
+        // Global id of each part's state 0 is offset[k].
+        let mut offset = Vec::with_capacity(parts.len());
+        let mut total = 1usize;
+        for dfa in parts {
+            offset.push(total);
+            total += dfa.states.len();
+        }
+        // The parts reachable by "skipping" from the end of part k: k+1 and
+        // onward while each can be empty. `tail_empty[k]`: parts k.. can all be empty.
+        let mut tail_empty = vec![true; parts.len() + 1];
+        for k in (0..parts.len()).rev() {
+            tail_empty[k] = tail_empty[k + 1] && parts[k].accepts_empty();
+        }
+        let entries_from = |k: usize| -> Vec<usize> {
+            // Parts whose start a run may be in after finishing part k-1.
+            let mut list = Vec::new();
+            let mut j = k;
+            while j < parts.len() {
+                list.push(j);
+                if !parts[j].accepts_empty() {
+                    break;
+                }
+                j += 1;
+            }
+            list
+        };
+        let global = |k: usize, s: u32| (offset[k] + s as usize) as u32;
+        let starts_trans = |k: usize| -> Vec<(u8, u8, u32)> {
+            entries_from(k)
+                .into_iter()
+                .flat_map(|j| {
+                    parts[j].states[0]
+                        .iter()
+                        .map(move |&(lo, hi, next)| (lo, hi, global(j, next)))
+                })
+                .collect()
+        };
+        let mut trans = vec![starts_trans(0)];
+        let mut accepting = vec![tail_empty[0]];
+        let mut part = vec![None];
+        for (k, dfa) in parts.iter().enumerate() {
+            for (s, edges) in dfa.states.iter().enumerate() {
+                let mut out: Vec<(u8, u8, u32)> = edges
+                    .iter()
+                    .map(|&(lo, hi, next)| (lo, hi, global(k, next)))
+                    .collect();
+                let done = dfa.accepting[s];
+                if done {
+                    out.extend(starts_trans(k + 1));
+                }
+                trans.push(out);
+                accepting.push(done && tail_empty[k + 1]);
+                part.push(Some(k));
+            }
+        }
+        KeyNfa {
+            trans,
+            accepting,
+            part,
+            parts: parts.len(),
+        }
+    }
+
+    /// Splits an accepted string by the parts its run went through: the
+    /// bytes each part consumed, `states[i]` being the state after byte i.
+    fn split(&self, bytes: &[u8], states: &[u32]) -> Vec<Vec<u8>> {
+        let mut out = vec![Vec::new(); self.parts];
+        for (b, s) in bytes.iter().zip(states) {
+            if let Some(k) = self.part[*s as usize] {
+                out[k].push(*b);
+            }
+        }
+        out
+    }
+}
+
+/// A string two runs accept, with how each run split it into parts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Witness {
+    pub key: Vec<u8>,
+    pub left: Vec<Vec<u8>>,
+    pub right: Vec<Vec<u8>>,
+}
+
+/// A string both entries accept, if any.
+pub fn intersection(a: &KeyNfa, b: &KeyNfa) -> Option<Witness> {
+    product_search(a, b, false)
+}
+
+/// A string one entry accepts along two different runs, if any.
+pub fn ambiguity(a: &KeyNfa) -> Option<Witness> {
+    product_search(a, a, true)
+}
+
+/// A state of each automaton, and whether the runs have diverged.
+type Pair = (u32, u32, bool);
+
+/// BFS over pairs of states reading the same bytes. With `diverge`, the
+/// search also tracks whether the two runs have ever been in different
+/// states, and only a diverged accepting pair counts.
+fn product_search(a: &KeyNfa, b: &KeyNfa, diverge: bool) -> Option<Witness> {
+    let start: Pair = (0, 0, false);
+    let mut parent: HashMap<Pair, (Pair, u8)> = HashMap::new();
+    let mut queue = VecDeque::from([start]);
+    parent.insert(start, (start, 0));
+    while let Some(node) = queue.pop_front() {
+        let (p, q, diverged) = node;
+        if a.accepting[p as usize] && b.accepting[q as usize] && (diverged || !diverge) {
+            return Some(witness(a, b, &parent, node));
+        }
+        for &(alo, ahi, pn) in &a.trans[p as usize] {
+            for &(blo, bhi, qn) in &b.trans[q as usize] {
+                let (lo, hi) = (alo.max(blo), ahi.min(bhi));
+                if lo > hi {
+                    continue;
+                }
+                let next = (pn, qn, diverge && (diverged || pn != qn));
+                if let std::collections::hash_map::Entry::Vacant(slot) = parent.entry(next) {
+                    slot.insert((node, representative(lo, hi)));
+                    queue.push_back(next);
+                }
+            }
+        }
+    }
+    None
+}
+
+fn witness(a: &KeyNfa, b: &KeyNfa, parent: &HashMap<Pair, (Pair, u8)>, end: Pair) -> Witness {
+    let (nodes, bytes) = trace(parent, (0, 0, false), end);
+    let left: Vec<u32> = nodes.iter().map(|n| n.0).collect();
+    let right: Vec<u32> = nodes.iter().map(|n| n.1).collect();
+    Witness {
+        left: a.split(&bytes, &left),
+        right: b.split(&bytes, &right),
+        key: bytes,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn any_lower() -> Dfa {
+        let mut dfa = Dfa::default();
+        let s = dfa.add_state(true);
+        dfa.edge(s, b'a', b'z', s);
+        dfa
+    }
+
+    #[test]
+    fn literals_and_words() {
+        let dfa = Dfa::words([&b"en"[..], b"fr", b"f"]);
+        assert!(dfa.accepts(b"en") && dfa.accepts(b"f") && dfa.accepts(b"fr"));
+        assert!(!dfa.accepts(b"e") && !dfa.accepts(b"frx"));
+        assert!(Dfa::literal(b"ab").accepts(b"ab"));
+        assert!(Dfa::literal(b"").accepts_empty());
+    }
+
+    #[test]
+    fn containing() {
+        let dfa = any_lower();
+        assert_eq!(dfa.find_containing(b":"), None);
+        let w = dfa.find_containing(b"ab").unwrap();
+        assert!(w.windows(2).any(|x| x == b"ab"));
+    }
+
+    #[test]
+    fn adjacent_free_text_is_ambiguous() {
+        let nfa = KeyNfa::new(&[Dfa::literal(b"k:"), any_lower(), any_lower()]);
+        let w = ambiguity(&nfa).unwrap();
+        assert_ne!(w.left, w.right);
+        let separated = KeyNfa::new(&[any_lower(), Dfa::literal(b":"), any_lower()]);
+        assert_eq!(ambiguity(&separated), None);
+    }
+
+    #[test]
+    fn prefix_families_collide() {
+        let client = KeyNfa::new(&[Dfa::literal(b"client_"), any_lower()]);
+        let logo = KeyNfa::new(&[Dfa::literal(b"client_logo_"), any_lower()]);
+        assert_eq!(intersection(&client, &logo), None, "`_` is not in [a-z]");
+        let mut with_underscore = any_lower();
+        with_underscore.edge(0, b'_', b'_', 0);
+        let client = KeyNfa::new(&[Dfa::literal(b"client_"), with_underscore]);
+        let w = intersection(&client, &logo).unwrap();
+        assert!(w.key.starts_with(b"client_logo_"));
+    }
+}

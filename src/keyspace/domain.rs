@@ -1,0 +1,230 @@
+//! The set of strings each parameter type can render to, as a [`Dfa`] and
+//! as a length range. These are exact for every type except `str`, whose
+//! percent-encoded form is modelled as any sequence of unreserved bytes and
+//! `%XX` escapes of reserved bytes (a superset: it ignores that the decoded
+//! bytes are UTF-8), so a "safe" verdict stays sound.
+
+use super::automaton::Dfa;
+use crate::catalogue::{Encoding, IntType, Param, ParamType};
+
+/// The language of a parameter's renderings.
+pub fn dfa(param: &Param) -> Dfa {
+    match &param.ty {
+        ParamType::Int(int) => int_dfa(*int),
+        ParamType::Bool => Dfa::words([&b"true"[..], b"false"]),
+        ParamType::Uuid => uuid_dfa(),
+        ParamType::Enum(values) => Dfa::words(values.iter().map(|v| v.as_bytes())),
+        ParamType::Str(Encoding::Percent) => percent_dfa(),
+        ParamType::Str(Encoding::Sha256) => fixed_hex(64, &[]),
+        ParamType::Str(Encoding::None) => {
+            let mut dfa = Dfa::default();
+            let s = dfa.add_state(true);
+            dfa.edge(s, 0, 255, s);
+            dfa
+        }
+    }
+}
+
+/// The shortest and longest rendering in bytes; `None` for unbounded.
+pub fn length(param: &Param) -> (usize, Option<usize>) {
+    match &param.ty {
+        ParamType::Int(int) => (1, Some(int.max_len())),
+        ParamType::Bool => (4, Some(5)),
+        ParamType::Uuid => (36, Some(36)),
+        ParamType::Enum(values) => (
+            values.iter().map(String::len).min().unwrap_or(0),
+            Some(values.iter().map(String::len).max().unwrap_or(0)),
+        ),
+        ParamType::Str(Encoding::Percent) => (0, param.max_len.map(|n| 3 * n as usize)),
+        ParamType::Str(Encoding::Sha256) => (64, Some(64)),
+        ParamType::Str(Encoding::None) => (0, param.max_len.map(|n| n as usize)),
+    }
+}
+
+/// Whether percent-encoding keeps `byte`: `A-Z a-z 0-9 - . _ ~`.
+pub fn is_unreserved(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~')
+}
+
+const HEX_UPPER: &[u8; 16] = b"0123456789ABCDEF";
+
+/// Unreserved bytes, or `%XX` (uppercase hex) of a reserved byte.
+fn percent_dfa() -> Dfa {
+    let mut dfa = Dfa::default();
+    let text = dfa.add_state(true);
+    let percent = dfa.add_state(false);
+    for (lo, hi) in ranges(is_unreserved) {
+        dfa.edge(text, lo, hi, text);
+    }
+    dfa.edge(text, b'%', b'%', percent);
+    for (high, &h) in HEX_UPPER.iter().enumerate() {
+        let after_high = dfa.add_state(false);
+        dfa.edge(percent, h, h, after_high);
+        for (low, &l) in HEX_UPPER.iter().enumerate() {
+            if !is_unreserved((high * 16 + low) as u8) {
+                dfa.edge(after_high, l, l, text);
+            }
+        }
+    }
+    dfa
+}
+
+/// The byte ranges where `keep` holds.
+fn ranges(keep: impl Fn(u8) -> bool) -> Vec<(u8, u8)> {
+    let mut out: Vec<(u8, u8)> = Vec::new();
+    for b in 0..=255u8 {
+        if keep(b) {
+            match out.last_mut() {
+                Some((_, hi)) if *hi as u16 + 1 == b as u16 => *hi = b,
+                _ => out.push((b, b)),
+            }
+        }
+    }
+    out
+}
+
+/// `len` lowercase hex digits, with `-` at the given positions.
+fn fixed_hex(len: usize, dashes: &[usize]) -> Dfa {
+    let mut dfa = Dfa::default();
+    let mut state = dfa.add_state(false);
+    for i in 0..len {
+        let next = dfa.add_state(i + 1 == len);
+        if dashes.contains(&i) {
+            dfa.edge(state, b'-', b'-', next);
+        } else {
+            dfa.edge(state, b'0', b'9', next);
+            dfa.edge(state, b'a', b'f', next);
+        }
+        state = next;
+    }
+    dfa
+}
+
+fn uuid_dfa() -> Dfa {
+    fixed_hex(36, &[8, 13, 18, 23])
+}
+
+/// Canonical decimal of the integer type: exactly the strings `to_string`
+/// produces for some value.
+fn int_dfa(int: IntType) -> Dfa {
+    let (min, max): (i128, i128) = match int {
+        IntType::U8 => (0, u8::MAX.into()),
+        IntType::U16 => (0, u16::MAX.into()),
+        IntType::U32 => (0, u32::MAX.into()),
+        IntType::U64 => (0, u64::MAX.into()),
+        IntType::I8 => (i8::MIN.into(), i8::MAX.into()),
+        IntType::I16 => (i16::MIN.into(), i16::MAX.into()),
+        IntType::I32 => (i32::MIN.into(), i32::MAX.into()),
+        IntType::I64 => (i64::MIN.into(), i64::MAX.into()),
+    };
+    let mut dfa = Dfa::default();
+    let start = dfa.add_state(false);
+    decimal_up_to(&mut dfa, start, max.unsigned_abs(), true);
+    if min < 0 {
+        let negative = dfa.add_state(false);
+        dfa.edge(start, b'-', b'-', negative);
+        decimal_up_to(&mut dfa, negative, min.unsigned_abs(), false);
+    }
+    dfa
+}
+
+/// Adds, from `from`, the canonical decimals of `1..=bound` (and `0` when
+/// `zero`): no leading zeros, and no more than `bound`.
+fn decimal_up_to(dfa: &mut Dfa, from: u32, bound: u128, zero: bool) {
+    let digits: Vec<u8> = bound.to_string().into_bytes();
+    let len = digits.len();
+    if zero {
+        let z = dfa.add_state(true);
+        dfa.edge(from, b'0', b'0', z);
+    }
+    // After i digits: `tight` = equal to the bound's first i digits,
+    // `loose` = already smaller (any digits may follow, up to len),
+    // `over` = already larger at this length (only shorter numbers remain).
+    let mut tight = Vec::with_capacity(len + 1);
+    let mut loose = Vec::with_capacity(len + 1);
+    let mut over = Vec::with_capacity(len + 1);
+    for i in 0..=len {
+        tight.push(dfa.add_state(i >= 1));
+        loose.push(dfa.add_state(i >= 1));
+        over.push(dfa.add_state(i >= 1 && i < len));
+    }
+    // The first digit is 1-9.
+    let first = digits[0];
+    if first > b'1' {
+        dfa.edge(from, b'1', first - 1, loose[1]);
+    }
+    dfa.edge(from, first, first, tight[1]);
+    if first < b'9' {
+        dfa.edge(from, first + 1, b'9', over[1]);
+    }
+    for i in 1..len {
+        let d = digits[i];
+        if d > b'0' {
+            dfa.edge(tight[i], b'0', d - 1, loose[i + 1]);
+        }
+        dfa.edge(tight[i], d, d, tight[i + 1]);
+        if d < b'9' {
+            dfa.edge(tight[i], d + 1, b'9', over[i + 1]);
+        }
+        dfa.edge(loose[i], b'0', b'9', loose[i + 1]);
+        if i + 1 < len {
+            dfa.edge(over[i], b'0', b'9', over[i + 1]);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn int(int: IntType) -> Dfa {
+        int_dfa(int)
+    }
+
+    #[test]
+    fn integers_are_exact() {
+        let u8_dfa = int(IntType::U8);
+        for n in 0..=1000u32 {
+            assert_eq!(u8_dfa.accepts(n.to_string().as_bytes()), n <= 255, "{n}");
+        }
+        for bad in ["", "00", "01", "-1", "+1", "2555"] {
+            assert!(!u8_dfa.accepts(bad.as_bytes()), "{bad}");
+        }
+        let i8_dfa = int(IntType::I8);
+        for n in -1000i32..=1000 {
+            assert_eq!(
+                i8_dfa.accepts(n.to_string().as_bytes()),
+                (-128..=127).contains(&n),
+                "{n}"
+            );
+        }
+        assert!(!i8_dfa.accepts(b"-0") && !i8_dfa.accepts(b"-"));
+        let u64_dfa = int(IntType::U64);
+        assert!(u64_dfa.accepts(u64::MAX.to_string().as_bytes()));
+        assert!(!u64_dfa.accepts(b"18446744073709551616"));
+        assert!(!u64_dfa.accepts(b"99999999999999999999"));
+        assert!(u64_dfa.accepts(b"9999999999999999999"));
+        let i64_dfa = int(IntType::I64);
+        assert!(i64_dfa.accepts(i64::MIN.to_string().as_bytes()));
+        assert!(!i64_dfa.accepts(b"-9223372036854775809"));
+    }
+
+    #[test]
+    fn percent_encoding_language() {
+        let dfa = percent_dfa();
+        for ok in ["", "abc", "A%3Ab%20c%40x", "%E2%82%AC", "-._~"] {
+            assert!(dfa.accepts(ok.as_bytes()), "{ok}");
+        }
+        for bad in ["a:b", "%41", "%3a", "%", "%3", "a b"] {
+            assert!(!dfa.accepts(bad.as_bytes()), "{bad}");
+        }
+    }
+
+    #[test]
+    fn uuid_language() {
+        let dfa = uuid_dfa();
+        assert!(dfa.accepts(b"67e55044-10b1-426f-9247-bb680e5fe0c8"));
+        assert!(!dfa.accepts(b"67E55044-10b1-426f-9247-bb680e5fe0c8"));
+        assert!(!dfa.accepts(b"67e5504410b1426f9247bb680e5fe0c8"));
+    }
+}

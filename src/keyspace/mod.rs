@@ -1,0 +1,415 @@
+//! `check`: proves a catalogue's key space safe before any key is written.
+//!
+//! Every rule here is decided from the catalogue alone, exactly: parameter
+//! types are modelled as regular languages ([`domain`]) and keys as their
+//! concatenation ([`automaton`]), so "no two keys can render the same string"
+//! is a product-automaton reachability question rather than a heuristic.
+//! When a rule fires, the diagnostic shows a concrete key that proves it.
+//!
+//! | code  | rule                     | severity                          |
+//! |-------|--------------------------|-----------------------------------|
+//! | CK003 | separator-collision      | error                             |
+//! | CK004 | ambiguous-keys           | error                             |
+//! | CK005 | key-too-long             | error (memcached), warning (redis) |
+//! | CK006 | forbidden-key-characters | error                             |
+
+pub mod automaton;
+pub mod domain;
+
+use std::collections::BTreeSet;
+
+use automaton::{Dfa, KeyNfa, Witness};
+
+use crate::catalogue::{Catalogue, Encoding, KeyEntry, Param, ParamType, Part, Target};
+use crate::diagnostic::{Diagnostic, Location, Severity, sub_location};
+
+pub const SEPARATOR_COLLISION: &str = "CK003";
+pub const AMBIGUOUS_KEYS: &str = "CK004";
+pub const KEY_TOO_LONG: &str = "CK005";
+pub const FORBIDDEN_KEY_CHARACTERS: &str = "CK006";
+
+/// Runs every rule; diagnostics come sorted by position.
+pub fn check(catalogue: &Catalogue) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let nfas: Vec<KeyNfa> = catalogue
+        .keys
+        .iter()
+        .map(|k| key_nfa(catalogue, k))
+        .collect();
+    for key in &catalogue.keys {
+        separator_collisions(catalogue, key, &mut out);
+        forbidden_characters(catalogue, key, &mut out);
+        key_too_long(catalogue, key, &mut out);
+    }
+    for (key, nfa) in catalogue.keys.iter().zip(&nfas) {
+        if let Some(witness) = automaton::ambiguity(nfa) {
+            out.push(self_ambiguity(catalogue, key, &witness));
+        }
+    }
+    for (i, j) in candidate_pairs(catalogue) {
+        if let Some(witness) = automaton::intersection(&nfas[i], &nfas[j]) {
+            out.push(collision(
+                catalogue,
+                &catalogue.keys[i],
+                &catalogue.keys[j],
+                &witness,
+            ));
+        }
+    }
+    out.sort_by(|a, b| {
+        (a.location.line, a.location.column, a.code).cmp(&(
+            b.location.line,
+            b.location.column,
+            b.code,
+        ))
+    });
+    out
+}
+
+/// The automaton of a key's full rendering: prefix, version, pattern.
+pub fn key_nfa(catalogue: &Catalogue, key: &KeyEntry) -> KeyNfa {
+    let parts: Vec<Dfa> = catalogue
+        .full_parts(key)
+        .iter()
+        .map(|part| match part {
+            Part::Literal(text) => Dfa::literal(text.as_bytes()),
+            Part::Param(i) => domain::dfa(&key.params[*i]),
+        })
+        .collect();
+    KeyNfa::new(&parts)
+}
+
+/// Pairs of entries that could possibly collide: a key starts with its
+/// leading literal and ends with its trailing one, so two families can only
+/// overlap when one leading literal is a prefix of the other and one
+/// trailing literal a suffix of the other. Sorting by leading literal makes
+/// the candidates of each entry one contiguous range.
+fn candidate_pairs(catalogue: &Catalogue) -> Vec<(usize, usize)> {
+    let edges: Vec<(String, String)> = catalogue
+        .keys
+        .iter()
+        .map(|key| {
+            let parts = catalogue.full_parts(key);
+            let lead = match parts.first() {
+                Some(Part::Literal(t)) => t.clone(),
+                _ => String::new(),
+            };
+            let trail = match parts.last() {
+                Some(Part::Literal(t)) => t.clone(),
+                _ => String::new(),
+            };
+            (lead, trail)
+        })
+        .collect();
+    let mut order: Vec<usize> = (0..edges.len()).collect();
+    order.sort_by(|&a, &b| edges[a].0.cmp(&edges[b].0));
+    let mut pairs = BTreeSet::new();
+    for (pos, &i) in order.iter().enumerate() {
+        let lead = &edges[i].0;
+        for &j in order[pos + 1..]
+            .iter()
+            .take_while(|&&j| edges[j].0.starts_with(lead.as_str()))
+        {
+            let (ti, tj) = (&edges[i].1, &edges[j].1);
+            if ti.ends_with(tj.as_str()) || tj.ends_with(ti.as_str()) {
+                pairs.insert((i.min(j), i.max(j)));
+            }
+        }
+    }
+    pairs.into_iter().collect()
+}
+
+fn separator_collisions(catalogue: &Catalogue, key: &KeyEntry, out: &mut Vec<Diagnostic>) {
+    let separator = &catalogue.separator;
+    for param in &key.params {
+        let Some(example) = domain::dfa(param).find_containing(separator.as_bytes()) else {
+            continue;
+        };
+        let example = String::from_utf8_lossy(&example);
+        let help = match &param.ty {
+            ParamType::Enum(_) => format!(
+                "rename the enum values that contain `{separator}`, or choose a separator none of them contain"
+            ),
+            ParamType::Str(Encoding::None) => {
+                format!("remove `encode: none`: percent-encoding keeps `{separator}` out of values")
+            }
+            ParamType::Str(_) => {
+                "choose a separator outside `A-Z a-z 0-9 - . _ ~ %`, such as `:`".to_owned()
+            }
+            _ => format!(
+                "choose a separator that `{}` values cannot contain, such as `:`",
+                param.ty.name()
+            ),
+        };
+        out.push(
+            Diagnostic::error(
+                format!(
+                    "parameter `{}` of `{}` can contain the separator `{separator}`",
+                    param.name, key.name
+                ),
+                param.location.clone(),
+            )
+            .with_code(SEPARATOR_COLLISION)
+            .with_label(format!("renders values such as `{example}`"))
+            .with_help(help),
+        );
+    }
+}
+
+/// Whitespace, control bytes and DEL: refused by memcached, and in its text
+/// protocol the way to inject a command.
+fn is_forbidden(c: char) -> bool {
+    c.is_whitespace() || c.is_control()
+}
+
+fn forbidden_characters(catalogue: &Catalogue, key: &KeyEntry, out: &mut Vec<Diagnostic>) {
+    if catalogue.target == Target::None {
+        return;
+    }
+    let diagnostic = |message: String, location: Location, label: String| {
+        Diagnostic::error(message, location)
+            .with_code(FORBIDDEN_KEY_CHARACTERS)
+            .with_label(label)
+            .with_help(format!(
+                "{} keys may not contain whitespace or control characters; use `-`, `_` or the separator instead",
+                catalogue.target.as_str()
+            ))
+    };
+    // Literal text of the pattern, skipping `{param}` holes; `{{` and `}}`
+    // are literal braces.
+    let pattern = &key.pattern.text;
+    let mut chars = pattern.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '{' | '}' if chars.peek().is_some_and(|&(_, n)| n == c) => {
+                chars.next();
+            }
+            '{' => {
+                for (_, h) in chars.by_ref() {
+                    if h == '}' {
+                        break;
+                    }
+                }
+            }
+            _ if is_forbidden(c) => {
+                let location = sub_location(
+                    &catalogue.source,
+                    &key.pattern_location,
+                    pattern,
+                    i..i + c.len_utf8(),
+                );
+                out.push(diagnostic(
+                    format!("the pattern of `{}` contains {c:?}", key.name),
+                    location,
+                    "forbidden character".to_owned(),
+                ));
+            }
+            _ => {}
+        }
+    }
+    for param in &key.params {
+        match &param.ty {
+            ParamType::Enum(values) => {
+                for value in values.iter().filter(|v| v.chars().any(is_forbidden)) {
+                    out.push(diagnostic(
+                        format!("enum value {value:?} of parameter `{}` contains whitespace or a control character", param.name),
+                        param.location.clone(),
+                        format!("renders {value:?}"),
+                    ));
+                }
+            }
+            ParamType::Str(Encoding::None) => out.push(
+                diagnostic(
+                    format!("parameter `{}` of `{}` has `encode: none`, so its values can put whitespace and control characters in the key", param.name, key.name),
+                    param.location.clone(),
+                    "raw text".to_owned(),
+                )
+                .with_help("remove `encode: none` (percent-encoding is the default) or use `encode: sha256`"),
+            ),
+            _ => {}
+        }
+    }
+}
+
+fn key_too_long(catalogue: &Catalogue, key: &KeyEntry, out: &mut Vec<Diagnostic>) {
+    let (limit, severity, store) = match catalogue.target {
+        Target::Memcached => (250, Severity::Error, "memcached"),
+        Target::Redis => (1024, Severity::Warning, "Redis"),
+        Target::None => return,
+    };
+    let mut fixed = 0usize;
+    let mut worst: Option<(&Param, Option<usize>)> = None;
+    for part in catalogue.full_parts(key) {
+        match part {
+            Part::Literal(text) => fixed += text.len(),
+            Part::Param(i) => {
+                let param = &key.params[i];
+                let max = domain::length(param).1;
+                if let Some(n) = max {
+                    fixed += n;
+                }
+                let bigger = match (&worst, max) {
+                    (None, _) => true,
+                    (Some((_, None)), _) => false,
+                    (Some(_), None) => true,
+                    (Some((_, Some(w))), Some(n)) => n > *w,
+                };
+                if bigger {
+                    worst = Some((param, max));
+                }
+            }
+        }
+    }
+    let unbounded = worst.filter(|(_, max)| max.is_none()).map(|(p, _)| p);
+    let too_long = unbounded.is_some() || fixed > limit;
+    if !too_long {
+        return;
+    }
+    let (message, label, help) = match (unbounded, worst) {
+        (Some(param), _) => {
+            let room = limit.saturating_sub(fixed);
+            let per_byte = if matches!(param.ty, ParamType::Str(Encoding::None)) {
+                1
+            } else {
+                3
+            };
+            (
+                format!(
+                    "keys of `{}` have no length limit, but {store} refuses keys over {limit} bytes",
+                    key.name
+                ),
+                format!("`{}` is a `str` without `max_len`", param.name),
+                format!(
+                    "set `max_len: {}` on `{}` (the most that fits), or `encode: sha256` to render a fixed 64 bytes",
+                    room / per_byte,
+                    param.name
+                ),
+            )
+        }
+        (None, Some((param, Some(max)))) => {
+            let others = fixed - max;
+            let help = match &param.ty {
+                ParamType::Str(encoding) => {
+                    let per_byte = if *encoding == Encoding::None { 1 } else { 3 };
+                    format!(
+                        "lower `max_len` of `{}` to at most {}, or use `encode: sha256`",
+                        param.name,
+                        limit.saturating_sub(others) / per_byte
+                    )
+                }
+                _ => "shorten the prefix or the pattern's literal text".to_owned(),
+            };
+            (
+                format!(
+                    "keys of `{}` can be {fixed} bytes long, over {store}'s {limit}-byte limit",
+                    key.name
+                ),
+                format!(
+                    "the longest part is `{{{}}}`, up to {max} bytes",
+                    param.name
+                ),
+                help,
+            )
+        }
+        _ => (
+            format!(
+                "keys of `{}` are {fixed} bytes long, over {store}'s {limit}-byte limit",
+                key.name
+            ),
+            "literal text only".to_owned(),
+            "shorten the prefix or the pattern".to_owned(),
+        ),
+    };
+    out.push(
+        Diagnostic::error(message, key.location.clone())
+            .with_severity(severity)
+            .with_code(KEY_TOO_LONG)
+            .with_label(label)
+            .with_help(help),
+    );
+}
+
+/// How a parameter's rendered text reads back as a value, for messages.
+fn describe_value(param: &Param, rendered: &[u8]) -> String {
+    let text = String::from_utf8_lossy(rendered);
+    match &param.ty {
+        ParamType::Str(Encoding::Percent) => format!("{:?}", percent_decode(&text)),
+        ParamType::Str(Encoding::Sha256) => format!("<text with SHA-256 {text}>"),
+        ParamType::Str(Encoding::None) => format!("{text:?}"),
+        ParamType::Uuid => format!("0x{}", text.replace('-', "")),
+        _ => text.into_owned(),
+    }
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(byte) = text
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(byte);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// `id = 42, name = "a:b"` for one run's split of a witness.
+fn arguments(catalogue: &Catalogue, key: &KeyEntry, split: &[Vec<u8>]) -> String {
+    let parts = catalogue.full_parts(key);
+    let args: Vec<String> = parts
+        .iter()
+        .zip(split)
+        .filter_map(|(part, bytes)| match part {
+            Part::Param(i) => {
+                let param = &key.params[*i];
+                Some(format!("{} = {}", param.name, describe_value(param, bytes)))
+            }
+            Part::Literal(_) => None,
+        })
+        .collect();
+    if args.is_empty() {
+        "no arguments".to_owned()
+    } else {
+        args.join(", ")
+    }
+}
+
+fn self_ambiguity(catalogue: &Catalogue, key: &KeyEntry, witness: &Witness) -> Diagnostic {
+    let rendered = String::from_utf8_lossy(&witness.key);
+    let left = arguments(catalogue, key, &witness.left);
+    let right = arguments(catalogue, key, &witness.right);
+    Diagnostic::error(
+        format!("`{}` is ambiguous: two different argument lists render the same key", key.name),
+        key.pattern_location.clone(),
+        )
+    .with_code(AMBIGUOUS_KEYS)
+    .with_label(format!("`{rendered}` is both ({left}) and ({right})"))
+    .with_help("put literal text that no parameter can render between adjacent parameters, e.g. the separator")
+}
+
+fn collision(
+    catalogue: &Catalogue,
+    first: &KeyEntry,
+    second: &KeyEntry,
+    witness: &Witness,
+) -> Diagnostic {
+    let rendered = String::from_utf8_lossy(&witness.key);
+    let left = arguments(catalogue, first, &witness.left);
+    let right = arguments(catalogue, second, &witness.right);
+    Diagnostic::error(
+        format!("`{}` and `{}` can render the same key `{rendered}`", first.name, second.name),
+        second.pattern_location.clone(),
+    )
+    .with_code(AMBIGUOUS_KEYS)
+    .with_label(format!("`{}` with {right}", second.rust_path()))
+    .with_related(first.pattern_location.clone(), format!("`{}` with {left}", first.rust_path()))
+    .with_help("make the patterns differ in literal text that neither family's parameters can render, e.g. `users:id:{id}` and `users:name:{name}`")
+}
