@@ -1,6 +1,6 @@
 //! Reading `keys.yaml` into a [`Catalogue`], reporting every problem.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use serde_saphyr::MessageFormatter;
@@ -9,7 +9,7 @@ use super::names::{did_you_mean, is_keyword, is_snake_case, to_snake_case, to_up
 use super::pattern::{self, Piece};
 use super::yaml::{Node, Pos, Value};
 use super::{Catalogue, Encoding, IntType, KeyEntry, Param, ParamType, Part, Pattern, Target, Ttl};
-use crate::diagnostic::{Diagnostic, FileDiagnostics, Location, line_column};
+use crate::diagnostic::{Diagnostic, FileDiagnostics, LineIndex, Location, line_column};
 use crate::error::Error;
 
 const TOP_FIELDS: &[&str] = &["prefix", "separator", "version", "target", "keys"];
@@ -43,6 +43,7 @@ pub fn parse(path: impl AsRef<Path>, source: impl Into<String>) -> Result<Catalo
     let mut loader = Loader {
         path: &path,
         src: &source,
+        lines: LineIndex::new(&source),
         diagnostics: Vec::new(),
     };
     let catalogue = match read_yaml(&source) {
@@ -176,6 +177,7 @@ struct Params {
 struct Loader<'a> {
     path: &'a Path,
     src: &'a str,
+    lines: LineIndex,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -186,7 +188,7 @@ impl Loader<'_> {
         let (line, column) = if pos.start == 0 && pos.line > 1 {
             (pos.line, pos.column.max(1))
         } else {
-            line_column(self.src, pos.start)
+            self.lines.line_column(self.src, pos.start)
         };
         Location {
             path: self.path.to_owned(),
@@ -438,6 +440,7 @@ impl Loader<'_> {
             }
         }
         self.check_enums(&keys);
+        self.check_decoder_names(&keys);
         keys
     }
 
@@ -563,7 +566,7 @@ impl Loader<'_> {
         let start = node.pos.start + quote;
         if self.src.get(start..start + value.len()) == Some(value) {
             let begin = start + range.start;
-            let (line, column) = line_column(self.src, begin);
+            let (line, column) = self.lines.line_column(self.src, begin);
             Location {
                 path: self.path.to_owned(),
                 line,
@@ -1010,6 +1013,72 @@ impl Loader<'_> {
                     }
                 }
             }
+        }
+    }
+}
+
+impl Loader<'_> {
+    /// The root of the generated module holds the decoder: `enum Key`, with
+    /// one variant per entry named by its whole name in UpperCamelCase, and
+    /// `fn parse`. Entries that would collide with either are errors.
+    fn check_decoder_names(&mut self, keys: &[KeyEntry]) {
+        let all: HashSet<String> = keys.iter().map(KeyEntry::variant).collect();
+        let mut variants: HashMap<String, &KeyEntry> = HashMap::new();
+        for key in keys {
+            if key.name == "parse" {
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        "the top-level key name `parse` is reserved for the generated decoder; put it in a group",
+                        key.location.clone(),
+                    )
+                    .with_label("reserved at the top level")
+                    .with_help("rename the key, for example to `misc.parse`"),
+                );
+            }
+            if key.groups().is_empty() {
+                for param in &key.params {
+                    if matches!(param.ty, ParamType::Enum(_))
+                        && to_upper_camel(&param.name) == "Key"
+                    {
+                        self.diagnostics.push(
+                            Diagnostic::error(
+                                format!(
+                                    "enum parameter `{}` of the top-level key `{}` would generate the enum `Key`, which is reserved for the generated decoder",
+                                    param.name, key.name
+                                ),
+                                param.location.clone(),
+                            )
+                            .with_label("would generate `enum Key`")
+                            .with_help(format!(
+                                "rename the parameter, for example to `{}_kind`, or put the key in a group",
+                                param.name
+                            )),
+                        );
+                    }
+                }
+            }
+            let variant = key.variant();
+            let Some(first) = variants.get(&variant) else {
+                variants.insert(variant, key);
+                continue;
+            };
+            let suggestion = (2..)
+                .map(|n| format!("{}_{n}", key.name))
+                .find(|name| !all.contains(&to_upper_camel(name)))
+                .expect("an unused name exists");
+            let message = format!(
+                "keys `{}` and `{}` would map to the same Rust item `Key::{variant}`",
+                first.name, key.name
+            );
+            let related = first.location.clone();
+            self.diagnostics.push(
+                Diagnostic::error(message, key.location.clone())
+                    .with_label(format!("also `Key::{variant}`"))
+                    .with_related(related, "first key")
+                    .with_help(format!(
+                        "the generated `Key` enum names each entry by its whole name in UpperCamelCase; rename one of the keys, for example to `{suggestion}`"
+                    )),
+            );
         }
     }
 }

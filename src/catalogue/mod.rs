@@ -89,6 +89,12 @@ impl KeyEntry {
     pub fn rust_path(&self) -> String {
         self.name.replace('.', "::")
     }
+
+    /// The entry's variant of the generated `Key` enum: the whole dotted
+    /// name in UpperCamelCase, `profiles.profile` -> `ProfilesProfile`.
+    pub fn variant(&self) -> String {
+        names::to_upper_camel(&self.name)
+    }
 }
 
 /// A time-to-live, kept with its spelling for docs.
@@ -101,6 +107,18 @@ pub struct Ttl {
 impl Ttl {
     pub fn duration(&self) -> Duration {
         Duration::from_secs(self.seconds)
+    }
+
+    /// For people: `30m (1800 s)`, or `30 s` when written in seconds.
+    pub fn describe(&self) -> String {
+        if self
+            .text
+            .ends_with(|c: char| c == 's' || c.is_ascii_digit())
+        {
+            format!("{} s", self.seconds)
+        } else {
+            format!("{} ({} s)", self.text, self.seconds)
+        }
     }
 }
 
@@ -159,6 +177,20 @@ impl IntType {
         )
     }
 
+    /// The smallest and largest value.
+    pub fn range(self) -> (i128, i128) {
+        match self {
+            IntType::U8 => (0, u8::MAX.into()),
+            IntType::U16 => (0, u16::MAX.into()),
+            IntType::U32 => (0, u32::MAX.into()),
+            IntType::U64 => (0, u64::MAX.into()),
+            IntType::I8 => (i8::MIN.into(), i8::MAX.into()),
+            IntType::I16 => (i16::MIN.into(), i16::MAX.into()),
+            IntType::I32 => (i32::MIN.into(), i32::MAX.into()),
+            IntType::I64 => (i64::MIN.into(), i64::MAX.into()),
+        }
+    }
+
     /// The longest rendering in bytes, sign included: `-128` is 4.
     pub fn max_len(self) -> usize {
         match self {
@@ -175,7 +207,7 @@ impl IntType {
 }
 
 /// What values a parameter takes and how they are rendered.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ParamType {
     /// Canonical decimal.
     Int(IntType),

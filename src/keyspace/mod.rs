@@ -16,7 +16,7 @@
 pub mod automaton;
 pub mod domain;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use automaton::{Dfa, KeyNfa, Witness};
 
@@ -36,12 +36,26 @@ pub fn check(catalogue: &Catalogue) -> Vec<Diagnostic> {
         .iter()
         .map(|k| key_nfa(catalogue, k))
         .collect();
+    let mut separator_examples = HashMap::new();
     for key in &catalogue.keys {
-        separator_collisions(catalogue, key, &mut out);
+        separator_collisions(catalogue, key, &mut separator_examples, &mut out);
         forbidden_characters(catalogue, key, &mut out);
         key_too_long(catalogue, key, &mut out);
     }
     for (key, nfa) in catalogue.keys.iter().zip(&nfas) {
+        // With at most one parameter of variable length, the key's length
+        // fixes where every part ends: one decoding only.
+        let variable = key
+            .params
+            .iter()
+            .filter(|p| {
+                let (min, max) = domain::length(p);
+                Some(min) != max
+            })
+            .count();
+        if variable < 2 {
+            continue;
+        }
         if let Some(witness) = automaton::ambiguity(nfa) {
             out.push(self_ambiguity(catalogue, key, &witness));
         }
@@ -119,13 +133,23 @@ fn candidate_pairs(catalogue: &Catalogue) -> Vec<(usize, usize)> {
     pairs.into_iter().collect()
 }
 
-fn separator_collisions(catalogue: &Catalogue, key: &KeyEntry, out: &mut Vec<Diagnostic>) {
+/// Reports parameters that can render the separator. The answer depends
+/// only on the type, so it is computed once per type.
+fn separator_collisions<'c>(
+    catalogue: &Catalogue,
+    key: &'c KeyEntry,
+    examples: &mut HashMap<&'c ParamType, Option<Vec<u8>>>,
+    out: &mut Vec<Diagnostic>,
+) {
     let separator = &catalogue.separator;
     for param in &key.params {
-        let Some(example) = domain::dfa(param).find_containing(separator.as_bytes()) else {
+        let example = examples
+            .entry(&param.ty)
+            .or_insert_with(|| domain::dfa(param).find_containing(separator.as_bytes()));
+        let Some(example) = example else {
             continue;
         };
-        let example = String::from_utf8_lossy(&example);
+        let example = String::from_utf8_lossy(example);
         let help = match &param.ty {
             ParamType::Enum(_) => format!(
                 "rename the enum values that contain `{separator}`, or choose a separator none of them contain"
