@@ -1,27 +1,46 @@
 #!/usr/bin/env bash
 # Runs the keygen benchmark and prints, per case, the median time of the
 # generated key function, of the equivalent hand-written `format!`, and the
-# speedup (format! / cachekeys).
+# speedup (format! time / cachekeys time).
 #
-#   bash benches/ratios.sh            # run the bench, then print the table
-#   bash benches/ratios.sh --no-run   # print the table from the last run
+#   bash benches/ratios.sh             # run the bench, then print the table
+#   bash benches/ratios.sh --scratch   # also run and print the helper variants
+#   bash benches/ratios.sh --no-run    # print the table from the last run
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 
-if [[ "${1:-}" != "--no-run" ]]; then
-    cargo bench --bench keygen -- --noplot >&2
+run=1
+scratch=0
+for arg in "$@"; do
+    case "$arg" in
+        --no-run) run=0 ;;
+        --scratch) scratch=1 ;;
+        *)
+            echo "usage: $0 [--no-run] [--scratch]" >&2
+            exit 2
+            ;;
+    esac
+done
+
+if ((run)); then
+    if ((scratch)); then
+        KEYGEN_SCRATCH=1 cargo bench --bench keygen -- --noplot >&2
+    else
+        cargo bench --bench keygen -- --noplot >&2
+    fi
 fi
 
 target_dir=$(cargo metadata --format-version 1 --no-deps |
     python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
 
-python3 - "$target_dir/criterion" <<'EOF'
+python3 - "$target_dir/criterion" "$scratch" <<'EOF'
 import json
 import sys
 from pathlib import Path
 
 root = Path(sys.argv[1])
+scratch = sys.argv[2] == "1"
 
 # case -> speedup goal over format!, in the order the bench runs them.
 GOALS = {
@@ -46,23 +65,16 @@ def median_ns(group, function):
 
 
 rows = []
-cases = list(GOALS) + sorted(
-    p.name
-    for p in root.iterdir()
-    if p.is_dir()
-    and p.name not in GOALS
-    and (p / "cachekeys").is_dir()
-    and (p / "format").is_dir()
-) if root.is_dir() else []
-for case in cases:
+for case, goal in GOALS.items():
     ours = median_ns(case, "cachekeys")
     theirs = median_ns(case, "format")
     if ours is None or theirs is None:
         continue
-    goal = GOALS.get(case)
     ratio = theirs / ours
-    verdict = "-" if goal is None else ("ok" if ratio >= goal else "MISSED")
-    goal_text = "-" if goal is None else f"{goal:.1f}x"
+    if goal is None:
+        goal_text, verdict = "-", "-"
+    else:
+        goal_text, verdict = f"{goal:.1f}x", "ok" if ratio >= goal else "MISSED"
     rows.append((case, f"{ours:.1f}", f"{theirs:.1f}", f"{ratio:.2f}x", goal_text, verdict))
 
 if not rows:
@@ -83,15 +95,23 @@ print(line(["-" * w for w in widths]))
 for row in rows:
     print(line(row))
 
-# Scratch variants: any group whose functions are not cachekeys/format.
-extra = sorted(
-    p for p in root.iterdir()
-    if p.is_dir() and p.name.startswith("variant_")
-)
-for group in extra:
+if not scratch:
+    sys.exit()
+
+# Scratch variants: `variant_<case>` groups build the key of <case> with
+# other helpers; set each against the format! time of <case>.
+for case in GOALS:
+    group = root / f"variant_{case}"
+    if not group.is_dir():
+        continue
+    baseline = median_ns(case, "format")
+    names = sorted(q.name for q in group.iterdir() if (q / "new").is_dir())
+    if "current" in names:
+        names.insert(0, names.pop(names.index("current")))
     print()
-    print(f"{group.name}:")
-    for fn_dir in sorted(q for q in group.iterdir() if (q / "new").is_dir()):
-        ns = median_ns(group.name, fn_dir.name)
-        print(f"  {fn_dir.name:<28} {ns:8.1f} ns")
+    print(f"{group.name} (format! {baseline:.1f} ns)" if baseline else group.name)
+    for name in names:
+        ns = median_ns(group.name, name)
+        ratio = f"{baseline / ns:6.2f}x" if baseline else ""
+        print(f"  {name:<22} {ns:8.1f} ns  {ratio}")
 EOF

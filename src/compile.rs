@@ -80,7 +80,18 @@ impl Config {
                 .map(PathBuf::from)
                 .ok_or(Error::NoOutDir)?,
         };
-        let code = crate::generate(&catalogue::load(catalogue)?);
+        let catalogue = catalogue::load(catalogue)?;
+        for warning in crate::keyspace::ensure_safe(&catalogue)? {
+            let at = &warning.location;
+            println!(
+                "cargo::warning={} ({}:{}:{})",
+                warning.message,
+                crate::diagnostic::display_path(&at.path),
+                at.line,
+                at.column
+            );
+        }
+        let code = crate::generate(&catalogue);
         let path = out_dir.join(&self.file_name);
         write_if_changed(&path, &code).map_err(|source| Error::Write {
             path: path.clone(),

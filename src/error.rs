@@ -22,6 +22,9 @@ pub enum Error {
     },
     /// The catalogue was read but is invalid; every problem is listed.
     Invalid(Box<FileDiagnostics>),
+    /// The catalogue is valid but `check` found errors (colliding keys, a
+    /// separator values can contain, ...), so no code is generated from it.
+    Unsafe(Box<FileDiagnostics>),
     /// The generated file could not be written.
     Write { path: PathBuf, source: io::Error },
     /// `compile` was called outside a build script with no output directory.
@@ -32,7 +35,9 @@ impl Error {
     /// Renders like `Display`, with ANSI colours when `color` is set.
     pub fn render(&self, color: bool) -> String {
         match self {
-            Error::Invalid(diagnostics) => diagnostics.render(color).trim_end().to_owned(),
+            Error::Invalid(diagnostics) | Error::Unsafe(diagnostics) => {
+                diagnostics.render(color).trim_end().to_owned()
+            }
             other => other.to_string(),
         }
     }
@@ -58,7 +63,9 @@ impl fmt::Display for Error {
                     "error: catalogue `{path}` is not valid UTF-8\n  --> {path}:{line}:{column}\n  = help: save the file as UTF-8"
                 )
             }
-            Error::Invalid(diagnostics) => fmt::Display::fmt(diagnostics, f),
+            Error::Invalid(diagnostics) | Error::Unsafe(diagnostics) => {
+                fmt::Display::fmt(diagnostics, f)
+            }
             Error::Write { path, source } => {
                 let path = display_path(path);
                 write!(

@@ -12,12 +12,15 @@
 //! - [`codegen`]: the pure generator, [`generate`].
 //! - [`compile`] and [`Config`]: the build-script front end.
 //! - [`diagnostic`]: the one diagnostic model every report renders.
+//! - [`render`]: rendering and decoding keys at run time, with the very
+//!   helpers the generated code uses.
 
 pub mod catalogue;
 pub mod codegen;
 mod compile;
 pub mod diagnostic;
 mod error;
+pub mod render;
 
 pub use codegen::generate;
 pub use compile::{Config, compile, write_if_changed};

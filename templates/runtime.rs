@@ -1,8 +1,11 @@
-// Key-rendering helpers, copied into every generated key module. Each
-// generated function makes one allocation sized for its key, then appends to
-// it with these, so no `format!` machinery runs. The generator keeps only
-// the helpers a catalogue uses, so none is ever dead code. `pub(super)`
-// makes them visible to the key modules, which all sit below the parent.
+// Key-rendering and key-matching helpers, copied into every generated key
+// module and included by `cachekeys::render`, so generated code and the
+// library render and parse keys with the same code. Each generated function
+// makes one allocation sized for its key, then appends to it with these, so
+// no `format!` machinery runs. The generator keeps only the items a
+// catalogue uses (and the items those use), so none is ever dead code.
+// `pub(super)` makes them visible to the key modules, which all sit below
+// the parent. std only, no unsafe, no `use` items.
 
 /// Appends `n` in canonical decimal.
 pub(super) fn push_u64(key: &mut String, mut n: u64) {
@@ -30,7 +33,8 @@ pub(super) fn push_u64(key: &mut String, mut n: u64) {
         buf[i] = b'0' + n as u8;
     }
     for &digit in &buf[i..] {
-        key.push(char::from(digit));
+        // `& 0x7f` tells the compiler the char is ASCII: a one-byte push.
+        key.push(char::from(digit & 0x7f));
     }
 }
 
@@ -45,12 +49,15 @@ pub(super) fn push_i64(key: &mut String, n: i64) {
 /// Appends `id` as a lowercase hyphenated UUID: 8-4-4-4-12 hex digits.
 pub(super) fn push_uuid(key: &mut String, id: u128) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    for i in 0..32 {
-        if i == 8 || i == 12 || i == 16 || i == 20 {
-            key.push('-');
-        }
-        let nibble = (id >> (124 - 4 * i)) & 0xf;
-        key.push(char::from(HEX[nibble as usize]));
+    // Where each of the 16 bytes' two digits go, around the hyphens.
+    const AT: [usize; 16] = [0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34];
+    let mut text = *b"00000000-0000-0000-0000-000000000000";
+    for (byte, at) in id.to_be_bytes().into_iter().zip(AT) {
+        text[at] = HEX[usize::from(byte >> 4)];
+        text[at + 1] = HEX[usize::from(byte & 0xf)];
+    }
+    if let Ok(text) = std::str::from_utf8(&text) {
+        key.push_str(text);
     }
 }
 
@@ -59,12 +66,25 @@ pub(super) const fn is_unreserved(byte: u8) -> bool {
     byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~')
 }
 
+/// [`is_unreserved`] as a table: one load per byte instead of five
+/// data-dependent branches.
+const UNRESERVED: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        table[byte] = is_unreserved(byte as u8);
+        byte += 1;
+    }
+    table
+};
+
 /// The length of `value` once percent-encoded.
 pub(super) fn encoded_len(value: &str) -> usize {
-    value
+    let escaped = value
         .bytes()
-        .map(|b| if is_unreserved(b) { 1 } else { 3 })
-        .sum()
+        .filter(|&b| !UNRESERVED[usize::from(b)])
+        .count();
+    value.len() + 2 * escaped
 }
 
 /// Appends `value` percent-encoded: every byte outside `A-Z a-z 0-9 - . _ ~`
@@ -74,18 +94,280 @@ pub(super) fn push_encoded(key: &mut String, value: &str) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     let mut run = 0;
     for (i, &byte) in value.as_bytes().iter().enumerate() {
-        if !is_unreserved(byte) {
+        if !UNRESERVED[usize::from(byte)] {
             // Runs of unreserved bytes are ASCII, so their ends are char boundaries.
             if let Some(text) = value.get(run..i) {
                 key.push_str(text);
             }
             key.push('%');
-            key.push(char::from(HEX[usize::from(byte >> 4)]));
-            key.push(char::from(HEX[usize::from(byte & 0xf)]));
+            key.push(char::from(HEX[usize::from(byte >> 4)] & 0x7f));
+            key.push(char::from(HEX[usize::from(byte & 0xf)] & 0x7f));
             run = i + 1;
         }
     }
     if let Some(text) = value.get(run..) {
         key.push_str(text);
     }
+}
+
+/// Appends the SHA-256 (FIPS 180-4) of `value`'s UTF-8 bytes as 64
+/// lowercase hex digits, the same text as Python's
+/// `hashlib.sha256(value.encode()).hexdigest()`.
+pub(super) fn push_sha256(key: &mut String, value: &str) {
+    // The round constants and initial hash value of FIPS 180-4, 4.2.2 and 5.3.3.
+    #[rustfmt::skip]
+    const K: [u32; 64] = [
+        0x428a_2f98, 0x7137_4491, 0xb5c0_fbcf, 0xe9b5_dba5, 0x3956_c25b, 0x59f1_11f1, 0x923f_82a4,
+        0xab1c_5ed5, 0xd807_aa98, 0x1283_5b01, 0x2431_85be, 0x550c_7dc3, 0x72be_5d74, 0x80de_b1fe,
+        0x9bdc_06a7, 0xc19b_f174, 0xe49b_69c1, 0xefbe_4786, 0x0fc1_9dc6, 0x240c_a1cc, 0x2de9_2c6f,
+        0x4a74_84aa, 0x5cb0_a9dc, 0x76f9_88da, 0x983e_5152, 0xa831_c66d, 0xb003_27c8, 0xbf59_7fc7,
+        0xc6e0_0bf3, 0xd5a7_9147, 0x06ca_6351, 0x1429_2967, 0x27b7_0a85, 0x2e1b_2138, 0x4d2c_6dfc,
+        0x5338_0d13, 0x650a_7354, 0x766a_0abb, 0x81c2_c92e, 0x9272_2c85, 0xa2bf_e8a1, 0xa81a_664b,
+        0xc24b_8b70, 0xc76c_51a3, 0xd192_e819, 0xd699_0624, 0xf40e_3585, 0x106a_a070, 0x19a4_c116,
+        0x1e37_6c08, 0x2748_774c, 0x34b0_bcb5, 0x391c_0cb3, 0x4ed8_aa4a, 0x5b9c_ca4f, 0x682e_6ff3,
+        0x748f_82ee, 0x78a5_636f, 0x84c8_7814, 0x8cc7_0208, 0x90be_fffa, 0xa450_6ceb, 0xbef9_a3f7,
+        0xc671_78f2,
+    ];
+    #[rustfmt::skip]
+    const H0: [u32; 8] = [
+        0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab,
+        0x5be0_cd19,
+    ];
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut state = H0;
+    // Padding: the last partial block, a 1 bit, zeros, and the length in
+    // bits as a big-endian u64, filling one or two 64-byte blocks.
+    let bytes = value.as_bytes();
+    let (body, rest) = bytes.split_at(bytes.len() - bytes.len() % 64);
+    let mut tail = [0u8; 128];
+    tail[..rest.len()].copy_from_slice(rest);
+    tail[rest.len()] = 0x80;
+    let tail_len = if rest.len() < 56 { 64 } else { 128 };
+    let bits = (bytes.len() as u64).wrapping_mul(8);
+    tail[tail_len - 8..tail_len].copy_from_slice(&bits.to_be_bytes());
+    for block in body
+        .chunks_exact(64)
+        .chain(tail[..tail_len].chunks_exact(64))
+    {
+        let mut w = [0u32; 64];
+        for (word, chunk) in w.iter_mut().zip(block.chunks_exact(4)) {
+            *word = u32::from_be_bytes([chunk[0], chunk[1], chunk[2], chunk[3]]);
+        }
+        for i in 16..64 {
+            let (x, y) = (w[i - 15], w[i - 2]);
+            let s0 = x.rotate_right(7) ^ x.rotate_right(18) ^ (x >> 3);
+            let s1 = y.rotate_right(17) ^ y.rotate_right(19) ^ (y >> 10);
+            w[i] = w[i - 16]
+                .wrapping_add(s0)
+                .wrapping_add(w[i - 7])
+                .wrapping_add(s1);
+        }
+        let mut s = state;
+        for (k, w) in K.iter().zip(w) {
+            let [a, b, c, d, e, f, g, h] = s;
+            let s1 = e.rotate_right(6) ^ e.rotate_right(11) ^ e.rotate_right(25);
+            let ch = (e & f) ^ (!e & g);
+            let t1 = h
+                .wrapping_add(s1)
+                .wrapping_add(ch)
+                .wrapping_add(*k)
+                .wrapping_add(w);
+            let s0 = a.rotate_right(2) ^ a.rotate_right(13) ^ a.rotate_right(22);
+            let maj = (a & b) ^ (a & c) ^ (b & c);
+            let t2 = s0.wrapping_add(maj);
+            s = [t1.wrapping_add(t2), a, b, c, d.wrapping_add(t1), e, f, g];
+        }
+        for (word, add) in state.iter_mut().zip(s) {
+            *word = word.wrapping_add(add);
+        }
+    }
+    for byte in state.iter().flat_map(|word| word.to_be_bytes()) {
+        key.push(char::from(HEX[usize::from(byte >> 4)]));
+        key.push(char::from(HEX[usize::from(byte & 0xf)]));
+    }
+}
+
+/// One hole of a key's shape: which values it accepts, and the literal text
+/// that follows it (empty when another hole or the end follows).
+pub(super) type Hole<'a> = (&'a dyn Fn(&str) -> bool, &'a str);
+
+/// Finds the values of a key's holes, for `parse`: the key must be `head`,
+/// then for each hole a value it accepts followed by the hole's literal.
+/// Fills `found` with the first split (shorter values first) and returns
+/// whether there is one. Each hole accepts exactly the canonical renderings
+/// of its type, so a key matches only if the key function can render it.
+pub(super) fn match_key<'k>(
+    key: &'k str,
+    head: &str,
+    holes: &[Hole<'_>],
+    found: &mut [&'k str],
+) -> bool {
+    match_each(key, head, holes, found, &mut |_| true)
+}
+
+/// Like `match_key`, calling `each` with every split in turn until it
+/// returns `true`; returns whether it did. A catalogue that `check` passes
+/// has at most one split per key; an ambiguous one (say, two adjacent
+/// `encode: none` holes) can have many.
+pub(super) fn match_each<'k>(
+    key: &'k str,
+    head: &str,
+    holes: &[Hole<'_>],
+    found: &mut [&'k str],
+    each: &mut dyn FnMut(&[&'k str]) -> bool,
+) -> bool {
+    key.strip_prefix(head)
+        .is_some_and(|rest| match_holes(rest, holes, 0, found, each))
+}
+
+/// The backtracking step of `match_each`: hole `n` starts at `rest`.
+fn match_holes<'k>(
+    rest: &'k str,
+    holes: &[Hole<'_>],
+    n: usize,
+    found: &mut [&'k str],
+    each: &mut dyn FnMut(&[&'k str]) -> bool,
+) -> bool {
+    let Some(((accepts, then), more)) = holes.split_first() else {
+        return rest.is_empty() && each(&found[..n]);
+    };
+    for end in (0..=rest.len()).filter(|&end| rest.is_char_boundary(end)) {
+        let (value, after) = rest.split_at(end);
+        // The literal that follows, and the end of the key after the last
+        // hole, are cheap to check; only then is the value looked at.
+        let Some(after) = after.strip_prefix(*then) else {
+            continue;
+        };
+        if more.is_empty() && !after.is_empty() {
+            continue;
+        }
+        if accepts(value) {
+            let Some(slot) = found.get_mut(n) else {
+                return false;
+            };
+            *slot = value;
+            if match_holes(after, more, n + 1, found, each) {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// Decodes canonical decimal: no sign, no leading zero, no overflow.
+pub(super) fn decode_u64(text: &str) -> Option<u64> {
+    if text.is_empty() || (text.len() > 1 && text.starts_with('0')) {
+        return None;
+    }
+    text.bytes().try_fold(0u64, |n, digit| {
+        if digit.is_ascii_digit() {
+            n.checked_mul(10)?.checked_add(u64::from(digit - b'0'))
+        } else {
+            None
+        }
+    })
+}
+
+/// Decodes canonical signed decimal: an optional `-` (never `-0`), then
+/// canonical digits.
+pub(super) fn decode_i64(text: &str) -> Option<i64> {
+    match text.strip_prefix('-') {
+        Some(digits) => match decode_u64(digits)? {
+            0 => None,
+            n => 0i64.checked_sub_unsigned(n),
+        },
+        None => i64::try_from(decode_u64(text)?).ok(),
+    }
+}
+
+/// Whether `text` is a canonical unsigned integer no larger than `max`.
+pub(super) fn is_uint(text: &str, max: u64) -> bool {
+    decode_u64(text).is_some_and(|n| n <= max)
+}
+
+/// Whether `text` is a canonical signed integer in `min..=max`.
+pub(super) fn is_int(text: &str, min: i64, max: i64) -> bool {
+    decode_i64(text).is_some_and(|n| (min..=max).contains(&n))
+}
+
+/// Whether `text` is `true` or `false`.
+pub(super) fn is_bool(text: &str) -> bool {
+    matches!(text, "true" | "false")
+}
+
+/// Whether `text` is a UUID as `push_uuid` renders it.
+pub(super) fn is_uuid(text: &str) -> bool {
+    decode_uuid(text).is_some()
+}
+
+/// Whether `text` is a percent-encoding as `push_encoded` renders it.
+pub(super) fn is_percent(text: &str) -> bool {
+    decode_percent(text).is_some()
+}
+
+/// Whether `text` is a digest as `push_sha256` renders it.
+pub(super) fn is_sha256(text: &str) -> bool {
+    text.len() == 64 && text.bytes().all(|b| lower_hex(b).is_some())
+}
+
+/// Accepts any text: an `encode: none` value is written as it is.
+pub(super) fn is_any(_text: &str) -> bool {
+    true
+}
+
+/// The value of a lowercase hex digit.
+fn lower_hex(digit: u8) -> Option<u8> {
+    match digit {
+        b'0'..=b'9' => Some(digit - b'0'),
+        b'a'..=b'f' => Some(digit - b'a' + 10),
+        _ => None,
+    }
+}
+
+/// Decodes a lowercase hyphenated 8-4-4-4-12 UUID.
+pub(super) fn decode_uuid(text: &str) -> Option<u128> {
+    if text.len() != 36 {
+        return None;
+    }
+    let mut id = 0u128;
+    for (i, byte) in text.bytes().enumerate() {
+        if matches!(i, 8 | 13 | 18 | 23) {
+            if byte != b'-' {
+                return None;
+            }
+        } else {
+            id = id << 4 | u128::from(lower_hex(byte)?);
+        }
+    }
+    Some(id)
+}
+
+/// Undoes `push_encoded`, accepting only its exact output: unreserved
+/// bytes as they are, every other byte as `%XX` in uppercase hex, and valid
+/// UTF-8 once decoded. So `%3a`, `%41` (an unreserved `A`) and a bare `:`
+/// are all refused.
+pub(super) fn decode_percent(text: &str) -> Option<String> {
+    let upper_hex = |digit: u8| match digit {
+        b'0'..=b'9' => Some(digit - b'0'),
+        b'A'..=b'F' => Some(digit - b'A' + 10),
+        _ => None,
+    };
+    let mut bytes = text.bytes();
+    let mut out = Vec::with_capacity(text.len());
+    while let Some(byte) = bytes.next() {
+        if byte == b'%' {
+            let high = upper_hex(bytes.next()?)?;
+            let low = upper_hex(bytes.next()?)?;
+            let decoded = high << 4 | low;
+            if is_unreserved(decoded) {
+                return None;
+            }
+            out.push(decoded);
+        } else if is_unreserved(byte) {
+            out.push(byte);
+        } else {
+            return None;
+        }
+    }
+    String::from_utf8(out).ok()
 }

@@ -555,6 +555,88 @@ fn keyword_as_param_name() {
     insta::assert_snapshot!("keyword_as_param_name", rendered);
 }
 
+#[test]
+fn keys_with_the_same_key_variant() {
+    let (rendered, d) = only(
+        r#"keys:
+  a.b_c:
+    pattern: "x:{id}"
+    params: { id: u64 }
+  a_b.c:
+    pattern: "y:{id}"
+    params: { id: u64 }
+"#,
+    );
+    assert_at(
+        &d,
+        "keys `a.b_c` and `a_b.c` would map to the same Rust item `Key::ABC`",
+        5,
+        3,
+    );
+    assert_eq!(d.label, "also `Key::ABC`");
+    assert_eq!(
+        (d.related[0].location.line, d.related[0].location.column),
+        (2, 3)
+    );
+    assert_help(&d, "rename one of the keys, for example to `a_b.c_2`");
+    insta::assert_snapshot!("keys_with_the_same_key_variant", rendered);
+}
+
+#[test]
+fn the_rename_suggestion_is_itself_free() {
+    let (_, diagnostics) = invalid(
+        "keys:\n  a.b_c:\n    pattern: \"x\"\n  a_b.c:\n    pattern: \"y\"\n  a.b.c_2:\n    pattern: \"z\"\n",
+    );
+    assert_eq!(diagnostics.len(), 1);
+    assert_help(&diagnostics[0], "for example to `a_b.c_3`");
+}
+
+#[test]
+fn top_level_key_named_parse() {
+    let (rendered, d) = only(
+        r#"keys:
+  parse:
+    pattern: "parse:{id}"
+    params: { id: u64 }
+  jobs.parse:
+    pattern: "jobs:parse:{id}"
+    params: { id: u64 }
+"#,
+    );
+    assert_at(
+        &d,
+        "the top-level key name `parse` is reserved for the generated decoder; put it in a group",
+        2,
+        3,
+    );
+    assert_help(&d, "rename the key, for example to `misc.parse`");
+    insta::assert_snapshot!("top_level_key_named_parse", rendered);
+}
+
+#[test]
+fn top_level_enum_parameter_named_key() {
+    let (rendered, d) = only(
+        r#"keys:
+  lookup:
+    pattern: "lookup:{key}"
+    params:
+      key: { type: enum, values: [a, b] }
+  groups.lookup:
+    pattern: "g:{key}"
+    params:
+      key: { type: enum, values: [a, b] }
+"#,
+    );
+    assert_at(
+        &d,
+        "enum parameter `key` of the top-level key `lookup` would generate the enum `Key`, which is reserved for the generated decoder",
+        5,
+        7,
+    );
+    assert_help(&d, "for example to `key_kind`, or put the key in a group");
+    insta::assert_snapshot!("top_level_enum_parameter_named_key", rendered);
+}
+
 // ------------------------------------------------------------ other fields
 
 #[test]

@@ -260,3 +260,42 @@ fn init_writes_a_starter_that_generates() {
         .assert()
         .code(0);
 }
+
+#[test]
+fn gen_refuses_a_catalogue_with_check_errors() {
+    let dir = project();
+    std::fs::write(
+        dir.path().join("keys.yaml"),
+        "keys:\n  users.by_id:\n    pattern: \"user:{id}\"\n    params: { id: u64 }\n  users.by_name:\n    pattern: \"user:{name}\"\n    params: { name: { type: str, max_len: 32 } }\n",
+    )
+    .unwrap();
+    cachekeys(dir.path())
+        .args(["gen", "-o", "keys.rs"])
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(predicate::str::contains("error[CK004]"))
+        .stderr(predicate::str::contains("can render the same key"));
+    assert!(
+        !dir.path().join("keys.rs").exists(),
+        "unsafe keys never reach code"
+    );
+    cachekeys(dir.path()).arg("gen").assert().code(1).stdout("");
+}
+
+#[test]
+fn gen_prints_check_warnings_but_generates() {
+    let dir = project();
+    let long = "x".repeat(1100);
+    std::fs::write(
+        dir.path().join("keys.yaml"),
+        format!("target: redis\nkeys:\n  big:\n    pattern: \"{long}:{{id}}\"\n    params: {{ id: u64 }}\n"),
+    )
+    .unwrap();
+    cachekeys(dir.path())
+        .args(["gen", "-o", "keys.rs"])
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("warning[CK005]"));
+    assert!(dir.path().join("keys.rs").exists());
+}

@@ -1,6 +1,6 @@
 //! The generated code itself: exact key strings for every parameter type,
-//! percent-encoding identical to Python's, injectivity, and the checked-in
-//! generated files staying current.
+//! percent-encoding and SHA-256 identical to Python's, injectivity, and the
+//! checked-in generated files staying current.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -70,6 +70,45 @@ fn output_is_deterministic_and_include_safe() {
     for line in code.lines().filter(|l| l.trim_start().starts_with("use ")) {
         assert!(line.contains("std::"), "non-std import: {line}");
     }
+}
+
+#[test]
+fn the_runtime_module_holds_what_is_used_and_what_that_uses() {
+    let generate = |source: &str| {
+        let catalogue = cachekeys::catalogue::parse("keys.yaml", source).unwrap();
+        cachekeys::generate(&catalogue)
+    };
+    let code = generate("keys:\n  a:\n    pattern: \"a:{id}\"\n    params: { id: u64 }\n");
+    // `parse` needs the matcher, and the matcher its private step and type.
+    for used in [
+        "fn push_u64(",
+        "fn match_key<",
+        "fn match_each<",
+        "fn match_holes<",
+        "type Hole<",
+        "fn is_uint(",
+        "fn decode_u64(",
+    ] {
+        assert!(code.contains(used), "missing `{used}`:\n{code}");
+    }
+    for unused in [
+        "fn push_i64(",
+        "fn push_sha256(",
+        "fn decode_percent(",
+        "fn is_unreserved(",
+        "fn decode_uuid(",
+        "fn lower_hex(",
+        "fn is_any(",
+    ] {
+        assert!(!code.contains(unused), "unused `{unused}` kept:\n{code}");
+    }
+    // Percent-decoding brings `is_unreserved` along.
+    let code = generate("keys:\n  a:\n    pattern: \"a:{s}\"\n    params: { s: str }\n");
+    assert!(code.contains("const fn is_unreserved("), "{code}");
+    // Keys without parameters need no helpers at all.
+    let code = generate("keys:\n  a:\n    pattern: \"a\"\n");
+    assert!(!code.contains("mod __cachekeys"), "{code}");
+    assert!(code.contains("if key == \"a\" {"), "{code}");
 }
 
 #[test]
@@ -199,6 +238,12 @@ fn python_quote(values: &[String]) -> Option<Vec<String>> {
         for line in sys.stdin.read().split('\\n')[:-1]:\n\
         \x20   s = bytes.fromhex(line).decode('utf-8')\n\
         \x20   print(urllib.parse.quote(s, safe=''))\n";
+    python(script, values)
+}
+
+/// Runs a python3 `script` that reads one hex-encoded value per line and
+/// prints one result per line; `None` when python3 is not installed.
+fn python(script: &str, values: &[String]) -> Option<Vec<String>> {
     let input: String = values
         .iter()
         .map(|v| v.bytes().map(|b| format!("{b:02x}")).collect::<String>() + "\n")
@@ -210,8 +255,12 @@ fn python_quote(values: &[String]) -> Option<Vec<String>> {
         .spawn()
         .ok()?;
     use std::io::Write;
-    child.stdin.take()?.write_all(input.as_bytes()).ok()?;
+    let mut stdin = child.stdin.take()?;
+    // Feed stdin from a thread: a large input must not deadlock against a
+    // full stdout pipe.
+    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
     let output = child.wait_with_output().ok()?;
+    writer.join().ok()?.ok()?;
     assert!(output.status.success(), "python3 failed");
     Some(
         String::from_utf8(output.stdout)
@@ -263,6 +312,121 @@ proptest! {
     }
 }
 
+#[test]
+fn encode_none_writes_the_value_as_it_is() {
+    assert_eq!(all_types::text::raw("a b:c%41"), "t:3:raw:a b:c%41");
+    assert_eq!(all_types::text::raw(""), "t:3:raw:");
+    let key = all_types::text::raw("日本語 and more");
+    assert_eq!(key, "t:3:raw:日本語 and more");
+    assert_eq!(key.capacity(), key.len(), "raw keys are sized exactly");
+}
+
+/// The digest part of a `text.digest` key.
+fn sha256(value: &str) -> String {
+    all_types::text::digest(value, 0)
+        .strip_prefix("t:3:digest:")
+        .and_then(|rest| rest.strip_suffix(":0"))
+        .unwrap()
+        .to_owned()
+}
+
+#[test]
+fn sha256_matches_the_fips_180_4_test_vectors() {
+    assert_eq!(
+        sha256(""),
+        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+    );
+    assert_eq!(
+        sha256("abc"),
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+    );
+    // 448 bits: the padding no longer fits the block.
+    assert_eq!(
+        sha256("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"),
+        "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"
+    );
+    // 896 bits: two full blocks of message.
+    assert_eq!(
+        sha256(
+            "abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu"
+        ),
+        "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1"
+    );
+    assert_eq!(
+        sha256(&"a".repeat(1_000_000)),
+        "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0"
+    );
+}
+
+#[test]
+fn digest_keys_are_fixed_length_and_sized_exactly() {
+    let key = all_types::text::digest(&"long text ".repeat(1000), 65535);
+    assert_eq!(key.len(), "t:3:digest:".len() + 64 + ":65535".len());
+    assert_eq!(
+        key.capacity(),
+        key.len(),
+        "worst-case digest keys fill the buffer"
+    );
+    assert_eq!(all_types::text::DIGEST_PATTERN, "t:3:digest:{token}:{page}");
+}
+
+/// `hashlib.sha256` of each value, from one python3 process.
+fn python_sha256(values: &[String]) -> Option<Vec<String>> {
+    let script = "import sys, hashlib\n\
+        for line in sys.stdin.read().split('\\n')[:-1]:\n\
+        \x20   print(hashlib.sha256(bytes.fromhex(line)).hexdigest())\n";
+    python(script, values)
+}
+
+#[test]
+fn sha256_matches_python_hashlib_around_every_padding_boundary() {
+    // Every length up to three blocks, so each padding case is met, and
+    // multi-byte text.
+    let mut values: Vec<String> = (0..=200).map(|n| "x".repeat(n)).collect();
+    values.extend(TRICKY.iter().map(|s| (*s).to_owned()));
+    values.extend((0..=130).map(|n| "é".repeat(n)));
+    let Some(expected) = python_sha256(&values) else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "python3 is required under CI"
+        );
+        eprintln!("skipped: python3 is not installed");
+        return;
+    };
+    assert_eq!(expected.len(), values.len());
+    for (value, expected) in values.iter().zip(&expected) {
+        assert_eq!(&sha256(value), expected, "hashing {value:?}");
+    }
+}
+
+proptest! {
+    // Few cases of many values each: one python3 process per case.
+    #![proptest_config(ProptestConfig::with_cases(6))]
+
+    #[test]
+    fn sha256_matches_python_on_random_text(values in proptest::collection::vec(any::<String>(), 400)) {
+        if let Some(expected) = python_sha256(&values) {
+            prop_assert_eq!(expected.len(), values.len());
+            for (value, expected) in values.iter().zip(&expected) {
+                prop_assert_eq!(&sha256(value), expected);
+            }
+        }
+    }
+
+    #[test]
+    fn sha256_matches_python_on_long_random_bytes(values in proptest::collection::vec(proptest::collection::vec(any::<u8>(), 0..3000), 20)) {
+        let values: Vec<String> = values
+            .into_iter()
+            .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+            .collect();
+        if let Some(expected) = python_sha256(&values) {
+            for (value, expected) in values.iter().zip(&expected) {
+                prop_assert_eq!(&sha256(value), expected);
+            }
+        }
+    }
+}
+
 proptest! {
     #[test]
     fn encoded_keys_hold_no_whitespace_control_or_separator(value in any::<String>()) {
@@ -282,6 +446,8 @@ enum Call {
     Session(u128),
     Search(String, u16),
     Braces(String),
+    Digest(String, u16),
+    Raw(String),
     Region(usize),
     Plain,
 }
@@ -296,6 +462,8 @@ impl Call {
             Call::Session(id) => ids::session(*id),
             Call::Search(q, p) => text::search(q, *p),
             Call::Braces(n) => text::braces(n),
+            Call::Digest(t, p) => text::digest(t, *p),
+            Call::Raw(v) => text::raw(v),
             Call::Region(i) => regions::by_region(regions::Region::ALL[*i]),
             Call::Plain => unversioned(),
         }
@@ -321,6 +489,8 @@ fn call() -> impl Strategy<Value = Call> {
         (text(), any::<u16>()).prop_map(|(q, p)| Call::Search(q, p)),
         (text(), 0u16..3).prop_map(|(q, p)| Call::Search(q, p)),
         text().prop_map(Call::Braces),
+        (text(), 0u16..3).prop_map(|(t, p)| Call::Digest(t, p)),
+        text().prop_map(Call::Raw),
         (0usize..3).prop_map(Call::Region),
         Just(Call::Plain),
     ]

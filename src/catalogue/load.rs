@@ -8,12 +8,17 @@ use serde_saphyr::MessageFormatter;
 use super::names::{did_you_mean, is_keyword, is_snake_case, to_snake_case, to_upper_camel};
 use super::pattern::{self, Piece};
 use super::yaml::{Node, Pos, Value};
-use super::{Catalogue, Encoding, IntType, KeyEntry, Param, ParamType, Part, Pattern, Target, Ttl};
+use super::{
+    Allowed, Catalogue, Encoding, IntType, KeyEntry, Param, ParamType, Part, Pattern, Target, Ttl,
+};
 use crate::diagnostic::{Diagnostic, FileDiagnostics, LineIndex, Location, line_column};
 use crate::error::Error;
 
 const TOP_FIELDS: &[&str] = &["prefix", "separator", "version", "target", "keys"];
-const KEY_FIELDS: &[&str] = &["pattern", "params", "doc", "ttl", "version"];
+const KEY_FIELDS: &[&str] = &["pattern", "params", "doc", "ttl", "version", "allow"];
+/// The `check` rules one entry may accept with `allow:`. CK004 is not one:
+/// colliding keys leak values between entries whatever the owner intends.
+const ALLOWABLE: [&str; 3] = ["CK003", "CK005", "CK006"];
 const PARAM_FIELDS: &[&str] = &["type", "max_len", "values", "encode"];
 
 /// Reads and validates a catalogue file.
@@ -341,8 +346,9 @@ impl Loader<'_> {
                     .help = Some("remove `prefix:` for keys without a prefix".into());
                 return None;
             }
-            Some(text)
+            Some((text, self.location(v.pos)))
         });
+        let (prefix, prefix_location) = prefix.unzip();
         let separator = match fields.get("separator") {
             Some((_, v)) => self.separator(v).unwrap_or_default(),
             None => ":".to_owned(),
@@ -366,6 +372,7 @@ impl Loader<'_> {
             path: PathBuf::new(),
             source: String::new(),
             prefix,
+            prefix_location,
             separator,
             version,
             target,
@@ -518,6 +525,10 @@ impl Loader<'_> {
         let version = fields
             .get("version")
             .and_then(|(_, v)| self.unsigned(v, "version"));
+        let allow = fields
+            .get("allow")
+            .map(|(_, v)| self.allow(v))
+            .unwrap_or_default();
         let params = match fields.get("params") {
             Some((
                 _,
@@ -555,7 +566,49 @@ impl Loader<'_> {
             doc,
             ttl,
             version,
+            allow,
         })
+    }
+
+    /// `allow: [CK003, CK006]`: findings the owner accepts for one entry.
+    fn allow(&mut self, node: &Node) -> Vec<Allowed> {
+        let Value::Seq(items) = &node.value else {
+            self.expected(node, "a list of rule codes", "allow");
+            return Vec::new();
+        };
+        let mut allowed = Vec::new();
+        for item in items {
+            let Some(code) = self.text(item, "a rule code") else {
+                continue;
+            };
+            match ALLOWABLE.iter().find(|c| **c == code) {
+                Some(code) => allowed.push(Allowed {
+                    code,
+                    location: self.location(item.pos),
+                }),
+                None if code == "CK004" => {
+                    self.error(item.pos, "CK004 cannot be allowed", "not allowable")
+                        .help = Some(
+                        "keys that collide read each other's values; change the patterns instead"
+                            .into(),
+                    );
+                }
+                None => {
+                    let list = ALLOWABLE.join(", ");
+                    let help = match did_you_mean(&code, &ALLOWABLE) {
+                        Some(s) => format!("did you mean `{s}`? `allow` takes {list}"),
+                        None => format!("`allow` takes {list}"),
+                    };
+                    self.error(
+                        item.pos,
+                        format!("unknown rule code `{code}`"),
+                        "unknown code",
+                    )
+                    .help = Some(help);
+                }
+            }
+        }
+        allowed
     }
 
     /// Where a byte range inside a string scalar's value is in the file, when

@@ -47,6 +47,8 @@ pub struct Catalogue {
     /// Its full text, for rendering diagnostics.
     pub source: String,
     pub prefix: Option<String>,
+    /// Where the prefix is written, for diagnostics.
+    pub prefix_location: Option<Location>,
     pub separator: String,
     /// The default version of every key.
     pub version: Option<u64>,
@@ -70,6 +72,23 @@ pub struct KeyEntry {
     pub ttl: Option<Ttl>,
     /// The per-key version override.
     pub version: Option<u64>,
+    /// `check` findings accepted for this entry (`allow: [CK003]`), for
+    /// legacy formats that must keep, say, `encode: none`.
+    pub allow: Vec<Allowed>,
+}
+
+/// One accepted rule code, with where it is written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Allowed {
+    pub code: &'static str,
+    pub location: Location,
+}
+
+impl KeyEntry {
+    /// Whether `check` findings of rule `code` are accepted for this entry.
+    pub fn allows(&self, code: &str) -> bool {
+        self.allow.iter().any(|a| a.code == code)
+    }
 }
 
 impl KeyEntry {

@@ -13,6 +13,21 @@ pub(crate) fn run(catalogue_path: &Path, out: Option<&Path>, check: bool) -> u8 
         Ok(catalogue) => catalogue,
         Err(error) => return report(&error),
     };
+    match crate::keyspace::ensure_safe(&catalogue) {
+        Ok(warnings) if !warnings.is_empty() => {
+            let file = crate::diagnostic::FileDiagnostics {
+                path: catalogue.path.clone(),
+                source: catalogue.source.clone(),
+                diagnostics: warnings,
+            };
+            eprintln!("{}", file.render(super::color()).trim_end());
+        }
+        Ok(_) => {}
+        Err(error) => {
+            eprintln!("{}", error.render(super::color()));
+            return EXIT_FINDINGS;
+        }
+    }
     let code = crate::generate(&catalogue);
     let Some(out) = out else {
         let mut stdout = std::io::stdout().lock();

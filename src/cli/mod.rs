@@ -2,6 +2,7 @@
 //! the work happens in the library.
 
 mod check_cmd;
+mod explain_cmd;
 mod gen_cmd;
 
 use std::io::IsTerminal;
@@ -84,6 +85,25 @@ Exits 1 when there are errors; warnings alone exit 0.")]
         #[arg(long)]
         force: bool,
     },
+    /// Decode keys: which entry renders each one, and with what arguments.
+    #[command(after_help = "Examples:
+  cachekeys explain-key shop:1:profiles:profile:42
+  cachekeys explain-key -c cache/keys.yaml 'shop:2:users:by-email:A%3Ab%20c%40x'
+  redis-cli --scan --pattern 'shop:*' | xargs cachekeys explain-key
+
+For each key: the entry, its generated function, every argument decoded
+(strings percent-decoded and quoted), the TTL and the doc. Decoding is exact:
+a key decodes only if its entry's function renders exactly that text.
+
+Exits 1 when some key matches no entry.")]
+    ExplainKey {
+        /// The catalogue to read.
+        #[arg(short, long, value_name = "FILE", default_value = "keys.yaml")]
+        catalogue: PathBuf,
+        /// The keys to explain.
+        #[arg(value_name = "KEY", required = true)]
+        keys: Vec<String>,
+    },
 }
 
 /// Parses the arguments and runs the command.
@@ -96,6 +116,7 @@ pub fn main() -> ExitCode {
             check,
         } => gen_cmd::run(&catalogue, out.as_deref(), check),
         Command::Init { out, force } => gen_cmd::init(&out, force),
+        Command::ExplainKey { catalogue, keys } => explain_cmd::run(&catalogue, &keys),
         Command::Check { catalogue, format } => check_cmd::run(&catalogue, format),
     };
     ExitCode::from(code)

@@ -1,5 +1,11 @@
 //! Code generation: a [`Catalogue`] becomes a Rust module of key functions.
 //!
+//! Each entry becomes a function in the module of its group, with its
+//! `*_PATTERN` and `*_TTL` constants. The root also holds the decoder: a
+//! `Key` enum with one variant per entry and `parse`, which turns a key
+//! string back into its entry and arguments. Rendering and matching are
+//! done by the helpers of `templates/runtime.rs`, copied in as needed.
+//!
 //! The output is built as tokens with `quote`, formatted by prettyplease (no
 //! rustfmt needed in build scripts), and is deterministic: the same
 //! catalogue always gives the same bytes, so `gen --check` can compare and
@@ -13,7 +19,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::catalogue::names::{to_shouty, to_upper_camel};
-use crate::catalogue::{Catalogue, IntType, KeyEntry, Param, ParamType, Part};
+use crate::catalogue::{Catalogue, Encoding, IntType, KeyEntry, Param, ParamType, Part};
 
 /// The helpers every generated module may copy, as plain Rust.
 const RUNTIME: &str = include_str!("../../templates/runtime.rs");
@@ -42,13 +48,14 @@ pub fn generate(catalogue: &Catalogue) -> String {
         }
     }
     let body = root.tokens();
+    let decoder = decoder_items(catalogue, &mut helpers);
     let runtime = runtime_module(&helpers);
-    let tokens = quote! { #body #runtime };
+    let tokens = quote! { #body #decoder #runtime };
     let file = match syn::parse2::<syn::File>(tokens) {
         Ok(file) => prettyplease::unparse(&file),
         // The generator only emits valid items; keep the raw tokens rather
         // than panic if a future change breaks that.
-        Err(_) => quote! { #body #runtime }.to_string(),
+        Err(_) => quote! { #body #decoder #runtime }.to_string(),
     };
     let source = catalogue.path.file_name().map_or_else(
         || "the catalogue".into(),
@@ -101,7 +108,6 @@ fn key_items(
 ) -> TokenStream {
     let function = Ident::new(key.function(), Span::call_site());
     let shape = catalogue.full_pattern(key);
-    let parts = catalogue.full_parts(key);
     let runtime = runtime_path(depth);
 
     let mut doc = Vec::new();
@@ -112,10 +118,7 @@ fn key_items(
     doc.push(format!(" Key: `{shape}`"));
     doc.push(String::new());
     doc.push(match &key.ttl {
-        Some(ttl) if ttl.text.ends_with(|c: char| c == 's' || c.is_ascii_digit()) => {
-            format!(" TTL: {} s.", ttl.seconds)
-        }
-        Some(ttl) => format!(" TTL: {} ({} s).", ttl.text, ttl.seconds),
+        Some(ttl) => format!(" TTL: {}.", ttl.describe()),
         None => " TTL: none.".to_owned(),
     });
 
@@ -124,55 +127,7 @@ fn key_items(
         let ty = arg_type(p);
         quote! { #name: #ty }
     });
-
-    // One allocation: the literal text and fixed-width values are sized at
-    // generation time; only percent-encoded strings are measured at run time.
-    let mut fixed = 0usize;
-    let mut measured = Vec::new();
-    let mut pushes = Vec::new();
-    for part in &parts {
-        match part {
-            Part::Literal(text) => {
-                fixed += text.len();
-                let mut chars = text.chars();
-                pushes.push(match (chars.next(), chars.next()) {
-                    (Some(c), None) => quote! { key_.push(#c); },
-                    _ => quote! { key_.push_str(#text); },
-                });
-            }
-            Part::Param(i) => {
-                let param = &key.params[*i];
-                let name = Ident::new(&param.name, Span::call_site());
-                pushes.push(match &param.ty {
-                    ParamType::Int(int) => {
-                        fixed += int.max_len();
-                        push_int(*int, &name, &runtime, helpers)
-                    }
-                    ParamType::Bool => {
-                        fixed += 5;
-                        quote! { key_.push_str(if #name { "true" } else { "false" }); }
-                    }
-                    ParamType::Uuid => {
-                        fixed += 36;
-                        helpers.insert("push_uuid");
-                        quote! { #runtime::push_uuid(&mut key_, #name); }
-                    }
-                    ParamType::Enum(values) => {
-                        fixed += values.iter().map(String::len).max().unwrap_or(0);
-                        quote! { key_.push_str(#name.as_str()); }
-                    }
-                    // TODO(encode): sha256 and none are rendered by the next change.
-                    ParamType::Str(_) => {
-                        helpers.extend(["push_encoded", "encoded_len", "is_unreserved"]);
-                        measured.push(quote! { + #runtime::encoded_len(#name) });
-                        quote! { #runtime::push_encoded(&mut key_, #name); }
-                    }
-                });
-            }
-        }
-    }
-
-    let fixed_lit = proc_macro2::Literal::usize_unsuffixed(fixed);
+    let body = render_body(catalogue, key, &runtime, helpers, Values::Arguments);
     let allow = (key.params.len() > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
     let shouty = to_shouty(key.function());
     let pattern_const = format_ident!("{shouty}_PATTERN");
@@ -193,11 +148,7 @@ fn key_items(
         #(#[doc = #doc])*
         #[must_use]
         #allow
-        pub fn #function(#(#args),*) -> ::std::string::String {
-            let mut key_ = ::std::string::String::with_capacity(#fixed_lit #(#measured)*);
-            #(#pushes)*
-            key_
-        }
+        pub fn #function(#(#args),*) -> ::std::string::String #body
         #[doc = #pattern_doc]
         pub const #pattern_const: &str = #shape;
         #[doc = #ttl_doc]
@@ -205,9 +156,102 @@ fn key_items(
     }
 }
 
+/// Where [`render_body`] takes parameter values from.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Values {
+    /// The key function's own arguments, of the types [`arg_type`] gives.
+    Arguments,
+    /// The fields of a `Key` variant, bound by reference in a `match` on
+    /// `&self`; `encode: sha256` fields already hold the digest.
+    Fields,
+}
+
+/// The block that renders one key: one allocation, sized up front, then
+/// appends. Literal text and fixed-width values are sized at generation
+/// time; only strings are measured at run time.
+fn render_body(
+    catalogue: &Catalogue,
+    key: &KeyEntry,
+    runtime: &TokenStream,
+    helpers: &mut BTreeSet<&'static str>,
+    source: Values,
+) -> TokenStream {
+    let mut fixed = 0usize;
+    let mut measured = Vec::new();
+    let mut pushes = Vec::new();
+    for part in &catalogue.full_parts(key) {
+        match part {
+            Part::Literal(text) => {
+                fixed += text.len();
+                let mut chars = text.chars();
+                pushes.push(match (chars.next(), chars.next()) {
+                    (Some(c), None) => quote! { key_.push(#c); },
+                    _ => quote! { key_.push_str(#text); },
+                });
+            }
+            Part::Param(i) => {
+                let param = &key.params[*i];
+                let ident = Ident::new(&param.name, Span::call_site());
+                // Fields are references: copy scalars out; strings coerce.
+                let name = match (&param.ty, source) {
+                    (ParamType::Str(_) | ParamType::Enum(_), _) | (_, Values::Arguments) => {
+                        quote! { #ident }
+                    }
+                    (_, Values::Fields) => quote! { *#ident },
+                };
+                pushes.push(match &param.ty {
+                    ParamType::Int(int) => {
+                        fixed += int.max_len();
+                        push_int(*int, &name, runtime, helpers)
+                    }
+                    ParamType::Bool => {
+                        fixed += 5;
+                        quote! { key_.push_str(if #name { "true" } else { "false" }); }
+                    }
+                    ParamType::Uuid => {
+                        fixed += 36;
+                        helpers.insert("push_uuid");
+                        quote! { #runtime::push_uuid(&mut key_, #name); }
+                    }
+                    ParamType::Enum(values) => {
+                        fixed += values.iter().map(String::len).max().unwrap_or(0);
+                        quote! { key_.push_str(#name.as_str()); }
+                    }
+                    ParamType::Str(Encoding::Percent) => {
+                        helpers.extend(["push_encoded", "encoded_len"]);
+                        measured.push(quote! { + #runtime::encoded_len(#name) });
+                        quote! { #runtime::push_encoded(&mut key_, #name); }
+                    }
+                    ParamType::Str(Encoding::Sha256) => {
+                        fixed += 64;
+                        match source {
+                            Values::Arguments => {
+                                helpers.insert("push_sha256");
+                                quote! { #runtime::push_sha256(&mut key_, #name); }
+                            }
+                            // The field is the digest already.
+                            Values::Fields => quote! { key_.push_str(#name); },
+                        }
+                    }
+                    ParamType::Str(Encoding::None) => {
+                        measured.push(quote! { + #name.len() });
+                        quote! { key_.push_str(#name); }
+                    }
+                });
+            }
+        }
+    }
+    let fixed = proc_macro2::Literal::usize_unsuffixed(fixed);
+    quote! {{
+        let mut key_ = ::std::string::String::with_capacity(#fixed #(#measured)*);
+        #(#pushes)*
+        key_
+    }}
+}
+
 fn push_int(
     int: IntType,
-    name: &Ident,
+    name: &TokenStream,
     runtime: &TokenStream,
     helpers: &mut BTreeSet<&'static str>,
 ) -> TokenStream {
@@ -280,7 +324,8 @@ fn runtime_path(depth: usize) -> TokenStream {
     quote! { #(#supers)* #module }
 }
 
-/// The helper module, with only the helpers in use.
+/// The helper module: the runtime items in use, and every runtime item
+/// those mention, so private helpers come along with their callers.
 fn runtime_module(helpers: &BTreeSet<&'static str>) -> TokenStream {
     if helpers.is_empty() {
         return TokenStream::new();
@@ -288,13 +333,364 @@ fn runtime_module(helpers: &BTreeSet<&'static str>) -> TokenStream {
     let Ok(file) = syn::parse_file(RUNTIME) else {
         return TokenStream::new();
     };
-    let items = file.items.into_iter().filter(|item| match item {
-        syn::Item::Fn(f) => helpers.contains(f.sig.ident.to_string().as_str()),
-        _ => false,
-    });
+    let named: Vec<(String, syn::Item)> = file
+        .items
+        .into_iter()
+        .filter_map(|item| {
+            let name = match &item {
+                syn::Item::Fn(f) => f.sig.ident.to_string(),
+                syn::Item::Const(c) => c.ident.to_string(),
+                syn::Item::Enum(e) => e.ident.to_string(),
+                syn::Item::Struct(s) => s.ident.to_string(),
+                syn::Item::Type(t) => t.ident.to_string(),
+                _ => return None,
+            };
+            Some((name, item))
+        })
+        .collect();
+    let mut keep: BTreeSet<String> = helpers.iter().map(|h| (*h).to_owned()).collect();
+    let mut queue: Vec<String> = keep.iter().cloned().collect();
+    while let Some(name) = queue.pop() {
+        let Some((_, item)) = named.iter().find(|(n, _)| *n == name) else {
+            continue;
+        };
+        let mut mentioned = BTreeSet::new();
+        idents(quote! { #item }, &mut mentioned);
+        for ident in mentioned {
+            if ident != name && named.iter().any(|(n, _)| *n == ident) && keep.insert(ident.clone())
+            {
+                queue.push(ident);
+            }
+        }
+    }
+    let items = named
+        .iter()
+        .filter(|(name, _)| keep.contains(name))
+        .map(|(_, item)| item);
     let module = Ident::new(RUNTIME_MODULE, Span::call_site());
     quote! {
-        /// Rendering helpers shared by the key functions.
+        /// Rendering and parsing helpers shared by the key functions.
         mod #module { #(#items)* }
+    }
+}
+
+/// Every identifier in `tokens`, nested groups included.
+fn idents(tokens: TokenStream, out: &mut BTreeSet<String>) {
+    for token in tokens {
+        match token {
+            proc_macro2::TokenTree::Ident(ident) => {
+                out.insert(ident.to_string());
+            }
+            proc_macro2::TokenTree::Group(group) => idents(group.stream(), out),
+            _ => {}
+        }
+    }
+}
+
+/// `profiles::profile` as a path from the root of the generated module.
+fn root_path(segments: impl IntoIterator<Item = impl AsRef<str>>) -> TokenStream {
+    let idents = segments
+        .into_iter()
+        .map(|s| Ident::new(s.as_ref(), Span::call_site()));
+    quote! { #(#idents)::* }
+}
+
+/// The type of a `Key` field: what `parse` can recover of the argument.
+fn field_type(key: &KeyEntry, param: &Param) -> TokenStream {
+    match &param.ty {
+        ParamType::Enum(_) => {
+            let type_name = to_upper_camel(&param.name);
+            root_path(key.groups().into_iter().chain([type_name.as_str()]))
+        }
+        ParamType::Str(_) => quote! { ::std::string::String },
+        _ => arg_type(param),
+    }
+}
+
+/// The doc lines of a `Key` field.
+fn field_doc(param: &Param) -> Vec<String> {
+    let name = &param.name;
+    match &param.ty {
+        ParamType::Str(Encoding::Percent) => {
+            vec![format!(" The `{name}` argument, percent-decoded.")]
+        }
+        ParamType::Str(Encoding::None) => vec![format!(
+            " The `{name}` argument, as written in the key (`encode: none`)."
+        )],
+        ParamType::Str(Encoding::Sha256) => vec![
+            format!(" The lowercase hex SHA-256 of the `{name}` argument (64 characters),"),
+            " not the argument itself: a key holds only the digest. [`parse`] returns".to_owned(),
+            " it and [`Key::render`] writes it back as it is.".to_owned(),
+        ],
+        _ => vec![format!(" The `{name}` argument.")],
+    }
+}
+
+/// What a hole accepts in `parse`: exactly the canonical renderings of the
+/// parameter's values.
+fn hole_check(
+    param: &Param,
+    runtime: &TokenStream,
+    helpers: &mut BTreeSet<&'static str>,
+) -> TokenStream {
+    let helper = |name: &'static str, helpers: &mut BTreeSet<&'static str>| {
+        helpers.insert(name);
+        let ident = Ident::new(name, Span::call_site());
+        quote! { #runtime::#ident }
+    };
+    match &param.ty {
+        ParamType::Int(int) if int.signed() => {
+            let is_int = helper("is_int", helpers);
+            let (min, max) = match int {
+                IntType::I64 => (quote! { i64::MIN }, quote! { i64::MAX }),
+                _ => {
+                    let ty = Ident::new(int.name(), Span::call_site());
+                    (
+                        quote! { i64::from(#ty::MIN) },
+                        quote! { i64::from(#ty::MAX) },
+                    )
+                }
+            };
+            quote! { &|s: &str| #is_int(s, #min, #max) }
+        }
+        ParamType::Int(int) => {
+            let is_uint = helper("is_uint", helpers);
+            let max = match int {
+                IntType::U64 => quote! { u64::MAX },
+                _ => {
+                    let ty = Ident::new(int.name(), Span::call_site());
+                    quote! { u64::from(#ty::MAX) }
+                }
+            };
+            quote! { &|s: &str| #is_uint(s, #max) }
+        }
+        ParamType::Bool => {
+            let f = helper("is_bool", helpers);
+            quote! { &#f }
+        }
+        ParamType::Uuid => {
+            let f = helper("is_uuid", helpers);
+            quote! { &#f }
+        }
+        ParamType::Enum(values) => quote! { &|s: &str| [#(#values),*].contains(&s) },
+        ParamType::Str(Encoding::Percent) => {
+            let f = helper("is_percent", helpers);
+            quote! { &#f }
+        }
+        ParamType::Str(Encoding::Sha256) => {
+            let f = helper("is_sha256", helpers);
+            quote! { &#f }
+        }
+        ParamType::Str(Encoding::None) => {
+            let f = helper("is_any", helpers);
+            quote! { &#f }
+        }
+    }
+}
+
+/// The typed value of a hole that `hole_check` accepted. Decoding cannot
+/// fail then; the `?`s only satisfy the types.
+fn hole_value(
+    key: &KeyEntry,
+    param: &Param,
+    text: &TokenStream,
+    runtime: &TokenStream,
+    helpers: &mut BTreeSet<&'static str>,
+) -> TokenStream {
+    match &param.ty {
+        ParamType::Int(int) => {
+            let (decode, wide) = if int.signed() {
+                ("decode_i64", IntType::I64)
+            } else {
+                ("decode_u64", IntType::U64)
+            };
+            helpers.insert(decode);
+            let decode = Ident::new(decode, Span::call_site());
+            if *int == wide {
+                quote! { #runtime::#decode(#text)? }
+            } else {
+                let ty = Ident::new(int.name(), Span::call_site());
+                quote! { #ty::try_from(#runtime::#decode(#text)?).ok()? }
+            }
+        }
+        ParamType::Bool => quote! { #text == "true" },
+        ParamType::Uuid => {
+            helpers.insert("decode_uuid");
+            quote! { #runtime::decode_uuid(#text)? }
+        }
+        ParamType::Enum(_) => {
+            let ty = field_type(key, param);
+            quote! { #ty::ALL.into_iter().find(|value| value.as_str() == #text)? }
+        }
+        ParamType::Str(Encoding::Percent) => {
+            helpers.insert("decode_percent");
+            quote! { #runtime::decode_percent(#text)? }
+        }
+        ParamType::Str(Encoding::Sha256 | Encoding::None) => quote! { #text.to_owned() },
+    }
+}
+
+/// The `Key` enum with one variant per entry, and `parse`, at the root of
+/// the generated module.
+fn decoder_items(catalogue: &Catalogue, helpers: &mut BTreeSet<&'static str>) -> TokenStream {
+    let runtime = runtime_path(0);
+    let width = catalogue
+        .keys
+        .iter()
+        .map(|k| k.params.len())
+        .max()
+        .unwrap_or(0);
+    let mut variants = Vec::new();
+    let mut name_arms = Vec::new();
+    let mut render_arms = Vec::new();
+    let mut parsers = Vec::new();
+    for key in &catalogue.keys {
+        let variant = Ident::new(&key.variant(), Span::call_site());
+        let name = &key.name;
+        let fields: Vec<Ident> = key
+            .params
+            .iter()
+            .map(|p| Ident::new(&p.name, Span::call_site()))
+            .collect();
+        let shape = catalogue.full_pattern(key);
+        let function = root_path(key.name.split('.'));
+
+        let mut doc = vec![format!(" `{name}`: `{shape}`.")];
+        if let Some(text) = &key.doc {
+            doc.push(String::new());
+            doc.extend(text.lines().map(|l| format!(" {l}")));
+        }
+        doc.push(String::new());
+        doc.push(format!(" Rendered by [`{}`].", key.rust_path()));
+        let hashed = key
+            .params
+            .iter()
+            .any(|p| p.ty == ParamType::Str(Encoding::Sha256));
+        if hashed {
+            doc.push(" Its `encode: sha256` fields hold digests, not arguments.".to_owned());
+        }
+
+        let parts = catalogue.full_parts(key);
+        let (head, holes) = match parts.split_first() {
+            Some((Part::Literal(head), rest)) => (head.clone(), rest),
+            _ => (String::new(), parts.as_slice()),
+        };
+        if fields.is_empty() {
+            variants.push(quote! { #(#[doc = #doc])* #variant, });
+            name_arms.push(quote! { Self::#variant => #name, });
+            render_arms.push(quote! { Self::#variant => #function(), });
+            parsers.push(quote! {
+                if key == #head {
+                    return ::std::option::Option::Some(Key::#variant);
+                }
+            });
+            continue;
+        }
+
+        let field_docs = key.params.iter().map(field_doc);
+        let field_types = key.params.iter().map(|p| field_type(key, p));
+        variants.push(quote! {
+            #(#[doc = #doc])*
+            #variant { #( #(#[doc = #field_docs])* #fields: #field_types, )* },
+        });
+        name_arms.push(quote! { Self::#variant { .. } => #name, });
+        let body = if hashed {
+            render_body(catalogue, key, &runtime, helpers, Values::Fields)
+        } else {
+            let args = key.params.iter().zip(&fields).map(|(p, f)| match p.ty {
+                ParamType::Str(_) => quote! { #f },
+                _ => quote! { *#f },
+            });
+            quote! { #function(#(#args),*) }
+        };
+        render_arms.push(quote! { Self::#variant { #(#fields),* } => #body, });
+
+        let mut checks = Vec::new();
+        let mut values = Vec::new();
+        let mut index = 0usize;
+        for (i, part) in holes.iter().enumerate() {
+            let Part::Param(p) = part else { continue };
+            let param = &key.params[*p];
+            let then = match holes.get(i + 1) {
+                Some(Part::Literal(text)) => text.clone(),
+                _ => String::new(),
+            };
+            let check = hole_check(param, &runtime, helpers);
+            checks.push(quote! { (#check, #then) });
+            let slot = proc_macro2::Literal::usize_unsuffixed(index);
+            let value = hole_value(key, param, &quote! { found[#slot] }, &runtime, helpers);
+            let field = Ident::new(&param.name, Span::call_site());
+            values.push(quote! { #field: #value });
+            index += 1;
+        }
+        helpers.insert("match_key");
+        parsers.push(quote! {
+            if #runtime::match_key(key, #head, &[#(#checks),*], &mut found) {
+                return ::std::option::Option::Some(Key::#variant { #(#values),* });
+            }
+        });
+    }
+
+    let width_lit = proc_macro2::Literal::usize_unsuffixed(width);
+    let found = (width > 0).then(|| quote! { let mut found = [""; #width_lit]; });
+    let body = if catalogue.keys.is_empty() {
+        quote! {
+            let _ = key;
+            ::std::option::Option::None
+        }
+    } else {
+        quote! {
+            #found
+            #(#parsers)*
+            ::std::option::Option::None
+        }
+    };
+    let (name_body, render_body) = if catalogue.keys.is_empty() {
+        (quote! { match *self {} }, quote! { match *self {} })
+    } else {
+        (
+            quote! { match self { #(#name_arms)* } },
+            quote! { match self { #(#render_arms)* } },
+        )
+    };
+    quote! {
+        /// A key of this catalogue, decoded by [`parse`]: one variant per
+        /// entry, holding the arguments its key function was called with.
+        // Variant names come from the catalogue: they may share a prefix,
+        // and one entry may have many more fields than another.
+        #[allow(clippy::enum_variant_names, clippy::large_enum_variant)]
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        pub enum Key {
+            #(#variants)*
+        }
+        impl Key {
+            /// The entry's name in the catalogue, such as `users.profile`.
+            #[must_use]
+            pub fn name(&self) -> &'static str {
+                #name_body
+            }
+            /// The key string: what the entry's key function returns for these
+            /// arguments, and exactly the text [`parse`] decoded this value from.
+            /// An `encode: sha256` field already holds the digest, which is
+            /// written as it is rather than hashed again.
+            #[must_use]
+            pub fn render(&self) -> ::std::string::String {
+                #render_body
+            }
+        }
+        /// Decodes a key back to the entry whose key function renders it,
+        /// with the arguments, or `None` if no entry renders exactly `key`.
+        ///
+        /// Decoding is canonical: integers must be in range and written as
+        /// the key functions write them (no `+`, leading zero or `-0`), UUIDs
+        /// in lowercase, strings encoded exactly as their encoding does
+        /// (`%3A`, never `%3a`, and no `%41` for `A`). So
+        /// `parse(&k.render()) == Some(k)`, and whenever `parse(s)` is
+        /// `Some(k)`, `k.render() == s`. Entries are tried in catalogue
+        /// order; in a catalogue `cachekeys check` passes, at most one matches.
+        #[must_use]
+        pub fn parse(key: &str) -> ::std::option::Option<Key> {
+            #body
+        }
     }
 }

@@ -1,8 +1,8 @@
 //! The set of strings each parameter type can render to, as a [`Dfa`] and
-//! as a length range. These are exact for every type except `str`, whose
-//! percent-encoded form is modelled as any sequence of unreserved bytes and
-//! `%XX` escapes of reserved bytes (a superset: it ignores that the decoded
-//! bytes are UTF-8), so a "safe" verdict stays sound.
+//! as a length range. Every language is exact: percent-encoded text is
+//! unreserved bytes and `%XX` escapes of reserved bytes whose decoded bytes
+//! form valid UTF-8, as a `&str` always does. The one superset is
+//! `encode: sha256`, modelled as every 64-digit hex string.
 
 use super::automaton::Dfa;
 use crate::catalogue::{Encoding, IntType, Param, ParamType};
@@ -14,14 +14,9 @@ pub fn dfa(param: &Param) -> Dfa {
         ParamType::Bool => Dfa::words([&b"true"[..], b"false"]),
         ParamType::Uuid => uuid_dfa(),
         ParamType::Enum(values) => Dfa::words(values.iter().map(|v| v.as_bytes())),
-        ParamType::Str(Encoding::Percent) => percent_dfa(),
+        ParamType::Str(Encoding::Percent) => utf8_dfa(true),
         ParamType::Str(Encoding::Sha256) => fixed_hex(64, &[]),
-        ParamType::Str(Encoding::None) => {
-            let mut dfa = Dfa::default();
-            let s = dfa.add_state(true);
-            dfa.edge(s, 0, 255, s);
-            dfa
-        }
+        ParamType::Str(Encoding::None) => utf8_dfa(false),
     }
 }
 
@@ -48,21 +43,99 @@ pub fn is_unreserved(byte: u8) -> bool {
 
 const HEX_UPPER: &[u8; 16] = b"0123456789ABCDEF";
 
-/// Unreserved bytes, or `%XX` (uppercase hex) of a reserved byte.
-fn percent_dfa() -> Dfa {
-    let mut dfa = Dfa::default();
-    let text = dfa.add_state(true);
-    let percent = dfa.add_state(false);
-    for (lo, hi) in ranges(is_unreserved) {
-        dfa.edge(text, lo, hi, text);
+/// Where a UTF-8 decoder is: between characters, or expecting
+/// continuation bytes (some lead bytes restrict the first one).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Utf8 {
+    Start,
+    /// `n` more continuation bytes, each `0x80..=0xBF`.
+    Cont(u8),
+    /// One continuation byte in `lo..=hi`, then `then` more.
+    First(u8, u8, u8),
+}
+
+impl Utf8 {
+    const ALL: [Utf8; 8] = [
+        Utf8::Start,
+        Utf8::Cont(1),
+        Utf8::Cont(2),
+        Utf8::Cont(3),
+        Utf8::First(0xA0, 0xBF, 1),
+        Utf8::First(0x80, 0x9F, 1),
+        Utf8::First(0x90, 0xBF, 2),
+        Utf8::First(0x80, 0x8F, 2),
+    ];
+
+    /// The state after `byte`, if it is valid here (RFC 3629, table 3-7).
+    fn next(self, byte: u8) -> Option<Utf8> {
+        let after = |n: u8| if n == 0 { Utf8::Start } else { Utf8::Cont(n) };
+        match self {
+            Utf8::Start => match byte {
+                0x00..=0x7F => Some(Utf8::Start),
+                0xC2..=0xDF => Some(Utf8::Cont(1)),
+                0xE0 => Some(Utf8::First(0xA0, 0xBF, 1)),
+                0xE1..=0xEC | 0xEE..=0xEF => Some(Utf8::Cont(2)),
+                0xED => Some(Utf8::First(0x80, 0x9F, 1)),
+                0xF0 => Some(Utf8::First(0x90, 0xBF, 2)),
+                0xF1..=0xF3 => Some(Utf8::Cont(3)),
+                0xF4 => Some(Utf8::First(0x80, 0x8F, 2)),
+                _ => None,
+            },
+            Utf8::Cont(n) => (0x80..=0xBF).contains(&byte).then(|| after(n - 1)),
+            Utf8::First(lo, hi, then) => (lo..=hi).contains(&byte).then(|| after(then)),
+        }
     }
-    dfa.edge(text, b'%', b'%', percent);
-    for (high, &h) in HEX_UPPER.iter().enumerate() {
-        let after_high = dfa.add_state(false);
-        dfa.edge(percent, h, h, after_high);
-        for (low, &l) in HEX_UPPER.iter().enumerate() {
-            if !is_unreserved((high * 16 + low) as u8) {
-                dfa.edge(after_high, l, l, text);
+}
+
+/// The renderings of any `&str`: raw, or percent-encoded (unreserved bytes
+/// as they are, every other byte as `%XX` in uppercase hex).
+fn utf8_dfa(percent: bool) -> Dfa {
+    let mut dfa = Dfa::default();
+    let ids: Vec<u32> = Utf8::ALL
+        .iter()
+        .map(|&s| dfa.add_state(s == Utf8::Start))
+        .collect();
+    let id = |state: Utf8| ids[Utf8::ALL.iter().position(|&s| s == state).unwrap_or(0)];
+    for &from in &Utf8::ALL {
+        let source = id(from);
+        if !percent {
+            for (lo, hi) in ranges(|b| from.next(b).is_some()) {
+                // Bytes of one range lead to the same state: ranges split
+                // where the next state changes.
+                let mut start = lo;
+                for b in lo..=hi {
+                    if b == hi || from.next(b + 1) != from.next(start) {
+                        if let Some(to) = from.next(start) {
+                            dfa.edge(source, start, b, id(to));
+                        }
+                        start = b.wrapping_add(1);
+                    }
+                }
+            }
+            continue;
+        }
+        if from == Utf8::Start {
+            for (lo, hi) in ranges(is_unreserved) {
+                dfa.edge(source, lo, hi, source);
+            }
+        }
+        let escape = dfa.add_state(false);
+        dfa.edge(source, b'%', b'%', escape);
+        for (high, &h) in HEX_UPPER.iter().enumerate() {
+            let mut after_high = None;
+            for (low, &l) in HEX_UPPER.iter().enumerate() {
+                let byte = (high * 16 + low) as u8;
+                if is_unreserved(byte) {
+                    continue;
+                }
+                if let Some(to) = from.next(byte) {
+                    let state = *after_high.get_or_insert_with(|| {
+                        let state = dfa.add_state(false);
+                        dfa.edge(escape, h, h, state);
+                        state
+                    });
+                    dfa.edge(state, l, l, id(to));
+                }
             }
         }
     }
@@ -211,12 +284,69 @@ mod tests {
 
     #[test]
     fn percent_encoding_language() {
-        let dfa = percent_dfa();
-        for ok in ["", "abc", "A%3Ab%20c%40x", "%E2%82%AC", "-._~"] {
+        let dfa = utf8_dfa(true);
+        for ok in [
+            "",
+            "abc",
+            "A%3Ab%20c%40x",
+            "%E2%82%AC",
+            "-._~",
+            "%F0%9F%A6%80",
+        ] {
             assert!(dfa.accepts(ok.as_bytes()), "{ok}");
         }
-        for bad in ["a:b", "%41", "%3a", "%", "%3", "a b"] {
+        for bad in [
+            "a:b",
+            "%41",
+            "%3a",
+            "%",
+            "%3",
+            "a b",
+            "%FF",
+            "%C3",
+            "%C3a",
+            "%ED%A0%80",
+            "%C0%80",
+        ] {
             assert!(!dfa.accepts(bad.as_bytes()), "{bad}");
+        }
+    }
+
+    #[test]
+    fn raw_text_is_exactly_utf8() {
+        let dfa = utf8_dfa(false);
+        for ok in ["", "a b:c", "é", "日本", "🦀", "\0"] {
+            assert!(dfa.accepts(ok.as_bytes()), "{ok:?}");
+        }
+        for bad in [
+            &[0xFFu8][..],
+            &[0xC3],
+            &[0xED, 0xA0, 0x80],
+            &[0xF4, 0x90, 0x80, 0x80],
+        ] {
+            assert!(!dfa.accepts(bad), "{bad:?}");
+        }
+    }
+
+    /// Every char's percent-encoding is in the language; checked against
+    /// the runtime encoder's rule.
+    #[test]
+    fn every_char_encodes_into_the_language() {
+        let dfa = utf8_dfa(true);
+        for c in (0u32..0x11_0000).step_by(97).filter_map(char::from_u32) {
+            let mut buf = [0u8; 4];
+            let encoded: String = c
+                .encode_utf8(&mut buf)
+                .bytes()
+                .map(|b| {
+                    if is_unreserved(b) {
+                        (b as char).to_string()
+                    } else {
+                        format!("%{b:02X}")
+                    }
+                })
+                .collect();
+            assert!(dfa.accepts(encoded.as_bytes()), "{c:?} -> {encoded}");
         }
     }
 

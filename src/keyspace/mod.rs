@@ -37,10 +37,18 @@ pub fn check(catalogue: &Catalogue) -> Vec<Diagnostic> {
         .map(|k| key_nfa(catalogue, k))
         .collect();
     let mut separator_examples = HashMap::new();
+    forbidden_in_prefix(catalogue, &mut out);
     for key in &catalogue.keys {
-        separator_collisions(catalogue, key, &mut separator_examples, &mut out);
-        forbidden_characters(catalogue, key, &mut out);
-        key_too_long(catalogue, key, &mut out);
+        let mut found = Vec::new();
+        separator_collisions(catalogue, key, &mut separator_examples, &mut found);
+        forbidden_characters(catalogue, key, &mut found);
+        key_too_long(catalogue, key, &mut found);
+        unused_allows(key, &found, &mut out);
+        out.extend(
+            found
+                .into_iter()
+                .filter(|d| !d.code.is_some_and(|c| key.allows(c))),
+        );
     }
     for (key, nfa) in catalogue.keys.iter().zip(&nfas) {
         // With at most one parameter of variable length, the key's length
@@ -78,6 +86,43 @@ pub fn check(catalogue: &Catalogue) -> Vec<Diagnostic> {
         ))
     });
     out
+}
+
+/// Runs [`check`] and refuses a catalogue with errors: what `gen` and
+/// `compile` call, so unsafe keys never reach code. Returns the warnings.
+pub fn ensure_safe(catalogue: &Catalogue) -> Result<Vec<Diagnostic>, crate::Error> {
+    let diagnostics = check(catalogue);
+    if diagnostics.iter().any(|d| d.severity == Severity::Error) {
+        return Err(crate::Error::Unsafe(Box::new(
+            crate::diagnostic::FileDiagnostics {
+                path: catalogue.path.clone(),
+                source: catalogue.source.clone(),
+                diagnostics,
+            },
+        )));
+    }
+    Ok(diagnostics)
+}
+
+/// An `allow:` entry that accepts nothing is stale: say so, like an unused
+/// lint suppression.
+fn unused_allows(key: &KeyEntry, found: &[Diagnostic], out: &mut Vec<Diagnostic>) {
+    for allowed in &key.allow {
+        if !found.iter().any(|d| d.code == Some(allowed.code)) {
+            out.push(
+                Diagnostic::error(
+                    format!(
+                        "`allow: [{}]` on `{}` accepts nothing",
+                        allowed.code, key.name
+                    ),
+                    allowed.location.clone(),
+                )
+                .with_severity(Severity::Warning)
+                .with_label("no finding to allow")
+                .with_help("remove it, so a future finding is not hidden"),
+            );
+        }
+    }
 }
 
 /// The automaton of a key's full rendering: prefix, version, pattern.
@@ -186,19 +231,39 @@ fn is_forbidden(c: char) -> bool {
     c.is_whitespace() || c.is_control()
 }
 
-fn forbidden_characters(catalogue: &Catalogue, key: &KeyEntry, out: &mut Vec<Diagnostic>) {
-    if catalogue.target == Target::None {
+fn forbidden(message: String, location: Location, label: String) -> Diagnostic {
+    Diagnostic::error(message, location)
+        .with_code(FORBIDDEN_KEY_CHARACTERS)
+        .with_label(label)
+        .with_help(
+            "memcached keys may not contain whitespace or control characters; use `-`, `_` or the separator instead",
+        )
+}
+
+/// CK006 for the prefix, which every key starts with.
+fn forbidden_in_prefix(catalogue: &Catalogue, out: &mut Vec<Diagnostic>) {
+    let (Some(prefix), Some(location)) = (&catalogue.prefix, &catalogue.prefix_location) else {
+        return;
+    };
+    if catalogue.target != Target::Memcached {
         return;
     }
-    let diagnostic = |message: String, location: Location, label: String| {
-        Diagnostic::error(message, location)
-            .with_code(FORBIDDEN_KEY_CHARACTERS)
-            .with_label(label)
-            .with_help(format!(
-                "{} keys may not contain whitespace or control characters; use `-`, `_` or the separator instead",
-                catalogue.target.as_str()
-            ))
-    };
+    if let Some((i, c)) = prefix.char_indices().find(|&(_, c)| is_forbidden(c)) {
+        let at = sub_location(&catalogue.source, location, prefix, i..i + c.len_utf8());
+        out.push(forbidden(
+            format!("the prefix contains {c:?}, so every key does"),
+            at,
+            "forbidden character".to_owned(),
+        ));
+    }
+}
+
+/// CK006 applies to memcached only: Redis keys are binary-safe.
+fn forbidden_characters(catalogue: &Catalogue, key: &KeyEntry, out: &mut Vec<Diagnostic>) {
+    if catalogue.target != Target::Memcached {
+        return;
+    }
+    let diagnostic = forbidden;
     // Literal text of the pattern, skipping `{param}` holes; `{{` and `}}`
     // are literal braces.
     let pattern = &key.pattern.text;
@@ -256,93 +321,121 @@ fn forbidden_characters(catalogue: &Catalogue, key: &KeyEntry, out: &mut Vec<Dia
 }
 
 fn key_too_long(catalogue: &Catalogue, key: &KeyEntry, out: &mut Vec<Diagnostic>) {
-    let (limit, severity, store) = match catalogue.target {
-        Target::Memcached => (250, Severity::Error, "memcached"),
-        Target::Redis => (1024, Severity::Warning, "Redis"),
+    let (limit, severity, over, unlimited) = match catalogue.target {
+        Target::Memcached => (
+            250,
+            Severity::Error,
+            "over memcached's 250-byte limit",
+            "but memcached refuses keys over 250 bytes",
+        ),
+        Target::Redis => (
+            1024,
+            Severity::Warning,
+            "over the 1 KiB Redis advises (long keys cost memory and lookups)",
+            "but Redis advises keys under 1 KiB (long keys cost memory and lookups)",
+        ),
         Target::None => return,
     };
+    // The bytes everything but unbounded `str` parameters can take, and the
+    // largest bounded part.
     let mut fixed = 0usize;
-    let mut worst: Option<(&Param, Option<usize>)> = None;
+    let mut unbounded: Vec<&Param> = Vec::new();
+    let mut largest: Option<(&Param, usize)> = None;
     for part in catalogue.full_parts(key) {
         match part {
             Part::Literal(text) => fixed += text.len(),
             Part::Param(i) => {
                 let param = &key.params[i];
-                let max = domain::length(param).1;
-                if let Some(n) = max {
-                    fixed += n;
-                }
-                let bigger = match (&worst, max) {
-                    (None, _) => true,
-                    (Some((_, None)), _) => false,
-                    (Some(_), None) => true,
-                    (Some((_, Some(w))), Some(n)) => n > *w,
-                };
-                if bigger {
-                    worst = Some((param, max));
+                match domain::length(param).1 {
+                    Some(n) => {
+                        fixed += n;
+                        if largest.is_none_or(|(_, m)| n > m) {
+                            largest = Some((param, n));
+                        }
+                    }
+                    None => unbounded.push(param),
                 }
             }
         }
     }
-    let unbounded = worst.filter(|(_, max)| max.is_none()).map(|(p, _)| p);
-    let too_long = unbounded.is_some() || fixed > limit;
-    if !too_long {
+    if unbounded.is_empty() && fixed <= limit {
         return;
     }
-    let (message, label, help) = match (unbounded, worst) {
-        (Some(param), _) => {
-            let room = limit.saturating_sub(fixed);
-            let per_byte = if matches!(param.ty, ParamType::Str(Encoding::None)) {
-                1
-            } else {
-                3
-            };
-            (
-                format!(
-                    "keys of `{}` have no length limit, but {store} refuses keys over {limit} bytes",
-                    key.name
-                ),
-                format!("`{}` is a `str` without `max_len`", param.name),
-                format!(
-                    "set `max_len: {}` on `{}` (the most that fits), or `encode: sha256` to render a fixed 64 bytes",
-                    room / per_byte,
-                    param.name
-                ),
-            )
+    let bytes_per_char = |p: &Param| match p.ty {
+        ParamType::Str(Encoding::None) => 1,
+        _ => 3,
+    };
+    // Room left for the `str` parameters to share, before encoding.
+    let share = |room: usize, params: &[&Param]| -> Option<String> {
+        let per_param = room / params.len().max(1);
+        let lens: Vec<usize> = params
+            .iter()
+            .map(|p| per_param / bytes_per_char(p))
+            .collect();
+        if lens.contains(&0) {
+            return None;
         }
-        (None, Some((param, Some(max)))) => {
-            let others = fixed - max;
-            let help = match &param.ty {
-                ParamType::Str(encoding) => {
-                    let per_byte = if *encoding == Encoding::None { 1 } else { 3 };
-                    format!(
+        let names: Vec<String> = params
+            .iter()
+            .zip(&lens)
+            .map(|(p, n)| format!("`max_len: {n}` on `{}`", p.name))
+            .collect();
+        Some(names.join(" and "))
+    };
+    let sha = "`encode: sha256` (a fixed 64 bytes)";
+    let (message, label, help) = if let Some(first) = unbounded.first() {
+        let room = limit.saturating_sub(fixed);
+        let names: Vec<String> = unbounded.iter().map(|p| format!("`{}`", p.name)).collect();
+        let help = match share(room, &unbounded) {
+            Some(lens) => format!("set {lens} (the most that fits), or use {sha}"),
+            None => format!(
+                "use {sha} on {}, or shorten the pattern",
+                names.join(" and ")
+            ),
+        };
+        (
+            format!("keys of `{}` have no length limit, {unlimited}", key.name),
+            format!("`{}` is a `str` without `max_len`", first.name),
+            help,
+        )
+    } else {
+        let (label, help) = match largest {
+            Some((param, max)) if matches!(param.ty, ParamType::Str(_)) => {
+                let room = limit.saturating_sub(fixed - max);
+                let help = match share(room, &[param]) {
+                    Some(_) => format!(
                         "lower `max_len` of `{}` to at most {}, or use `encode: sha256`",
                         param.name,
-                        limit.saturating_sub(others) / per_byte
-                    )
-                }
-                _ => "shorten the prefix or the pattern's literal text".to_owned(),
-            };
-            (
-                format!(
-                    "keys of `{}` can be {fixed} bytes long, over {store}'s {limit}-byte limit",
-                    key.name
-                ),
+                        room / bytes_per_char(param)
+                    ),
+                    None => format!("use {sha} on `{}`, or shorten the pattern", param.name),
+                };
+                (
+                    format!(
+                        "the longest part is `{{{}}}`, up to {max} bytes",
+                        param.name
+                    ),
+                    help,
+                )
+            }
+            Some((param, max)) => (
                 format!(
                     "the longest part is `{{{}}}`, up to {max} bytes",
                     param.name
                 ),
-                help,
-            )
-        }
-        _ => (
-            format!(
-                "keys of `{}` are {fixed} bytes long, over {store}'s {limit}-byte limit",
-                key.name
+                "shorten the prefix or the pattern's literal text".to_owned(),
             ),
-            "literal text only".to_owned(),
-            "shorten the prefix or the pattern".to_owned(),
-        ),
+            None => (
+                "literal text only".to_owned(),
+                "shorten the prefix or the pattern".to_owned(),
+            ),
+        };
+        let verb = if largest.is_some() { "can be" } else { "are" };
+        (
+            format!("keys of `{}` {verb} {fixed} bytes long, {over}", key.name),
+            label,
+            help,
+        )
     };
     out.push(
         Diagnostic::error(message, key.location.clone())
@@ -358,7 +451,7 @@ fn describe_value(param: &Param, rendered: &[u8]) -> String {
     let text = String::from_utf8_lossy(rendered);
     match &param.ty {
         ParamType::Str(Encoding::Percent) => format!("{:?}", percent_decode(&text)),
-        ParamType::Str(Encoding::Sha256) => format!("<text with SHA-256 {text}>"),
+        ParamType::Str(Encoding::Sha256) => format!("<any text whose SHA-256 is {text}>"),
         ParamType::Str(Encoding::None) => format!("{text:?}"),
         ParamType::Uuid => format!("0x{}", text.replace('-', "")),
         _ => text.into_owned(),
@@ -433,7 +526,7 @@ fn collision(
         second.pattern_location.clone(),
     )
     .with_code(AMBIGUOUS_KEYS)
-    .with_label(format!("`{}` with {right}", second.rust_path()))
-    .with_related(first.pattern_location.clone(), format!("`{}` with {left}", first.rust_path()))
+    .with_label(format!("`{}` with {right}", second.name))
+    .with_related(first.pattern_location.clone(), format!("`{}` with {left}", first.name))
     .with_help("make the patterns differ in literal text that neither family's parameters can render, e.g. `users:id:{id}` and `users:name:{name}`")
 }

@@ -294,7 +294,322 @@ pub mod users {
         ::std::time::Duration::from_secs(300),
     );
 }
-/// Rendering helpers shared by the key functions.
+/// A key of this catalogue, decoded by [`parse`]: one variant per
+/// entry, holding the arguments its key function was called with.
+#[allow(clippy::enum_variant_names, clippy::large_enum_variant)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Key {
+    /// `profiles.profile`: `shop:1:profiles:profile:{user_id}`.
+    ///
+    /// The rolled-up profile of one user.
+    ///
+    /// Rendered by [`profiles::profile`].
+    ProfilesProfile {
+        /// The `user_id` argument.
+        user_id: u64,
+    },
+    /// `profiles.avatar`: `shop:1:profiles:avatar:{user_id}:{size}`.
+    ///
+    /// Rendered avatar URLs of one user, per size.
+    ///
+    /// Rendered by [`profiles::avatar`].
+    ProfilesAvatar {
+        /// The `user_id` argument.
+        user_id: u64,
+        /// The `size` argument.
+        size: profiles::Size,
+    },
+    /// `users.by_email`: `shop:2:users:by-email:{email}`.
+    ///
+    /// The user id that owns an email address.
+    ///
+    /// Rendered by [`users::by_email`].
+    UsersByEmail {
+        /// The `email` argument, percent-decoded.
+        email: ::std::string::String,
+    },
+    /// `users.session`: `shop:1:users:session:{session_id}`.
+    ///
+    /// A login session.
+    ///
+    /// Rendered by [`users::session`].
+    UsersSession {
+        /// The `session_id` argument.
+        session_id: u128,
+    },
+    /// `users.flags`: `shop:1:users:flags:{user_id}:{beta}`.
+    ///
+    /// Feature flags resolved for one user, with or without beta features.
+    ///
+    /// Rendered by [`users::flags`].
+    UsersFlags {
+        /// The `user_id` argument.
+        user_id: u64,
+        /// The `beta` argument.
+        beta: bool,
+    },
+    /// `feeds.home`: `shop:1:feeds:home:{locale}:{page}`.
+    ///
+    /// One page of the home feed.
+    ///
+    /// Rendered by [`feeds::home`].
+    FeedsHome {
+        /// The `locale` argument.
+        locale: feeds::Locale,
+        /// The `page` argument.
+        page: u32,
+    },
+    /// `feeds.trending`: `shop:1:feeds:trending:{locale}:{region}`.
+    ///
+    /// Trending items for a locale and region.
+    ///
+    /// Rendered by [`feeds::trending`].
+    FeedsTrending {
+        /// The `locale` argument.
+        locale: feeds::Locale,
+        /// The `region` argument.
+        region: feeds::Region,
+    },
+    /// `catalog.product`: `shop:1:catalog:product:{sku}`.
+    ///
+    /// A product page, by SKU.
+    ///
+    /// Rendered by [`catalog::product`].
+    CatalogProduct {
+        /// The `sku` argument, percent-decoded.
+        sku: ::std::string::String,
+    },
+    /// `catalog.price`: `shop:1:catalog:price:{product_id}:{currency_delta}`.
+    ///
+    /// A price adjustment by product and signed currency offset.
+    ///
+    /// Rendered by [`catalog::price`].
+    CatalogPrice {
+        /// The `product_id` argument.
+        product_id: u32,
+        /// The `currency_delta` argument.
+        currency_delta: i16,
+    },
+    /// `stats.daily_visits`: `shop:1:stats:daily-visits:{day}`.
+    ///
+    /// Visit counter for a day, as days since the Unix epoch.
+    ///
+    /// Rendered by [`stats::daily_visits`].
+    StatsDailyVisits {
+        /// The `day` argument.
+        day: i32,
+    },
+    /// `health`: `shop:1:health`.
+    ///
+    /// The health-check probe value.
+    ///
+    /// Rendered by [`health`].
+    Health,
+}
+impl Key {
+    /// The entry's name in the catalogue, such as `users.profile`.
+    #[must_use]
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::ProfilesProfile { .. } => "profiles.profile",
+            Self::ProfilesAvatar { .. } => "profiles.avatar",
+            Self::UsersByEmail { .. } => "users.by_email",
+            Self::UsersSession { .. } => "users.session",
+            Self::UsersFlags { .. } => "users.flags",
+            Self::FeedsHome { .. } => "feeds.home",
+            Self::FeedsTrending { .. } => "feeds.trending",
+            Self::CatalogProduct { .. } => "catalog.product",
+            Self::CatalogPrice { .. } => "catalog.price",
+            Self::StatsDailyVisits { .. } => "stats.daily_visits",
+            Self::Health => "health",
+        }
+    }
+    /// The key string: what the entry's key function returns for these
+    /// arguments, and exactly the text [`parse`] decoded this value from.
+    /// An `encode: sha256` field already holds the digest, which is
+    /// written as it is rather than hashed again.
+    #[must_use]
+    pub fn render(&self) -> ::std::string::String {
+        match self {
+            Self::ProfilesProfile { user_id } => profiles::profile(*user_id),
+            Self::ProfilesAvatar { user_id, size } => profiles::avatar(*user_id, *size),
+            Self::UsersByEmail { email } => users::by_email(email),
+            Self::UsersSession { session_id } => users::session(*session_id),
+            Self::UsersFlags { user_id, beta } => users::flags(*user_id, *beta),
+            Self::FeedsHome { locale, page } => feeds::home(*locale, *page),
+            Self::FeedsTrending { locale, region } => feeds::trending(*locale, *region),
+            Self::CatalogProduct { sku } => catalog::product(sku),
+            Self::CatalogPrice { product_id, currency_delta } => {
+                catalog::price(*product_id, *currency_delta)
+            }
+            Self::StatsDailyVisits { day } => stats::daily_visits(*day),
+            Self::Health => health(),
+        }
+    }
+}
+/// Decodes a key back to the entry whose key function renders it,
+/// with the arguments, or `None` if no entry renders exactly `key`.
+///
+/// Decoding is canonical: integers must be in range and written as
+/// the key functions write them (no `+`, leading zero or `-0`), UUIDs
+/// in lowercase, strings encoded exactly as their encoding does
+/// (`%3A`, never `%3a`, and no `%41` for `A`). So
+/// `parse(&k.render()) == Some(k)`, and whenever `parse(s)` is
+/// `Some(k)`, `k.render() == s`. Entries are tried in catalogue
+/// order; in a catalogue `cachekeys check` passes, at most one matches.
+#[must_use]
+pub fn parse(key: &str) -> ::std::option::Option<Key> {
+    let mut found = [""; 2];
+    if __cachekeys::match_key(
+        key,
+        "shop:1:profiles:profile:",
+        &[(&|s: &str| __cachekeys::is_uint(s, u64::MAX), "")],
+        &mut found,
+    ) {
+        return ::std::option::Option::Some(Key::ProfilesProfile {
+            user_id: __cachekeys::decode_u64(found[0])?,
+        });
+    }
+    if __cachekeys::match_key(
+        key,
+        "shop:1:profiles:avatar:",
+        &[
+            (&|s: &str| __cachekeys::is_uint(s, u64::MAX), ":"),
+            (&|s: &str| ["small", "medium", "large"].contains(&s), ""),
+        ],
+        &mut found,
+    ) {
+        return ::std::option::Option::Some(Key::ProfilesAvatar {
+            user_id: __cachekeys::decode_u64(found[0])?,
+            size: profiles::Size::ALL
+                .into_iter()
+                .find(|value| value.as_str() == found[1])?,
+        });
+    }
+    if __cachekeys::match_key(
+        key,
+        "shop:2:users:by-email:",
+        &[(&__cachekeys::is_percent, "")],
+        &mut found,
+    ) {
+        return ::std::option::Option::Some(Key::UsersByEmail {
+            email: __cachekeys::decode_percent(found[0])?,
+        });
+    }
+    if __cachekeys::match_key(
+        key,
+        "shop:1:users:session:",
+        &[(&__cachekeys::is_uuid, "")],
+        &mut found,
+    ) {
+        return ::std::option::Option::Some(Key::UsersSession {
+            session_id: __cachekeys::decode_uuid(found[0])?,
+        });
+    }
+    if __cachekeys::match_key(
+        key,
+        "shop:1:users:flags:",
+        &[
+            (&|s: &str| __cachekeys::is_uint(s, u64::MAX), ":"),
+            (&__cachekeys::is_bool, ""),
+        ],
+        &mut found,
+    ) {
+        return ::std::option::Option::Some(Key::UsersFlags {
+            user_id: __cachekeys::decode_u64(found[0])?,
+            beta: found[1] == "true",
+        });
+    }
+    if __cachekeys::match_key(
+        key,
+        "shop:1:feeds:home:",
+        &[
+            (&|s: &str| ["en", "fr", "de"].contains(&s), ":"),
+            (&|s: &str| __cachekeys::is_uint(s, u64::from(u32::MAX)), ""),
+        ],
+        &mut found,
+    ) {
+        return ::std::option::Option::Some(Key::FeedsHome {
+            locale: feeds::Locale::ALL
+                .into_iter()
+                .find(|value| value.as_str() == found[0])?,
+            page: u32::try_from(__cachekeys::decode_u64(found[1])?).ok()?,
+        });
+    }
+    if __cachekeys::match_key(
+        key,
+        "shop:1:feeds:trending:",
+        &[
+            (&|s: &str| ["en", "fr", "de"].contains(&s), ":"),
+            (&|s: &str| ["eu-west", "us-east", "ap-south"].contains(&s), ""),
+        ],
+        &mut found,
+    ) {
+        return ::std::option::Option::Some(Key::FeedsTrending {
+            locale: feeds::Locale::ALL
+                .into_iter()
+                .find(|value| value.as_str() == found[0])?,
+            region: feeds::Region::ALL
+                .into_iter()
+                .find(|value| value.as_str() == found[1])?,
+        });
+    }
+    if __cachekeys::match_key(
+        key,
+        "shop:1:catalog:product:",
+        &[(&__cachekeys::is_percent, "")],
+        &mut found,
+    ) {
+        return ::std::option::Option::Some(Key::CatalogProduct {
+            sku: __cachekeys::decode_percent(found[0])?,
+        });
+    }
+    if __cachekeys::match_key(
+        key,
+        "shop:1:catalog:price:",
+        &[
+            (&|s: &str| __cachekeys::is_uint(s, u64::from(u32::MAX)), ":"),
+            (
+                &|s: &str| __cachekeys::is_int(
+                    s,
+                    i64::from(i16::MIN),
+                    i64::from(i16::MAX),
+                ),
+                "",
+            ),
+        ],
+        &mut found,
+    ) {
+        return ::std::option::Option::Some(Key::CatalogPrice {
+            product_id: u32::try_from(__cachekeys::decode_u64(found[0])?).ok()?,
+            currency_delta: i16::try_from(__cachekeys::decode_i64(found[1])?).ok()?,
+        });
+    }
+    if __cachekeys::match_key(
+        key,
+        "shop:1:stats:daily-visits:",
+        &[
+            (
+                &|s: &str| __cachekeys::is_int(
+                    s,
+                    i64::from(i32::MIN),
+                    i64::from(i32::MAX),
+                ),
+                "",
+            ),
+        ],
+        &mut found,
+    ) {
+        return ::std::option::Option::Some(Key::StatsDailyVisits {
+            day: i32::try_from(__cachekeys::decode_i64(found[0])?).ok()?,
+        });
+    }
+    if key == "shop:1:health" {
+        return ::std::option::Option::Some(Key::Health);
+    }
+    ::std::option::Option::None
+}
+/// Rendering and parsing helpers shared by the key functions.
 mod __cachekeys {
     /// Appends `n` in canonical decimal.
     pub(super) fn push_u64(key: &mut String, mut n: u64) {
@@ -322,7 +637,7 @@ mod __cachekeys {
             buf[i] = b'0' + n as u8;
         }
         for &digit in &buf[i..] {
-            key.push(char::from(digit));
+            key.push(char::from(digit & 0x7f));
         }
     }
     /// Appends `n` in canonical decimal, with a leading `-` when negative.
@@ -335,21 +650,37 @@ mod __cachekeys {
     /// Appends `id` as a lowercase hyphenated UUID: 8-4-4-4-12 hex digits.
     pub(super) fn push_uuid(key: &mut String, id: u128) {
         const HEX: &[u8; 16] = b"0123456789abcdef";
-        for i in 0..32 {
-            if i == 8 || i == 12 || i == 16 || i == 20 {
-                key.push('-');
-            }
-            let nibble = (id >> (124 - 4 * i)) & 0xf;
-            key.push(char::from(HEX[nibble as usize]));
+        const AT: [usize; 16] = [
+            0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34,
+        ];
+        let mut text = *b"00000000-0000-0000-0000-000000000000";
+        for (byte, at) in id.to_be_bytes().into_iter().zip(AT) {
+            text[at] = HEX[usize::from(byte >> 4)];
+            text[at + 1] = HEX[usize::from(byte & 0xf)];
+        }
+        if let Ok(text) = std::str::from_utf8(&text) {
+            key.push_str(text);
         }
     }
     /// Whether percent-encoding keeps `byte` as it is: `A-Z a-z 0-9 - . _ ~`.
     pub(super) const fn is_unreserved(byte: u8) -> bool {
         byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~')
     }
+    /// [`is_unreserved`] as a table: one load per byte instead of five
+    /// data-dependent branches.
+    const UNRESERVED: [bool; 256] = {
+        let mut table = [false; 256];
+        let mut byte = 0;
+        while byte < 256 {
+            table[byte] = is_unreserved(byte as u8);
+            byte += 1;
+        }
+        table
+    };
     /// The length of `value` once percent-encoded.
     pub(super) fn encoded_len(value: &str) -> usize {
-        value.bytes().map(|b| if is_unreserved(b) { 1 } else { 3 }).sum()
+        let escaped = value.bytes().filter(|&b| !UNRESERVED[usize::from(b)]).count();
+        value.len() + 2 * escaped
     }
     /// Appends `value` percent-encoded: every byte outside `A-Z a-z 0-9 - . _ ~`
     /// becomes `%XX` (uppercase hex), the same bytes as Python's
@@ -358,18 +689,183 @@ mod __cachekeys {
         const HEX: &[u8; 16] = b"0123456789ABCDEF";
         let mut run = 0;
         for (i, &byte) in value.as_bytes().iter().enumerate() {
-            if !is_unreserved(byte) {
+            if !UNRESERVED[usize::from(byte)] {
                 if let Some(text) = value.get(run..i) {
                     key.push_str(text);
                 }
                 key.push('%');
-                key.push(char::from(HEX[usize::from(byte >> 4)]));
-                key.push(char::from(HEX[usize::from(byte & 0xf)]));
+                key.push(char::from(HEX[usize::from(byte >> 4)] & 0x7f));
+                key.push(char::from(HEX[usize::from(byte & 0xf)] & 0x7f));
                 run = i + 1;
             }
         }
         if let Some(text) = value.get(run..) {
             key.push_str(text);
         }
+    }
+    /// One hole of a key's shape: which values it accepts, and the literal text
+    /// that follows it (empty when another hole or the end follows).
+    pub(super) type Hole<'a> = (&'a dyn Fn(&str) -> bool, &'a str);
+    /// Finds the values of a key's holes, for `parse`: the key must be `head`,
+    /// then for each hole a value it accepts followed by the hole's literal.
+    /// Fills `found` with the first split (shorter values first) and returns
+    /// whether there is one. Each hole accepts exactly the canonical renderings
+    /// of its type, so a key matches only if the key function can render it.
+    pub(super) fn match_key<'k>(
+        key: &'k str,
+        head: &str,
+        holes: &[Hole<'_>],
+        found: &mut [&'k str],
+    ) -> bool {
+        match_each(key, head, holes, found, &mut |_| true)
+    }
+    /// Like `match_key`, calling `each` with every split in turn until it
+    /// returns `true`; returns whether it did. A catalogue that `check` passes
+    /// has at most one split per key; an ambiguous one (say, two adjacent
+    /// `encode: none` holes) can have many.
+    pub(super) fn match_each<'k>(
+        key: &'k str,
+        head: &str,
+        holes: &[Hole<'_>],
+        found: &mut [&'k str],
+        each: &mut dyn FnMut(&[&'k str]) -> bool,
+    ) -> bool {
+        key.strip_prefix(head)
+            .is_some_and(|rest| match_holes(rest, holes, 0, found, each))
+    }
+    /// The backtracking step of `match_each`: hole `n` starts at `rest`.
+    fn match_holes<'k>(
+        rest: &'k str,
+        holes: &[Hole<'_>],
+        n: usize,
+        found: &mut [&'k str],
+        each: &mut dyn FnMut(&[&'k str]) -> bool,
+    ) -> bool {
+        let Some(((accepts, then), more)) = holes.split_first() else {
+            return rest.is_empty() && each(&found[..n]);
+        };
+        for end in (0..=rest.len()).filter(|&end| rest.is_char_boundary(end)) {
+            let (value, after) = rest.split_at(end);
+            let Some(after) = after.strip_prefix(*then) else {
+                continue;
+            };
+            if more.is_empty() && !after.is_empty() {
+                continue;
+            }
+            if accepts(value) {
+                let Some(slot) = found.get_mut(n) else {
+                    return false;
+                };
+                *slot = value;
+                if match_holes(after, more, n + 1, found, each) {
+                    return true;
+                }
+            }
+        }
+        false
+    }
+    /// Decodes canonical decimal: no sign, no leading zero, no overflow.
+    pub(super) fn decode_u64(text: &str) -> Option<u64> {
+        if text.is_empty() || (text.len() > 1 && text.starts_with('0')) {
+            return None;
+        }
+        text.bytes()
+            .try_fold(
+                0u64,
+                |n, digit| {
+                    if digit.is_ascii_digit() {
+                        n.checked_mul(10)?.checked_add(u64::from(digit - b'0'))
+                    } else {
+                        None
+                    }
+                },
+            )
+    }
+    /// Decodes canonical signed decimal: an optional `-` (never `-0`), then
+    /// canonical digits.
+    pub(super) fn decode_i64(text: &str) -> Option<i64> {
+        match text.strip_prefix('-') {
+            Some(digits) => {
+                match decode_u64(digits)? {
+                    0 => None,
+                    n => 0i64.checked_sub_unsigned(n),
+                }
+            }
+            None => i64::try_from(decode_u64(text)?).ok(),
+        }
+    }
+    /// Whether `text` is a canonical unsigned integer no larger than `max`.
+    pub(super) fn is_uint(text: &str, max: u64) -> bool {
+        decode_u64(text).is_some_and(|n| n <= max)
+    }
+    /// Whether `text` is a canonical signed integer in `min..=max`.
+    pub(super) fn is_int(text: &str, min: i64, max: i64) -> bool {
+        decode_i64(text).is_some_and(|n| (min..=max).contains(&n))
+    }
+    /// Whether `text` is `true` or `false`.
+    pub(super) fn is_bool(text: &str) -> bool {
+        matches!(text, "true" | "false")
+    }
+    /// Whether `text` is a UUID as `push_uuid` renders it.
+    pub(super) fn is_uuid(text: &str) -> bool {
+        decode_uuid(text).is_some()
+    }
+    /// Whether `text` is a percent-encoding as `push_encoded` renders it.
+    pub(super) fn is_percent(text: &str) -> bool {
+        decode_percent(text).is_some()
+    }
+    /// The value of a lowercase hex digit.
+    fn lower_hex(digit: u8) -> Option<u8> {
+        match digit {
+            b'0'..=b'9' => Some(digit - b'0'),
+            b'a'..=b'f' => Some(digit - b'a' + 10),
+            _ => None,
+        }
+    }
+    /// Decodes a lowercase hyphenated 8-4-4-4-12 UUID.
+    pub(super) fn decode_uuid(text: &str) -> Option<u128> {
+        if text.len() != 36 {
+            return None;
+        }
+        let mut id = 0u128;
+        for (i, byte) in text.bytes().enumerate() {
+            if matches!(i, 8 | 13 | 18 | 23) {
+                if byte != b'-' {
+                    return None;
+                }
+            } else {
+                id = id << 4 | u128::from(lower_hex(byte)?);
+            }
+        }
+        Some(id)
+    }
+    /// Undoes `push_encoded`, accepting only its exact output: unreserved
+    /// bytes as they are, every other byte as `%XX` in uppercase hex, and valid
+    /// UTF-8 once decoded. So `%3a`, `%41` (an unreserved `A`) and a bare `:`
+    /// are all refused.
+    pub(super) fn decode_percent(text: &str) -> Option<String> {
+        let upper_hex = |digit: u8| match digit {
+            b'0'..=b'9' => Some(digit - b'0'),
+            b'A'..=b'F' => Some(digit - b'A' + 10),
+            _ => None,
+        };
+        let mut bytes = text.bytes();
+        let mut out = Vec::with_capacity(text.len());
+        while let Some(byte) = bytes.next() {
+            if byte == b'%' {
+                let high = upper_hex(bytes.next()?)?;
+                let low = upper_hex(bytes.next()?)?;
+                let decoded = high << 4 | low;
+                if is_unreserved(decoded) {
+                    return None;
+                }
+                out.push(decoded);
+            } else if is_unreserved(byte) {
+                out.push(byte);
+            } else {
+                return None;
+            }
+        }
+        String::from_utf8(out).ok()
     }
 }

@@ -14,7 +14,7 @@ pub mod keys {
 
 use keys::catalog::Sort;
 
-/// Prints one key per line.
+/// Prints one key per line, checking that each parses back.
 fn main() {
     let session = 0x67E5_5044_10B1_426F_9247_BB68_0E5F_E0C8;
     let mut lines = vec![
@@ -30,6 +30,9 @@ fn main() {
     ];
     lines.extend(Sort::ALL.map(|sort| keys::catalog::listing(sort, 3)));
     for line in lines {
+        // Every key decodes back to the entry and arguments that made it.
+        let key = keys::parse(&line).expect("every generated key parses");
+        assert_eq!(key.render(), line, "`{}` renders its key back", key.name());
         println!("{line}");
     }
 }

@@ -1,0 +1,167 @@
+//! `cachekeys explain-key`: which entry renders a key, and with what.
+
+use std::io::Write;
+use std::path::Path;
+
+use super::{EXIT_CLEAN, EXIT_FINDINGS, report};
+use crate::catalogue::{self, Catalogue, Part};
+use crate::diagnostic::display_path;
+use crate::render::{self, Arg, Decoded};
+
+pub(crate) fn run(catalogue_path: &Path, keys: &[String]) -> u8 {
+    let catalogue = match catalogue::load(catalogue_path) {
+        Ok(catalogue) => catalogue,
+        Err(error) => return report(&error),
+    };
+    let file = display_path(catalogue_path);
+    let mut code = EXIT_CLEAN;
+    let mut first = true;
+    for key in keys {
+        let decoded = render::decode(&catalogue, key);
+        if decoded.is_empty() {
+            code = EXIT_FINDINGS;
+            eprintln!(
+                "error: no entry of {file} produces this key\n  --> {key}\n  = help: {}",
+                no_match_help(&catalogue, key)
+            );
+            continue;
+        }
+        let mut text = String::new();
+        if !first {
+            text.push('\n');
+        }
+        first = false;
+        text.push_str(key);
+        text.push('\n');
+        for (i, decoded) in decoded.iter().enumerate() {
+            if i > 0 {
+                text.push('\n');
+            }
+            explain(&mut text, &catalogue, decoded);
+        }
+        // A closed pipe (`| head`) is not an error worth reporting.
+        let _ = std::io::stdout().lock().write_all(text.as_bytes());
+        if decoded.len() > 1 {
+            let names: Vec<String> = decoded
+                .iter()
+                .map(|d| format!("`{}`", d.key(&catalogue).name))
+                .collect();
+            eprintln!(
+                "warning: `{key}` decodes {} ways ({}): the catalogue is ambiguous\n  = help: run `cachekeys check -c {file}` to see which keys collide",
+                decoded.len(),
+                names.join(", ")
+            );
+        }
+    }
+    code
+}
+
+/// The lines for one decoding, labels aligned:
+///
+/// ```text
+///   entry:  users.by_email  (keys::users::by_email)
+///   email:  "A:b c@x"
+///   ttl:    30m (1800 s)
+///   doc:    The user id that owns an email address.
+/// ```
+fn explain(text: &mut String, catalogue: &Catalogue, decoded: &Decoded) {
+    let key = decoded.key(catalogue);
+    let mut lines = vec![(
+        "entry".to_owned(),
+        format!("{}  (keys::{})", key.name, key.rust_path()),
+    )];
+    for (param, arg) in key.params.iter().zip(&decoded.args) {
+        let value = match arg {
+            Arg::Digest(_) => format!("{arg}  (a digest: the value itself is not in the key)"),
+            _ => arg.to_string(),
+        };
+        lines.push((param.name.clone(), value));
+    }
+    let ttl = key
+        .ttl
+        .as_ref()
+        .map_or_else(|| "none".to_owned(), |t| t.describe());
+    lines.push(("ttl".to_owned(), ttl));
+    if let Some(doc) = &key.doc {
+        lines.push(("doc".to_owned(), doc.trim_end().to_owned()));
+    }
+    let width = lines
+        .iter()
+        .map(|(label, _)| label.len())
+        .max()
+        .unwrap_or(0)
+        + 3;
+    for (label, value) in lines {
+        let mut rows = value.lines();
+        let head = format!("{label}:");
+        text.push_str(&format!("  {head:width$}{}\n", rows.next().unwrap_or("")));
+        for row in rows {
+            text.push_str(&format!("  {:width$}{row}\n", ""));
+        }
+    }
+}
+
+/// What to look at when a key matches nothing: the entry whose literal
+/// start the key shares most of, beyond what every entry shares.
+fn no_match_help(catalogue: &Catalogue, key: &str) -> String {
+    let heads: Vec<String> = catalogue
+        .keys
+        .iter()
+        .map(
+            |entry| match catalogue.full_parts(entry).into_iter().next() {
+                Some(Part::Literal(head)) => head,
+                _ => String::new(),
+            },
+        )
+        .collect();
+    // The start all entries share, such as `shop:`, says nothing about
+    // which entry was meant.
+    let common = match heads.split_first() {
+        Some((first, rest)) if !rest.is_empty() => rest
+            .iter()
+            .fold(first.len(), |n, head| n.min(shared_len(first, head))),
+        _ => 0,
+    };
+    let closest = catalogue
+        .keys
+        .iter()
+        .zip(&heads)
+        .map(|(entry, head)| (entry, head, shared_len(key, head)))
+        // The first of equals, in catalogue order.
+        .rev()
+        .max_by_key(|(_, _, shared)| *shared)
+        .filter(|(_, _, shared)| *shared > common);
+    let Some((entry, head, shared)) = closest else {
+        let start = heads.first().map_or("", |head| &head[..common]);
+        return match catalogue.keys.first() {
+            None => "the catalogue has no entries".to_owned(),
+            Some(_) if !key.starts_with(start) => {
+                format!("every key of this catalogue starts with `{start}`")
+            }
+            Some(entry) => format!(
+                "no entry's keys start like this one; they look like `{}`",
+                catalogue.full_pattern(entry)
+            ),
+        };
+    };
+    let shape = catalogue.full_pattern(entry);
+    if shared == head.len() {
+        format!(
+            "the closest entry is `{}` (`{shape}`), but the rest is not what it renders: values must be written exactly as its function writes them (canonical integers, lowercase UUIDs, uppercase `%XX`)",
+            entry.name
+        )
+    } else {
+        format!(
+            "the closest entry is `{}`, whose keys look like `{shape}`",
+            entry.name
+        )
+    }
+}
+
+/// The length in bytes of the longest common prefix of `a` and `b`.
+fn shared_len(a: &str, b: &str) -> usize {
+    a.char_indices()
+        .zip(b.chars())
+        .find(|((_, x), y)| x != y)
+        .map_or(a.len().min(b.len()), |((i, _), _)| i)
+}

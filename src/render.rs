@@ -1,0 +1,275 @@
+//! Rendering and decoding keys at run time, from a loaded [`Catalogue`].
+//!
+//! This is what tools use when they have a catalogue but no generated code
+//! (`cachekeys explain-key`, say). It does not re-implement anything: the
+//! helpers the generated code is built from, `templates/runtime.rs`, are
+//! included here as they are. So [`render`] writes exactly the bytes the
+//! generated key function writes, and [`parse`] gives exactly the answer of
+//! the generated `parse`.
+
+use std::fmt;
+
+use crate::catalogue::{Catalogue, Encoding, KeyEntry, Param, ParamType, Part};
+
+/// The generated code's helpers; every one of them is used below.
+mod runtime {
+    include!("../templates/runtime.rs");
+}
+
+/// One argument of a key: to render, or as decoded.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Arg {
+    /// The value of any integer parameter, `u8` to `i64`.
+    Int(i128),
+    /// A `bool` parameter.
+    Bool(bool),
+    /// A `uuid` parameter.
+    Uuid(u128),
+    /// An enum parameter, as the value is written in the catalogue.
+    Enum(String),
+    /// A `str` parameter: the text itself. Decoding gives it for
+    /// `encode: percent` (decoded) and `encode: none`; rendering accepts it
+    /// for every encoding, hashing it for `encode: sha256`.
+    Str(String),
+    /// What an `encode: sha256` parameter decodes to: its 64 lowercase hex
+    /// digits, since a digest cannot be undone. Rendering writes it as it
+    /// is, so rendering a decoded key gives the key back.
+    Digest(String),
+}
+
+/// For people: integers and booleans as written, UUIDs hyphenated, enum
+/// values bare, strings quoted and escaped as Rust's `{:?}` does, digests as
+/// `sha256:<hex>`.
+impl fmt::Display for Arg {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Arg::Int(n) => write!(f, "{n}"),
+            Arg::Bool(b) => write!(f, "{b}"),
+            Arg::Uuid(id) => {
+                let mut text = String::with_capacity(36);
+                runtime::push_uuid(&mut text, *id);
+                f.write_str(&text)
+            }
+            Arg::Enum(value) => f.write_str(value),
+            Arg::Str(text) => write!(f, "{text:?}"),
+            Arg::Digest(hex) => write!(f, "sha256:{hex}"),
+        }
+    }
+}
+
+/// One way a key decodes: which entry renders it, and with what.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Decoded {
+    /// The index of the entry in [`Catalogue::keys`].
+    pub entry: usize,
+    /// The arguments, in the entry's parameter order (the generated
+    /// function's argument order).
+    pub args: Vec<Arg>,
+}
+
+impl Decoded {
+    /// The entry that renders the key.
+    pub fn key<'c>(&self, catalogue: &'c Catalogue) -> &'c KeyEntry {
+        &catalogue.keys[self.entry]
+    }
+}
+
+/// The key that `key`'s generated function returns for `args`, given in
+/// parameter order. An `encode: sha256` parameter takes [`Arg::Str`] (the
+/// text, hashed here) or [`Arg::Digest`] (written as it is).
+///
+/// # Panics
+///
+/// If `args` does not fit the entry: another count, another kind of value,
+/// an integer out of its type's range, an enum value the entry does not
+/// list, or a digest that is not 64 lowercase hex digits.
+pub fn render(catalogue: &Catalogue, key: &KeyEntry, args: &[Arg]) -> String {
+    assert_eq!(
+        args.len(),
+        key.params.len(),
+        "`{}` takes {} arguments",
+        key.name,
+        key.params.len()
+    );
+    let mut out = String::new();
+    for part in catalogue.full_parts(key) {
+        match part {
+            Part::Literal(text) => out.push_str(&text),
+            Part::Param(i) => push_arg(&mut out, &key.params[i], &args[i]),
+        }
+    }
+    out
+}
+
+fn push_arg(out: &mut String, param: &Param, arg: &Arg) {
+    let name = &param.name;
+    match (&param.ty, arg) {
+        (ParamType::Int(int), Arg::Int(n)) => {
+            let (min, max) = int.range();
+            assert!(
+                (min..=max).contains(n),
+                "argument `{name}` is {n}, outside the range of {}",
+                int.name()
+            );
+            match (u64::try_from(*n), i64::try_from(*n)) {
+                (Ok(n), _) => runtime::push_u64(out, n),
+                (_, Ok(n)) => runtime::push_i64(out, n),
+                _ => unreachable!("the range of every integer type fits u64 or i64"),
+            }
+        }
+        (ParamType::Bool, Arg::Bool(b)) => out.push_str(if *b { "true" } else { "false" }),
+        (ParamType::Uuid, Arg::Uuid(id)) => runtime::push_uuid(out, *id),
+        (ParamType::Enum(values), Arg::Enum(value)) => {
+            assert!(
+                values.contains(value),
+                "argument `{name}` is `{value}`, not one of {values:?}"
+            );
+            out.push_str(value);
+        }
+        (ParamType::Str(Encoding::Percent), Arg::Str(text)) => {
+            out.reserve(runtime::encoded_len(text));
+            runtime::push_encoded(out, text);
+        }
+        (ParamType::Str(Encoding::Sha256), Arg::Str(text)) => runtime::push_sha256(out, text),
+        (ParamType::Str(Encoding::Sha256), Arg::Digest(hex)) => {
+            assert!(
+                runtime::is_sha256(hex),
+                "argument `{name}` is not a SHA-256 digest in lowercase hex: {hex:?}"
+            );
+            out.push_str(hex);
+        }
+        (ParamType::Str(Encoding::None), Arg::Str(text)) => out.push_str(text),
+        (ty, arg) => panic!(
+            "argument `{name}` is a {}, which cannot take {arg:?}",
+            ty.name()
+        ),
+    }
+}
+
+/// Every way `key` decodes: each entry, in catalogue order, whose key
+/// function renders exactly `key`, with the arguments. Decoding is as strict
+/// as the generated `parse`: canonical integers in range, lowercase UUIDs,
+/// exact encodings. A catalogue that `cachekeys check` passes gives at most
+/// one; an ambiguous one can give several, even from one entry (two
+/// adjacent `encode: none` holes split a key many ways).
+pub fn decode(catalogue: &Catalogue, key: &str) -> Vec<Decoded> {
+    let mut decoded = Vec::new();
+    for (entry, key_entry) in catalogue.keys.iter().enumerate() {
+        let parts = catalogue.full_parts(key_entry);
+        let shape = Shape::new(key_entry, &parts);
+        let holes = shape.holes();
+        let mut found = vec![""; holes.len()];
+        runtime::match_each(key, shape.head, &holes, &mut found, &mut |values| {
+            if let Some(args) = shape.args(values) {
+                decoded.push(Decoded { entry, args });
+            }
+            false
+        });
+    }
+    decoded
+}
+
+/// The first way `key` decodes, in catalogue order: the same answer as the
+/// generated `parse`.
+pub fn parse(catalogue: &Catalogue, key: &str) -> Option<Decoded> {
+    catalogue
+        .keys
+        .iter()
+        .enumerate()
+        .find_map(|(entry, key_entry)| {
+            let parts = catalogue.full_parts(key_entry);
+            let shape = Shape::new(key_entry, &parts);
+            let holes = shape.holes();
+            let mut found = vec![""; holes.len()];
+            runtime::match_key(key, shape.head, &holes, &mut found)
+                .then(|| shape.args(&found))
+                .flatten()
+                .map(|args| Decoded { entry, args })
+        })
+}
+
+/// A check on one hole's text, as in the generated `parse`.
+type Accepts<'c> = Box<dyn Fn(&str) -> bool + 'c>;
+
+/// An entry's full key as the matcher wants it: the leading literal, then
+/// each hole with what it accepts and the literal after it.
+struct Shape<'c> {
+    key: &'c KeyEntry,
+    head: &'c str,
+    /// Per hole, in pattern order: the parameter index, the check, and
+    /// the literal that follows.
+    holes: Vec<(usize, Accepts<'c>, &'c str)>,
+}
+
+impl<'c> Shape<'c> {
+    fn new(key: &'c KeyEntry, parts: &'c [Part]) -> Shape<'c> {
+        let (head, rest) = match parts.split_first() {
+            Some((Part::Literal(head), rest)) => (head.as_str(), rest),
+            _ => ("", parts),
+        };
+        let holes = rest
+            .iter()
+            .enumerate()
+            .filter_map(|(i, part)| {
+                let Part::Param(p) = part else { return None };
+                let then = match rest.get(i + 1) {
+                    Some(Part::Literal(text)) => text.as_str(),
+                    _ => "",
+                };
+                Some((*p, accepts(&key.params[*p]), then))
+            })
+            .collect();
+        Shape { key, head, holes }
+    }
+
+    fn holes(&self) -> Vec<runtime::Hole<'_>> {
+        self.holes
+            .iter()
+            .map(|(_, accepts, then)| (accepts.as_ref() as &dyn Fn(&str) -> bool, *then))
+            .collect()
+    }
+
+    /// The arguments, in parameter order, from the holes' texts.
+    fn args(&self, values: &[&str]) -> Option<Vec<Arg>> {
+        let mut args = vec![None; self.key.params.len()];
+        for ((p, _, _), text) in self.holes.iter().zip(values) {
+            args[*p] = Some(arg(&self.key.params[*p], text)?);
+        }
+        args.into_iter().collect()
+    }
+}
+
+/// Which texts a hole accepts: exactly the renderings of the parameter's
+/// values, the same checks the generated `parse` makes.
+fn accepts(param: &Param) -> Accepts<'_> {
+    match &param.ty {
+        ParamType::Int(int) => {
+            let (min, max) = int.range();
+            match (i64::try_from(min), i64::try_from(max), u64::try_from(max)) {
+                (Ok(0), _, Ok(max)) => Box::new(move |s| runtime::is_uint(s, max)),
+                (Ok(min), Ok(max), _) => Box::new(move |s| runtime::is_int(s, min, max)),
+                _ => unreachable!("the range of every integer type fits u64 or i64"),
+            }
+        }
+        ParamType::Bool => Box::new(runtime::is_bool),
+        ParamType::Uuid => Box::new(runtime::is_uuid),
+        ParamType::Enum(values) => Box::new(move |s| values.iter().any(|v| v == s)),
+        ParamType::Str(Encoding::Percent) => Box::new(runtime::is_percent),
+        ParamType::Str(Encoding::Sha256) => Box::new(runtime::is_sha256),
+        ParamType::Str(Encoding::None) => Box::new(runtime::is_any),
+    }
+}
+
+/// The value of a hole's text that [`accepts`] took.
+fn arg(param: &Param, text: &str) -> Option<Arg> {
+    Some(match &param.ty {
+        ParamType::Int(int) if int.signed() => Arg::Int(runtime::decode_i64(text)?.into()),
+        ParamType::Int(_) => Arg::Int(runtime::decode_u64(text)?.into()),
+        ParamType::Bool => Arg::Bool(text == "true"),
+        ParamType::Uuid => Arg::Uuid(runtime::decode_uuid(text)?),
+        ParamType::Enum(_) => Arg::Enum(text.to_owned()),
+        ParamType::Str(Encoding::Percent) => Arg::Str(runtime::decode_percent(text)?),
+        ParamType::Str(Encoding::Sha256) => Arg::Digest(text.to_owned()),
+        ParamType::Str(Encoding::None) => Arg::Str(text.to_owned()),
+    })
+}
