@@ -204,9 +204,7 @@ pub mod text {
     /// TTL: none.
     #[must_use]
     pub fn search(query: &str, page: u16) -> ::std::string::String {
-        let mut key_ = ::std::string::String::with_capacity(
-            17 + super::__cachekeys::encoded_len(query),
-        );
+        let mut key_ = ::std::string::String::with_capacity(17 + 3 * query.len());
         key_.push_str("t:3:search:");
         super::__cachekeys::push_encoded(&mut key_, query);
         key_.push(':');
@@ -222,9 +220,7 @@ pub mod text {
     /// TTL: none.
     #[must_use]
     pub fn braces(name: &str) -> ::std::string::String {
-        let mut key_ = ::std::string::String::with_capacity(
-            14 + super::__cachekeys::encoded_len(name),
-        );
+        let mut key_ = ::std::string::String::with_capacity(14 + 3 * name.len());
         key_.push_str("t:3:{literal}:");
         super::__cachekeys::push_encoded(&mut key_, name);
         key_
@@ -672,25 +668,38 @@ mod __cachekeys {
         }
         table
     };
-    /// The length of `value` once percent-encoded.
-    pub(super) fn encoded_len(value: &str) -> usize {
-        let escaped = value.bytes().filter(|&b| !UNRESERVED[usize::from(b)]).count();
-        value.len() + 2 * escaped
-    }
+    /// `%00%01…%FF`: every escape, three bytes each, so an escape is one
+    /// `push_str` of a slice.
+    const ESCAPES: &str = {
+        const HEX: &[u8; 16] = b"0123456789ABCDEF";
+        const BYTES: [u8; 768] = {
+            let mut bytes = [0u8; 768];
+            let mut i = 0;
+            while i < 256 {
+                bytes[3 * i] = b'%';
+                bytes[3 * i + 1] = HEX[i >> 4];
+                bytes[3 * i + 2] = HEX[i & 0xf];
+                i += 1;
+            }
+            bytes
+        };
+        match std::str::from_utf8(&BYTES) {
+            Ok(text) => text,
+            Err(_) => panic!("escapes are ASCII"),
+        }
+    };
     /// Appends `value` percent-encoded: every byte outside `A-Z a-z 0-9 - . _ ~`
     /// becomes `%XX` (uppercase hex), the same bytes as Python's
     /// `urllib.parse.quote(value, safe="")`.
     pub(super) fn push_encoded(key: &mut String, value: &str) {
-        const HEX: &[u8; 16] = b"0123456789ABCDEF";
         let mut run = 0;
         for (i, &byte) in value.as_bytes().iter().enumerate() {
             if !UNRESERVED[usize::from(byte)] {
                 if let Some(text) = value.get(run..i) {
                     key.push_str(text);
                 }
-                key.push('%');
-                key.push(char::from(HEX[usize::from(byte >> 4)] & 0x7f));
-                key.push(char::from(HEX[usize::from(byte & 0xf)] & 0x7f));
+                let at = 3 * usize::from(byte);
+                key.push_str(&ESCAPES[at..at + 3]);
                 run = i + 1;
             }
         }

@@ -27,9 +27,7 @@ pub mod catalog {
     /// TTL: 1h (3600 s).
     #[must_use]
     pub fn product(sku: &str) -> ::std::string::String {
-        let mut key_ = ::std::string::String::with_capacity(
-            23 + super::__cachekeys::encoded_len(sku),
-        );
+        let mut key_ = ::std::string::String::with_capacity(23 + 3 * sku.len());
         key_.push_str("shop:1:catalog:product:");
         super::__cachekeys::push_encoded(&mut key_, sku);
         key_
@@ -242,9 +240,7 @@ pub mod users {
     /// TTL: 30m (1800 s).
     #[must_use]
     pub fn by_email(email: &str) -> ::std::string::String {
-        let mut key_ = ::std::string::String::with_capacity(
-            22 + super::__cachekeys::encoded_len(email),
-        );
+        let mut key_ = ::std::string::String::with_capacity(22 + 3 * email.len());
         key_.push_str("shop:2:users:by-email:");
         super::__cachekeys::push_encoded(&mut key_, email);
         key_
@@ -677,25 +673,38 @@ mod __cachekeys {
         }
         table
     };
-    /// The length of `value` once percent-encoded.
-    pub(super) fn encoded_len(value: &str) -> usize {
-        let escaped = value.bytes().filter(|&b| !UNRESERVED[usize::from(b)]).count();
-        value.len() + 2 * escaped
-    }
+    /// `%00%01…%FF`: every escape, three bytes each, so an escape is one
+    /// `push_str` of a slice.
+    const ESCAPES: &str = {
+        const HEX: &[u8; 16] = b"0123456789ABCDEF";
+        const BYTES: [u8; 768] = {
+            let mut bytes = [0u8; 768];
+            let mut i = 0;
+            while i < 256 {
+                bytes[3 * i] = b'%';
+                bytes[3 * i + 1] = HEX[i >> 4];
+                bytes[3 * i + 2] = HEX[i & 0xf];
+                i += 1;
+            }
+            bytes
+        };
+        match std::str::from_utf8(&BYTES) {
+            Ok(text) => text,
+            Err(_) => panic!("escapes are ASCII"),
+        }
+    };
     /// Appends `value` percent-encoded: every byte outside `A-Z a-z 0-9 - . _ ~`
     /// becomes `%XX` (uppercase hex), the same bytes as Python's
     /// `urllib.parse.quote(value, safe="")`.
     pub(super) fn push_encoded(key: &mut String, value: &str) {
-        const HEX: &[u8; 16] = b"0123456789ABCDEF";
         let mut run = 0;
         for (i, &byte) in value.as_bytes().iter().enumerate() {
             if !UNRESERVED[usize::from(byte)] {
                 if let Some(text) = value.get(run..i) {
                     key.push_str(text);
                 }
-                key.push('%');
-                key.push(char::from(HEX[usize::from(byte >> 4)] & 0x7f));
-                key.push(char::from(HEX[usize::from(byte & 0xf)] & 0x7f));
+                let at = 3 * usize::from(byte);
+                key.push_str(&ESCAPES[at..at + 3]);
                 run = i + 1;
             }
         }
