@@ -15,6 +15,9 @@ use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 /// How bad a finding is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
+    /// Something the tool could not look at (a file it cannot parse); never
+    /// a finding, never fails a run.
+    Note,
     Warning,
     Error,
 }
@@ -22,6 +25,7 @@ pub enum Severity {
 impl Severity {
     pub fn as_str(self) -> &'static str {
         match self {
+            Severity::Note => "note",
             Severity::Warning => "warning",
             Severity::Error => "error",
         }
@@ -107,6 +111,7 @@ impl Diagnostic {
         let level = match self.severity {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
+            Severity::Note => Level::NOTE,
         };
         let mut title = level.primary_title(self.message.as_str());
         if let Some(code) = self.code {
@@ -183,6 +188,22 @@ fn clamp(span: &Range<usize>, text: &str) -> Range<usize> {
         end += 1;
     }
     start..end
+}
+
+/// The text of every file a diagnostic may point into, for rendering.
+#[derive(Clone, Debug, Default)]
+pub struct Sources {
+    files: std::collections::HashMap<PathBuf, String>,
+}
+
+impl Sources {
+    pub fn insert(&mut self, path: impl Into<PathBuf>, text: impl Into<String>) {
+        self.files.insert(path.into(), text.into());
+    }
+
+    pub fn get(&self, path: &Path) -> Option<&str> {
+        self.files.get(path).map(String::as_str)
+    }
 }
 
 /// Diagnostics about one file, with its text, so they can be rendered.

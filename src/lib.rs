@@ -30,4 +30,6 @@ pub use error::Error;
 pub mod cli;
 pub mod keyspace;
 #[cfg(feature = "cli")]
+pub mod lint;
+#[cfg(feature = "cli")]
 pub mod report;

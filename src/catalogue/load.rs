@@ -9,12 +9,19 @@ use super::names::{did_you_mean, is_keyword, is_snake_case, to_snake_case, to_up
 use super::pattern::{self, Piece};
 use super::yaml::{Node, Pos, Value};
 use super::{
-    Allowed, Catalogue, Encoding, IntType, KeyEntry, Param, ParamType, Part, Pattern, Target, Ttl,
+    Allowed, Catalogue, Encoding, IntType, KeyEntry, LintSettings, Param, ParamType, Part, Pattern,
+    Target, Ttl,
 };
 use crate::diagnostic::{Diagnostic, FileDiagnostics, LineIndex, Location, line_column};
 use crate::error::Error;
 
-const TOP_FIELDS: &[&str] = &["prefix", "separator", "version", "target", "keys"];
+const TOP_FIELDS: &[&str] = &["prefix", "separator", "version", "target", "keys", "lint"];
+const LINT_FIELDS: &[&str] = &["ignore", "exclude", "separators"];
+/// Every rule code `lint.ignore` may name (the registry in `lint::rules`
+/// is checked against this list in its tests).
+pub const RULE_CODES: [&str; 8] = [
+    "CK001", "CK002", "CK003", "CK004", "CK005", "CK006", "CK100", "CK101",
+];
 const KEY_FIELDS: &[&str] = &["pattern", "params", "doc", "ttl", "version", "allow"];
 /// The `check` rules one entry may accept with `allow:`. CK004 is not one:
 /// colliding keys leak values between entries whatever the owner intends.
@@ -360,6 +367,10 @@ impl Loader<'_> {
             Some((_, v)) => self.target(v),
             None => Target::Memcached,
         };
+        let lint = match fields.get("lint") {
+            Some((_, v)) => self.lint(v),
+            None => LintSettings::default(),
+        };
         let keys = match fields.get("keys") {
             Some((_, v)) => self.keys(v),
             None => {
@@ -377,7 +388,63 @@ impl Loader<'_> {
             version,
             target,
             keys,
+            lint,
         })
+    }
+
+    /// The `lint:` section: settings for `cachekeys lint`.
+    fn lint(&mut self, node: &Node) -> LintSettings {
+        let mut settings = LintSettings::default();
+        let Some(fields) = self.fields(node, LINT_FIELDS, "`lint`") else {
+            return settings;
+        };
+        let strings = |this: &mut Self, field: &str| -> Vec<(String, Pos)> {
+            let Some((_, list)) = fields.get(field) else {
+                return Vec::new();
+            };
+            let Value::Seq(items) = &list.value else {
+                this.expected(list, "a list", &format!("lint.{field}"));
+                return Vec::new();
+            };
+            items
+                .iter()
+                .filter_map(|item| this.text(item, field).map(|t| (t, item.pos)))
+                .collect()
+        };
+        for (code, pos) in strings(self, "ignore") {
+            if RULE_CODES.contains(&code.as_str()) {
+                settings.ignore.push(code);
+            } else {
+                let help = match did_you_mean(&code, &RULE_CODES) {
+                    Some(s) => format!("did you mean `{s}`? run `cachekeys rules` for the list"),
+                    None => "run `cachekeys rules` for the list of codes".to_owned(),
+                };
+                self.error(pos, format!("unknown rule code `{code}`"), "unknown code")
+                    .help = Some(help);
+            }
+        }
+        settings.exclude = strings(self, "exclude")
+            .into_iter()
+            .map(|(g, _)| g)
+            .collect();
+        for (separator, pos) in strings(self, "separators") {
+            let mut chars = separator.chars();
+            match (chars.next(), chars.next()) {
+                (Some(c), None) if !c.is_alphanumeric() && !c.is_whitespace() => {
+                    settings.separators.push(c)
+                }
+                _ => {
+                    self.error(
+                        pos,
+                        format!("`{separator}` is not a separator character"),
+                        "one punctuation character expected",
+                    )
+                    .help =
+                        Some("list single characters, e.g. `separators: [\":\", \"|\"]`".into());
+                }
+            }
+        }
+        settings
     }
 
     fn separator(&mut self, node: &Node) -> Option<String> {

@@ -14,7 +14,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 pub(crate) use load::variant_name;
-pub use load::{load, parse};
+pub use load::{RULE_CODES, load, parse};
 pub use pattern::{Part, Pattern};
 
 use crate::diagnostic::Location;
@@ -55,6 +55,20 @@ pub struct Catalogue {
     pub target: Target,
     /// Entries in file order.
     pub keys: Vec<KeyEntry>,
+    /// The `lint:` section.
+    pub lint: LintSettings,
+}
+
+/// Settings for `cachekeys lint`, from the catalogue's `lint:` section.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LintSettings {
+    /// Rule codes not to report.
+    pub ignore: Vec<String>,
+    /// gitignore-style globs of paths not to scan.
+    pub exclude: Vec<String>,
+    /// The characters that separate key parts in hand-written keys; empty
+    /// for the default `: _ / . | - #`.
+    pub separators: Vec<char>,
 }
 
 /// One key family: `profiles.profile` with its pattern and parameters.

@@ -17,9 +17,10 @@ pub(crate) fn run(catalogue_path: &Path, format: Format) -> u8 {
     let mut sources = Sources::default();
     sources.insert(catalogue.path.clone(), catalogue.source.clone());
     let text = render(format, &diagnostics, &sources, color());
-    match format {
-        Format::Json => print!("{text}"),
-        Format::Human => eprint!("{text}"),
+    if format.to_stderr() {
+        eprint!("{text}");
+    } else {
+        print!("{text}");
     }
     if diagnostics.iter().any(|d| d.severity == Severity::Error) {
         EXIT_FINDINGS

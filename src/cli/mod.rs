@@ -4,6 +4,8 @@
 mod check_cmd;
 mod explain_cmd;
 mod gen_cmd;
+mod lint_cmd;
+mod rules_cmd;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -85,6 +87,44 @@ Exits 1 when there are errors; warnings alone exit 0.")]
         #[arg(long)]
         force: bool,
     },
+    /// Find cache keys written by hand in a Rust tree.
+    #[command(
+        after_help = "Rules: run `cachekeys rules`; one rule's documentation: `cachekeys rules CK003`.
+
+Suppress a finding with `// cachekeys: ignore[CK002] reason` on its line or
+the line above, or a whole file with `// cachekeys: file-ignore[CK003]`.
+The catalogue's `lint:` section takes `ignore: [codes]`, `exclude: [globs]`
+and `separators: [chars]`.
+
+Examples:
+  cachekeys lint                          lint . with ./keys.yaml if present
+  cachekeys lint src/ crates/api/src
+  cachekeys lint --format sarif > cachekeys.sarif
+  cachekeys lint --format github          annotations in a GitHub Actions job
+
+Every finding fails the run (exit 1), warnings included; --exit-zero reports
+without failing."
+    )]
+    Lint {
+        /// The catalogue; defaults to ./keys.yaml when it exists.
+        #[arg(short, long, value_name = "FILE")]
+        catalogue: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "human")]
+        format: crate::report::Format,
+        /// Print the number of findings per rule instead of the findings.
+        #[arg(long)]
+        statistics: bool,
+        /// Exit 0 even when there are findings.
+        #[arg(long)]
+        exit_zero: bool,
+        /// Worker threads (0: one per core).
+        #[arg(short = 'j', long, value_name = "N", default_value_t = 0)]
+        threads: usize,
+        /// Files and directories to lint.
+        #[arg(value_name = "PATH")]
+        paths: Vec<PathBuf>,
+    },
     /// Decode keys: which entry renders each one, and with what arguments.
     #[command(after_help = "Examples:
   cachekeys explain-key shop:1:profiles:profile:42
@@ -104,6 +144,16 @@ Exits 1 when some key matches no entry.")]
         #[arg(value_name = "KEY", required = true)]
         keys: Vec<String>,
     },
+    /// List every rule, or print one rule's documentation.
+    #[command(after_help = "Examples:
+  cachekeys rules                       every rule: code, name, severity in lint, summary
+  cachekeys rules CK003                 one rule's documentation, as Markdown
+  cachekeys rules separator-collision   the same rule, by name")]
+    Rules {
+        /// A rule's code (`CK003`) or kebab-case name (`separator-collision`).
+        #[arg(value_name = "CODE")]
+        rule: Option<String>,
+    },
 }
 
 /// Parses the arguments and runs the command.
@@ -118,6 +168,22 @@ pub fn main() -> ExitCode {
         Command::Init { out, force } => gen_cmd::init(&out, force),
         Command::ExplainKey { catalogue, keys } => explain_cmd::run(&catalogue, &keys),
         Command::Check { catalogue, format } => check_cmd::run(&catalogue, format),
+        Command::Rules { rule } => rules_cmd::run(rule.as_deref()),
+        Command::Lint {
+            catalogue,
+            format,
+            statistics,
+            exit_zero,
+            threads,
+            paths,
+        } => lint_cmd::run(lint_cmd::Args {
+            catalogue,
+            format,
+            statistics,
+            exit_zero,
+            threads,
+            paths,
+        }),
     };
     ExitCode::from(code)
 }

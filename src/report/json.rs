@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use super::{Sources, Summary};
+use super::{Report, Sources, Summary};
 use crate::diagnostic::{Diagnostic, Location, display_path, line_column};
 
 fn position(location: &Location, sources: &Sources) -> (usize, usize) {
@@ -42,6 +42,18 @@ pub fn diagnostic(d: &Diagnostic, sources: &Sources) -> Value {
         "help": d.help,
         "related": related,
     })
+}
+
+/// `--format json`: `{"diagnostics": [...], "summary": {"errors", "warnings"}}`,
+/// each diagnostic with `code`, `severity`, `message`, `path`, `line`,
+/// `column`, `end_line`, `end_column`, `label`, `help` and `related`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Json;
+
+impl Report for Json {
+    fn render(&self, diagnostics: &[Diagnostic], sources: &Sources) -> String {
+        render(diagnostics, sources)
+    }
 }
 
 pub fn render(diagnostics: &[Diagnostic], sources: &Sources) -> String {

@@ -1,35 +1,72 @@
 //! Output formats. Every command that reports findings renders the same
-//! [`Diagnostic`] values through one of these, so formats never disagree.
+//! [`Diagnostic`] values through one [`Report`] per format, so formats
+//! never disagree about what was found or where.
+//!
+//! - [`Human`]: rustc-style snippets, for people (`human`).
+//! - [`Concise`]: one line per finding, for grep and editors (`concise`).
+//! - [`Json`]: one object with a `diagnostics` array (`json`).
+//! - [`Sarif`]: SARIF 2.1.0 for GitHub code scanning (`sarif`).
+//! - [`Github`]: GitHub Actions workflow commands, which annotate a pull
+//!   request's diff (`github`).
 
+mod concise;
+mod github;
+mod human;
 pub mod json;
+mod sarif;
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::diagnostic::{Diagnostic, Severity};
+pub use concise::Concise;
+pub use github::Github;
+pub use human::Human;
+pub use json::Json;
+pub use sarif::Sarif;
+
+pub use crate::diagnostic::Sources;
+use crate::diagnostic::{Diagnostic, Location, Severity, display_path, line_column};
+use crate::lint::rules;
+
+/// A way to print findings.
+pub trait Report {
+    /// The whole report for `diagnostics`; `sources` holds the text of the
+    /// files they point into (a file missing from it degrades gracefully to
+    /// the line and column stored in each [`Location`]).
+    fn render(&self, diagnostics: &[Diagnostic], sources: &Sources) -> String;
+}
 
 /// How findings are printed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     /// rustc-style diagnostics with source snippets.
     Human,
+    /// One line per finding: `path:line:col: CODE [severity] message`.
+    Concise,
     /// One JSON object with a `diagnostics` array.
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// GitHub Actions workflow commands: annotations on the pull request.
+    Github,
 }
 
-/// The text of every file a diagnostic may point into.
-#[derive(Clone, Debug, Default)]
-pub struct Sources {
-    files: HashMap<PathBuf, String>,
-}
-
-impl Sources {
-    pub fn insert(&mut self, path: impl Into<PathBuf>, text: impl Into<String>) {
-        self.files.insert(path.into(), text.into());
+impl Format {
+    /// The [`Report`] for this format.
+    pub fn report(self, color: bool) -> Box<dyn Report> {
+        match self {
+            Format::Human => Box::new(Human { color }),
+            Format::Concise => Box::new(Concise),
+            Format::Json => Box::new(Json),
+            Format::Sarif => Box::new(Sarif),
+            Format::Github => Box::new(Github),
+        }
     }
 
-    pub fn get(&self, path: &Path) -> Option<&str> {
-        self.files.get(path).map(String::as_str)
+    /// Whether the report goes to stderr, like a compiler's messages; every
+    /// other format is data, printed on stdout for a pipe or a file.
+    pub fn to_stderr(self) -> bool {
+        self == Format::Human
     }
 }
 
@@ -42,15 +79,63 @@ pub struct Summary {
 
 impl Summary {
     pub fn of(diagnostics: &[Diagnostic]) -> Summary {
-        let errors = diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .count();
+        let count = |severity| {
+            diagnostics
+                .iter()
+                .filter(|d| d.severity == severity)
+                .count()
+        };
         Summary {
-            errors,
-            warnings: diagnostics.len() - errors,
+            errors: count(Severity::Error),
+            warnings: count(Severity::Warning),
         }
     }
+}
+
+/// Renders diagnostics in `format`; `color` matters to `human` only.
+/// Human output ends with a count line and is empty when there is nothing
+/// to report.
+pub fn render(
+    format: Format,
+    diagnostics: &[Diagnostic],
+    sources: &Sources,
+    color: bool,
+) -> String {
+    format.report(color).render(diagnostics, sources)
+}
+
+/// Findings per rule code, most frequent first (ties by code), one line
+/// each, as for `--statistics`:
+///
+/// ```text
+///    3  CK002  duplicate-key-format
+///    1  CK003  separator-collision
+/// ```
+///
+/// Diagnostics without a code (notes about files that could not be read)
+/// are not findings and are not counted. Empty when nothing is counted.
+pub fn statistics(diagnostics: &[Diagnostic]) -> String {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for code in diagnostics.iter().filter_map(|d| d.code) {
+        *counts.entry(code).or_default() += 1;
+    }
+    let mut rows: Vec<(&str, usize)> = counts.into_iter().collect();
+    rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let count_width = rows
+        .iter()
+        .map(|(_, n)| n.to_string().len())
+        .max()
+        .unwrap_or(0)
+        .max(4);
+    let code_width = rows.iter().map(|(code, _)| code.len()).max().unwrap_or(0);
+    let mut out = String::new();
+    for (code, count) in rows {
+        let name = rules::find(code).map_or("", |rule| rule.name);
+        let line = format!("{count:>count_width$}  {code:<code_width$}  {name}");
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
 }
 
 fn plural(n: usize, word: &str) -> String {
@@ -61,31 +146,160 @@ fn plural(n: usize, word: &str) -> String {
     }
 }
 
-/// Renders diagnostics in `format`. Human output ends with a count line
-/// and is empty when there is nothing to report.
-pub fn render(
-    format: Format,
-    diagnostics: &[Diagnostic],
-    sources: &Sources,
-    color: bool,
-) -> String {
-    match format {
-        Format::Json => json::render(diagnostics, sources),
-        Format::Human => {
-            let mut out = String::new();
-            for diagnostic in diagnostics {
-                out.push_str(&diagnostic.render(sources.get(&diagnostic.location.path), color));
-                out.push_str("\n\n");
-            }
-            let summary = Summary::of(diagnostics);
-            if !diagnostics.is_empty() {
-                out.push_str(&format!(
-                    "found {} and {}\n",
-                    plural(summary.errors, "error"),
-                    plural(summary.warnings, "warning")
-                ));
-            }
-            out
+/// Where a location starts and ends in its file: 1-based lines, 1-based
+/// columns counted in characters, the end exclusive (the column just past
+/// the last character).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Region {
+    pub start_line: usize,
+    pub start_column: usize,
+    /// `None` when the file's text is not at hand.
+    pub end: Option<(usize, usize)>,
+}
+
+impl Region {
+    /// From the byte span when the file's text is in `sources` and agrees
+    /// with the stored line; otherwise the stored line and column alone.
+    /// `None` for a location with no line (a whole file).
+    pub fn of(location: &Location, sources: &Sources) -> Option<Region> {
+        if location.line == 0 {
+            return None;
         }
+        if let Some(text) = sources.get(&location.path) {
+            let start = line_column(text, location.span.start);
+            if start.0 == location.line {
+                let end = line_column(text, location.span.end.max(location.span.start));
+                return Some(Region {
+                    start_line: start.0,
+                    start_column: start.1,
+                    end: Some(end),
+                });
+            }
+        }
+        Some(Region {
+            start_line: location.line,
+            start_column: location.column.max(1),
+            end: None,
+        })
+    }
+
+    /// Whether the region covers at least one character.
+    pub fn is_empty(&self) -> bool {
+        self.end == Some((self.start_line, self.start_column))
+    }
+}
+
+/// The text of line `line` (1-based) of the location's file, if known.
+pub(crate) fn line_text<'a>(sources: &'a Sources, path: &Path, line: usize) -> Option<&'a str> {
+    let text = sources.get(path)?;
+    text.split('\n')
+        .nth(line.checked_sub(1)?)
+        .map(|l| l.strip_suffix('\r').unwrap_or(l))
+}
+
+/// A path as CI tools want it: relative to the repository (the current
+/// directory) with `/` separators and no leading `./`. The flag tells
+/// whether the path stayed absolute (outside the current directory).
+pub(crate) fn repo_path(path: &Path) -> (String, bool) {
+    let mut owned: Option<PathBuf> = None;
+    if path.is_absolute()
+        && let Ok(cwd) = std::env::current_dir()
+    {
+        let relative = path.strip_prefix(&cwd).ok().or_else(|| {
+            let canonical = cwd.canonicalize().ok()?;
+            path.strip_prefix(canonical).ok()
+        });
+        owned = relative.map(Path::to_path_buf);
+    }
+    let absolute = owned.is_none() && path.is_absolute();
+    let text = display_path(owned.as_deref().unwrap_or(path));
+    let mut rest = text.as_str();
+    while let Some(stripped) = rest.strip_prefix("./") {
+        rest = stripped;
+    }
+    (rest.to_owned(), absolute)
+}
+
+/// Every diagnostic's message as one piece of text: the message, then each
+/// related site in another place as `path:line:col: message`, then `help:`.
+/// For formats with no room for related sites or help of their own.
+pub(crate) fn full_message(d: &Diagnostic, with_related: bool) -> String {
+    let mut text = d.message.clone();
+    if with_related {
+        for related in &d.related {
+            let (path, _) = repo_path(&related.location.path);
+            text.push_str(&format!(
+                "\n{path}:{}:{}: {}",
+                related.location.line, related.location.column, related.message
+            ));
+        }
+    }
+    if let Some(help) = &d.help {
+        text.push_str("\nhelp: ");
+        text.push_str(help);
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(path: &str, line: usize, column: usize, span: std::ops::Range<usize>) -> Location {
+        Location {
+            path: path.into(),
+            line,
+            column,
+            span,
+        }
+    }
+
+    #[test]
+    fn regions_count_characters_and_fall_back_to_the_stored_position() {
+        let mut sources = Sources::default();
+        sources.insert("a.rs", "ab\n// é ü\nlet k = 1;\n");
+        // `ü` is at byte 10 of the file, after the two-byte `é`.
+        let region = Region::of(&at("a.rs", 2, 6, 10..12), &sources).unwrap();
+        assert_eq!((region.start_line, region.start_column), (2, 6));
+        assert_eq!(region.end, Some((2, 7)));
+        // No text: the stored position, no end.
+        let region = Region::of(&at("b.rs", 4, 2, 0..3), &sources).unwrap();
+        assert_eq!(
+            (region.start_line, region.start_column, region.end),
+            (4, 2, None)
+        );
+        // A span that disagrees with the stored line is not trusted.
+        let region = Region::of(&at("a.rs", 3, 1, 0..0), &sources).unwrap();
+        assert_eq!((region.start_line, region.end), (3, None));
+        assert_eq!(Region::of(&at("a.rs", 0, 0, 0..0), &sources), None);
+        assert_eq!(line_text(&sources, Path::new("a.rs"), 2), Some("// é ü"));
+    }
+
+    #[test]
+    fn repo_paths_are_relative_with_forward_slashes() {
+        assert_eq!(
+            repo_path(Path::new("./src/a.rs")),
+            ("src/a.rs".into(), false)
+        );
+        assert_eq!(repo_path(Path::new("././a.rs")), ("a.rs".into(), false));
+        let cwd = std::env::current_dir().unwrap();
+        assert_eq!(repo_path(&cwd.join("src/x.rs")), ("src/x.rs".into(), false));
+        #[cfg(unix)]
+        if cwd != Path::new("/") {
+            let (text, absolute) = repo_path(Path::new("/zz-not-here/y.rs"));
+            assert!(absolute, "{text}");
+            assert_eq!(text, "/zz-not-here/y.rs");
+        }
+    }
+
+    #[test]
+    fn statistics_sort_by_count_then_code() {
+        let d = |code| Diagnostic::error("m", Location::default()).with_code(code);
+        let diagnostics = vec![d("CK003"), d("CK002"), d("CK002"), d("CK001"), d("CK002")];
+        assert_eq!(
+            statistics(&diagnostics),
+            "   3  CK002  duplicate-key-format\n   1  CK001  catalogue-key-by-hand\n   1  CK003  separator-collision\n"
+        );
+        assert_eq!(statistics(&[]), "");
     }
 }

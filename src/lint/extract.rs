@@ -1,0 +1,716 @@
+//! Finding key-building code in one Rust file, with the evidence that it
+//! builds a cache key.
+//!
+//! Every format string (`format!`, `format_args!`, `write!`, `writeln!`,
+//! `concat!`), every literal passed to `push_str`, and every literal bound
+//! to or returned as a key becomes a [`Site`]. The rules decide what to
+//! report; this module only records what the code shows: which values fill
+//! the holes, and whether the result visibly flows into a cache.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use proc_macro2::Span;
+use syn::punctuated::Punctuated;
+use syn::visit::{self, Visit};
+use syn::{Expr, ExprLit, Lit, LitStr, Token};
+
+use super::template::Template;
+use crate::diagnostic::{LineIndex, Location};
+
+/// One place where a key-like string is built.
+#[derive(Clone, Debug)]
+pub struct Site {
+    /// The string literal.
+    pub location: Location,
+    pub template: Template,
+    /// What fills each hole, in order.
+    pub values: Vec<Value>,
+    pub evidence: Vec<Evidence>,
+}
+
+impl Site {
+    /// Evidence that this string is a cache key, from the code alone.
+    pub fn is_key(&self) -> bool {
+        !self.evidence.is_empty()
+    }
+
+    /// Evidence strong enough to report prose-like text (spaces) as a key.
+    pub fn flows_into_cache(&self) -> bool {
+        self.evidence
+            .iter()
+            .any(|e| matches!(e, Evidence::CacheCall(_)))
+    }
+}
+
+/// What the code shows about a value interpolated into a key.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Value {
+    /// The expression as written, e.g. `name` or `user.id`.
+    pub expr: String,
+    pub kind: ValueKind,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ValueKind {
+    /// Digits and maybe `-`: an integer type or `.len()`.
+    Integer,
+    /// Free text: the reason, e.g. "`name` is a `&str` parameter".
+    Text(String),
+    /// Visibly encoded or hashed, or a fixed-alphabet id such as a UUID.
+    Encoded,
+    Unknown,
+}
+
+/// Why a site is believed to build a cache key.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Evidence {
+    /// Flows into a cache-like call, e.g. `cache.get(..)`.
+    CacheCall(String),
+    /// Bound to a name containing `key` or `cache`.
+    KeyName(String),
+    /// Returned from a function whose name contains `key`.
+    KeyFunction(String),
+}
+
+impl Evidence {
+    pub fn describe(&self) -> String {
+        match self {
+            Evidence::CacheCall(call) => format!("passed to `{call}`"),
+            Evidence::KeyName(name) => format!("bound to `{name}`"),
+            Evidence::KeyFunction(name) => format!("returned by `{name}`"),
+        }
+    }
+}
+
+/// Methods that read or write a cache whatever the receiver is called.
+const CACHE_METHODS: &[&str] = &[
+    "set",
+    "set_ex",
+    "setex",
+    "set_nx",
+    "psetex",
+    "get_ex",
+    "getset",
+    "mget",
+    "mset",
+    "del",
+    "unlink",
+    "expire",
+    "pexpire",
+    "ttl",
+    "incr",
+    "decr",
+    "incr_by",
+    "hget",
+    "hset",
+    "hdel",
+    "hgetall",
+    "invalidate",
+    "get_with",
+    "try_get_with",
+    "get_or_insert_with",
+    "optionally_get_with",
+    "increment",
+    "decrement",
+    "touch",
+    "cas",
+    "prepend",
+    "append_key",
+];
+
+/// Methods that are cache calls only on a cache-like receiver: `get` on a
+/// `HashMap` or an HTTP client is not.
+const MAYBE_CACHE_METHODS: &[&str] = &[
+    "get",
+    "insert",
+    "remove",
+    "delete",
+    "add",
+    "replace",
+    "exists",
+    "contains_key",
+    "append",
+];
+
+const CACHE_RECEIVERS: &[&str] = &[
+    "cache", "redis", "memcache", "mc", "kv", "moka", "lru", "conn", "store",
+];
+
+/// Names that contain `key` but are not cache keys.
+const NOT_CACHE_KEYS: &[&str] = &[
+    "api",
+    "secret",
+    "private",
+    "public",
+    "signing",
+    "encrypt",
+    "crypto",
+    "ssh",
+    "gpg",
+    "pem",
+    "tls",
+    "hotkey",
+    "keyboard",
+    "keystroke",
+    "keycode",
+    "primary",
+    "foreign",
+    "sort",
+    "monkey",
+    "turkey",
+    "jwt",
+    "license",
+    "access",
+    "hmac",
+    "aes",
+    "rsa",
+    "keypair",
+    "keyring",
+    "keystore",
+];
+
+/// Whether an identifier names a cache key: `key`, `cache_key`,
+/// `user_key`, `CACHE_PREFIX`, but not `api_key` or `keyboard`.
+pub fn is_key_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    if NOT_CACHE_KEYS.iter().any(|w| lower.contains(w)) {
+        return false;
+    }
+    lower
+        .split('_')
+        .any(|w| w == "key" || w == "keys" || w == "cache" || w == "ck")
+        || lower.ends_with("key")
+        || lower.starts_with("cache")
+}
+
+fn is_cache_receiver(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    CACHE_RECEIVERS.iter().any(|w| lower.contains(w))
+}
+
+/// Extracts every site from one file. `path` is used in locations.
+pub fn extract(path: &Path, source: &str) -> Result<Vec<Site>, syn::Error> {
+    let file = syn::parse_file(source)?;
+    let mut extractor = Extractor {
+        path,
+        source,
+        lines: LineIndex::new(source),
+        sites: Vec::new(),
+        by_span: HashMap::new(),
+        scopes: vec![Scope::default()],
+    };
+    extractor.visit_file(&file);
+    Ok(extractor.sites)
+}
+
+/// What is known inside one function.
+#[derive(Default)]
+struct Scope {
+    function: Option<String>,
+    /// Parameter name -> its type, as written.
+    params: HashMap<String, String>,
+    /// Local name -> the sites whose string it holds.
+    bindings: HashMap<String, Vec<usize>>,
+}
+
+struct Extractor<'a> {
+    path: &'a Path,
+    source: &'a str,
+    lines: LineIndex,
+    sites: Vec<Site>,
+    /// Sites by the byte offset of their literal, so a string met twice
+    /// (once through its context, once by the generic walk) is one site.
+    by_span: HashMap<usize, usize>,
+    scopes: Vec<Scope>,
+}
+
+/// The format-building macros and where their format string is.
+fn format_macro(name: &str) -> Option<usize> {
+    match name {
+        "format" | "format_args" => Some(0),
+        "write" | "writeln" => Some(1),
+        _ => None,
+    }
+}
+
+fn last_segment(path: &syn::Path) -> String {
+    path.segments
+        .last()
+        .map(|s| s.ident.to_string())
+        .unwrap_or_default()
+}
+
+fn text_of(tokens: &impl quote::ToTokens) -> String {
+    tokens.to_token_stream().to_string().replace(' ', "")
+}
+
+impl<'a> Extractor<'a> {
+    fn scope(&mut self) -> &mut Scope {
+        self.scopes
+            .last_mut()
+            .expect("the file scope is never popped")
+    }
+
+    fn location(&self, span: Span) -> Location {
+        let range = span.byte_range();
+        let (line, column) = self.lines.line_column(self.source, range.start);
+        Location {
+            path: self.path.to_owned(),
+            line,
+            column,
+            span: range,
+        }
+    }
+
+    fn add_site(&mut self, lit: &LitStr, template: Template, values: Vec<Value>) -> usize {
+        let location = self.location(lit.span());
+        if let Some(&i) = self.by_span.get(&location.span.start) {
+            return i;
+        }
+        self.sites.push(Site {
+            location: location.clone(),
+            template,
+            values,
+            evidence: Vec::new(),
+        });
+        let i = self.sites.len() - 1;
+        self.by_span.insert(location.span.start, i);
+        i
+    }
+
+    /// The sites an expression builds or holds: a format macro, a string
+    /// literal, a local bound to one, seen through `&`, `.to_string()`,
+    /// `.as_str()`, `.clone()`, `.into()` and the like.
+    fn sites_of(&mut self, expr: &Expr, literals: bool) -> Vec<usize> {
+        match expr {
+            Expr::Macro(m) => self.macro_site(&m.mac).into_iter().collect(),
+            Expr::Lit(ExprLit {
+                lit: Lit::Str(lit), ..
+            }) if literals => {
+                vec![self.add_site(lit, Template::literal(&lit.value()), Vec::new())]
+            }
+            Expr::Reference(r) => self.sites_of(&r.expr, literals),
+            Expr::Paren(p) => self.sites_of(&p.expr, literals),
+            Expr::Group(g) => self.sites_of(&g.expr, literals),
+            Expr::MethodCall(call)
+                if matches!(
+                    call.method.to_string().as_str(),
+                    "to_string" | "to_owned" | "as_str" | "as_bytes" | "clone" | "into" | "as_ref"
+                ) =>
+            {
+                self.sites_of(&call.receiver, literals)
+            }
+            Expr::Path(p) if p.path.segments.len() == 1 => {
+                let name = last_segment(&p.path);
+                self.scopes
+                    .iter()
+                    .rev()
+                    .find_map(|s| s.bindings.get(&name).cloned())
+                    .unwrap_or_default()
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    fn add_evidence(&mut self, sites: &[usize], evidence: Evidence) {
+        for &i in sites {
+            if !self.sites[i].evidence.contains(&evidence) {
+                self.sites[i].evidence.push(evidence.clone());
+            }
+        }
+    }
+
+    /// A site for `format!("...", args)` and friends.
+    fn macro_site(&mut self, mac: &syn::Macro) -> Option<usize> {
+        let name = last_segment(&mac.path);
+        if name == "concat" {
+            let parts = mac
+                .parse_body_with(Punctuated::<Expr, Token![,]>::parse_terminated)
+                .ok()?;
+            let mut text = String::new();
+            let mut first = None;
+            for part in &parts {
+                match part {
+                    Expr::Lit(ExprLit {
+                        lit: Lit::Str(lit), ..
+                    }) => {
+                        first.get_or_insert_with(|| lit.clone());
+                        text.push_str(&lit.value());
+                    }
+                    Expr::Lit(ExprLit { lit, .. }) => text.push_str(&text_of(lit)),
+                    _ => return None,
+                }
+            }
+            let first = first?;
+            return Some(self.add_site(&first, Template::literal(&text), Vec::new()));
+        }
+        let position = format_macro(&name)?;
+        let args = mac
+            .parse_body_with(Punctuated::<Expr, Token![,]>::parse_terminated)
+            .ok()?;
+        let mut args = args.into_iter().skip(position);
+        let Some(Expr::Lit(ExprLit {
+            lit: Lit::Str(lit), ..
+        })) = args.next()
+        else {
+            return None;
+        };
+        let template = Template::parse_format(&lit.value())?;
+        let args: Vec<Expr> = args.collect();
+        let values = self.hole_values(&template, &args);
+        Some(self.add_site(&lit, template, values))
+    }
+
+    /// Matches holes to arguments: `{}` takes the next positional argument,
+    /// `{0}` an index, `{name}` a named argument or a captured local.
+    fn hole_values(&self, template: &Template, args: &[Expr]) -> Vec<Value> {
+        let mut positional = Vec::new();
+        let mut named = HashMap::new();
+        for arg in args {
+            match arg {
+                Expr::Assign(assign) => {
+                    if let Expr::Path(p) = &*assign.left {
+                        named.insert(last_segment(&p.path), (*assign.right).clone());
+                    }
+                }
+                other => positional.push(other.clone()),
+            }
+        }
+        let mut next = 0;
+        let mut values = Vec::new();
+        for piece in &template.pieces {
+            let super::template::Piece::Hole(hole) = piece else {
+                continue;
+            };
+            let expr = if hole.name.is_empty() {
+                next += 1;
+                positional.get(next - 1).cloned()
+            } else if let Ok(i) = hole.name.parse::<usize>() {
+                positional.get(i).cloned()
+            } else {
+                named
+                    .get(&hole.name)
+                    .cloned()
+                    .or_else(|| syn::parse_str::<Expr>(&hole.name).ok())
+            };
+            values.push(match expr {
+                Some(expr) => self.value(&expr),
+                None => Value {
+                    expr: hole.name.clone(),
+                    kind: ValueKind::Unknown,
+                },
+            });
+        }
+        values
+    }
+
+    /// What the code shows about one interpolated value.
+    fn value(&self, expr: &Expr) -> Value {
+        let text = text_of(expr);
+        let kind = self.kind(expr);
+        Value { expr: text, kind }
+    }
+
+    fn param_type(&self, name: &str) -> Option<String> {
+        self.scopes
+            .iter()
+            .rev()
+            .find_map(|s| s.params.get(name).cloned())
+    }
+
+    fn kind(&self, expr: &Expr) -> ValueKind {
+        match expr {
+            Expr::Reference(r) => self.kind(&r.expr),
+            Expr::Paren(p) => self.kind(&p.expr),
+            Expr::Lit(ExprLit {
+                lit: Lit::Int(_), ..
+            }) => ValueKind::Integer,
+            Expr::Lit(ExprLit {
+                lit: Lit::Str(lit), ..
+            }) => ValueKind::Text(format!("the literal {:?}", lit.value())),
+            Expr::Path(p) if p.path.segments.len() == 1 => {
+                let name = last_segment(&p.path);
+                match self.param_type(&name) {
+                    Some(ty) => type_kind(&name, &ty),
+                    None => ValueKind::Unknown,
+                }
+            }
+            Expr::MethodCall(call) => {
+                let method = call.method.to_string();
+                let lower = method.to_ascii_lowercase();
+                if is_encoding(&lower) {
+                    return ValueKind::Encoded;
+                }
+                match method.as_str() {
+                    "len" | "count" | "as_u128" | "as_u64" | "timestamp" | "year" | "month"
+                    | "day" => ValueKind::Integer,
+                    "to_string" | "to_owned" | "as_str" | "clone" => {
+                        match self.kind(&call.receiver) {
+                            ValueKind::Text(why) => ValueKind::Text(why),
+                            ValueKind::Integer => ValueKind::Integer,
+                            ValueKind::Encoded => ValueKind::Encoded,
+                            ValueKind::Unknown => ValueKind::Unknown,
+                        }
+                    }
+                    "hyphenated" | "simple" => ValueKind::Encoded,
+                    _ => ValueKind::Unknown,
+                }
+            }
+            Expr::Call(call) => {
+                if let Expr::Path(p) = &*call.func {
+                    let path = text_of(&p.path).to_ascii_lowercase();
+                    if is_encoding(&path) {
+                        return ValueKind::Encoded;
+                    }
+                }
+                ValueKind::Unknown
+            }
+            Expr::Macro(m) if last_segment(&m.mac.path) == "format" => {
+                ValueKind::Text("a `format!` string".to_owned())
+            }
+            _ => ValueKind::Unknown,
+        }
+    }
+
+    /// Records that the sites of `args` flow into the call `name` on
+    /// `receiver` (`None` for a free function), when it is cache-like.
+    fn call(&mut self, receiver: Option<&Expr>, name: &str, args: &Punctuated<Expr, Token![,]>) {
+        let receiver_text = receiver.map(text_of).unwrap_or_default();
+        let is_cache = CACHE_METHODS.contains(&name)
+            || (MAYBE_CACHE_METHODS.contains(&name) && is_cache_receiver(&receiver_text))
+            || (name == "arg" && receiver_text.contains("cmd("))
+            || (receiver.is_none() && is_cache_receiver(name));
+        if !is_cache {
+            return;
+        }
+        let shown = if receiver_text.is_empty() {
+            name.to_owned()
+        } else {
+            let short = receiver_text
+                .rsplit(['.', ')'])
+                .find(|s| !s.is_empty())
+                .unwrap_or("");
+            format!("{short}.{name}")
+        };
+        // The key is the first argument (`arg` takes one).
+        if let Some(first) = args.first() {
+            let sites = self.sites_of(first, true);
+            self.add_evidence(&sites, Evidence::CacheCall(shown));
+        }
+    }
+}
+
+fn is_encoding(name: &str) -> bool {
+    [
+        "encode", "hash", "hex", "base64", "sha", "digest", "escape", "quote", "urlencod", "md5",
+        "blake", "fnv", "xxh", "crc",
+    ]
+    .iter()
+    .any(|w| name.contains(w))
+}
+
+/// The kind of a parameter from its declared type.
+fn type_kind(name: &str, ty: &str) -> ValueKind {
+    let bare = ty
+        .trim_start_matches('&')
+        .trim_start_matches("'_")
+        .replace("mut", "");
+    let bare = bare.trim();
+    let integer = [
+        "u8",
+        "u16",
+        "u32",
+        "u64",
+        "u128",
+        "usize",
+        "i8",
+        "i16",
+        "i32",
+        "i64",
+        "i128",
+        "isize",
+        "NonZeroU64",
+        "NonZeroU32",
+    ];
+    if integer.contains(&bare) {
+        ValueKind::Integer
+    } else if matches!(bare, "str" | "String" | "&str" | "&String")
+        || bare.starts_with("Cow<") && bare.contains("str")
+        || bare.starts_with("impl")
+            && (bare.contains("AsRef<str>")
+                || bare.contains("Into<String>")
+                || bare.contains("Display"))
+        || bare == "Box<str>"
+        || bare == "Rc<str>"
+        || bare == "Arc<str>"
+    {
+        ValueKind::Text(format!("`{name}` is a `{ty}` parameter"))
+    } else if bare == "Uuid" || bare.ends_with("::Uuid") {
+        ValueKind::Encoded
+    } else {
+        ValueKind::Unknown
+    }
+}
+
+impl<'ast> Visit<'ast> for Extractor<'_> {
+    fn visit_item_fn(&mut self, item: &'ast syn::ItemFn) {
+        self.function(&item.sig, &item.block);
+    }
+
+    fn visit_impl_item_fn(&mut self, item: &'ast syn::ImplItemFn) {
+        self.function(&item.sig, &item.block);
+    }
+
+    fn visit_trait_item_fn(&mut self, item: &'ast syn::TraitItemFn) {
+        if let Some(block) = &item.default {
+            self.function(&item.sig, block);
+        }
+    }
+
+    fn visit_item_const(&mut self, item: &'ast syn::ItemConst) {
+        let name = item.ident.to_string();
+        if is_key_name(&name) {
+            let sites = self.sites_of(&item.expr, true);
+            self.add_evidence(&sites, Evidence::KeyName(name));
+        }
+        visit::visit_item_const(self, item);
+    }
+
+    fn visit_item_static(&mut self, item: &'ast syn::ItemStatic) {
+        let name = item.ident.to_string();
+        if is_key_name(&name) {
+            let sites = self.sites_of(&item.expr, true);
+            self.add_evidence(&sites, Evidence::KeyName(name));
+        }
+        visit::visit_item_static(self, item);
+    }
+
+    fn visit_local(&mut self, local: &'ast syn::Local) {
+        if let (Some(init), Some(name)) = (&local.init, pattern_name(&local.pat)) {
+            let literals = is_key_name(&name);
+            let sites = self.sites_of(&init.expr, literals);
+            if literals {
+                self.add_evidence(&sites, Evidence::KeyName(name.clone()));
+            }
+            if !sites.is_empty() {
+                self.scope().bindings.insert(name, sites);
+            }
+        }
+        visit::visit_local(self, local);
+    }
+
+    fn visit_field_value(&mut self, field: &'ast syn::FieldValue) {
+        if let syn::Member::Named(ident) = &field.member {
+            let name = ident.to_string();
+            if is_key_name(&name) {
+                let sites = self.sites_of(&field.expr, true);
+                self.add_evidence(&sites, Evidence::KeyName(name));
+            }
+        }
+        visit::visit_field_value(self, field);
+    }
+
+    fn visit_expr_assign(&mut self, assign: &'ast syn::ExprAssign) {
+        let target = match &*assign.left {
+            Expr::Path(p) => Some(last_segment(&p.path)),
+            Expr::Field(f) => match &f.member {
+                syn::Member::Named(ident) => Some(ident.to_string()),
+                syn::Member::Unnamed(_) => None,
+            },
+            _ => None,
+        };
+        if let Some(name) = target.filter(|n| is_key_name(n)) {
+            let sites = self.sites_of(&assign.right, true);
+            self.add_evidence(&sites, Evidence::KeyName(name));
+        }
+        visit::visit_expr_assign(self, assign);
+    }
+
+    fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
+        let method = call.method.to_string();
+        if method == "push_str" {
+            if let Some(Expr::Lit(ExprLit {
+                lit: Lit::Str(lit), ..
+            })) = call.args.first()
+            {
+                let site = self.add_site(lit, Template::literal(&lit.value()), Vec::new());
+                let receiver = text_of(&call.receiver);
+                if is_key_name(&receiver) {
+                    self.add_evidence(&[site], Evidence::KeyName(receiver));
+                }
+            }
+        } else {
+            self.call(Some(&call.receiver), &method, &call.args);
+        }
+        visit::visit_expr_method_call(self, call);
+    }
+
+    fn visit_expr_call(&mut self, call: &'ast syn::ExprCall) {
+        if let Expr::Path(p) = &*call.func {
+            let name = last_segment(&p.path);
+            self.call(None, &name, &call.args);
+        }
+        visit::visit_expr_call(self, call);
+    }
+
+    fn visit_expr_return(&mut self, ret: &'ast syn::ExprReturn) {
+        if let Some(expr) = &ret.expr {
+            self.returned(expr);
+        }
+        visit::visit_expr_return(self, ret);
+    }
+
+    fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+        self.macro_site(mac);
+        // Macro bodies are tokens to syn; walk the expressions of common
+        // macros (vec!, assert!, ...) so nested format! calls are seen.
+        if let Ok(exprs) = mac.parse_body_with(Punctuated::<Expr, Token![,]>::parse_terminated) {
+            for expr in &exprs {
+                self.visit_expr(expr);
+            }
+        }
+    }
+}
+
+fn pattern_name(pat: &syn::Pat) -> Option<String> {
+    match pat {
+        syn::Pat::Ident(p) => Some(p.ident.to_string()),
+        syn::Pat::Type(t) => pattern_name(&t.pat),
+        _ => None,
+    }
+}
+
+impl Extractor<'_> {
+    fn function(&mut self, sig: &syn::Signature, block: &syn::Block) {
+        let name = sig.ident.to_string();
+        let mut scope = Scope {
+            function: Some(name.clone()),
+            ..Scope::default()
+        };
+        for input in &sig.inputs {
+            if let syn::FnArg::Typed(arg) = input
+                && let Some(param) = pattern_name(&arg.pat)
+            {
+                scope.params.insert(param, text_of(&arg.ty));
+            }
+        }
+        self.scopes.push(scope);
+        self.visit_block(block);
+        if let Some(syn::Stmt::Expr(tail, None)) = block.stmts.last() {
+            self.returned(tail);
+        }
+        self.scopes.pop();
+    }
+
+    /// A value returned from the current function.
+    fn returned(&mut self, expr: &Expr) {
+        let Some(function) = self.scopes.last().and_then(|s| s.function.clone()) else {
+            return;
+        };
+        if function.to_ascii_lowercase().contains("key") && is_key_name(&function) {
+            let sites = self.sites_of(expr, true);
+            self.add_evidence(&sites, Evidence::KeyFunction(function));
+        }
+    }
+}

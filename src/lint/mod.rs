@@ -1,0 +1,263 @@
+//! `cachekeys lint`: finds cache keys written by hand in a Rust tree.
+//!
+//! The pipeline, built to run in every CI job without being noticed:
+//!
+//! 1. [`walk`]: a parallel, `.gitignore`-aware walk (ripgrep's `ignore`).
+//! 2. [`prefilter`]: a byte-level scan that discards files which cannot
+//!    contain a finding, so only a few files are parsed at all.
+//! 3. [`extract`]: syn finds every key-building site in a candidate file,
+//!    with the evidence that it builds a cache key.
+//! 4. `rules/`: one file per rule; cross-file rules see every site.
+//! 5. [`suppress`]: suppression comments, and the catalogue's `lint.ignore`.
+
+pub mod extract;
+pub mod prefilter;
+pub mod rules;
+pub mod suppress;
+pub mod template;
+pub mod walk;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use extract::Site;
+use suppress::Suppressions;
+use template::{Piece, Shape, Template};
+
+use crate::catalogue::{Catalogue, Part, Target};
+use crate::diagnostic::{Diagnostic, Severity, Sources};
+
+/// What to lint.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// Files and directories; the current directory when empty.
+    pub paths: Vec<PathBuf>,
+    /// The catalogue, when there is one: enables CK001 and its `lint:`
+    /// settings, and its own `check` findings are reported too.
+    pub catalogue: Option<Catalogue>,
+    /// Worker threads; 0 picks one per core.
+    pub threads: usize,
+}
+
+/// The result of a run.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// Findings and notes, sorted by path and position.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The text of every file a diagnostic points into.
+    pub sources: Sources,
+    /// How many Rust files were read.
+    pub files: usize,
+}
+
+/// Runs the linter.
+pub fn lint(options: &Options) -> Outcome {
+    let catalogue = options.catalogue.as_ref();
+    let settings = catalogue.map(|c| c.lint.clone()).unwrap_or_default();
+    let separators: Vec<char> = if settings.separators.is_empty() {
+        template::DEFAULT_SEPARATORS.to_vec()
+    } else {
+        settings.separators.clone()
+    };
+    let prefilter = prefilter::Prefilter::new();
+    let scanned = walk::scan(options, &settings.exclude, |path, source| {
+        let suppressions = Suppressions::parse(path, source);
+        if !prefilter.is_candidate(source.as_bytes()) {
+            return Ok((Vec::new(), suppressions));
+        }
+        extract::extract(path, source).map(|sites| (sites, suppressions))
+    });
+
+    let mut diagnostics = scanned.notes;
+    let sites: Vec<Site> = scanned
+        .files
+        .iter()
+        .flat_map(|f| f.sites.iter().cloned())
+        .collect();
+    let context = Context::new(&sites, catalogue, &separators);
+    let mut findings = Vec::new();
+    rules::ck001_catalogue_key_by_hand::check(&context, &mut findings);
+    rules::ck002_duplicate_key_format::check(&context, &mut findings);
+    rules::ck003_separator_collision::check(&context, &mut findings);
+    rules::ck004_ambiguous_keys::check(&context, &mut findings);
+    rules::ck005_key_too_long::check(&context, &mut findings);
+    rules::ck006_forbidden_key_characters::check(&context, &mut findings);
+
+    // Suppressions apply to the file a finding is in.
+    let mut by_path: HashMap<PathBuf, Suppressions> = scanned
+        .files
+        .into_iter()
+        .map(|f| (f.path, f.suppressions))
+        .collect();
+    findings.retain(|d| {
+        by_path
+            .get_mut(&d.location.path)
+            .is_none_or(|s| !s.suppresses(d))
+    });
+    for (_, suppressions) in by_path {
+        findings.extend(suppressions.finish());
+    }
+    if let Some(catalogue) = catalogue {
+        findings.extend(crate::keyspace::check(catalogue));
+    }
+    findings.retain(|d| {
+        !d.code
+            .is_some_and(|c| settings.ignore.iter().any(|i| i == c))
+    });
+    diagnostics.extend(findings);
+    diagnostics.sort_by(|a, b| {
+        (&a.location.path, a.location.line, a.location.column, a.code).cmp(&(
+            &b.location.path,
+            b.location.line,
+            b.location.column,
+            b.code,
+        ))
+    });
+
+    let mut sources = Sources::default();
+    if let Some(catalogue) = catalogue {
+        sources.insert(catalogue.path.clone(), catalogue.source.clone());
+    }
+    for d in &diagnostics {
+        for path in
+            std::iter::once(&d.location.path).chain(d.related.iter().map(|r| &r.location.path))
+        {
+            if sources.get(path).is_none()
+                && let Ok(text) = std::fs::read_to_string(path)
+            {
+                sources.insert(path.clone(), text);
+            }
+        }
+    }
+    Outcome {
+        diagnostics,
+        sources,
+        files: scanned.count,
+    }
+}
+
+/// Everything the rules look at: every site of the tree, with what is
+/// computed once for all rules.
+pub struct Context<'a> {
+    pub sites: &'a [Site],
+    pub catalogue: Option<&'a Catalogue>,
+    pub separators: &'a [char],
+    /// Shape of each site's template.
+    pub shapes: Vec<Shape>,
+    /// The catalogue entry each site matches, if any.
+    pub catalogue_matches: Vec<Option<usize>>,
+    /// Sites by normalised template, key-shaped sites only.
+    pub groups: HashMap<String, Vec<usize>>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(
+        sites: &'a [Site],
+        catalogue: Option<&'a Catalogue>,
+        separators: &'a [char],
+    ) -> Self {
+        let shapes: Vec<Shape> = sites
+            .iter()
+            .map(|s| template::shape(&s.template, separators))
+            .collect();
+        let catalogue_matches = sites
+            .iter()
+            .map(|s| catalogue.and_then(|c| catalogue_match(c, &s.template)))
+            .collect();
+        let mut groups: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, site) in sites.iter().enumerate() {
+            if shapes[i] == Shape::Key {
+                groups
+                    .entry(site.template.normalized())
+                    .or_default()
+                    .push(i);
+            }
+        }
+        Context {
+            sites,
+            catalogue,
+            separators,
+            shapes,
+            catalogue_matches,
+            groups,
+        }
+    }
+
+    /// Whether the code shows that site `i` builds a cache key: it flows
+    /// into a cache, is named or returned as a key, matches the catalogue,
+    /// or its format is written elsewhere too. Text with spaces counts only
+    /// when it visibly reaches a cache.
+    pub fn is_key(&self, i: usize) -> bool {
+        let site = &self.sites[i];
+        match self.shapes[i] {
+            Shape::NotKey => false,
+            Shape::Spaced => site.flows_into_cache() || self.catalogue_matches[i].is_some(),
+            Shape::Key => {
+                site.is_key()
+                    || self.catalogue_matches[i].is_some()
+                    || self
+                        .groups
+                        .get(&site.template.normalized())
+                        .is_some_and(|g| g.len() > 1)
+            }
+        }
+    }
+
+    /// Whether keys are checked against memcached's limits: the catalogue's
+    /// target, memcached when there is no catalogue.
+    pub fn memcached(&self) -> bool {
+        self.catalogue.is_none_or(|c| c.target == Target::Memcached)
+    }
+}
+
+/// The entry whose pattern has the same shape as `template`: the same
+/// literal text with holes in the same places, with or without the
+/// catalogue's prefix and version.
+fn catalogue_match(catalogue: &Catalogue, template: &Template) -> Option<usize> {
+    if template.pieces.is_empty() {
+        return None;
+    }
+    catalogue.keys.iter().position(|key| {
+        let full = catalogue.full_parts(key);
+        let bare = crate::catalogue::pattern::merge_literals(key.pattern.parts.clone());
+        let mut candidates = vec![full, bare.clone()];
+        let sep = &catalogue.separator;
+        let mut heads = Vec::new();
+        if let Some(prefix) = &catalogue.prefix {
+            heads.push(format!("{prefix}{sep}"));
+        }
+        if let Some(version) = catalogue.version_of(key) {
+            heads.push(format!("{version}{sep}"));
+        }
+        for head in heads {
+            let mut parts = vec![Part::Literal(head)];
+            parts.extend(bare.iter().cloned());
+            candidates.push(crate::catalogue::pattern::merge_literals(parts));
+        }
+        candidates.iter().any(|parts| same_shape(parts, template))
+    })
+}
+
+fn same_shape(parts: &[Part], template: &Template) -> bool {
+    parts.len() == template.pieces.len()
+        && parts
+            .iter()
+            .zip(&template.pieces)
+            .all(|(part, piece)| match (part, piece) {
+                (Part::Literal(a), Piece::Literal(b)) => a == b,
+                (Part::Param(_), Piece::Hole(_)) => true,
+                _ => false,
+            })
+}
+
+/// A finding of `rule` at a site.
+pub(crate) fn finding(rule: rules::Rule, site: &Site, message: String) -> Diagnostic {
+    Diagnostic::error(message, site.location.clone())
+        .with_code(rule.code)
+        .with_severity(rule.severity)
+}
+
+/// Whether any diagnostic fails a lint run: every finding does, notes do not.
+pub fn fails(diagnostics: &[Diagnostic]) -> bool {
+    diagnostics.iter().any(|d| d.severity != Severity::Note)
+}

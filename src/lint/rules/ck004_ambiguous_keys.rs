@@ -1,0 +1,97 @@
+//! CK004 ambiguous-keys.
+
+use super::declare_rule;
+use crate::diagnostic::Severity;
+
+declare_rule! {
+    /// ## What it does
+    /// In the catalogue (`check`, an error): proves that no two entries, and
+    /// no two argument lists of one entry, can render the same key. The
+    /// decision is exact (automata, not heuristics) and the diagnostic shows
+    /// one colliding key with both argument lists.
+    ///
+    /// In hand-written keys (`lint`, a warning): finds two key families in
+    /// one tree where one literal prefix is a prefix of another and a value
+    /// can fill the gap.
+    ///
+    /// ## Why is this bad?
+    /// Two families that can render the same key read and overwrite each
+    /// other's entries. With `client_{id}` and `client_logo_{id}`, the
+    /// client whose id is `logo_foo` shares a key with client `foo`'s logo.
+    ///
+    /// ## Example
+    /// ```rust,ignore
+    /// let client = format!("client_{}", client_id);
+    /// let logo = format!("client_logo_{}", client_id);
+    /// ```
+    ///
+    /// Use instead families that differ in literal text no value can
+    /// render, such as `client:{id}` and `client-logo:{id}`, with values
+    /// that cannot contain `:`.
+    pub const RULE = {
+        code: "CK004",
+        name: "ambiguous-keys",
+        severity: Severity::Warning,
+        summary: "Two key families can render the same key",
+    };
+}
+
+/// Reports pairs of hand-written families where one's literal prefix is a
+/// proper prefix of the other's and the first family's value can spell the
+/// difference.
+pub fn check(context: &crate::lint::Context, out: &mut Vec<crate::diagnostic::Diagnostic>) {
+    use crate::lint::extract::ValueKind;
+    use crate::lint::template::Piece;
+    use std::collections::BTreeMap;
+    // One representative site per family.
+    let mut families: BTreeMap<String, usize> = BTreeMap::new();
+    for (i, site) in context.sites.iter().enumerate() {
+        if context.is_key(i) && context.shapes[i] == crate::lint::template::Shape::Key {
+            families.entry(site.template.normalized()).or_insert(i);
+        }
+    }
+    let families: Vec<usize> = families.into_values().collect();
+    for &a in &families {
+        let short = &context.sites[a];
+        let lead = short.template.lead();
+        if lead.is_empty() || !matches!(short.template.pieces.get(1), Some(Piece::Hole(_))) {
+            continue;
+        }
+        let kind = short.values.first().map(|v| &v.kind);
+        for &b in &families {
+            let long = &context.sites[b];
+            let Some(gap) = long.template.lead().strip_prefix(lead) else {
+                continue;
+            };
+            if gap.is_empty() {
+                continue;
+            }
+            let fills = match kind {
+                Some(ValueKind::Integer) => gap.chars().all(|c| c.is_ascii_digit() || c == '-'),
+                Some(ValueKind::Encoded) => gap.chars().all(|c| c.is_ascii_alphanumeric()),
+                _ => true,
+            };
+            if !fills {
+                continue;
+            }
+            let value = short
+                .values
+                .first()
+                .map_or("the value", |v| v.expr.as_str());
+            out.push(
+                crate::lint::finding(
+                    RULE,
+                    long,
+                    format!(
+                        "`{}` and `{}` can build the same key",
+                        short.template.normalized(),
+                        long.template.normalized()
+                    ),
+                )
+                .with_label(format!("the other family's `{value}` can start with `{gap}`"))
+                .with_related(short.location.clone(), format!("`{}` is built here", short.template.normalized()))
+                .with_help("make the families differ in literal text that no value can contain, e.g. `client:{}` and `client-logo:{}`"),
+            );
+        }
+    }
+}

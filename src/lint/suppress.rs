@@ -1,0 +1,216 @@
+//! Suppression comments: `// cachekeys: ignore[CK002] reason` on the line
+//! of a finding or the line above, and `// cachekeys: file-ignore[CK003]`
+//! for a whole file. A suppression that names an unknown code, is
+//! malformed, or suppresses nothing is itself reported (CK101, CK100), so
+//! suppressions cannot silently rot.
+
+use std::path::Path;
+
+use super::rules::{self, ck100_unused_suppression, ck101_invalid_suppression};
+use crate::catalogue::names::did_you_mean;
+use crate::diagnostic::{Diagnostic, LineIndex, Location};
+
+const MARKER: &str = "cachekeys:";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// This line and the next.
+    Line(usize),
+    File,
+}
+
+/// One code of one suppression comment.
+#[derive(Clone, Debug)]
+pub struct Suppression {
+    pub code: &'static str,
+    pub scope: Scope,
+    pub location: Location,
+    pub used: bool,
+}
+
+/// The suppressions of one file, and the problems with its comments.
+#[derive(Clone, Debug, Default)]
+pub struct Suppressions {
+    pub entries: Vec<Suppression>,
+    pub invalid: Vec<Diagnostic>,
+}
+
+impl Suppressions {
+    /// Reads the suppression comments of a file. Cheap when there are none.
+    pub fn parse(path: &Path, source: &str) -> Suppressions {
+        let mut out = Suppressions::default();
+        if !source.contains(MARKER) {
+            return out;
+        }
+        let lines = LineIndex::new(source);
+        let mut offset = 0;
+        for (n, line) in source.split_inclusive('\n').enumerate() {
+            let start = offset;
+            offset += line.len();
+            let Some(comment) = line.find("//") else {
+                continue;
+            };
+            let body = line[comment + 2..]
+                .trim_start_matches(['/', '!'])
+                .trim_start();
+            let Some(rest) = body.strip_prefix(MARKER) else {
+                continue;
+            };
+            let at = start + comment;
+            let (l, c) = lines.line_column(source, at);
+            let location = Location {
+                path: path.to_owned(),
+                line: l,
+                column: c,
+                span: at..start + line.trim_end().len(),
+            };
+            let rest = rest.trim_start();
+            let (scope, list) = if let Some(list) = rest.strip_prefix("ignore[") {
+                (Scope::Line(n + 1), list)
+            } else if let Some(list) = rest.strip_prefix("file-ignore[") {
+                (Scope::File, list)
+            } else {
+                out.invalid.push(invalid(
+                    location,
+                    "malformed suppression comment".to_owned(),
+                    "write `// cachekeys: ignore[CODE] reason` or `// cachekeys: file-ignore[CODE]`"
+                        .to_owned(),
+                ));
+                continue;
+            };
+            let Some((codes, _reason)) = list.split_once(']') else {
+                out.invalid.push(invalid(
+                    location,
+                    "unclosed `[` in suppression comment".to_owned(),
+                    "close the list of codes with `]`".to_owned(),
+                ));
+                continue;
+            };
+            for code in codes.split(',').map(str::trim).filter(|c| !c.is_empty()) {
+                match rules::find(code) {
+                    Some(rule) => out.entries.push(Suppression {
+                        code: rule.code,
+                        scope,
+                        location: location.clone(),
+                        used: false,
+                    }),
+                    None => {
+                        let codes: Vec<&str> = rules::ALL.iter().map(|r| r.code).collect();
+                        let help = match did_you_mean(code, &codes) {
+                            Some(s) => format!("did you mean `{s}`?"),
+                            None => "run `cachekeys rules` for the list of codes".to_owned(),
+                        };
+                        out.invalid.push(invalid(
+                            location.clone(),
+                            format!("unknown rule code `{code}` in suppression comment"),
+                            help,
+                        ));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// Whether `diagnostic` is suppressed here; marks the suppression used.
+    pub fn suppresses(&mut self, diagnostic: &Diagnostic) -> bool {
+        let Some(code) = diagnostic.code else {
+            return false;
+        };
+        let line = diagnostic.location.line;
+        let mut hit = false;
+        for entry in &mut self.entries {
+            let applies = match entry.scope {
+                Scope::File => true,
+                Scope::Line(l) => l == line || l + 1 == line,
+            };
+            if applies && entry.code == code {
+                entry.used = true;
+                hit = true;
+            }
+        }
+        hit
+    }
+
+    /// CK100 for every code that suppressed nothing, and CK101 for invalid
+    /// comments.
+    pub fn finish(self) -> Vec<Diagnostic> {
+        let mut out = self.invalid;
+        for entry in self.entries.into_iter().filter(|e| !e.used) {
+            let rule = ck100_unused_suppression::RULE;
+            out.push(
+                Diagnostic::error(
+                    format!("suppression of {} suppresses nothing", entry.code),
+                    entry.location,
+                )
+                .with_code(rule.code)
+                .with_severity(rule.severity)
+                .with_label("unused suppression")
+                .with_help("remove it, so a future finding is not hidden"),
+            );
+        }
+        out
+    }
+}
+
+fn invalid(location: Location, message: String, help: String) -> Diagnostic {
+    let rule = ck101_invalid_suppression::RULE;
+    Diagnostic::error(message, location)
+        .with_code(rule.code)
+        .with_severity(rule.severity)
+        .with_label("invalid suppression")
+        .with_help(help)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Severity;
+
+    fn finding(code: &'static str, line: usize) -> Diagnostic {
+        Diagnostic::error(
+            "x",
+            Location {
+                path: "a.rs".into(),
+                line,
+                column: 1,
+                span: 0..0,
+            },
+        )
+        .with_code(code)
+        .with_severity(Severity::Warning)
+    }
+
+    #[test]
+    fn line_and_file_suppressions() {
+        let src = "// cachekeys: file-ignore[CK003]\nlet a = 1; // cachekeys: ignore[CK002, CK004] shared\nlet b = 2;\n";
+        let mut s = Suppressions::parse(Path::new("a.rs"), src);
+        assert!(s.invalid.is_empty());
+        assert!(s.suppresses(&finding("CK003", 9)));
+        assert!(s.suppresses(&finding("CK002", 2)));
+        assert!(s.suppresses(&finding("CK002", 3)), "the line below");
+        assert!(!s.suppresses(&finding("CK002", 4)));
+        assert!(!s.suppresses(&finding("CK001", 2)));
+        let left = s.finish();
+        assert_eq!(left.len(), 1, "CK004 suppressed nothing: {left:?}");
+        assert_eq!(left[0].code, Some("CK100"));
+        assert_eq!(left[0].location.line, 2);
+    }
+
+    #[test]
+    fn invalid_suppressions() {
+        let src = "// cachekeys: ignore[CK02]\n// cachekeys: disable\n// cachekeys: ignore[CK001\n";
+        let s = Suppressions::parse(Path::new("a.rs"), src);
+        let messages: Vec<_> = s.invalid.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "unknown rule code `CK02` in suppression comment",
+                "malformed suppression comment",
+                "unclosed `[` in suppression comment"
+            ]
+        );
+        assert!(s.invalid[0].help.as_deref().unwrap().contains("CK002"));
+        assert!(s.invalid.iter().all(|d| d.code == Some("CK101")));
+    }
+}
