@@ -36,9 +36,8 @@ fn list(all: &[Rule]) -> String {
                 .map(|r| (r.code, r.name, r.severity.as_str(), r.summary)),
         )
         .collect();
-    let width = |column: fn(&(&str, &str, &str, &str)) -> usize| {
-        rows.iter().map(column).max().unwrap_or(0)
-    };
+    let width =
+        |column: fn(&(&str, &str, &str, &str)) -> usize| rows.iter().map(column).max().unwrap_or(0);
     let code = width(|r| r.0.len());
     let name = width(|r| r.1.len());
     let severity = width(|r| r.2.len());
@@ -84,7 +83,9 @@ mod tests {
     #[test]
     fn unknown_rules_suggest_the_closest_code_or_name() {
         assert!(unknown("ck03").ends_with("did you mean `CK003` (separator-collision)?"));
-        assert!(unknown("seperator-collision").ends_with("did you mean `CK003` (separator-collision)?"));
+        assert!(
+            unknown("seperator-collision").ends_with("did you mean `CK003` (separator-collision)?")
+        );
         assert!(unknown("nonsense").ends_with("run `cachekeys rules` to list every rule"));
     }
 }

@@ -90,15 +90,23 @@ fn literals(bytes: &[u8]) -> impl Iterator<Item = &[u8]> {
     })
 }
 
-/// A separator with a word character or brace on both sides: `user:{`,
-/// `a_b`, `}:x`. Rust paths (`::`) alone do not count.
+/// A separator next to a word character or brace and not next to a space
+/// (`user:`, `:{`, `a_b`, but not `error: {}`). Rust paths (`::`) do not
+/// count.
 fn looks_like_key(literal: &[u8]) -> bool {
-    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'{' || b == b'}';
-    literal.windows(3).any(|w| {
-        matches!(w[1], b':' | b'_' | b'/' | b'.' | b'|' | b'-' | b'#')
-            && word(w[0])
-            && word(w[2])
-            && !(w[0] == b':' || w[2] == b':')
+    let word =
+        |b: Option<&u8>| b.is_some_and(|&b| b.is_ascii_alphanumeric() || b == b'{' || b == b'}');
+    let blank =
+        |b: Option<&u8>| b.is_some_and(|&b| b.is_ascii_whitespace() || b == b':' || b == b'\\');
+    literal.iter().enumerate().any(|(i, &b)| {
+        if !matches!(b, b':' | b'_' | b'/' | b'.' | b'|' | b'-' | b'#') {
+            return false;
+        }
+        let (before, after) = (
+            i.checked_sub(1).and_then(|j| literal.get(j)),
+            literal.get(i + 1),
+        );
+        (word(before) || word(after)) && !blank(before) && !blank(after)
     })
 }
 
