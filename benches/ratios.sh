@@ -4,43 +4,35 @@
 # speedup (format! time / cachekeys time).
 #
 #   bash benches/ratios.sh             # run the bench, then print the table
-#   bash benches/ratios.sh --scratch   # also run and print the helper variants
 #   bash benches/ratios.sh --no-run    # print the table from the last run
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 
 run=1
-scratch=0
 for arg in "$@"; do
     case "$arg" in
         --no-run) run=0 ;;
-        --scratch) scratch=1 ;;
         *)
-            echo "usage: $0 [--no-run] [--scratch]" >&2
+            echo "usage: $0 [--no-run]" >&2
             exit 2
             ;;
     esac
 done
 
 if ((run)); then
-    if ((scratch)); then
-        KEYGEN_SCRATCH=1 cargo bench --bench keygen -- --noplot >&2
-    else
-        cargo bench --bench keygen -- --noplot >&2
-    fi
+    cargo bench --bench keygen -- --noplot >&2
 fi
 
 target_dir=$(cargo metadata --format-version 1 --no-deps |
     python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
 
-python3 - "$target_dir/criterion" "$scratch" <<'EOF'
+python3 - "$target_dir/criterion" <<'EOF'
 import json
 import sys
 from pathlib import Path
 
 root = Path(sys.argv[1])
-scratch = sys.argv[2] == "1"
 
 # case -> speedup goal over format!, in the order the bench runs them.
 GOALS = {
@@ -95,23 +87,4 @@ print(line(["-" * w for w in widths]))
 for row in rows:
     print(line(row))
 
-if not scratch:
-    sys.exit()
-
-# Scratch variants: `variant_<case>` groups build the key of <case> with
-# other helpers; set each against the format! time of <case>.
-for case in GOALS:
-    group = root / f"variant_{case}"
-    if not group.is_dir():
-        continue
-    baseline = median_ns(case, "format")
-    names = sorted(q.name for q in group.iterdir() if (q / "new").is_dir())
-    if "current" in names:
-        names.insert(0, names.pop(names.index("current")))
-    print()
-    print(f"{group.name} (format! {baseline:.1f} ns)" if baseline else group.name)
-    for name in names:
-        ns = median_ns(group.name, name)
-        ratio = f"{baseline / ns:6.2f}x" if baseline else ""
-        print(f"  {name:<22} {ns:8.1f} ns  {ratio}")
 EOF

@@ -226,16 +226,8 @@ impl IntType {
 
     /// The longest rendering in bytes, sign included: `-128` is 4.
     pub fn max_len(self) -> usize {
-        match self {
-            IntType::U8 => 3,
-            IntType::U16 => 5,
-            IntType::U32 => 10,
-            IntType::U64 => 20,
-            IntType::I8 => 4,
-            IntType::I16 => 6,
-            IntType::I32 => 11,
-            IntType::I64 => 20,
-        }
+        let (min, max) = self.range();
+        min.to_string().len().max(max.to_string().len())
     }
 }
 

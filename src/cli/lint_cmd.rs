@@ -7,13 +7,26 @@ use crate::catalogue;
 use crate::lint::{self, Options};
 use crate::report::{Format, statistics};
 
+#[derive(Debug, clap::Args)]
 pub(crate) struct Args {
-    pub catalogue: Option<PathBuf>,
-    pub format: Format,
-    pub statistics: bool,
-    pub exit_zero: bool,
-    pub threads: usize,
-    pub paths: Vec<PathBuf>,
+    /// The catalogue; defaults to ./keys.yaml when it exists.
+    #[arg(short, long, value_name = "FILE")]
+    catalogue: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "human")]
+    format: Format,
+    /// Print the number of findings per rule instead of the findings.
+    #[arg(long)]
+    statistics: bool,
+    /// Exit 0 even when there are findings.
+    #[arg(long)]
+    exit_zero: bool,
+    /// Worker threads (0: one per core).
+    #[arg(short = 'j', long, value_name = "N", default_value_t = 0)]
+    threads: usize,
+    /// Files and directories to lint.
+    #[arg(value_name = "PATH")]
+    paths: Vec<PathBuf>,
 }
 
 pub(crate) fn run(args: Args) -> u8 {

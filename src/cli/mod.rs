@@ -105,26 +105,7 @@ Examples:
 Every finding fails the run (exit 1), warnings included; --exit-zero reports
 without failing."
     )]
-    Lint {
-        /// The catalogue; defaults to ./keys.yaml when it exists.
-        #[arg(short, long, value_name = "FILE")]
-        catalogue: Option<PathBuf>,
-        /// Output format.
-        #[arg(long, value_enum, default_value = "human")]
-        format: crate::report::Format,
-        /// Print the number of findings per rule instead of the findings.
-        #[arg(long)]
-        statistics: bool,
-        /// Exit 0 even when there are findings.
-        #[arg(long)]
-        exit_zero: bool,
-        /// Worker threads (0: one per core).
-        #[arg(short = 'j', long, value_name = "N", default_value_t = 0)]
-        threads: usize,
-        /// Files and directories to lint.
-        #[arg(value_name = "PATH")]
-        paths: Vec<PathBuf>,
-    },
+    Lint(lint_cmd::Args),
     /// Decode keys: which entry renders each one, and with what arguments.
     #[command(after_help = "Examples:
   cachekeys explain-key shop:1:profiles:profile:42
@@ -169,21 +150,7 @@ pub fn main() -> ExitCode {
         Command::ExplainKey { catalogue, keys } => explain_cmd::run(&catalogue, &keys),
         Command::Check { catalogue, format } => check_cmd::run(&catalogue, format),
         Command::Rules { rule } => rules_cmd::run(rule.as_deref()),
-        Command::Lint {
-            catalogue,
-            format,
-            statistics,
-            exit_zero,
-            threads,
-            paths,
-        } => lint_cmd::run(lint_cmd::Args {
-            catalogue,
-            format,
-            statistics,
-            exit_zero,
-            threads,
-            paths,
-        }),
+        Command::Lint(args) => lint_cmd::run(args),
     };
     ExitCode::from(code)
 }

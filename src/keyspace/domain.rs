@@ -180,16 +180,7 @@ fn uuid_dfa() -> Dfa {
 /// Canonical decimal of the integer type: exactly the strings `to_string`
 /// produces for some value.
 fn int_dfa(int: IntType) -> Dfa {
-    let (min, max): (i128, i128) = match int {
-        IntType::U8 => (0, u8::MAX.into()),
-        IntType::U16 => (0, u16::MAX.into()),
-        IntType::U32 => (0, u32::MAX.into()),
-        IntType::U64 => (0, u64::MAX.into()),
-        IntType::I8 => (i8::MIN.into(), i8::MAX.into()),
-        IntType::I16 => (i16::MIN.into(), i16::MAX.into()),
-        IntType::I32 => (i32::MIN.into(), i32::MAX.into()),
-        IntType::I64 => (i64::MIN.into(), i64::MAX.into()),
-    };
+    let (min, max) = int.range();
     let mut dfa = Dfa::default();
     let start = dfa.add_state(false);
     decimal_up_to(&mut dfa, start, max.unsigned_abs(), true);

@@ -107,6 +107,11 @@ mod tests {
         sorted.sort_unstable();
         sorted.dedup();
         assert_eq!(codes, sorted, "codes are unique and in order");
+        assert_eq!(
+            codes,
+            crate::catalogue::RULE_CODES,
+            "`lint.ignore` accepts every code"
+        );
         assert_eq!(find("ck003").map(|r| r.name), Some("separator-collision"));
         assert_eq!(find("ambiguous-keys").map(|r| r.code), Some("CK004"));
     }
