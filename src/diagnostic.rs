@@ -142,7 +142,7 @@ impl Diagnostic {
             _ => {
                 let origin = annotate_snippets::Origin::path(path.clone())
                     .line(self.location.line.max(1))
-                    .char_column(self.location.column.saturating_sub(1));
+                    .char_column(self.location.column.max(1));
                 group = group.element(origin);
             }
         }
@@ -151,7 +151,7 @@ impl Diagnostic {
             if related.location.path != self.location.path {
                 let origin = annotate_snippets::Origin::path(display_path(&related.location.path))
                     .line(related.location.line.max(1))
-                    .char_column(related.location.column.saturating_sub(1));
+                    .char_column(related.location.column.max(1));
                 report.push(
                     Group::with_title(Level::NOTE.secondary_title(related.message.as_str()))
                         .element(origin),

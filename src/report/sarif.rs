@@ -176,7 +176,8 @@ fn location(location: &Location, sources: &Sources, message: Option<&str>) -> Op
             "startLine": region.start_line,
             "startColumn": region.start_column,
         });
-        if let Some((line, column)) = region.end {
+        // An empty span has no end: the start alone marks the place.
+        if let Some((line, column)) = region.end.filter(|_| !region.is_empty()) {
             value["endLine"] = json!(line);
             value["endColumn"] = json!(column);
         }
