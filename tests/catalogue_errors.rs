@@ -927,3 +927,46 @@ fn enum_value_self_becomes_a_valid_variant() {
     assert!(code.contains("SelfValue"), "{code}");
     syn::parse_file(&code).expect("generated code parses");
 }
+
+// ------------------------------------------------------------- lint: section
+
+#[test]
+fn lint_ignore_with_an_unknown_code() {
+    let (rendered, d) = only("lint:\n  ignore: [CK02]\nkeys: {}\n");
+    assert_at(&d, "unknown rule code `CK02`", 2, 12);
+    assert_help(&d, "did you mean `CK002`?");
+    insta::assert_snapshot!("lint_ignore_unknown_code", rendered);
+}
+
+#[test]
+fn lint_separator_must_be_one_punctuation_character() {
+    let (_, d) = only("lint:\n  separators: [\"::\"]\nkeys: {}\n");
+    assert_at(&d, "`::` is not a separator character", 2, 16);
+    let (_, d) = only("lint:\n  separators: [a]\nkeys: {}\n");
+    assert_at(&d, "`a` is not a separator character", 2, 16);
+}
+
+#[test]
+fn lint_section_unknown_field() {
+    let (_, d) = only("lint:\n  exclud: [\"legacy/**\"]\nkeys: {}\n");
+    assert_at(&d, "unknown field `exclud` in `lint`", 2, 3);
+    assert_help(&d, "did you mean `exclude`?");
+}
+
+#[test]
+fn lint_section_must_be_a_mapping() {
+    let (_, d) = only("lint: [CK001]\nkeys: {}\n");
+    assert_at(&d, "`lint` must be a mapping", 1, 7);
+}
+
+#[test]
+fn lint_settings_are_read() {
+    let catalogue = catalogue::parse(
+        "keys.yaml",
+        "lint:\n  ignore: [CK005, CK002]\n  exclude: [\"legacy/**\"]\n  separators: [\":\", \"|\"]\nkeys: {}\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(catalogue.lint.ignore, ["CK005", "CK002"]);
+    assert_eq!(catalogue.lint.exclude, ["legacy/**"]);
+    assert_eq!(catalogue.lint.separators, [':', '|']);
+}
