@@ -137,44 +137,31 @@ const CACHE_RECEIVERS: &[&str] = &[
     "cache", "redis", "memcache", "mc", "kv", "moka", "lru", "conn", "store",
 ];
 
-/// Names that contain `key` but are not cache keys.
+/// Names that contain `key` but are not cache keys: cryptography, input
+/// devices, databases.
+#[rustfmt::skip]
 const NOT_CACHE_KEYS: &[&str] = &[
-    "api",
-    "secret",
-    "private",
-    "public",
-    "signing",
-    "encrypt",
-    "crypto",
-    "ssh",
-    "gpg",
-    "pem",
-    "tls",
-    "hotkey",
-    "keyboard",
-    "keystroke",
-    "keycode",
-    "primary",
-    "foreign",
-    "sort",
-    "monkey",
-    "turkey",
-    "jwt",
-    "license",
-    "access",
-    "hmac",
-    "aes",
-    "rsa",
-    "keypair",
-    "keyring",
-    "keystore",
+    "api", "secret", "private", "public", "signing", "encrypt", "crypto", "ssh", "gpg", "pem",
+    "tls", "hotkey", "keyboard", "keystroke", "keycode", "primary", "foreign", "sort", "monkey",
+    "turkey", "jwt", "license", "access", "hmac", "aes", "rsa", "keypair", "keyring", "keystore",
+];
+
+/// Words of a name (split at `_`) that make it a cache setting or resource,
+/// not a key: `cache_dir`, `key_len`, `cache_control`.
+#[rustfmt::skip]
+const NOT_KEY_WORDS: &[&str] = &[
+    "dir", "path", "file", "url", "uri", "host", "endpoint", "size", "capacity", "policy",
+    "control", "header", "ttl", "config", "enabled", "hit", "hits", "miss", "stats", "len",
+    "count",
 ];
 
 /// Whether an identifier names a cache key: `key`, `cache_key`,
 /// `user_key`, `CACHE_PREFIX`, but not `api_key` or `keyboard`.
 pub fn is_key_name(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
-    if NOT_CACHE_KEYS.iter().any(|w| lower.contains(w)) {
+    if NOT_CACHE_KEYS.iter().any(|w| lower.contains(w))
+        || lower.split('_').any(|w| NOT_KEY_WORDS.contains(&w))
+    {
         return false;
     }
     lower
@@ -712,5 +699,81 @@ impl Extractor<'_> {
             let sites = self.sites_of(expr, true);
             self.add_evidence(&sites, Evidence::KeyFunction(function));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_names() {
+        for name in [
+            "key",
+            "cache_key",
+            "user_key",
+            "CACHE_PREFIX",
+            "redis_key",
+            "ck",
+            "profileKey",
+            "keys",
+        ] {
+            assert!(is_key_name(name), "{name}");
+        }
+        for name in [
+            "api_key",
+            "keyboard",
+            "primary_key",
+            "cache_dir",
+            "key_len",
+            "cache_control",
+            "monkey",
+            "secret_key",
+            "cache_hits",
+            "name",
+            "whitelist",
+        ] {
+            assert!(!is_key_name(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn evidence_from_code() {
+        let source = r#"
+            fn profile_key(id: u64) -> String { format!("profiles:{}", id) }
+            fn load(cache: &Cache, name: &str) {
+                let k = format!("user:{}", name);
+                cache.get(&k);
+                let url = format!("users/{}", name);
+                client.get(&url);
+                let cache_dir = format!("{}/cache", name);
+            }
+        "#;
+        let sites = extract(Path::new("a.rs"), source).unwrap();
+        let evidence: Vec<(String, Vec<Evidence>)> = sites
+            .iter()
+            .map(|s| (s.template.normalized(), s.evidence.clone()))
+            .collect();
+        assert_eq!(
+            evidence,
+            [
+                (
+                    "profiles:{}".to_owned(),
+                    vec![Evidence::KeyFunction("profile_key".into())]
+                ),
+                (
+                    "user:{}".to_owned(),
+                    vec![Evidence::CacheCall("cache.get".into())]
+                ),
+                ("users/{}".to_owned(), vec![]),
+                ("{}/cache".to_owned(), vec![]),
+            ]
+        );
+        assert_eq!(
+            sites[1].values[0].kind,
+            ValueKind::Text("`name` is a `&str` parameter".into())
+        );
+        assert_eq!(sites[0].values[0].kind, ValueKind::Integer);
+        assert_eq!((sites[1].location.line, sites[1].location.column), (4, 33));
     }
 }
