@@ -62,7 +62,8 @@ pub(crate) fn run(args: Args) -> u8 {
             .report(color() && args.format.to_stderr())
             .render(&outcome.diagnostics, &outcome.sources)
     };
-    if args.format.to_stderr() {
+    // Statistics are data, like every format but the human one.
+    if args.format.to_stderr() && !args.statistics {
         eprint!("{text}");
     } else {
         print!("{text}");

@@ -84,55 +84,24 @@ impl Evidence {
 }
 
 /// Methods that read or write a cache whatever the receiver is called.
+#[rustfmt::skip]
 const CACHE_METHODS: &[&str] = &[
-    "set",
-    "set_ex",
-    "setex",
-    "set_nx",
-    "psetex",
-    "get_ex",
-    "getset",
-    "mget",
-    "mset",
-    "del",
-    "unlink",
-    "expire",
-    "pexpire",
-    "ttl",
-    "incr",
-    "decr",
-    "incr_by",
-    "hget",
-    "hset",
-    "hdel",
-    "hgetall",
-    "invalidate",
-    "get_with",
-    "try_get_with",
-    "get_or_insert_with",
-    "optionally_get_with",
-    "increment",
-    "decrement",
-    "touch",
-    "cas",
-    "prepend",
-    "append_key",
+    "set_ex", "setex", "set_nx", "psetex", "get_ex", "getset", "mget", "mset", "del", "unlink",
+    "expire", "pexpire", "incr", "decr", "incr_by", "hget", "hset", "hdel", "hgetall",
+    "invalidate", "get_with", "try_get_with", "optionally_get_with", "increment", "decrement",
+    "touch", "cas", "prepend",
 ];
 
 /// Methods that are cache calls only on a cache-like receiver: `get` on a
-/// `HashMap` or an HTTP client is not.
+/// `HashMap` or an HTTP client is not, nor `set` on a `OnceLock`.
+#[rustfmt::skip]
 const MAYBE_CACHE_METHODS: &[&str] = &[
-    "get",
-    "insert",
-    "remove",
-    "delete",
-    "add",
-    "replace",
-    "exists",
-    "contains_key",
-    "append",
+    "get", "set", "insert", "remove", "delete", "add", "replace", "exists", "contains_key",
+    "append", "ttl", "get_or_insert_with",
 ];
 
+/// Receivers (and free-function names, without `conn` and `store`) that
+/// are caches.
 const CACHE_RECEIVERS: &[&str] = &[
     "cache", "redis", "memcache", "mc", "kv", "moka", "lru", "conn", "store",
 ];
@@ -176,9 +145,26 @@ fn is_cache_receiver(text: &str) -> bool {
     CACHE_RECEIVERS.iter().any(|w| lower.contains(w))
 }
 
+/// A file syn cannot parse: where, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParseError {
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
 /// Extracts every site from one file. `path` is used in locations.
-pub fn extract(path: &Path, source: &str) -> Result<Vec<Site>, syn::Error> {
-    let file = syn::parse_file(source)?;
+pub fn extract(path: &Path, source: &str) -> Result<Vec<Site>, ParseError> {
+    // Read the error's position now: the caller drops proc-macro2's span
+    // table after each file, and a span read after that panics.
+    let file = syn::parse_file(source).map_err(|error| {
+        let start = error.span().start();
+        ParseError {
+            line: start.line.max(1),
+            column: start.column + 1,
+            message: error.to_string(),
+        }
+    })?;
     let mut extractor = Extractor {
         path,
         source,
@@ -196,7 +182,7 @@ pub fn extract(path: &Path, source: &str) -> Result<Vec<Site>, syn::Error> {
 struct Scope {
     function: Option<String>,
     /// Parameter name -> its type, as written.
-    params: HashMap<String, String>,
+    params: HashMap<String, syn::Type>,
     /// Local name -> the sites whose string it holds.
     bindings: HashMap<String, Vec<usize>>,
 }
@@ -280,6 +266,27 @@ impl<'a> Extractor<'a> {
             Expr::Reference(r) => self.sites_of(&r.expr, literals),
             Expr::Paren(p) => self.sites_of(&p.expr, literals),
             Expr::Group(g) => self.sites_of(&g.expr, literals),
+            // `Ok(key)`, `Some(key)`, and every branch of `if`, `match` and
+            // blocks: the value is one of these.
+            Expr::Call(call)
+                if matches!(&*call.func, Expr::Path(p) if matches!(last_segment(&p.path).as_str(), "Ok" | "Some"))
+                    && call.args.len() == 1 =>
+            {
+                self.sites_of(&call.args[0], literals)
+            }
+            Expr::Block(block) => self.tail_sites(&block.block, literals),
+            Expr::If(expr) => {
+                let mut sites = self.tail_sites(&expr.then_branch, literals);
+                if let Some((_, otherwise)) = &expr.else_branch {
+                    sites.extend(self.sites_of(otherwise, literals));
+                }
+                sites
+            }
+            Expr::Match(expr) => expr
+                .arms
+                .iter()
+                .flat_map(|arm| self.sites_of(&arm.body, literals))
+                .collect(),
             Expr::MethodCall(call)
                 if matches!(
                     call.method.to_string().as_str(),
@@ -296,6 +303,13 @@ impl<'a> Extractor<'a> {
                     .find_map(|s| s.bindings.get(&name).cloned())
                     .unwrap_or_default()
             }
+            _ => Vec::new(),
+        }
+    }
+
+    fn tail_sites(&mut self, block: &syn::Block, literals: bool) -> Vec<usize> {
+        match block.stmts.last() {
+            Some(syn::Stmt::Expr(tail, None)) => self.sites_of(tail, literals),
             _ => Vec::new(),
         }
     }
@@ -399,7 +413,7 @@ impl<'a> Extractor<'a> {
         Value { expr: text, kind }
     }
 
-    fn param_type(&self, name: &str) -> Option<String> {
+    fn param_type(&self, name: &str) -> Option<syn::Type> {
         self.scopes
             .iter()
             .rev()
@@ -432,7 +446,7 @@ impl<'a> Extractor<'a> {
                 match method.as_str() {
                     "len" | "count" | "as_u128" | "as_u64" | "timestamp" | "year" | "month"
                     | "day" => ValueKind::Integer,
-                    "to_string" | "to_owned" | "as_str" | "clone" => {
+                    "to_string" | "to_owned" | "as_str" | "as_ref" | "borrow" | "clone" => {
                         match self.kind(&call.receiver) {
                             ValueKind::Text(why) => ValueKind::Text(why),
                             ValueKind::Integer => ValueKind::Integer,
@@ -467,7 +481,10 @@ impl<'a> Extractor<'a> {
         let is_cache = CACHE_METHODS.contains(&name)
             || (MAYBE_CACHE_METHODS.contains(&name) && is_cache_receiver(&receiver_text))
             || (name == "arg" && receiver_text.contains("cmd("))
-            || (receiver.is_none() && is_cache_receiver(name));
+            || (receiver.is_none()
+                && ["cache", "redis", "memcache"]
+                    .iter()
+                    .any(|w| name.to_ascii_lowercase().contains(w)));
         if !is_cache {
             return;
         }
@@ -497,14 +514,22 @@ fn is_encoding(name: &str) -> bool {
     .any(|w| name.contains(w))
 }
 
-/// The kind of a parameter from its declared type.
-fn type_kind(name: &str, ty: &str) -> ValueKind {
-    let bare = ty
-        .trim_start_matches('&')
-        .trim_start_matches("'_")
-        .replace("mut", "");
-    let bare = bare.trim();
-    let integer = [
+/// The kind of a parameter from its declared type: through references
+/// and lifetimes, `str`, `String`, `Cow<str>`, `Box<str>` and `impl
+/// AsRef<str>`-like bounds are text; integer types are integers.
+fn type_kind(name: &str, ty: &syn::Type) -> ValueKind {
+    match bare_kind(ty) {
+        ValueKind::Text(_) => {
+            let shown = tidy_type(&quote::ToTokens::to_token_stream(ty).to_string());
+            ValueKind::Text(format!("`{name}` is a `{shown}` parameter"))
+        }
+        kind => kind,
+    }
+}
+
+/// [`type_kind`] without the explanation.
+fn bare_kind(ty: &syn::Type) -> ValueKind {
+    const INTEGERS: &[&str] = &[
         "u8",
         "u16",
         "u32",
@@ -517,27 +542,52 @@ fn type_kind(name: &str, ty: &str) -> ValueKind {
         "i64",
         "i128",
         "isize",
-        "NonZeroU64",
         "NonZeroU32",
+        "NonZeroU64",
     ];
-    if integer.contains(&bare) {
-        ValueKind::Integer
-    } else if matches!(bare, "str" | "String" | "&str" | "&String")
-        || bare.starts_with("Cow<") && bare.contains("str")
-        || bare.starts_with("impl")
-            && (bare.contains("AsRef<str>")
-                || bare.contains("Into<String>")
-                || bare.contains("Display"))
-        || bare == "Box<str>"
-        || bare == "Rc<str>"
-        || bare == "Arc<str>"
-    {
-        ValueKind::Text(format!("`{name}` is a `{ty}` parameter"))
-    } else if bare == "Uuid" || bare.ends_with("::Uuid") {
-        ValueKind::Encoded
-    } else {
-        ValueKind::Unknown
+    const TEXT_BOUNDS: &[&str] = &["AsRef", "Into", "Display", "ToString", "Borrow"];
+    let text = || ValueKind::Text(String::new());
+    match ty {
+        syn::Type::Reference(r) => bare_kind(&r.elem),
+        syn::Type::Paren(p) => bare_kind(&p.elem),
+        syn::Type::Group(g) => bare_kind(&g.elem),
+        syn::Type::Path(p) => {
+            let Some(last) = p.path.segments.last() else {
+                return ValueKind::Unknown;
+            };
+            let ident = last.ident.to_string();
+            let holds_str = || text_of(&last.arguments).contains("str");
+            match ident.as_str() {
+                i if INTEGERS.contains(&i) => ValueKind::Integer,
+                "str" | "String" => text(),
+                "Cow" | "Box" | "Rc" | "Arc" if holds_str() => text(),
+                "Uuid" => ValueKind::Encoded,
+                _ => ValueKind::Unknown,
+            }
+        }
+        syn::Type::ImplTrait(t) => {
+            let bounds = text_of(&t.bounds);
+            if TEXT_BOUNDS.iter().any(|b| bounds.contains(b)) {
+                text()
+            } else {
+                ValueKind::Unknown
+            }
+        }
+        _ => ValueKind::Unknown,
     }
+}
+
+/// `& 'a str` -> `&'a str`: token spacing as a person writes types.
+fn tidy_type(tokens: &str) -> String {
+    tokens
+        .replace("& '", "&'")
+        .replace("& ", "&")
+        .replace(" <", "<")
+        .replace("< ", "<")
+        .replace(" >", ">")
+        .replace(" ,", ",")
+        .replace(" :: ", "::")
+        .replace("' _", "'_")
 }
 
 impl<'ast> Visit<'ast> for Extractor<'_> {
@@ -679,7 +729,7 @@ impl Extractor<'_> {
             if let syn::FnArg::Typed(arg) = input
                 && let Some(param) = pattern_name(&arg.pat)
             {
-                scope.params.insert(param, text_of(&arg.ty));
+                scope.params.insert(param, (*arg.ty).clone());
             }
         }
         self.scopes.push(scope);

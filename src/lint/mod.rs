@@ -59,7 +59,7 @@ pub fn lint(options: &Options) -> Outcome {
     } else {
         settings.separators.clone()
     };
-    let prefilter = prefilter::Prefilter::new();
+    let prefilter = prefilter::Prefilter::new(&separators);
     let scanned = walk::scan(options, &settings.exclude, |path, source| {
         let suppressions = Suppressions::parse(path, source);
         if !prefilter.is_candidate(source.as_bytes()) {
@@ -195,12 +195,22 @@ impl<'a> Context<'a> {
             Shape::Key => {
                 site.is_key()
                     || self.catalogue_matches[i].is_some()
-                    || self
-                        .groups
-                        .get(&site.template.normalized())
-                        .is_some_and(|g| g.len() > 1)
+                    || self.duplicated(&site.template.normalized())
             }
         }
+    }
+
+    /// Whether a key-shaped format is written in several places with
+    /// evidence that it is a key: `:` next to a word (the convention of
+    /// cache keys), or one site that visibly builds a key. A shared shape
+    /// alone (`{}/users/{}` twice) is not enough.
+    pub fn duplicated(&self, normalized: &str) -> bool {
+        let Some(sites) = self.groups.get(normalized).filter(|g| g.len() > 1) else {
+            return false;
+        };
+        let template = &self.sites[sites[0]].template;
+        let colon_key = template::shape(template, &[':']) == Shape::Key;
+        colon_key || sites.iter().any(|&i| self.sites[i].is_key())
     }
 
     /// Whether keys are checked against memcached's limits: the catalogue's

@@ -1,17 +1,19 @@
 //! A byte-level prefilter: which files could contain a finding at all.
 //!
 //! Parsing Rust is the expensive step, so a file is parsed only when a
-//! cheap scan finds a string literal that could be a key (a separator
-//! between word characters or a `{}` hole) right after something that
-//! builds or names a key: a format macro, `push_str`, or an identifier
-//! containing `key` or `cache`. Everything else is dropped unparsed. The
-//! filter may let through files without findings, never the reverse for
-//! the sites [`super::extract`] records.
+//! cheap scan finds a string literal that could be a key (a separator next
+//! to a word character or a `{}` hole) shortly after something that builds,
+//! names or uses a key: a format macro, `push_str`, an identifier
+//! containing `key` or `cache`, or a cache call such as `.del(`. After a
+//! cache word or call, any literal with a hole counts, since a spaced key
+//! that reaches a cache is itself a finding. Everything else is dropped
+//! unparsed. The filter may let through files without findings, never the
+//! reverse for the sites [`super::extract`] records.
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
 /// Patterns after which a key-like literal makes a file a candidate.
-const TRIGGERS: &[&str] = &[
+const BUILDERS: &[&str] = &[
     "format!",
     "format_args!",
     "write!",
@@ -21,9 +23,32 @@ const TRIGGERS: &[&str] = &[
     "key",
     "Key",
     "KEY",
+];
+
+/// Patterns after which any literal with a hole makes a file a candidate.
+const CACHE_USES: &[&str] = &[
     "cache",
     "Cache",
     "CACHE",
+    "redis",
+    "Redis",
+    "memcache",
+    "Memcache",
+    "cmd(",
+    ".del(",
+    ".set_ex(",
+    ".setex(",
+    ".set_nx(",
+    ".expire(",
+    ".invalidate(",
+    ".get_with(",
+    ".incr(",
+    ".decr(",
+    ".hget(",
+    ".hset(",
+    ".mget(",
+    ".unlink(",
+    ".touch(",
 ];
 
 /// How far after a trigger the literal may start.
@@ -31,21 +56,24 @@ const WINDOW: usize = 160;
 
 pub struct Prefilter {
     triggers: AhoCorasick,
-}
-
-impl Default for Prefilter {
-    fn default() -> Self {
-        Self::new()
-    }
+    separators: Vec<u8>,
 }
 
 impl Prefilter {
-    pub fn new() -> Prefilter {
+    /// A prefilter for keys whose parts are joined by `separators`.
+    pub fn new(separators: &[char]) -> Prefilter {
         let triggers = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostFirst)
-            .build(TRIGGERS)
+            .build(BUILDERS.iter().chain(CACHE_USES))
             .expect("the trigger patterns are valid");
-        Prefilter { triggers }
+        let separators = separators
+            .iter()
+            .filter_map(|&c| u8::try_from(c).ok().filter(u8::is_ascii))
+            .collect();
+        Prefilter {
+            triggers,
+            separators,
+        }
     }
 
     /// Whether the file needs parsing.
@@ -53,20 +81,34 @@ impl Prefilter {
         self.triggers.find_iter(source).any(|m| {
             let after = &source[m.end()..(m.end() + WINDOW).min(source.len())];
             // Up to the end of the statement.
-            let after = match memchr_any(after, b';') {
+            let after = match after.iter().position(|&b| b == b';') {
                 Some(end) => &after[..end],
                 None => after,
             };
-            // After `cache`, a spaced key that reaches a cache call is a
-            // CK006 finding, so any interpolating literal counts.
-            let cache = TRIGGERS[m.pattern().as_usize()].eq_ignore_ascii_case("cache");
-            literals(after).any(|lit| looks_like_key(lit) || (cache && lit.contains(&b'{')))
+            let cache_use = m.pattern().as_usize() >= BUILDERS.len();
+            literals(after)
+                .any(|lit| self.looks_like_key(lit) || (cache_use && lit.contains(&b'{')))
         })
     }
-}
 
-fn memchr_any(haystack: &[u8], needle: u8) -> Option<usize> {
-    haystack.iter().position(|&b| b == needle)
+    /// A separator next to a word character or brace and not next to a
+    /// space (`user:`, `:{`, `a_b`, but not `error: {}`). Rust paths (`::`)
+    /// do not count.
+    fn looks_like_key(&self, literal: &[u8]) -> bool {
+        let word = |b: Option<&u8>| {
+            b.is_some_and(|&b| b.is_ascii_alphanumeric() || b == b'{' || b == b'}')
+        };
+        let blank =
+            |b: Option<&u8>| b.is_some_and(|&b| b.is_ascii_whitespace() || b == b':' || b == b'\\');
+        literal.iter().enumerate().any(|(i, b)| {
+            if !self.separators.contains(b) {
+                return false;
+            }
+            let before = i.checked_sub(1).and_then(|j| literal.get(j));
+            let after = literal.get(i + 1);
+            (word(before) || word(after)) && !blank(before) && !blank(after)
+        })
+    }
 }
 
 /// The contents of the `"..."` literals in a snippet (escapes left as is).
@@ -90,40 +132,29 @@ fn literals(bytes: &[u8]) -> impl Iterator<Item = &[u8]> {
     })
 }
 
-/// A separator next to a word character or brace and not next to a space
-/// (`user:`, `:{`, `a_b`, but not `error: {}`). Rust paths (`::`) do not
-/// count.
-fn looks_like_key(literal: &[u8]) -> bool {
-    let word =
-        |b: Option<&u8>| b.is_some_and(|&b| b.is_ascii_alphanumeric() || b == b'{' || b == b'}');
-    let blank =
-        |b: Option<&u8>| b.is_some_and(|&b| b.is_ascii_whitespace() || b == b':' || b == b'\\');
-    literal.iter().enumerate().any(|(i, &b)| {
-        if !matches!(b, b':' | b'_' | b'/' | b'.' | b'|' | b'-' | b'#') {
-            return false;
-        }
-        let (before, after) = (
-            i.checked_sub(1).and_then(|j| literal.get(j)),
-            literal.get(i + 1),
-        );
-        (word(before) || word(after)) && !blank(before) && !blank(after)
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lint::template::DEFAULT_SEPARATORS;
 
     #[test]
     fn candidates() {
-        let p = Prefilter::new();
+        let p = Prefilter::new(DEFAULT_SEPARATORS);
         assert!(p.is_candidate(br#"let k = format!("user:{}", id);"#));
         assert!(p.is_candidate(br#"const CACHE_KEY: &str = "users:all";"#));
         assert!(p.is_candidate(br#"key.push_str("user:");"#));
+        assert!(p.is_candidate(br#"cache.get(&format!("report {}", day))"#));
+        assert!(p.is_candidate(br#"conn.del(format!("report {}", day))"#));
         assert!(!p.is_candidate(br#"println!("user:{}", id); let x = 1;"#));
         assert!(!p.is_candidate(br#"let s = format!("{}: {}", a, b);"#));
         assert!(!p.is_candidate(br#"use std::collections::HashMap; fn main() {}"#));
         assert!(!p.is_candidate(br#"let k = format!("hello {}", name);"#));
-        assert!(p.is_candidate(br#"cache.get(&format!("report {}", day))"#));
+    }
+
+    #[test]
+    fn custom_separators() {
+        let plus = Prefilter::new(&['+']);
+        assert!(plus.is_candidate(br#"let k = format!("user+{}", id);"#));
+        assert!(!plus.is_candidate(br#"let k = format!("a b {}", id);"#));
     }
 }

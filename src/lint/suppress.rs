@@ -47,12 +47,15 @@ impl Suppressions {
         for (n, line) in source.split_inclusive('\n').enumerate() {
             let start = offset;
             offset += line.len();
-            let Some(comment) = line.find("//") else {
+            let Some(comment) = comment_start(line) else {
                 continue;
             };
-            let body = line[comment + 2..]
-                .trim_start_matches(['/', '!'])
-                .trim_start();
+            let body = &line[comment + 2..];
+            // Doc comments document; only plain `//` comments suppress.
+            if body.starts_with(['/', '!']) {
+                continue;
+            }
+            let body = body.trim_start();
             let Some(rest) = body.strip_prefix(MARKER) else {
                 continue;
             };
@@ -153,6 +156,26 @@ impl Suppressions {
     }
 }
 
+/// Where a `//` comment starts on a line, outside string and char
+/// literals (`"https://..."` is not a comment).
+fn comment_start(line: &str) -> Option<usize> {
+    let bytes = line.as_bytes();
+    let mut in_string = false;
+    let mut i = 0;
+    while i + 1 < bytes.len() {
+        match bytes[i] {
+            b'\\' if in_string => i += 1,
+            b'"' => in_string = !in_string,
+            // A char literal '"' does not open a string.
+            b'\'' if !in_string && bytes.get(i + 2) == Some(&b'\'') => i += 2,
+            b'/' if !in_string && bytes[i + 1] == b'/' => return Some(i),
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
 fn invalid(location: Location, message: String, help: String) -> Diagnostic {
     let rule = ck101_invalid_suppression::RULE;
     Diagnostic::error(message, location)
@@ -195,6 +218,18 @@ mod tests {
         assert_eq!(left.len(), 1, "CK004 suppressed nothing: {left:?}");
         assert_eq!(left[0].code, Some("CK100"));
         assert_eq!(left[0].location.line, 2);
+    }
+
+    #[test]
+    fn comments_not_strings_or_docs() {
+        let src = "let u = \"https://x/\"; // cachekeys: ignore[CK006]\nlet s = \"// cachekeys: ignore[CK002] x\";\n//! cachekeys: the crate\n/// cachekeys: ignore[CK001]\nlet c = '\"'; // cachekeys: ignore[CK003]\n";
+        let s = Suppressions::parse(Path::new("a.rs"), src);
+        assert!(s.invalid.is_empty(), "{:?}", s.invalid);
+        let codes: Vec<_> = s.entries.iter().map(|e| (e.code, e.scope)).collect();
+        assert_eq!(
+            codes,
+            [("CK006", Scope::Line(1)), ("CK003", Scope::Line(5))]
+        );
     }
 
     #[test]

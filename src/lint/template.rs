@@ -145,6 +145,11 @@ pub enum Shape {
 /// Words that name a host or port: `localhost:{}` is an address, not a key.
 const ADDRESS_WORDS: &[&str] = &["localhost", "127.0.0.1", "0.0.0.0", "[::1]", "::1"];
 
+/// Argument names that make a hole part of an address or a path.
+const ADDRESS_HOLES: &[&str] = &[
+    "host", "port", "addr", "ip", "url", "uri", "endpoint", "domain", "path", "dir", "file", "base",
+];
+
 /// File extensions: `{}.json` is a file name.
 const EXTENSIONS: &[&str] = &[
     "rs", "toml", "json", "yaml", "yml", "txt", "md", "html", "css", "js", "png", "jpg", "jpeg",
@@ -174,7 +179,6 @@ pub fn shape(template: &Template, separators: &[char]) -> Shape {
         || has_strftime(&text)
         || is_address(template)
         || is_file_name(template)
-        || is_numeric_format(template)
     {
         return Shape::NotKey;
     }
@@ -244,21 +248,28 @@ fn has_strftime(text: &str) -> bool {
         .any(|w| w[0] == b'%' && b"YmdHMSyjbBaAeIpfzZTDFR".contains(&w[1]))
 }
 
-/// `localhost:{}`, `{}:{port}`, `{host}:{}`.
+/// `localhost:{}`, `{}:{port}`, `{host}:{}`, `cache-{}.internal:11211`.
 fn is_address(template: &Template) -> bool {
     let normalized = template.normalized();
     if ADDRESS_WORDS.iter().any(|w| normalized.contains(w)) {
         return true;
     }
+    // A `:` followed by a port number ending the text.
+    let port = template.pieces.iter().any(|piece| match piece {
+        Piece::Literal(text) => text.rsplit_once(':').is_some_and(|(_, port)| {
+            !port.is_empty() && port.len() <= 5 && port.bytes().all(|b| b.is_ascii_digit())
+        }),
+        Piece::Hole(_) => false,
+    });
+    if port && matches!(template.pieces.last(), Some(Piece::Literal(_))) {
+        return true;
+    }
     template.pieces.iter().any(|piece| match piece {
         Piece::Hole(h) => {
             let name = h.name.to_ascii_lowercase();
-            [
-                "host", "port", "addr", "ip", "url", "uri", "endpoint", "domain", "path", "dir",
-                "file",
-            ]
-            .iter()
-            .any(|w| name == *w || name.ends_with(&format!("_{w}")))
+            ADDRESS_HOLES
+                .iter()
+                .any(|w| name == *w || name.ends_with(&format!("_{w}")))
         }
         Piece::Literal(_) => false,
     })
@@ -270,18 +281,6 @@ fn is_file_name(template: &Template) -> bool {
     normalized
         .rsplit_once('.')
         .is_some_and(|(_, ext)| EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str()))
-}
-
-/// `{:02}:{:02}`, `{:.2}`: holes with width or precision format numbers for
-/// display (times, coordinates, versions), not keys.
-fn is_numeric_format(template: &Template) -> bool {
-    template.pieces.iter().any(|piece| match piece {
-        Piece::Hole(h) => h
-            .spec
-            .trim_start_matches(['<', '>', '^', '+', '#'])
-            .starts_with(|c: char| c.is_ascii_digit() || c == '.'),
-        Piece::Literal(_) => false,
-    })
 }
 
 #[cfg(test)]
@@ -328,6 +327,8 @@ mod tests {
             "{}",
             "",
             "{}-{}",
+            "cache-{}.internal:11211",
+            "{base}/users/{}",
         ] {
             assert_eq!(shape_of(text), Shape::NotKey, "{text}");
         }

@@ -10,9 +10,13 @@ use ignore::WalkState;
 use ignore::overrides::OverrideBuilder;
 
 use super::Options;
-use super::extract::Site;
+use super::extract::{ParseError, Site};
 use super::suppress::Suppressions;
 use crate::diagnostic::{Diagnostic, Location, Severity, line_column};
+
+/// Larger files are not source code a person wrote (generated tables,
+/// fixtures): they are skipped with a note rather than parsed.
+pub const MAX_FILE_BYTES: u64 = 16 << 20;
 
 /// What one file produced.
 #[derive(Debug)]
@@ -61,7 +65,7 @@ fn tidy(path: &Path) -> PathBuf {
 /// Walks `options.paths` and runs `per_file` on every Rust file.
 pub fn scan<F>(options: &Options, exclude: &[String], per_file: F) -> Scanned
 where
-    F: Fn(&Path, &str) -> Result<(Vec<Site>, Suppressions), syn::Error> + Sync,
+    F: Fn(&Path, &str) -> Result<(Vec<Site>, Suppressions), ParseError> + Sync,
 {
     let paths = if options.paths.is_empty() {
         vec![PathBuf::from(".")]
@@ -74,7 +78,15 @@ where
     }
     let mut notes = Vec::new();
     if !exclude.is_empty() {
-        let mut overrides = OverrideBuilder::new(".");
+        // Globs are relative to the catalogue's directory, like a
+        // .gitignore's are to its own.
+        let root = options
+            .catalogue
+            .as_ref()
+            .and_then(|c| c.path.parent())
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let mut overrides = OverrideBuilder::new(root);
         for glob in exclude {
             if let Err(e) = overrides.add(&format!("!{glob}")) {
                 notes.push(note(
@@ -171,11 +183,23 @@ enum FileOutcome {
 /// Reads and lints one file.
 fn one_file<F>(path: &Path, per_file: &F) -> FileOutcome
 where
-    F: Fn(&Path, &str) -> Result<(Vec<Site>, Suppressions), syn::Error>,
+    F: Fn(&Path, &str) -> Result<(Vec<Site>, Suppressions), ParseError>,
 {
     let skipped = |line, column, message: String| {
         FileOutcome::Note(Box::new(note(path, line, column, message)))
     };
+    let size = std::fs::metadata(path).map_or(0, |m| m.len());
+    if size > MAX_FILE_BYTES {
+        return skipped(
+            1,
+            1,
+            format!(
+                "skipped: the file is {} MiB, over the {} MiB a source file may have",
+                size >> 20,
+                MAX_FILE_BYTES >> 20
+            ),
+        );
+    }
     let bytes = match std::fs::read(path) {
         Ok(bytes) => bytes,
         Err(e) => return skipped(1, 1, format!("skipped: cannot read the file: {e}")),
@@ -205,14 +229,10 @@ where
             sites,
             suppressions,
         }),
-        Err(error) => {
-            let start = error.span().start();
-            proc_macro2::extra::invalidate_current_thread_spans();
-            skipped(
-                start.line.max(1),
-                start.column + 1,
-                format!("skipped: Rust syntax error: {error}"),
-            )
-        }
+        Err(error) => skipped(
+            error.line,
+            error.column,
+            format!("skipped: Rust syntax error: {}", error.message),
+        ),
     }
 }

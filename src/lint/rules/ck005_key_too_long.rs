@@ -54,17 +54,24 @@ pub fn check(context: &crate::lint::Context, out: &mut Vec<crate::diagnostic::Di
         if !context.is_key(i) {
             continue;
         }
-        let literal = site.template.literal_text().len();
+        // Integers and encoded values take at least one byte each.
+        let shortest = site.template.literal_text().len()
+            + site
+                .values
+                .iter()
+                .filter(|v| matches!(v.kind, ValueKind::Integer | ValueKind::Encoded))
+                .count();
         let unbounded = site
             .values
             .iter()
             .find(|v| matches!(v.kind, ValueKind::Text(_)));
-        let (message, label) = match unbounded {
-            _ if literal > LIMIT => (
+        let (message, label, help) = match unbounded {
+            _ if shortest > LIMIT => (
                 format!(
-                    "this key's literal text alone is {literal} bytes, over memcached's {LIMIT}-byte limit"
+                    "this key is at least {shortest} bytes, over memcached's {LIMIT}-byte limit"
                 ),
                 "too long for memcached".to_owned(),
+                "shorten the key's literal text, or hash the long part (SHA-256 hex is 64 bytes)",
             ),
             Some(value) => (
                 format!(
@@ -72,13 +79,14 @@ pub fn check(context: &crate::lint::Context, out: &mut Vec<crate::diagnostic::Di
                     value.expr
                 ),
                 "unbounded length".to_owned(),
+                "bound the value, hash it (SHA-256 hex is 64 bytes), or use a catalogue key with `max_len` or `encode: sha256`",
             ),
             None => continue,
         };
         out.push(
             crate::lint::finding(RULE, site, message)
                 .with_label(label)
-                .with_help("bound the value, hash it (SHA-256 hex is 64 bytes), or use a catalogue key with `max_len` or `encode: sha256`"),
+                .with_help(help),
         );
     }
 }

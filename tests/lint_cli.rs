@@ -1,0 +1,578 @@
+//! `cachekeys lint` and `cachekeys rules` through the binary: every output
+//! format, exit codes, catalogue discovery, the catalogue's `lint:`
+//! settings and suppression comments.
+//!
+//! Commands run inside a fixture tree under `tests/fixtures/lint/` (which
+//! has no `keys.yaml` unless the test wants one) or inside a temp dir, so
+//! the crate's own `keys.yaml` is never picked up by accident.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+use tempfile::TempDir;
+
+fn cachekeys(dir: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("cachekeys").unwrap();
+    cmd.current_dir(dir).env("NO_COLOR", "1");
+    cmd
+}
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/lint")
+        .join(name)
+}
+
+/// A temp dir holding `files` (path, content).
+fn tree(files: &[(&str, &str)]) -> TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, content) in files {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, content).unwrap();
+    }
+    dir
+}
+
+/// Runs `cachekeys lint ARGS` in `dir`; returns (exit code, stdout, stderr).
+fn lint(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let output = cachekeys(dir).arg("lint").args(args).output().unwrap();
+    (
+        output.status.code().expect("exited"),
+        String::from_utf8(output.stdout).unwrap(),
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}
+
+/// The codes of a concise report, with path and line: `src/a.rs:3 CK003`.
+fn concise_codes(stdout: &str) -> Vec<String> {
+    stdout
+        .lines()
+        .map(|line| {
+            let mut parts = line.splitn(4, ':');
+            let (path, line_no, _column, rest) = (
+                parts.next().unwrap(),
+                parts.next().unwrap(),
+                parts.next().unwrap(),
+                parts.next().unwrap(),
+            );
+            let code = rest.split_whitespace().next().unwrap();
+            format!("{path}:{line_no} {code}")
+        })
+        .collect()
+}
+
+const TEXT_KEY: &str = "pub fn profile_key(name: &str) -> String {
+    format!(\"user:{}:profile\", name)
+}
+";
+
+const SPACED_KEY: &str = "pub fn report(cache: &Cache, day: u32) {
+    cache.get(&format!(\"report {}\", day));
+}
+";
+
+const CATALOGUE: &str = "keys:
+  profiles.profile:
+    pattern: \"profiles:profile:{user_id}\"
+    params:
+      user_id: u64
+";
+
+const BY_HAND: &str = "pub fn load(cache: &Cache, user_id: u64) {
+    cache.get(&format!(\"profiles:profile:{}\", user_id));
+}
+";
+
+// --- formats ----------------------------------------------------------------
+
+#[test]
+fn human_goes_to_stderr_with_snippets_and_a_count() {
+    let (code, stdout, stderr) = lint(&fixture("ck006"), &[]);
+    assert_eq!(code, 1);
+    assert_eq!(stdout, "");
+    assert!(
+        stderr
+            .starts_with("warning[CK006]: this cache key contains ' '\n --> src/reports.rs:5:24\n"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("5 |     cache.get(&format!(\"report {}\", day))"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.ends_with("found 0 errors and 4 warnings\n"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains('\u{1b}'), "NO_COLOR: no ANSI escapes");
+}
+
+#[test]
+fn concise_is_one_line_per_finding_on_stdout() {
+    let (code, stdout, stderr) = lint(&fixture("ck006"), &["--format", "concise"]);
+    assert_eq!(code, 1);
+    assert_eq!(stderr, "");
+    assert_eq!(
+        stdout,
+        "src/reports.rs:5:24: CK006 [warning] this cache key contains ' '\n\
+         src/reports.rs:10:23: CK006 [warning] this cache key contains ' '\n\
+         src/reports.rs:15:24: CK006 [warning] this cache key contains '\\t'\n\
+         src/reports.rs:19:21: CK006 [warning] this cache key contains '\\r'\n"
+    );
+}
+
+#[test]
+fn json_has_every_field_and_related_sites() {
+    let (code, stdout, stderr) = lint(&fixture("ck002"), &["--format", "json"]);
+    assert_eq!(code, 1);
+    assert_eq!(stderr, "");
+    let log: Value = serde_json::from_str(&stdout).unwrap();
+    let diagnostics = log["diagnostics"].as_array().unwrap();
+    assert_eq!(diagnostics.len(), 2);
+    for d in diagnostics {
+        assert_eq!(d["code"], "CK002");
+        assert_eq!(d["severity"], "warning");
+        assert!(
+            d["message"]
+                .as_str()
+                .unwrap()
+                .starts_with("the key format `")
+        );
+        assert_eq!(d["path"], "src/admin.rs");
+        assert!(d["line"].as_u64().unwrap() >= 1);
+        assert!(d["column"].as_u64().unwrap() >= 1);
+        let related = d["related"].as_array().unwrap();
+        assert!(!related.is_empty());
+        for r in related {
+            assert!(r["path"].as_str().unwrap().starts_with("src/"), "{r}");
+            assert!(r["line"].as_u64().unwrap() >= 1, "{r}");
+            assert!(r["column"].as_u64().unwrap() >= 1, "{r}");
+        }
+    }
+    let first = &diagnostics[0];
+    assert_eq!(
+        (first["line"].as_u64(), first["column"].as_u64()),
+        (Some(5), Some(24))
+    );
+    assert_eq!(
+        first["related"],
+        serde_json::json!([
+            { "path": "src/jobs.rs", "line": 5, "column": 27, "message": "also written here" },
+            { "path": "src/profile.rs", "line": 5, "column": 24, "message": "also written here" },
+        ])
+    );
+    assert_eq!(
+        log["summary"],
+        serde_json::json!({ "errors": 0, "warnings": 2 })
+    );
+}
+
+fn sarif_validator() -> jsonschema::Validator {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/schemas/sarif-2.1.0.json");
+    let schema: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .unwrap()
+}
+
+#[test]
+fn sarif_has_rules_results_and_fingerprints() {
+    let (code, stdout, stderr) = lint(&fixture("ck003"), &["--format", "sarif"]);
+    assert_eq!(code, 1);
+    assert_eq!(stderr, "");
+    let log: Value = serde_json::from_str(&stdout).unwrap();
+    let errors: Vec<String> = sarif_validator()
+        .iter_errors(&log)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    assert_eq!(log["version"], "2.1.0");
+    let run = &log["runs"][0];
+    let rules: Vec<&str> = run["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        rules,
+        [
+            "CK001", "CK002", "CK003", "CK004", "CK005", "CK006", "CK100", "CK101"
+        ]
+    );
+    let results = run["results"].as_array().unwrap();
+    assert_eq!(results.len(), 11);
+    let mut fingerprints = Vec::new();
+    for result in results {
+        let rule = result["ruleId"].as_str().unwrap();
+        assert!(rule == "CK003" || rule == "CK005", "{result}");
+        assert_eq!(rules[result["ruleIndex"].as_u64().unwrap() as usize], rule);
+        assert!(!result["message"]["text"].as_str().unwrap().is_empty());
+        let location = &result["locations"][0]["physicalLocation"];
+        assert_eq!(location["artifactLocation"]["uri"], "src/lib.rs");
+        assert!(location["region"]["startLine"].as_u64().unwrap() >= 7);
+        let fingerprint = result["partialFingerprints"]["primaryLocationLineHash"]
+            .as_str()
+            .unwrap();
+        fingerprints.push(fingerprint.to_owned());
+    }
+    fingerprints.sort();
+    fingerprints.dedup();
+    assert_eq!(fingerprints.len(), results.len(), "fingerprints are unique");
+}
+
+#[test]
+fn github_annotations_are_one_command_per_finding() {
+    let dir = fixture("ck001");
+    let (code, stdout, stderr) = lint(&dir, &["--format", "github"]);
+    assert_eq!(code, 1);
+    assert_eq!(stderr, "");
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 7, "{stdout}");
+    for line in &lines {
+        assert!(
+            line.starts_with("::warning ") || line.starts_with("::error "),
+            "{line}"
+        );
+    }
+    assert!(
+        lines[0].starts_with(
+            "::error file=src/profiles.rs,line=5,col=24,endLine=5,endColumn=45,title=CK001 (catalogue-key-by-hand)::`profiles:profile:{}` is the catalogue key `profiles.profile`, written by hand%0Akeys.yaml:8:14: `profiles.profile` is defined here%0Ahelp: "
+        ),
+        "{}",
+        lines[0]
+    );
+    assert_eq!(
+        lines.iter().filter(|l| l.starts_with("::warning ")).count(),
+        2,
+        "CK003 and CK005 are warnings"
+    );
+}
+
+#[test]
+fn statistics_count_findings_per_rule() {
+    let (code, stdout, stderr) = lint(&fixture("ck003"), &["--statistics"]);
+    assert_eq!(code, 1);
+    let table = "   6  CK003  separator-collision\n   5  CK005  key-too-long\n";
+    assert_eq!(format!("{stdout}{stderr}"), table);
+    let (_, stdout, _) = lint(&fixture("ck003"), &["--statistics", "--format", "concise"]);
+    assert_eq!(stdout, table);
+}
+
+// --- exit codes -------------------------------------------------------------
+
+#[test]
+fn a_clean_tree_exits_0_silently() {
+    let (code, stdout, stderr) = lint(&fixture("traps"), &[]);
+    assert_eq!((code, stdout.as_str(), stderr.as_str()), (0, "", ""));
+    for format in ["concise", "github"] {
+        let (code, stdout, _) = lint(&fixture("traps"), &["--format", format]);
+        assert_eq!((code, stdout.as_str()), (0, ""), "{format}");
+    }
+    let (code, stdout, _) = lint(&fixture("traps"), &["--format", "json"]);
+    assert_eq!(code, 0);
+    let log: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(log["diagnostics"], serde_json::json!([]));
+}
+
+#[test]
+fn warnings_alone_exit_1_and_exit_zero_exits_0() {
+    let dir = tree(&[("src/a.rs", SPACED_KEY)]);
+    let (code, _, stderr) = lint(dir.path(), &[]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("found 0 errors and 1 warning"), "{stderr}");
+    let (code, _, stderr) = lint(dir.path(), &["--exit-zero"]);
+    assert_eq!(code, 0);
+    assert!(
+        stderr.contains("warning[CK006]"),
+        "still reported: {stderr}"
+    );
+}
+
+#[test]
+fn a_stale_suppression_alone_exits_1() {
+    let (code, stdout, _) = lint(
+        &fixture("suppression"),
+        &["--format", "concise", "src/stale.rs"],
+    );
+    assert_eq!(code, 1);
+    assert_eq!(
+        stdout,
+        "src/stale.rs:4:5: CK100 [warning] suppression of CK002 suppresses nothing\n"
+    );
+}
+
+#[test]
+fn a_bad_catalogue_exits_2() {
+    let dir = tree(&[
+        (
+            "keys.yaml",
+            "keys:\n  profiles.profile:\n    pattern: \"p:{id}\"\n    params: { id: u46 }\n",
+        ),
+        ("src/a.rs", SPACED_KEY),
+    ]);
+    let (code, stdout, stderr) = lint(dir.path(), &[]);
+    assert_eq!(code, 2);
+    assert_eq!(stdout, "");
+    assert!(stderr.contains("unknown type `u46`"), "{stderr}");
+    let (code, _, stderr) = lint(dir.path(), &["-c", "missing.yaml"]);
+    assert_eq!(code, 2, "{stderr}");
+}
+
+#[test]
+fn a_missing_path_exits_2() {
+    let dir = tree(&[("src/a.rs", SPACED_KEY)]);
+    let (code, stdout, stderr) = lint(dir.path(), &["src", "nowhere"]);
+    assert_eq!(code, 2);
+    assert_eq!(stdout, "");
+    assert!(stderr.contains("`nowhere` does not exist"), "{stderr}");
+}
+
+#[test]
+fn an_unknown_format_exits_2() {
+    let dir = tree(&[("src/a.rs", SPACED_KEY)]);
+    let (code, stdout, stderr) = lint(dir.path(), &["--format", "bogus"]);
+    assert_eq!(code, 2);
+    assert_eq!(stdout, "");
+    assert!(stderr.contains("bogus"), "{stderr}");
+}
+
+#[test]
+fn notes_alone_exit_0() {
+    let dir = tree(&[("src/a.rs", "fn main() {}\n")]);
+    std::fs::write(
+        dir.path().join("src/bad.rs"),
+        b"fn f() { let k = \"\xff\"; }\n",
+    )
+    .unwrap();
+    let (code, stdout, stderr) = lint(dir.path(), &["--format", "concise"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        stdout,
+        "src/bad.rs:1:19: note skipped: the file is not valid UTF-8\n"
+    );
+}
+
+// --- catalogue ----------------------------------------------------------------
+
+#[test]
+fn the_catalogue_is_keys_yaml_by_default() {
+    let dir = tree(&[("keys.yaml", CATALOGUE), ("src/a.rs", BY_HAND)]);
+    let (code, stdout, _) = lint(dir.path(), &["--format", "concise"]);
+    assert_eq!(code, 1);
+    assert_eq!(concise_codes(&stdout), ["src/a.rs:2 CK001"]);
+}
+
+#[test]
+fn the_catalogue_can_be_named_with_c() {
+    let dir = tree(&[("cache/keys.yaml", CATALOGUE), ("src/a.rs", BY_HAND)]);
+    let (code, stdout, _) = lint(dir.path(), &["--format", "concise"]);
+    assert_eq!((code, stdout.as_str()), (0, ""), "no ./keys.yaml: no CK001");
+    for flag in ["-c", "--catalogue"] {
+        let (code, stdout, _) = lint(
+            dir.path(),
+            &[flag, "cache/keys.yaml", "--format", "concise"],
+        );
+        assert_eq!(code, 1);
+        assert_eq!(concise_codes(&stdout), ["src/a.rs:2 CK001"], "{flag}");
+    }
+}
+
+#[test]
+fn without_a_catalogue_ck002_to_ck006_still_run() {
+    let dir = tree(&[
+        ("src/a.rs", BY_HAND),
+        ("src/b.rs", TEXT_KEY),
+        ("src/c.rs", SPACED_KEY),
+    ]);
+    let (code, stdout, _) = lint(dir.path(), &["--format", "concise"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        concise_codes(&stdout),
+        ["src/b.rs:2 CK003", "src/b.rs:2 CK005", "src/c.rs:2 CK006"]
+    );
+}
+
+#[test]
+fn the_catalogue_check_findings_are_reported_too() {
+    let catalogue = "keys:
+  clients.client:
+    pattern: \"client_{id}\"
+    params: { id: { type: str, max_len: 64 } }
+  clients.logo:
+    pattern: \"client_logo_{id}\"
+    params: { id: u64 }
+";
+    let dir = tree(&[("keys.yaml", catalogue), ("src/a.rs", "fn main() {}\n")]);
+    let (code, stdout, _) = lint(dir.path(), &["--format", "concise"]);
+    assert_eq!(code, 1);
+    assert!(
+        stdout.starts_with("keys.yaml:6:14: CK004 [error] "),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn lint_ignore_drops_a_rule() {
+    let catalogue = format!("{CATALOGUE}lint:\n  ignore: [CK003]\n");
+    let dir = tree(&[("keys.yaml", &catalogue), ("src/b.rs", TEXT_KEY)]);
+    let (code, stdout, _) = lint(dir.path(), &["--format", "concise"]);
+    assert_eq!(code, 1);
+    assert_eq!(concise_codes(&stdout), ["src/b.rs:2 CK005"]);
+    let catalogue = format!("{CATALOGUE}lint:\n  ignore: [CK003, CK005]\n");
+    std::fs::write(dir.path().join("keys.yaml"), catalogue).unwrap();
+    let (code, stdout, _) = lint(dir.path(), &["--format", "concise"]);
+    assert_eq!((code, stdout.as_str()), (0, ""));
+}
+
+#[test]
+fn lint_exclude_skips_a_directory() {
+    let catalogue = format!("{CATALOGUE}lint:\n  exclude: [\"legacy/**\"]\n");
+    let dir = tree(&[
+        ("keys.yaml", &catalogue),
+        ("src/a.rs", SPACED_KEY),
+        ("legacy/old.rs", SPACED_KEY),
+        ("legacy/deeper/older.rs", TEXT_KEY),
+    ]);
+    let (code, stdout, _) = lint(dir.path(), &["--format", "concise"]);
+    assert_eq!(code, 1);
+    assert_eq!(concise_codes(&stdout), ["src/a.rs:2 CK006"]);
+}
+
+#[test]
+fn lint_exclude_is_relative_to_the_catalogue() {
+    let catalogue = format!("{CATALOGUE}lint:\n  exclude: [\"legacy/**\"]\n");
+    let dir = tree(&[
+        ("project/keys.yaml", &catalogue),
+        ("project/src/a.rs", SPACED_KEY),
+        ("project/legacy/old.rs", SPACED_KEY),
+    ]);
+    let (code, stdout, _) = lint(
+        dir.path(),
+        &["-c", "project/keys.yaml", "--format", "concise", "project"],
+    );
+    assert_eq!(code, 1);
+    assert_eq!(concise_codes(&stdout), ["project/src/a.rs:2 CK006"]);
+}
+
+#[test]
+fn lint_separators_replace_the_default_ones() {
+    let source = "pub fn feed_key(name: &str) -> String {
+    format!(\"feed|{}\", name)
+}
+
+pub fn user_key(name: &str) -> String {
+    format!(\"user:{}\", name)
+}
+";
+    let dir = tree(&[("src/a.rs", source)]);
+    let (_, stdout, _) = lint(dir.path(), &["--format", "concise"]);
+    assert_eq!(
+        concise_codes(&stdout),
+        [
+            "src/a.rs:2 CK003",
+            "src/a.rs:2 CK005",
+            "src/a.rs:6 CK003",
+            "src/a.rs:6 CK005"
+        ],
+        "by default both are keys"
+    );
+    let catalogue = format!("{CATALOGUE}lint:\n  separators: [\"|\"]\n");
+    std::fs::write(dir.path().join("keys.yaml"), catalogue).unwrap();
+    let (code, stdout, _) = lint(dir.path(), &["--format", "concise"]);
+    assert_eq!(code, 1);
+    assert!(
+        stdout.starts_with("src/a.rs:2:13: CK003 [warning] `name` can contain `|`"),
+        "{stdout}"
+    );
+    assert_eq!(
+        concise_codes(&stdout),
+        ["src/a.rs:2 CK003", "src/a.rs:2 CK005"],
+        "with `|` alone, `user:{{}}` is not a key"
+    );
+}
+
+// --- suppressions -------------------------------------------------------------
+
+#[test]
+fn suppressions_on_the_line_above_and_for_the_file() {
+    let lines = "pub fn report(cache: &Cache, day: u32) {
+    cache.get(&format!(\"report {}\", day)); // cachekeys: ignore[CK006] legacy
+    // cachekeys: ignore[CK006] shared with the PHP service
+    cache.get(&format!(\"daily {}\", day));
+    cache.get(&format!(\"weekly {}\", day)); // cachekeys: ignore[CK06] typo
+    // cachekeys: ignore[CK004] nothing here
+    cache.get(&format!(\"monthly {}\", day));
+}
+";
+    let whole = format!("// cachekeys: file-ignore[CK003, CK005]\n{TEXT_KEY}");
+    let dir = tree(&[("src/lines.rs", lines), ("src/whole.rs", &whole)]);
+    let (code, stdout, _) = lint(dir.path(), &["--format", "concise"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        stdout,
+        "src/lines.rs:5:24: CK006 [warning] this cache key contains ' '\n\
+         src/lines.rs:5:44: CK101 [warning] unknown rule code `CK06` in suppression comment\n\
+         src/lines.rs:6:5: CK100 [warning] suppression of CK004 suppresses nothing\n\
+         src/lines.rs:7:24: CK006 [warning] this cache key contains ' '\n"
+    );
+    // Only CK100 and CK101 left: still a failure.
+    std::fs::write(
+        dir.path().join("src/lines.rs"),
+        "// cachekeys: ignore[CK002]\n",
+    )
+    .unwrap();
+    let (code, stdout, _) = lint(dir.path(), &["--format", "concise"]);
+    assert_eq!(code, 1);
+    assert_eq!(concise_codes(&stdout), ["src/lines.rs:1 CK100"]);
+}
+
+// --- rules ----------------------------------------------------------------------
+
+#[test]
+fn rules_lists_every_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = cachekeys(dir.path()).arg("rules").assert().code(0);
+    let stdout = String::from_utf8(output.get_output().stdout.clone()).unwrap();
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 9, "{stdout}");
+    assert!(lines[0].starts_with("CODE   NAME"), "{stdout}");
+    for (line, code) in lines[1..].iter().zip([
+        "CK001", "CK002", "CK003", "CK004", "CK005", "CK006", "CK100", "CK101",
+    ]) {
+        assert!(line.starts_with(code), "{line}");
+    }
+    assert!(
+        stdout.contains(
+            "CK003  separator-collision       warning   A value interpolated into a key can contain the separator\n"
+        ),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn rules_explains_one_rule_by_code_or_name() {
+    let dir = tempfile::tempdir().unwrap();
+    for word in ["CK003", "ck003", "separator-collision"] {
+        cachekeys(dir.path())
+            .args(["rules", word])
+            .assert()
+            .code(0)
+            .stdout(predicate::str::starts_with(
+                "CK003 separator-collision (warning)\n\n## What it does\n",
+            ))
+            .stdout(predicate::str::contains("## Why is this bad?"))
+            .stdout(predicate::str::contains("## Example"));
+    }
+    cachekeys(dir.path())
+        .args(["rules", "CK03"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains(
+            "did you mean `CK003` (separator-collision)?",
+        ));
+}
