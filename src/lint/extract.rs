@@ -30,9 +30,25 @@ pub struct Site {
 }
 
 impl Site {
-    /// Evidence that this string is a cache key, from the code alone.
+    /// Evidence that this string is a cache key, from the code alone: a
+    /// cache call, a `*_key` function, or a specific name (`user_key`,
+    /// `CACHE_PREFIX`). A bare `key` is generic (header names, map keys), so
+    /// it counts only for a template with `:`, `|` or `#` between words,
+    /// the separators of cache keys rather than of identifiers.
     pub fn is_key(&self) -> bool {
-        !self.evidence.is_empty()
+        let cache_separators = || {
+            super::template::shape(&self.template, &[':', '|', '#']) == super::template::Shape::Key
+        };
+        self.evidence.iter().any(|e| match e {
+            Evidence::CacheCall(_) | Evidence::KeyFunction(_) => true,
+            Evidence::KeyName(name) => {
+                let generic = matches!(
+                    name.to_ascii_lowercase().as_str(),
+                    "key" | "keys" | "k" | "ck"
+                );
+                !generic || names_a_cache(name) || cache_separators()
+            }
+        })
     }
 
     /// Evidence strong enough to report prose-like text (spaces) as a key.
@@ -138,6 +154,42 @@ pub fn is_key_name(name: &str) -> bool {
         .any(|w| w == "key" || w == "keys" || w == "cache" || w == "ck")
         || lower.ends_with("key")
         || lower.starts_with("cache")
+}
+
+/// Redis commands whose first argument is a key (not `EVAL`, `PUBLISH`,
+/// `CONFIG` and the like, whose first argument is a script or a name).
+#[rustfmt::skip]
+const KEY_COMMANDS: &[&str] = &[
+    "GET", "SET", "SETEX", "SETNX", "PSETEX", "GETSET", "GETEX", "GETDEL", "DEL", "UNLINK",
+    "EXISTS", "EXPIRE", "PEXPIRE", "EXPIREAT", "TTL", "PTTL", "PERSIST", "TYPE", "TOUCH",
+    "INCR", "INCRBY", "DECR", "DECRBY", "APPEND", "STRLEN", "HGET", "HSET", "HDEL", "HGETALL",
+    "HMGET", "HMSET", "HINCRBY", "HEXISTS", "HKEYS", "HVALS", "HLEN", "LPUSH", "RPUSH", "LPOP",
+    "RPOP", "LRANGE", "LLEN", "SADD", "SREM", "SMEMBERS", "SISMEMBER", "SCARD", "ZADD", "ZREM",
+    "ZRANGE", "ZSCORE", "ZCARD", "ZINCRBY", "MGET", "DUMP", "RESTORE", "RENAME",
+];
+
+/// `cmd("GET")` (or `redis::cmd("GET")`) for a command that takes a key.
+fn is_key_command(receiver: &Expr) -> bool {
+    let Expr::Call(call) = receiver else {
+        return false;
+    };
+    let Expr::Path(path) = &*call.func else {
+        return false;
+    };
+    matches!(
+        call.args.first(),
+        Some(Expr::Lit(ExprLit { lit: Lit::Str(command), .. }))
+            if last_segment(&path.path) == "cmd"
+                && KEY_COMMANDS.contains(&command.value().to_ascii_uppercase().as_str())
+    )
+}
+
+/// `cache_key`, `REDIS_PREFIX`: a name that says it is about a cache.
+fn names_a_cache(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    ["cache", "redis", "memcache"]
+        .iter()
+        .any(|w| lower.contains(w))
 }
 
 fn is_cache_receiver(text: &str) -> bool {
@@ -480,7 +532,8 @@ impl<'a> Extractor<'a> {
         let receiver_text = receiver.map(text_of).unwrap_or_default();
         let is_cache = CACHE_METHODS.contains(&name)
             || (MAYBE_CACHE_METHODS.contains(&name) && is_cache_receiver(&receiver_text))
-            || (name == "arg" && receiver_text.contains("cmd("))
+            // `cmd("GET").arg(key)`: only the first `arg` is the key.
+            || (name == "arg" && receiver.is_some_and(is_key_command))
             || (receiver.is_none()
                 && ["cache", "redis", "memcache"]
                     .iter()

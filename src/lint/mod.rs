@@ -200,17 +200,15 @@ impl<'a> Context<'a> {
         }
     }
 
-    /// Whether a key-shaped format is written in several places with
-    /// evidence that it is a key: `:` next to a word (the convention of
-    /// cache keys), or one site that visibly builds a key. A shared shape
-    /// alone (`{}/users/{}` twice) is not enough.
+    /// Whether a key format (with at least one hole) is written in several
+    /// places, one of which visibly builds a cache key. A shared shape alone
+    /// (`hw:{}` for device names, `{}/users/{}` for URLs) is not enough, and
+    /// neither is a repeated constant (`"my_key"` in tests).
     pub fn duplicated(&self, normalized: &str) -> bool {
         let Some(sites) = self.groups.get(normalized).filter(|g| g.len() > 1) else {
             return false;
         };
-        let template = &self.sites[sites[0]].template;
-        let colon_key = template::shape(template, &[':']) == Shape::Key;
-        colon_key || sites.iter().any(|&i| self.sites[i].is_key())
+        self.sites[sites[0]].template.holes() > 0 && sites.iter().any(|&i| self.sites[i].is_key())
     }
 
     /// Whether keys are checked against memcached's limits: the catalogue's

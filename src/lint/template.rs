@@ -134,8 +134,9 @@ pub enum Shape {
     /// A separator next to a namespace word or a hole, and nothing that
     /// says it is something else.
     Key,
-    /// Contains whitespace: prose, a log line, SQL. A key only if the
-    /// evidence says so, and then a CK006 finding.
+    /// Contains whitespace or `=`: prose, a log line, SQL, `key=value`. A
+    /// key only when it visibly reaches a cache (and then whitespace is a
+    /// CK006 finding).
     Spaced,
     /// Not a key: an address, URL, path, time format, Rust path, or
     /// nothing key-like at all.
@@ -175,6 +176,8 @@ pub fn shape(template: &Template, separators: &[char]) -> Shape {
         || normalized.starts_with("./")
         || normalized.starts_with("../")
         || text.starts_with("http")
+        // Build-script directives.
+        || text.starts_with("cargo:")
         || text.starts_with("www.")
         || has_strftime(&text)
         || is_address(template)
@@ -182,7 +185,11 @@ pub fn shape(template: &Template, separators: &[char]) -> Shape {
     {
         return Shape::NotKey;
     }
-    if text.chars().any(|c| c.is_whitespace() || c.is_control()) {
+    // Prose, log lines, SQL, `key=value` pairs and query strings.
+    if text
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || c == '=')
+    {
         return Shape::Spaced;
     }
     let key_like = separator_next_to_word_or_hole(template, separators);
@@ -328,6 +335,7 @@ mod tests {
             "",
             "{}-{}",
             "cache-{}.internal:11211",
+            "cargo:rustc-link-lib={}",
             "{base}/users/{}",
         ] {
             assert_eq!(shape_of(text), Shape::NotKey, "{text}");
@@ -339,6 +347,7 @@ mod tests {
         assert_eq!(shape_of("failed to read user:{}"), Shape::Spaced);
         assert_eq!(shape_of("error: {}"), Shape::Spaced);
         assert_eq!(shape_of("SELECT * FROM users WHERE id = {}"), Shape::Spaced);
+        assert_eq!(shape_of("a={}&b={}"), Shape::Spaced);
     }
 
     #[test]

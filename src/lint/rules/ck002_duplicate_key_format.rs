@@ -43,20 +43,11 @@ pub fn check(context: &crate::lint::Context, out: &mut Vec<crate::diagnostic::Di
     let mut groups: Vec<(&String, &Vec<usize>)> = context.groups.iter().collect();
     groups.sort_by_key(|(_, sites)| sites[0]);
     for (format, sites) in groups {
-        if sites.len() < 2
+        if !context.duplicated(format)
             || sites
                 .iter()
                 .any(|&i| context.catalogue_matches[i].is_some())
         {
-            continue;
-        }
-        // A shared shape alone is weak evidence; `:` next to a word is the
-        // convention of cache keys, anything else needs one site that
-        // visibly builds a key.
-        let colon_key = format.contains(':')
-            && crate::lint::template::shape(&context.sites[sites[0]].template, &[':'])
-                == crate::lint::template::Shape::Key;
-        if !colon_key && !sites.iter().any(|&i| context.sites[i].is_key()) {
             continue;
         }
         let mut ordered: Vec<usize> = sites.clone();
