@@ -135,7 +135,7 @@ const NOT_CACHE_KEYS: &[&str] = &[
 /// not a key: `cache_dir`, `key_len`, `cache_control`.
 #[rustfmt::skip]
 const NOT_KEY_WORDS: &[&str] = &[
-    "dir", "path", "file", "url", "uri", "host", "endpoint", "size", "capacity", "policy",
+    "dir", "path", "file", "url", "uri", "host", "endpoint", "size", "capacity", "policy", "env",
     "control", "header", "ttl", "config", "enabled", "hit", "hits", "miss", "stats", "len",
     "count",
 ];
@@ -182,6 +182,33 @@ fn is_key_command(receiver: &Expr) -> bool {
             if last_segment(&path.path) == "cmd"
                 && KEY_COMMANDS.contains(&command.value().to_ascii_uppercase().as_str())
     )
+}
+
+/// A free function that reads or writes a cache: a cache word and a verb,
+/// `cache_get`, `redis_set` (but not `parse_redis_value`).
+fn is_cache_function(name: &str) -> bool {
+    const VERBS: &[&str] = &[
+        "get",
+        "set",
+        "del",
+        "delete",
+        "put",
+        "insert",
+        "remove",
+        "invalidate",
+        "fetch",
+        "load",
+        "store",
+        "incr",
+        "expire",
+        "evict",
+    ];
+    let lower = name.to_ascii_lowercase();
+    let words: Vec<&str> = lower.split('_').collect();
+    words
+        .iter()
+        .any(|w| matches!(*w, "cache" | "cached" | "redis" | "memcache" | "memcached"))
+        && words.iter().any(|w| VERBS.contains(w))
 }
 
 /// `cache_key`, `REDIS_PREFIX`: a name that says it is about a cache.
@@ -534,10 +561,7 @@ impl<'a> Extractor<'a> {
             || (MAYBE_CACHE_METHODS.contains(&name) && is_cache_receiver(&receiver_text))
             // `cmd("GET").arg(key)`: only the first `arg` is the key.
             || (name == "arg" && receiver.is_some_and(is_key_command))
-            || (receiver.is_none()
-                && ["cache", "redis", "memcache"]
-                    .iter()
-                    .any(|w| name.to_ascii_lowercase().contains(w)));
+            || (receiver.is_none() && is_cache_function(name));
         if !is_cache {
             return;
         }

@@ -178,6 +178,8 @@ pub fn shape(template: &Template, separators: &[char]) -> Shape {
         || text.starts_with("http")
         // Build-script directives.
         || text.starts_with("cargo:")
+        // SCREAMING_CASE: environment variables and constant names.
+        || text.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
         || text.starts_with("www.")
         || has_strftime(&text)
         || is_address(template)
@@ -336,6 +338,7 @@ mod tests {
             "{}-{}",
             "cache-{}.internal:11211",
             "cargo:rustc-link-lib={}",
+            "CARGO_FEATURE_{}",
             "{base}/users/{}",
         ] {
             assert_eq!(shape_of(text), Shape::NotKey, "{text}");
