@@ -1,28 +1,17 @@
 //! `cachekeys check`: exit codes, where the report goes, and the JSON shape.
 
+mod common;
+
+use common::{cachekeys, project};
+
 use std::path::Path;
 
-use assert_cmd::Command;
 use cachekeys::catalogue;
 use cachekeys::keyspace;
 use cachekeys::report::{Format, Sources, render};
 use predicates::prelude::*;
 use serde_json::Value;
 use tempfile::TempDir;
-
-fn cachekeys(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("cachekeys").unwrap();
-    cmd.current_dir(dir).env("NO_COLOR", "1");
-    cmd
-}
-
-/// A temp dir holding a copy of the top-level `keys.yaml`.
-fn project() -> TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let keys = Path::new(env!("CARGO_MANIFEST_DIR")).join("keys.yaml");
-    std::fs::copy(keys, dir.path().join("keys.yaml")).unwrap();
-    dir
-}
 
 /// A temp dir whose `keys.yaml` is `source`.
 fn with_catalogue(source: &str) -> TempDir {

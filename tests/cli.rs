@@ -1,24 +1,10 @@
 //! The `cachekeys` binary: outputs, files and exit codes.
 
-use std::path::Path;
+mod common;
 
-use assert_cmd::Command;
+use common::{cachekeys, project};
+
 use predicates::prelude::*;
-use tempfile::TempDir;
-
-fn cachekeys(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("cachekeys").unwrap();
-    cmd.current_dir(dir).env("NO_COLOR", "1");
-    cmd
-}
-
-/// A temp dir holding a copy of the top-level `keys.yaml`.
-fn project() -> TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let keys = Path::new(env!("CARGO_MANIFEST_DIR")).join("keys.yaml");
-    std::fs::copy(keys, dir.path().join("keys.yaml")).unwrap();
-    dir
-}
 
 #[test]
 fn gen_prints_the_module_for_keys_yaml_by_default() {

@@ -6,18 +6,15 @@
 //! has no `keys.yaml` unless the test wants one) or inside a temp dir, so
 //! the crate's own `keys.yaml` is never picked up by accident.
 
+mod common;
+
+use common::cachekeys;
+
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
 use tempfile::TempDir;
-
-fn cachekeys(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("cachekeys").unwrap();
-    cmd.current_dir(dir).env("NO_COLOR", "1");
-    cmd
-}
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
