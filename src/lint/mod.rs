@@ -11,6 +11,7 @@
 //! 5. [`suppress`]: suppression comments, and the catalogue's `lint.ignore`.
 
 pub mod extract;
+pub mod items;
 pub mod prefilter;
 pub mod rules;
 pub mod suppress;
@@ -62,10 +63,11 @@ pub fn lint(options: &Options) -> Outcome {
     let prefilter = prefilter::Prefilter::new(&separators);
     let scanned = walk::scan(options, &settings.exclude, |path, source| {
         let suppressions = Suppressions::parse(path, source);
-        if !prefilter.is_candidate(source.as_bytes()) {
+        let candidates = prefilter.candidates(source.as_bytes());
+        if candidates.is_empty() {
             return Ok((Vec::new(), suppressions));
         }
-        extract::extract(path, source).map(|sites| (sites, suppressions))
+        extract::extract_around(path, source, &candidates).map(|sites| (sites, suppressions))
     });
 
     let mut diagnostics = scanned.notes;

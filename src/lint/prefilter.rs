@@ -78,17 +78,27 @@ impl Prefilter {
 
     /// Whether the file needs parsing.
     pub fn is_candidate(&self, source: &[u8]) -> bool {
-        self.triggers.find_iter(source).any(|m| {
-            let after = &source[m.end()..(m.end() + WINDOW).min(source.len())];
-            // Up to the end of the statement.
-            let after = match after.iter().position(|&b| b == b';') {
-                Some(end) => &after[..end],
-                None => after,
-            };
-            let cache_use = m.pattern().as_usize() >= BUILDERS.len();
-            literals(after)
-                .any(|lit| self.looks_like_key(lit) || (cache_use && lit.contains(&b'{')))
-        })
+        !self.candidates(source).is_empty()
+    }
+
+    /// Where the candidates are: the offset of each trigger followed by a
+    /// literal that could be a key.
+    pub fn candidates(&self, source: &[u8]) -> Vec<usize> {
+        self.triggers
+            .find_iter(source)
+            .filter(|m| {
+                let after = &source[m.end()..(m.end() + WINDOW).min(source.len())];
+                // Up to the end of the statement.
+                let after = match after.iter().position(|&b| b == b';') {
+                    Some(end) => &after[..end],
+                    None => after,
+                };
+                let cache_use = m.pattern().as_usize() >= BUILDERS.len();
+                literals(after)
+                    .any(|lit| self.looks_like_key(lit) || (cache_use && lit.contains(&b'{')))
+            })
+            .map(|m| m.start())
+            .collect()
     }
 
     /// A separator next to a word character or brace and not next to a

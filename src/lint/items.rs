@@ -1,0 +1,249 @@
+//! Where functions are, without parsing: a small lexer that skips strings,
+//! chars and comments and matches braces. Linting parses only the
+//! functions that hold a candidate string, not whole files, which is most
+//! of what keeps `lint` fast on large trees.
+
+use std::ops::Range;
+
+/// The byte range of every function with a body, from its `fn` keyword to
+/// its closing brace. Nested functions are listed too. `None` when the
+/// brackets do not balance: the file does not parse, and only parsing all
+/// of it can say where and why.
+pub fn functions(source: &str) -> Option<Vec<Range<usize>>> {
+    let bytes = source.as_bytes();
+    let mut out = Vec::new();
+    // Open braces: (position of the body's `fn`, if this brace opens one).
+    let mut braces: Vec<Option<usize>> = Vec::new();
+    // A `fn` keyword whose body brace has not been seen yet, with the
+    // paren/bracket depth at which it was seen.
+    let mut pending: Option<(usize, usize)> = None;
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        match b {
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                i = memchr_from(bytes, b'\n', i).unwrap_or(bytes.len());
+                continue;
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                i = skip_block_comment(bytes, i);
+                continue;
+            }
+            b'"' => {
+                i = skip_string(bytes, i + 1);
+                continue;
+            }
+            b'r' | b'b' if is_raw_string_start(bytes, i) => {
+                i = skip_raw_string(bytes, i);
+                continue;
+            }
+            b'\'' => {
+                i = skip_char_or_lifetime(bytes, i);
+                continue;
+            }
+            b'(' | b'[' => depth += 1,
+            b')' | b']' => match depth.checked_sub(1) {
+                Some(d) => depth = d,
+                None => return None,
+            },
+            b';' if pending.is_some_and(|(_, d)| d == depth) => pending = None,
+            b'{' => {
+                let opens = pending.filter(|&(_, d)| d == depth).map(|(at, _)| at);
+                if opens.is_some() {
+                    pending = None;
+                }
+                braces.push(opens);
+            }
+            b'}' => match braces.pop() {
+                Some(Some(start)) => out.push(start..i + 1),
+                Some(None) => {}
+                None => return None,
+            },
+            b'f' if bytes.get(i + 1) == Some(&b'n')
+                && !bytes.get(i + 2).is_some_and(|&c| is_ident(c))
+                && (i == 0 || !is_ident(bytes[i - 1])) =>
+            {
+                // `fn(u8) -> u8` types inside a signature keep the outer `fn`.
+                if pending.is_none_or(|(_, d)| d >= depth) {
+                    pending = Some((i, depth));
+                }
+                i += 2;
+                continue;
+            }
+            c if is_ident(c) => {
+                // Skip the rest of an identifier, so `define` is not `fn`.
+                while i < bytes.len() && is_ident(bytes[i]) {
+                    i += 1;
+                }
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    (braces.is_empty() && depth == 0).then_some(out)
+}
+
+fn is_ident(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
+}
+
+fn memchr_from(bytes: &[u8], needle: u8, from: usize) -> Option<usize> {
+    bytes[from..]
+        .iter()
+        .position(|&b| b == needle)
+        .map(|p| from + p)
+}
+
+fn skip_block_comment(bytes: &[u8], start: usize) -> usize {
+    let mut depth = 0;
+    let mut i = start;
+    while i + 1 < bytes.len() {
+        match (bytes[i], bytes[i + 1]) {
+            (b'/', b'*') => {
+                depth += 1;
+                i += 2;
+            }
+            (b'*', b'/') => {
+                depth -= 1;
+                i += 2;
+                if depth == 0 {
+                    return i;
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    bytes.len()
+}
+
+/// From just after an opening `"` to just after the closing one.
+fn skip_string(bytes: &[u8], mut i: usize) -> usize {
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 2,
+            b'"' => return i + 1,
+            _ => i += 1,
+        }
+    }
+    bytes.len()
+}
+
+/// `r"`, `r#"`, `br"`, `br#"`, and `b"` (a plain byte string).
+fn is_raw_string_start(bytes: &[u8], i: usize) -> bool {
+    if i > 0 && is_ident(bytes[i - 1]) {
+        return false;
+    }
+    let rest = &bytes[i..];
+    rest.starts_with(b"r\"")
+        || rest.starts_with(b"r#")
+        || rest.starts_with(b"br\"")
+        || rest.starts_with(b"br#")
+        || rest.starts_with(b"b\"")
+}
+
+fn skip_raw_string(bytes: &[u8], i: usize) -> usize {
+    let mut j = i;
+    if bytes[j] == b'b' {
+        j += 1;
+    }
+    if bytes.get(j) == Some(&b'"') {
+        return skip_string(bytes, j + 1);
+    }
+    // r, then hashes, then a quote.
+    j += 1;
+    let hashes = bytes[j..].iter().take_while(|&&b| b == b'#').count();
+    j += hashes;
+    if bytes.get(j) != Some(&b'"') {
+        // `r#ident`: a raw identifier, not a string.
+        return i + 1;
+    }
+    j += 1;
+    while j < bytes.len() {
+        if bytes[j] == b'"'
+            && bytes[j + 1..]
+                .iter()
+                .take(hashes)
+                .filter(|&&b| b == b'#')
+                .count()
+                == hashes
+        {
+            return j + 1 + hashes;
+        }
+        j += 1;
+    }
+    bytes.len()
+}
+
+/// A char literal (`'a'`, `'\n'`, `'\u{1F980}'`, `'"'`) or a lifetime
+/// (`'a`, `'static`).
+fn skip_char_or_lifetime(bytes: &[u8], i: usize) -> usize {
+    match bytes.get(i + 1) {
+        Some(b'\\') => memchr_from(bytes, b'\'', i + 2).map_or(bytes.len(), |e| e + 1),
+        Some(_) => {
+            // One char (maybe multi-byte), then a quote: a char literal.
+            let start = i + 1;
+            let width = std::str::from_utf8(&bytes[start..(start + 4).min(bytes.len())])
+                .ok()
+                .or_else(|| {
+                    (1..4)
+                        .rev()
+                        .find_map(|n| std::str::from_utf8(bytes.get(start..start + n)?).ok())
+                })
+                .and_then(|s| s.chars().next())
+                .map_or(1, char::len_utf8);
+            if bytes.get(start + width) == Some(&b'\'') {
+                start + width + 1
+            } else {
+                i + 1
+            }
+        }
+        None => bytes.len(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bodies(source: &str) -> Vec<&str> {
+        functions(source)
+            .unwrap()
+            .into_iter()
+            .map(|r| &source[r])
+            .collect()
+    }
+
+    #[test]
+    fn finds_functions_and_methods() {
+        let src = "use x;\nconst A: &str = \"fn {\";\nfn a(x: u8) -> u8 { if x > 0 { 1 } else { 2 } }\nimpl S {\n    pub async fn b<'a>(&'a self) { let c = '{'; /* } */ // }\n let s = r#\"}\"#; }\n}\ntrait T { fn c(&self); fn d(&self) {} }\n";
+        assert_eq!(
+            bodies(src),
+            [
+                "fn a(x: u8) -> u8 { if x > 0 { 1 } else { 2 } }",
+                "fn b<'a>(&'a self) { let c = '{'; /* } */ // }\n let s = r#\"}\"#; }",
+                "fn d(&self) {}",
+            ]
+        );
+    }
+
+    #[test]
+    fn unbalanced_files_are_left_to_the_parser() {
+        assert_eq!(functions("fn a() {"), None);
+        assert_eq!(functions("fn g( {}"), None);
+        assert_eq!(functions("}"), None);
+    }
+
+    #[test]
+    fn nested_functions_and_fn_types() {
+        let src = "fn outer(f: fn(u8) -> u8) { fn inner() {} let g: fn() = inner; }";
+        assert_eq!(
+            bodies(src),
+            [
+                "fn inner() {}",
+                "fn outer(f: fn(u8) -> u8) { fn inner() {} let g: fn() = inner; }"
+            ]
+        );
+    }
+}
