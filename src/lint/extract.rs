@@ -262,15 +262,23 @@ pub fn extract_around(
         return extract(path, source);
     };
     let mut ranges = std::collections::BTreeSet::new();
+    let mut items = std::collections::BTreeSet::new();
     for &at in offsets {
-        match functions
+        let innermost = functions
             .iter()
             .filter(|r| r.contains(&at))
-            .min_by_key(|r| r.len())
-        {
-            Some(range) => ranges.insert((range.start, range.end)),
-            None => return extract(path, source),
-        };
+            .min_by_key(|r| r.len());
+        match innermost {
+            Some(range) => {
+                ranges.insert((range.start, range.end));
+            }
+            // Outside functions, only a `const` or `static` holds a site.
+            None => {
+                if let Some(range) = super::items::const_item(source, at) {
+                    items.insert((range.start, range.end));
+                }
+            }
+        }
     }
     let mut extractor = Extractor::new(path, source);
     for (start, end) in ranges {
@@ -279,6 +287,12 @@ pub fn extract_around(
         };
         extractor.base = start;
         extractor.visit_item_fn(&item);
+    }
+    for (start, end) in items {
+        if let Ok(item) = syn::parse_str::<syn::Item>(&source[start..end]) {
+            extractor.base = start;
+            extractor.visit_item(&item);
+        }
     }
     Ok(extractor.sites)
 }

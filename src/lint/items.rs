@@ -85,6 +85,53 @@ pub fn functions(source: &str) -> Option<Vec<Range<usize>>> {
     (braces.is_empty() && depth == 0).then_some(out)
 }
 
+/// The `const` or `static` item around `at`, from its keyword to its `;`,
+/// when the statement holding `at` is one (`None` for anything else).
+pub fn const_item(source: &str, at: usize) -> Option<Range<usize>> {
+    let bytes = source.as_bytes();
+    let start = bytes[..at]
+        .iter()
+        .rposition(|&b| matches!(b, b';' | b'}' | b'{'))
+        .map_or(0, |i| i + 1);
+    let statement = &source[start..at];
+    // The keyword, after attributes, comments and visibility only.
+    let (offset, _) = ["const ", "static "]
+        .iter()
+        .filter_map(|k| statement.find(k).map(|i| (i, k)))
+        .min_by_key(|(i, _)| *i)?;
+    let allowed = statement[..offset].lines().all(|line| {
+        let line = line.trim();
+        line.is_empty()
+            || line.starts_with("#[")
+            || line.starts_with("//")
+            || line.starts_with("pub")
+    });
+    if !allowed {
+        return None;
+    }
+    let begin = start + offset;
+    let end = begin + skip_to_semicolon(&bytes[begin..])?;
+    Some(begin..end + 1)
+}
+
+/// The offset of the first `;` outside strings, chars and comments.
+fn skip_to_semicolon(bytes: &[u8]) -> Option<usize> {
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => i = skip_string(bytes, i + 1),
+            b'r' | b'b' if is_raw_string_start(bytes, i) => i = skip_raw_string(bytes, i),
+            b'\'' => i = skip_char_or_lifetime(bytes, i),
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                i = memchr_from(bytes, b'\n', i).unwrap_or(bytes.len())
+            }
+            b';' => return Some(i),
+            _ => i += 1,
+        }
+    }
+    None
+}
+
 fn is_ident(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
 }
@@ -226,6 +273,15 @@ mod tests {
                 "fn d(&self) {}",
             ]
         );
+    }
+
+    #[test]
+    fn const_items() {
+        let src = "use x;\n#[doc = \"k\"]\npub const CACHE_KEY: &str = \"users;all\";\nstruct S { key: u8 }\n";
+        let at = src.find("CACHE_KEY").unwrap();
+        let range = const_item(src, at).unwrap();
+        assert_eq!(&src[range], "const CACHE_KEY: &str = \"users;all\";");
+        assert_eq!(const_item(src, src.find("key:").unwrap()), None);
     }
 
     #[test]
