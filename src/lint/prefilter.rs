@@ -51,28 +51,37 @@ const CACHE_USES: &[&str] = &[
     ".touch(",
 ];
 
+/// The format macros, whose first literal is the format string.
+const FORMATS: &[&str] = &["format!", "format_args!", "write!", "writeln!"];
+
+/// Every trigger, in pattern order.
+static ALL_TRIGGERS: std::sync::LazyLock<Vec<&'static str>> =
+    std::sync::LazyLock::new(|| BUILDERS.iter().chain(CACHE_USES).copied().collect());
+
 /// How far after a trigger the literal may start.
 const WINDOW: usize = 160;
 
 pub struct Prefilter {
     triggers: AhoCorasick,
     separators: Vec<u8>,
+    separator_chars: Vec<char>,
 }
 
 impl Prefilter {
     /// A prefilter for keys whose parts are joined by `separators`.
-    pub fn new(separators: &[char]) -> Prefilter {
+    pub fn new(separators_in: &[char]) -> Prefilter {
         let triggers = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostFirst)
             .build(BUILDERS.iter().chain(CACHE_USES))
             .expect("the trigger patterns are valid");
-        let separators = separators
+        let separators = separators_in
             .iter()
             .filter_map(|&c| u8::try_from(c).ok().filter(u8::is_ascii))
             .collect();
         Prefilter {
             triggers,
             separators,
+            separator_chars: separators_in.to_vec(),
         }
     }
 
@@ -87,18 +96,78 @@ impl Prefilter {
         self.triggers
             .find_iter(source)
             .filter(|m| {
+                let pattern = m.pattern().as_usize();
+                let trigger = ALL_TRIGGERS[pattern];
+                // `key` and `cache` count only as part of a name that
+                // could hold a key (`user_key`, `cache`), not `keyboard`,
+                // `api_key` or text inside a string.
+                if trigger.bytes().all(|b| b.is_ascii_alphabetic())
+                    && !self.names_a_key(source, m.start(), m.end())
+                {
+                    return false;
+                }
                 let after = &source[m.end()..(m.end() + WINDOW).min(source.len())];
                 // Up to the end of the statement.
                 let after = match after.iter().position(|&b| b == b';') {
                     Some(end) => &after[..end],
                     None => after,
                 };
-                let cache_use = m.pattern().as_usize() >= BUILDERS.len();
-                literals(after)
-                    .any(|lit| self.looks_like_key(lit) || (cache_use && lit.contains(&b'{')))
+                let cache_use = pattern >= BUILDERS.len();
+                let format = FORMATS.contains(&trigger);
+                let mut found = literals(after);
+                if format {
+                    // A format macro's string is the first literal: judge
+                    // it as the rules will.
+                    return found
+                        .next()
+                        .is_some_and(|lit| self.format_could_be_key(lit));
+                }
+                found.any(|lit| self.looks_like_key(lit) || (cache_use && lit.contains(&b'{')))
             })
             .map(|m| m.start())
             .collect()
+    }
+
+    /// Whether the identifier around `start..end` could name a key.
+    fn names_a_key(&self, source: &[u8], start: usize, end: usize) -> bool {
+        let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+        let mut s = start;
+        while s > 0 && ident(source[s - 1]) {
+            s -= 1;
+        }
+        let mut e = end;
+        while e < source.len() && ident(source[e]) {
+            e += 1;
+        }
+        if (s > 0 && source[s - 1] == b'"') || source.get(e) == Some(&b'"') {
+            return false;
+        }
+        std::str::from_utf8(&source[s..e]).is_ok_and(|name| {
+            let lower = name.to_ascii_lowercase();
+            super::extract::is_key_name(name)
+                || ["cache", "redis", "memcache"]
+                    .iter()
+                    .any(|w| lower.contains(w))
+        })
+    }
+
+    /// A format string the rules could report: key-shaped. (A spaced one
+    /// is a key only where it reaches a cache, and a cache word or call
+    /// next to it makes the file a candidate on its own.)
+    fn format_could_be_key(&self, literal: &[u8]) -> bool {
+        let Ok(text) = std::str::from_utf8(literal) else {
+            return true;
+        };
+        if text.contains('\\') {
+            return true;
+        }
+        let Some(template) = super::template::Template::parse_format(text) else {
+            return false;
+        };
+        match super::template::shape(&template, &self.separator_chars) {
+            super::template::Shape::Key => true,
+            super::template::Shape::Spaced | super::template::Shape::NotKey => false,
+        }
     }
 
     /// A separator next to a word character or brace and not next to a
