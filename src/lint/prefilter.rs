@@ -98,14 +98,6 @@ impl Prefilter {
             .filter(|m| {
                 let pattern = m.pattern().as_usize();
                 let trigger = ALL_TRIGGERS[pattern];
-                // `key` and `cache` count only as part of a name that
-                // could hold a key (`user_key`, `cache`), not `keyboard`,
-                // `api_key` or text inside a string.
-                if trigger.bytes().all(|b| b.is_ascii_alphabetic())
-                    && !self.names_a_key(source, m.start(), m.end())
-                {
-                    return false;
-                }
                 let after = &source[m.end()..(m.end() + WINDOW).min(source.len())];
                 // Up to the end of the statement.
                 let after = match after.iter().position(|&b| b == b';') {
@@ -123,6 +115,12 @@ impl Prefilter {
                         .is_some_and(|lit| self.format_could_be_key(lit));
                 }
                 found.any(|lit| self.looks_like_key(lit) || (cache_use && lit.contains(&b'{')))
+                    // `key` and `cache` count only as part of a name that
+                    // could hold a key (`user_key`, `cache`), not
+                    // `keyboard`, `api_key` or text inside a string. Checked
+                    // last: it is the costly test.
+                    && (!trigger.bytes().all(|b| b.is_ascii_alphabetic())
+                        || self.names_a_key(source, m.start(), m.end()))
             })
             .map(|m| m.start())
             .collect()
