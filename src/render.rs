@@ -16,6 +16,17 @@ mod runtime {
     include!("../templates/runtime.rs");
 }
 
+/// Whether percent-encoding keeps `byte`: the generated code's rule, for
+/// `check`'s model of `str` values.
+pub(crate) fn is_unreserved(byte: u8) -> bool {
+    runtime::is_unreserved(byte)
+}
+
+/// Undoes percent-encoding exactly as the generated `parse` does.
+pub(crate) fn decode_percent(text: &str) -> Option<String> {
+    runtime::decode_percent(text)
+}
+
 /// One argument of a key: to render, or as decoded.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Arg {

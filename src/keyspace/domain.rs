@@ -6,6 +6,8 @@
 
 use super::automaton::Dfa;
 use crate::catalogue::{Encoding, IntType, Param, ParamType};
+// Percent-encoding's kept bytes, by the generated code's own rule.
+use crate::render::is_unreserved;
 
 /// The language of a parameter's renderings.
 pub fn dfa(param: &Param) -> Dfa {
@@ -34,11 +36,6 @@ pub fn length(param: &Param) -> (usize, Option<usize>) {
         ParamType::Str(Encoding::Sha256) => (64, Some(64)),
         ParamType::Str(Encoding::None) => (0, param.max_len.map(|n| n as usize)),
     }
-}
-
-/// Whether percent-encoding keeps `byte`: `A-Z a-z 0-9 - . _ ~`.
-pub fn is_unreserved(byte: u8) -> bool {
-    byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~')
 }
 
 const HEX_UPPER: &[u8; 16] = b"0123456789ABCDEF";

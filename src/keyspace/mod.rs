@@ -450,32 +450,16 @@ fn key_too_long(catalogue: &Catalogue, key: &KeyEntry, out: &mut Vec<Diagnostic>
 fn describe_value(param: &Param, rendered: &[u8]) -> String {
     let text = String::from_utf8_lossy(rendered);
     match &param.ty {
-        ParamType::Str(Encoding::Percent) => format!("{:?}", percent_decode(&text)),
+        // The model is exact, so a witness always decodes.
+        ParamType::Str(Encoding::Percent) => match crate::render::decode_percent(&text) {
+            Some(value) => format!("{value:?}"),
+            None => format!("{text:?}"),
+        },
         ParamType::Str(Encoding::Sha256) => format!("<any text whose SHA-256 is {text}>"),
         ParamType::Str(Encoding::None) => format!("{text:?}"),
         ParamType::Uuid => format!("0x{}", text.replace('-', "")),
         _ => text.into_owned(),
     }
-}
-
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && let Some(byte) = text
-                .get(i + 1..i + 3)
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-        {
-            out.push(byte);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// `id = 42, name = "a:b"` for one run's split of a witness.
