@@ -262,21 +262,7 @@ pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
 /// quoted without escapes) the range maps exactly, otherwise the whole
 /// scalar is returned.
 pub fn sub_location(source: &str, node: &Location, value: &str, range: Range<usize>) -> Location {
-    let raw = source.get(node.span.clone()).unwrap_or("");
-    let quote = usize::from(raw.starts_with('"') || raw.starts_with('\''));
-    let start = node.span.start + quote;
-    if source.get(start..start + value.len()) == Some(value) && range.end <= value.len() {
-        let begin = start + range.start;
-        let (line, column) = line_column(source, begin);
-        Location {
-            path: node.path.clone(),
-            line,
-            column,
-            span: begin..start + range.end,
-        }
-    } else {
-        node.clone()
-    }
+    LineIndex::new(source).sub_location(source, node, value, range)
 }
 
 /// Line starts of a text, for many offset-to-position lookups without
@@ -291,6 +277,31 @@ impl LineIndex {
         let mut starts = vec![0];
         starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         LineIndex { starts }
+    }
+
+    /// [`sub_location`], with this index for the line and column.
+    pub fn sub_location(
+        &self,
+        source: &str,
+        node: &Location,
+        value: &str,
+        range: Range<usize>,
+    ) -> Location {
+        let raw = source.get(node.span.clone()).unwrap_or("");
+        let quote = usize::from(raw.starts_with('"') || raw.starts_with('\''));
+        let start = node.span.start + quote;
+        if source.get(start..start + value.len()) == Some(value) && range.end <= value.len() {
+            let begin = start + range.start;
+            let (line, column) = self.line_column(source, begin);
+            Location {
+                path: node.path.clone(),
+                line,
+                column,
+                span: begin..start + range.end,
+            }
+        } else {
+            node.clone()
+        }
     }
 
     /// 1-based line and column (in characters) of a byte offset in `text`,

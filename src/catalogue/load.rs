@@ -681,21 +681,8 @@ impl Loader<'_> {
     /// Where a byte range inside a string scalar's value is in the file, when
     /// the value is written verbatim (no escapes); otherwise the whole node.
     fn inner_location(&self, node: &Node, value: &str, range: std::ops::Range<usize>) -> Location {
-        let raw = self.src.get(node.pos.start..node.pos.end).unwrap_or("");
-        let quote = usize::from(raw.starts_with('"') || raw.starts_with('\''));
-        let start = node.pos.start + quote;
-        if self.src.get(start..start + value.len()) == Some(value) {
-            let begin = start + range.start;
-            let (line, column) = self.lines.line_column(self.src, begin);
-            Location {
-                path: self.path.to_owned(),
-                line,
-                column,
-                span: begin..start + range.end,
-            }
-        } else {
-            self.location(node.pos)
-        }
+        self.lines
+            .sub_location(self.src, &self.location(node.pos), value, range)
     }
 
     /// Parses a pattern against the parameters that were valid; holes named
