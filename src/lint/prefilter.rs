@@ -3,66 +3,48 @@
 //! Parsing Rust is the expensive step, so a file is parsed only when a
 //! cheap scan finds a string literal that could be a key (a separator next
 //! to a word character or a `{}` hole) shortly after something that builds,
-//! names or uses a key: a format macro, `push_str`, an identifier
-//! containing `key` or `cache`, or a cache call such as `.del(`. After a
-//! cache word or call, any literal with a hole counts, since a spaced key
-//! that reaches a cache is itself a finding. Everything else is dropped
-//! unparsed. The filter may let through files without findings, never the
-//! reverse for the sites [`super::extract`] records.
+//! names or uses a key: a format macro or `concat!`, `push_str`, a name
+//! containing `key` or `cache` that takes a value, or `cmd(`. After a cache
+//! name, any literal with a hole counts, since a spaced key that reaches a
+//! cache is itself a finding. Everything else is dropped unparsed. The
+//! filter may let through files without findings, never the reverse for the
+//! sites [`super::extract`] records (`tests/lint_prefilter.rs` checks it).
+//!
+//! The scan is two passes chosen for speed, since it reads every byte of
+//! the tree: macros are found through their `!` (a rare byte, so `memchr`
+//! skips most of a file), and names through a handful of patterns with
+//! rare leading bytes, which aho-corasick's SIMD searcher handles well.
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
-/// Patterns after which a key-like literal makes a file a candidate.
-const BUILDERS: &[&str] = &[
-    "format!",
-    "format_args!",
-    "write!",
-    "writeln!",
-    "concat!",
-    "push_str",
-    "key",
-    "Key",
-    "KEY",
+/// Name fragments and calls after which a key-like literal makes a file a
+/// candidate. `ache` and `edis` stand for cache, Cache, memcache, redis
+/// and Redis: fewer, rarer patterns keep the SIMD search fast.
+const NAMES: &[&str] = &[
+    "key", "Key", "KEY", "ache", "ACHE", "edis", "EDIS", "cmd(", "push_str",
 ];
-
-/// Patterns after which any literal with a hole makes a file a candidate.
-const CACHE_USES: &[&str] = &[
-    "cache",
-    "Cache",
-    "CACHE",
-    "redis",
-    "Redis",
-    "memcache",
-    "Memcache",
-    "cmd(",
-    ".del(",
-    ".set_ex(",
-    ".setex(",
-    ".set_nx(",
-    ".expire(",
-    ".invalidate(",
-    ".get_with(",
-    ".incr(",
-    ".decr(",
-    ".hget(",
-    ".hset(",
-    ".mget(",
-    ".unlink(",
-    ".touch(",
-];
-
-/// The format macros, whose first literal is the format string.
-const FORMATS: &[&str] = &["format!", "format_args!", "write!", "writeln!"];
-
-/// Every trigger, in pattern order.
-static ALL_TRIGGERS: std::sync::LazyLock<Vec<&'static str>> =
-    std::sync::LazyLock::new(|| BUILDERS.iter().chain(CACHE_USES).copied().collect());
 
 /// How far after a trigger the literal may start.
 const WINDOW: usize = 160;
 
+/// What starts a candidate.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Trigger {
+    /// `format!`, `format_args!`, `write!`, `writeln!`: the first literal
+    /// is the format string.
+    Format,
+    Concat,
+    PushStr,
+    /// `cmd(`: a redis command, whose arguments are keys.
+    Command,
+    /// A name that could hold a key or a cache.
+    Name,
+}
+
 pub struct Prefilter {
-    triggers: AhoCorasick,
+    names: AhoCorasick,
+    /// Cache receivers and cache methods (`.del(`), in any case.
+    cache_calls: AhoCorasick,
     separators: Vec<u8>,
     separator_chars: Vec<char>,
 }
@@ -70,16 +52,29 @@ pub struct Prefilter {
 impl Prefilter {
     /// A prefilter for keys whose parts are joined by `separators`.
     pub fn new(separators_in: &[char]) -> Prefilter {
-        let triggers = AhoCorasick::builder()
+        let names = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostFirst)
-            .build(BUILDERS.iter().chain(CACHE_USES))
-            .expect("the trigger patterns are valid");
+            .build(NAMES)
+            .expect("the name patterns are valid");
+        let methods = super::extract::CACHE_METHODS
+            .iter()
+            .map(|m| format!(".{m}("));
+        let cache_calls = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(
+                super::extract::CACHE_RECEIVERS
+                    .iter()
+                    .map(|w| w.to_string())
+                    .chain(methods),
+            )
+            .expect("the cache call patterns are valid");
         let separators = separators_in
             .iter()
             .filter_map(|&c| u8::try_from(c).ok().filter(u8::is_ascii))
             .collect();
         Prefilter {
-            triggers,
+            names,
+            cache_calls,
             separators,
             separator_chars: separators_in.to_vec(),
         }
@@ -90,44 +85,72 @@ impl Prefilter {
         !self.candidates(source).is_empty()
     }
 
-    /// Where the candidates are: the offset of each trigger followed by a
-    /// literal that could be a key.
+    /// Where the candidates are, in order: the offset of each trigger
+    /// followed by a literal that could be a key.
     pub fn candidates(&self, source: &[u8]) -> Vec<usize> {
-        self.triggers
-            .find_iter(source)
-            .filter(|m| {
-                let pattern = m.pattern().as_usize();
-                let trigger = ALL_TRIGGERS[pattern];
-                let after = &source[m.end()..(m.end() + WINDOW).min(source.len())];
-                // Up to the end of the statement.
-                let after = match after.iter().position(|&b| b == b';') {
-                    Some(end) => &after[..end],
-                    None => after,
-                };
-                let cache_use = pattern >= BUILDERS.len();
-                let format = FORMATS.contains(&trigger);
-                let mut found = literals(after);
-                if format {
-                    // A format macro's string is the first literal: judge
-                    // it as the rules will.
-                    return found
-                        .next()
-                        .is_some_and(|lit| self.format_could_be_key(lit));
-                }
-                found.any(|lit| self.looks_like_key(lit) || (cache_use && lit.contains(&b'{')))
-                    // `key` and `cache` count only as part of a name that
-                    // could hold a key (`user_key`, `cache`), not
-                    // `keyboard`, `api_key` or text inside a string. Checked
-                    // last: it is the costly test.
-                    && (!trigger.bytes().all(|b| b.is_ascii_alphabetic())
-                        || self.names_a_key(source, m.start(), m.end()))
+        let mut out: Vec<usize> = memchr::memchr_iter(b'!', source)
+            .filter_map(|bang| {
+                let (start, trigger) = macro_before(source, bang)?;
+                self.keeps(source, trigger, start, bang + 1)
+                    .then_some(start)
             })
-            .map(|m| m.start())
-            .collect()
+            .collect();
+        out.extend(self.names.find_iter(source).filter_map(|m| {
+            let trigger = match NAMES[m.pattern().as_usize()] {
+                "cmd(" => Trigger::Command,
+                "push_str" => Trigger::PushStr,
+                _ => Trigger::Name,
+            };
+            self.keeps(source, trigger, m.start(), m.end())
+                .then_some(m.start())
+        }));
+        out.sort_unstable();
+        out.dedup();
+        out
     }
 
-    /// Whether the identifier around `start..end` could name a key.
-    fn names_a_key(&self, source: &[u8], start: usize, end: usize) -> bool {
+    /// Whether the trigger at `start..end` is followed, within its
+    /// statement, by a literal that could be a key.
+    fn keeps(&self, source: &[u8], trigger: Trigger, start: usize, end: usize) -> bool {
+        // `key` and `cache` count only as part of a name that could hold a
+        // key (`user_key`, `cache`), not `keyboard`, `api_key` or text
+        // inside a string, and only where the name takes a value or a call
+        // (`key = `, `key: `, `cache.get(`, `fn user_key(`), not where it is
+        // passed along. Tested first: most matches fail it, cheaply.
+        let cache = match trigger {
+            Trigger::Name => match self.name_role(source, start, end) {
+                Some(cache) => cache,
+                None => return false,
+            },
+            Trigger::Command => true,
+            _ => false,
+        };
+        let after = statement_after(&source[end..(end + WINDOW).min(source.len())]);
+        let mut found = literals(after);
+        match trigger {
+            Trigger::Format => {
+                // The format string is the first literal: judge it as the
+                // rules will (a raw string is left to them).
+                let open = after.iter().position(|&b| b == b'"');
+                if open.is_some_and(|i| i > 0 && matches!(after[i - 1], b'r' | b'#')) {
+                    return true;
+                }
+                let statement = statement_before(source, start);
+                found
+                    .next()
+                    .is_some_and(|lit| self.format_could_be_key(lit, statement))
+            }
+            Trigger::Concat => self.concat_could_be_key(after),
+            Trigger::PushStr | Trigger::Command | Trigger::Name => {
+                found.any(|lit| self.looks_like_key(lit) || (cache && lit.contains(&b'{')))
+            }
+        }
+    }
+
+    /// What the identifier around `start..end` is, where it could hold a
+    /// key or reach a cache: `Some(true)` for a cache name, `Some(false)`
+    /// for a key name, `None` for neither.
+    fn name_role(&self, source: &[u8], start: usize, end: usize) -> Option<bool> {
         let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
         let mut s = start;
         while s > 0 && ident(source[s - 1]) {
@@ -138,34 +161,147 @@ impl Prefilter {
             e += 1;
         }
         if (s > 0 && source[s - 1] == b'"') || source.get(e) == Some(&b'"') {
-            return false;
+            return None;
         }
-        std::str::from_utf8(&source[s..e]).is_ok_and(|name| {
-            let lower = name.to_ascii_lowercase();
-            super::extract::is_key_name(name)
-                || ["cache", "redis", "memcache"]
-                    .iter()
-                    .any(|w| lower.contains(w))
-        })
+        let next = source[e..]
+            .iter()
+            .position(|b| !b.is_ascii_whitespace())
+            .map_or(&[][..], |i| &source[e + i..]);
+        // A CamelCase name is a type: only a path through it (`Redis::`)
+        // can reach a cache.
+        let is_type =
+            source[s].is_ascii_uppercase() && source[s..e].iter().any(u8::is_ascii_lowercase);
+        // Whether the name's place needs it to be a cache name (`Some(true)`)
+        // or lets a key name do (`Some(false)`). Checked before the name
+        // itself: most matches fail here, cheaply.
+        let needs_cache = match next {
+            [b'=', b'=' | b'>', ..] => None,
+            // `redis::cmd(`.
+            [b':', b':', _, ..] => Some(true),
+            // `let key = `, `key: `, `const KEY: `, `Foo { key: `.
+            [b'=' | b':', ..] if !is_type => Some(false),
+            // A key function: `fn user_key(`, `fn user_key<`.
+            [b'(' | b'<', ..] if is_fn_name(source, s) => Some(false),
+            // A cache used or called: `cache.get(`, `cache_get(`,
+            // `(&cache).get(`, `cache?.get(`.
+            [b'.' | b'(' | b')' | b'?', ..] if !is_type => Some(true),
+            _ => None,
+        }?;
+        let name = std::str::from_utf8(&source[s..e]).ok()?;
+        let cache = super::extract::names_a_cache(name);
+        if cache || (!needs_cache && super::extract::is_key_name(name)) {
+            Some(cache)
+        } else {
+            None
+        }
     }
 
-    /// A format string the rules could report: key-shaped. (A spaced one
-    /// is a key only where it reaches a cache, and a cache word or call
-    /// next to it makes the file a candidate on its own.)
-    fn format_could_be_key(&self, literal: &[u8]) -> bool {
+    /// A format string the rules could report: key-shaped, or spaced and
+    /// passed straight to a cache (`mc.get(&format!(`, `conn.del(format!(`).
+    /// A cache name after it makes the file a candidate on its own.
+    fn format_could_be_key(&self, literal: &[u8], statement: &[u8]) -> bool {
         let Ok(text) = std::str::from_utf8(literal) else {
             return true;
         };
-        if text.contains('\\') {
-            return true;
+        let unescaped;
+        let text = if text.contains('\\') {
+            let Some(value) = unescape(text) else {
+                return true;
+            };
+            unescaped = value;
+            &unescaped
+        } else {
+            text
+        };
+        // Cheap tests first: most format strings are prose for a log or an
+        // error, which only a cache call in the same statement makes a key.
+        let spaced = is_spaced(text);
+        if !(self.separator_next_to_word(text.as_bytes())
+            || (spaced && self.cache_calls.is_match(statement)))
+        {
+            return false;
         }
         let Some(template) = super::template::Template::parse_format(text) else {
             return false;
         };
         match super::template::shape(&template, &self.separator_chars) {
             super::template::Shape::Key => true,
-            super::template::Shape::Spaced | super::template::Shape::NotKey => false,
+            super::template::Shape::Spaced => self.cache_calls.is_match(statement),
+            super::template::Shape::NotKey => false,
         }
+    }
+
+    /// Whether `concat!(...)` (`args` starts after the `!`) makes a string
+    /// the rules could report: only literals, joined into key-shaped or
+    /// spaced text. Anything this does not follow is left to the parser.
+    fn concat_could_be_key(&self, args: &[u8]) -> bool {
+        let Ok(args) = std::str::from_utf8(args) else {
+            return true;
+        };
+        let Some(mut rest) = args.trim_start().strip_prefix(['(', '[', '{']) else {
+            return true;
+        };
+        let mut text = String::new();
+        loop {
+            rest = rest.trim_start();
+            if let Some(body) = rest.strip_prefix('"') {
+                let Some(end) = string_end(body.as_bytes()) else {
+                    return true;
+                };
+                let Some(value) = unescape(&body[..end]) else {
+                    return true;
+                };
+                text.push_str(&value);
+                rest = &body[end + 1..];
+            } else {
+                let end = rest
+                    .find(|c: char| {
+                        c == ',' || c == ')' || c == ']' || c == '}' || c.is_whitespace()
+                    })
+                    .unwrap_or(rest.len());
+                let token = &rest[..end];
+                match token.as_bytes().first() {
+                    // A number, `true` or `false` joins as written.
+                    Some(b'0'..=b'9' | b'-') => {}
+                    _ if token == "true" || token == "false" => {}
+                    // A char, raw or byte string: not followed here.
+                    Some(b'\'' | b'r' | b'b') => return true,
+                    // A macro, a constant, `$x`: not a literal, so no site.
+                    Some(_) => return false,
+                    None => {}
+                }
+                text.push_str(token);
+                rest = &rest[end..];
+            }
+            rest = rest.trim_start();
+            match rest.as_bytes().first() {
+                Some(b',') => rest = &rest[1..],
+                Some(b')' | b']' | b'}') => break,
+                _ => return true,
+            }
+            if rest.trim_start().starts_with([')', ']', '}']) {
+                break;
+            }
+        }
+        if !(self.separator_next_to_word(text.as_bytes()) || is_spaced(&text)) {
+            return false;
+        }
+        let template = super::template::Template::literal(&text);
+        super::template::shape(&template, &self.separator_chars) != super::template::Shape::NotKey
+    }
+
+    /// A separator next to a letter, digit or brace: what a key shape
+    /// needs at least (a namespace word or a `{}` hole beside a separator).
+    fn separator_next_to_word(&self, text: &[u8]) -> bool {
+        let word = |b: Option<&u8>| {
+            b.is_some_and(|&b| b.is_ascii_alphanumeric() || b == b'{' || b == b'}')
+        };
+        // Non-ASCII separators are rare: leave them to the full test.
+        self.separators.len() < self.separator_chars.len()
+            || text.iter().enumerate().any(|(i, b)| {
+                self.separators.contains(b)
+                    && (word(i.checked_sub(1).and_then(|j| text.get(j))) || word(text.get(i + 1)))
+            })
     }
 
     /// A separator next to a word character or brace and not next to a
@@ -188,25 +324,129 @@ impl Prefilter {
     }
 }
 
+/// The format macro or `concat!` whose `!` is at `bang`: where its name
+/// starts, and which it is.
+fn macro_before(source: &[u8], bang: usize) -> Option<(usize, Trigger)> {
+    if !matches!(source.get(bang + 1), Some(b'(' | b'[' | b'{')) {
+        return None;
+    }
+    let ident = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_';
+    let len = source[..bang].iter().rev().take_while(|b| ident(b)).count();
+    let start = bang - len;
+    let trigger = match &source[start..bang] {
+        b"format" | b"format_args" | b"write" | b"writeln" => Trigger::Format,
+        b"concat" => Trigger::Concat,
+        _ => return None,
+    };
+    Some((start, trigger))
+}
+
+/// `after` up to the end of its statement: the first `;` outside a
+/// string.
+fn statement_after(after: &[u8]) -> &[u8] {
+    let mut i = 0;
+    while let Some(at) = memchr::memchr2(b';', b'"', &after[i..]) {
+        i += at;
+        if after[i] == b';' {
+            return &after[..i];
+        }
+        match string_end(&after[i + 1..]) {
+            Some(end) => i += end + 2,
+            None => break,
+        }
+    }
+    after
+}
+
+/// What [`super::template::shape`] calls spaced: whitespace, a control
+/// character or `=`.
+fn is_spaced(text: &str) -> bool {
+    text.chars()
+        .any(|c| c.is_whitespace() || c.is_control() || c == '=')
+}
+
+/// The statement before `at`, back to the last `;` or brace (at most a
+/// few lines).
+fn statement_before(source: &[u8], at: usize) -> &[u8] {
+    let from = at.saturating_sub(WINDOW);
+    let start = source[from..at]
+        .iter()
+        .rposition(|&b| matches!(b, b';' | b'{' | b'}'))
+        .map_or(from, |i| from + i + 1);
+    &source[start..at]
+}
+
+/// The value of a string literal's body, as the compiler reads its
+/// escapes; `None` for an escape this does not know.
+fn unescape(body: &str) -> Option<String> {
+    let mut out = String::with_capacity(body.len());
+    let mut chars = body.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next()? {
+            'n' => out.push('\n'),
+            'r' => out.push('\r'),
+            't' => out.push('\t'),
+            '0' => out.push('\0'),
+            c @ ('\\' | '"' | '\'') => out.push(c),
+            'x' => {
+                let hex: String = chars.by_ref().take(2).collect();
+                out.push(char::from(u8::from_str_radix(&hex, 16).ok()?));
+            }
+            'u' => {
+                let rest = chars.as_str().strip_prefix('{')?;
+                let close = rest.find('}')?;
+                let code = u32::from_str_radix(&rest[..close].replace('_', ""), 16).ok()?;
+                out.push(char::from_u32(code)?);
+                chars = rest[close + 1..].chars();
+            }
+            // A line continuation: the newline and the next line's indent go.
+            '\n' => {
+                let rest = chars.as_str().trim_start();
+                chars = rest.chars();
+            }
+            _ => return None,
+        }
+    }
+    Some(out)
+}
+
+/// Whether the identifier starting at `start` follows the `fn` keyword.
+fn is_fn_name(source: &[u8], start: usize) -> bool {
+    let before = source[..start].trim_ascii_end();
+    before.ends_with(b"fn")
+        && !before[..before.len() - 2]
+            .last()
+            .is_some_and(|&b| b.is_ascii_alphanumeric() || b == b'_')
+}
+
 /// The contents of the `"..."` literals in a snippet (escapes left as is).
 fn literals(bytes: &[u8]) -> impl Iterator<Item = &[u8]> {
     let mut rest = bytes;
     std::iter::from_fn(move || {
         let open = rest.iter().position(|&b| b == b'"')?;
         let body = &rest[open + 1..];
-        let mut i = 0;
-        while i < body.len() {
-            match body[i] {
-                b'\\' => i += 2,
-                b'"' => break,
-                _ => i += 1,
-            }
-        }
-        let end = i.min(body.len());
+        let end = string_end(body).unwrap_or(body.len());
         let literal = &body[..end];
         rest = body.get(end + 1..).unwrap_or(&[]);
         Some(literal)
     })
+}
+
+/// The offset of the `"` that closes a string whose body starts `body`.
+fn string_end(body: &[u8]) -> Option<usize> {
+    let mut i = 0;
+    while let Some(at) = memchr::memchr2(b'\\', b'"', body.get(i..)?) {
+        i += at;
+        if body[i] == b'"' {
+            return Some(i);
+        }
+        i += 2;
+    }
+    None
 }
 
 #[cfg(test)]
@@ -226,6 +466,57 @@ mod tests {
         assert!(!p.is_candidate(br#"let s = format!("{}: {}", a, b);"#));
         assert!(!p.is_candidate(br#"use std::collections::HashMap; fn main() {}"#));
         assert!(!p.is_candidate(br#"let k = format!("hello {}", name);"#));
+    }
+
+    #[test]
+    fn escapes() {
+        assert_eq!(
+            unescape(r"a\n\t\\\x41\u{1F600}\u{4_1}").as_deref(),
+            Some("a\n\t\\A\u{1F600}A")
+        );
+        assert_eq!(unescape("a\\\n    b").as_deref(), Some("ab"));
+        assert_eq!(unescape(r"\q"), None);
+        let p = Prefilter::new(DEFAULT_SEPARATORS);
+        assert!(!p.is_candidate(br#"write!(f, "\n    ")?;"#));
+        assert!(!p.is_candidate(br#"let k = format!("user:{}\n", id);"#));
+        assert!(p.is_candidate(br#"write!(f, "{};fill-opacity:{};", a, b)"#));
+        assert!(p.is_candidate(br#"conn.del(format!("report {}", day))"#));
+        assert!(p.is_candidate(br#"redis_conn.hgetall("my_hash")"#));
+        // A literal key passed to a receiver not named like a cache is not
+        // followed (documented in the README).
+        assert!(!p.is_candidate(br#"conn.hgetall("my_hash")"#));
+        assert!(p.is_candidate(br#"mc.get(&format!("user:{}\r\nflush_all", id));"#));
+        assert!(p.is_candidate(br#"let k = format!("user\x3a{}", id);"#));
+        assert!(p.is_candidate(br#"let k = format!(r"a\b:{}", id);"#));
+    }
+
+    #[test]
+    fn concat() {
+        let p = Prefilter::new(DEFAULT_SEPARATORS);
+        assert!(p.is_candidate(br#"concat!("users", ":", "all")"#));
+        assert!(p.is_candidate(br#"concat!("user", ":", "all_", 42)"#));
+        assert!(p.is_candidate(br#"concat!["user:", "\x61ll",]"#));
+        assert!(p.is_candidate(br#"concat!('u', "ser:all")"#));
+        assert!(!p.is_candidate(br#"concat!(env!("OUT_DIR"), "/private.rs")"#));
+        assert!(!p.is_candidate(br#"concat!("ld", $acquire, "xp {prev_lo}")"#));
+        assert!(!p.is_candidate(br#"concat!("https://docs.rs/", "x")"#));
+    }
+
+    #[test]
+    fn names_that_hold_keys() {
+        let p = Prefilter::new(DEFAULT_SEPARATORS);
+        assert!(p.is_candidate(br#"let user_key = "users:all";"#));
+        assert!(p.is_candidate(br#"Foo { cache_key: "users:all" }"#));
+        assert!(p.is_candidate(br#"fn user_key() -> &'static str { "users:all" }"#));
+        assert!(p.is_candidate(br#"self.cache.get("users:all")"#));
+        assert!(p.is_candidate(br#"redis::cmd("GET").arg("users:all")"#));
+        assert!(p.is_candidate(br#"lock(&cache).get("users:all")"#));
+        // Passed along, compared, a type, or a method of something else.
+        assert!(!p.is_candidate(br#"map.insert(key, "users:all");"#));
+        assert!(!p.is_candidate(br#"if key == "users:all" {}"#));
+        assert!(!p.is_candidate(br#"let k: MeshPipelineKey = "users:all".parse()?;"#));
+        assert!(!p.is_candidate(br#"map.contains_key("users:all");"#));
+        assert!(!p.is_candidate(br#"key.starts_with("users:all");"#));
     }
 
     #[test]

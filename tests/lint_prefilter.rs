@@ -1,0 +1,143 @@
+//! The prefilter and function-level parsing are only speed: linting a file
+//! through them must keep every site a rule can use. For each Rust file of
+//! the lint fixtures and of this crate, the sites found by parsing the
+//! whole file are compared with those found the fast way.
+//!
+//! Set `CACHEKEYS_PREFILTER_CORPUS=DIR` to run the same comparison over a
+//! larger tree, e.g. the benchmark corpus (minutes, so not in CI).
+
+use std::path::{Path, PathBuf};
+
+use cachekeys::lint::extract::{Evidence, Site, extract, extract_around};
+use cachekeys::lint::prefilter::Prefilter;
+use cachekeys::lint::template::{DEFAULT_SEPARATORS, Shape, shape};
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        if kind.is_dir() {
+            rust_files(&path, out);
+        } else if kind.is_file() && path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+/// A site some rule can act on without a catalogue: a key shape with
+/// evidence or a hole (a CK002 group member), or spaced text that reaches
+/// a cache.
+fn matters(site: &Site) -> bool {
+    match shape(&site.template, DEFAULT_SEPARATORS) {
+        Shape::Key => site.is_key() || site.template.holes() > 0,
+        Shape::Spaced => site.flows_into_cache(),
+        Shape::NotKey => false,
+    }
+}
+
+/// The one documented gap: a literal key with no placeholder, seen only
+/// because it is passed to a call whose receiver is not named like a cache
+/// (`conn.del("users:all")`). Finding those would mean searching every
+/// method call, which costs a third of the scan.
+fn documented_gap(site: &Site) -> bool {
+    site.template.holes() == 0
+        && site.evidence.iter().all(|e| match e {
+            Evidence::CacheCall(call) => {
+                let call = call.to_ascii_lowercase();
+                !["cache", "redis", "memcache"]
+                    .iter()
+                    .any(|w| call.contains(w))
+            }
+            _ => false,
+        })
+}
+
+/// The sites that matter which the fast path loses, as readable lines.
+fn lost_sites(files: &[PathBuf]) -> (usize, Vec<String>) {
+    let prefilter = Prefilter::new(DEFAULT_SEPARATORS);
+    let mut checked = 0;
+    let mut lost = Vec::new();
+    for path in files {
+        let Ok(source) = std::fs::read_to_string(path) else {
+            continue;
+        };
+        let full = extract(path, &source);
+        proc_macro2::extra::invalidate_current_thread_spans();
+        let Ok(full) = full else {
+            continue;
+        };
+        let candidates = prefilter.candidates(source.as_bytes());
+        let fast = if candidates.is_empty() {
+            Vec::new()
+        } else {
+            extract_around(path, &source, &candidates).unwrap_or_default()
+        };
+        proc_macro2::extra::invalidate_current_thread_spans();
+        for site in full.iter().filter(|s| matters(s) && !documented_gap(s)) {
+            checked += 1;
+            let kept = fast.iter().any(|f| {
+                f.location.span == site.location.span
+                    && f.template == site.template
+                    && f.evidence == site.evidence
+                    && f.values == site.values
+            });
+            if !kept {
+                lost.push(format!(
+                    "{}:{}:{}: {:?} {:?}",
+                    path.display(),
+                    site.location.line,
+                    site.location.column,
+                    site.template.normalized(),
+                    site.evidence
+                ));
+            }
+        }
+    }
+    (checked, lost)
+}
+
+#[test]
+fn the_fast_path_keeps_every_site_of_the_fixtures_and_this_crate() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    rust_files(&root.join("tests/fixtures/lint"), &mut files);
+    rust_files(&root.join("src"), &mut files);
+    rust_files(&root.join("templates"), &mut files);
+    files.sort();
+    let (checked, lost) = lost_sites(&files);
+    assert!(
+        checked > 50,
+        "only {checked} sites checked: is the fixture tree there?"
+    );
+    assert!(
+        lost.is_empty(),
+        "sites lost by the fast path:\n{}",
+        lost.join("\n")
+    );
+}
+
+#[test]
+fn the_fast_path_keeps_every_site_of_a_corpus() {
+    let Some(corpus) = std::env::var_os("CACHEKEYS_PREFILTER_CORPUS") else {
+        return;
+    };
+    let mut files = Vec::new();
+    rust_files(Path::new(&corpus), &mut files);
+    files.sort();
+    let (checked, lost) = lost_sites(&files);
+    eprintln!(
+        "{} files, {checked} sites checked, {} lost",
+        files.len(),
+        lost.len()
+    );
+    assert!(
+        lost.is_empty(),
+        "sites lost by the fast path:\n{}",
+        lost.join("\n")
+    );
+}
