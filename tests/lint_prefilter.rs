@@ -1,14 +1,18 @@
-//! The prefilter and function-level parsing are only speed: linting a file
-//! through them must keep every site a rule can use. For each Rust file of
-//! the lint fixtures and of this crate, the sites found by parsing the
-//! whole file are compared with those found the fast way.
+//! The prefilter, function-level parsing and deferred functions are only
+//! speed: linting a file through them must keep every site a rule can use.
+//! For each Rust file of the lint fixtures and of this crate, the sites
+//! found by parsing the whole file are compared with those found the fast
+//! way (with every deferred function parsed, as the second pass would when
+//! its format matters), and a deferred function must hold no evidence.
 //!
 //! Set `CACHEKEYS_PREFILTER_CORPUS=DIR` to run the same comparison over a
 //! larger tree, e.g. the benchmark corpus (minutes, so not in CI).
 
 use std::path::{Path, PathBuf};
 
-use cachekeys::lint::extract::{Evidence, Site, extract, extract_around};
+use cachekeys::lint::extract::{
+    Around, Evidence, Site, extract, extract_around, extract_functions,
+};
 use cachekeys::lint::prefilter::Prefilter;
 use cachekeys::lint::template::{DEFAULT_SEPARATORS, Shape, shape};
 
@@ -57,10 +61,12 @@ fn documented_gap(site: &Site) -> bool {
         })
 }
 
-/// The sites that matter which the fast path loses, as readable lines.
-fn lost_sites(files: &[PathBuf]) -> (usize, Vec<String>) {
+/// How many sites that matter were checked, how many functions were
+/// deferred, and the sites the fast path loses, as readable lines.
+fn lost_sites(files: &[PathBuf]) -> (usize, usize, Vec<String>) {
     let prefilter = Prefilter::new(DEFAULT_SEPARATORS);
     let mut checked = 0;
+    let mut deferred_functions = 0;
     let mut lost = Vec::new();
     for path in files {
         let Ok(source) = std::fs::read_to_string(path) else {
@@ -72,11 +78,36 @@ fn lost_sites(files: &[PathBuf]) -> (usize, Vec<String>) {
             continue;
         };
         let candidates = prefilter.candidates(source.as_bytes());
-        let fast = if candidates.is_empty() {
-            Vec::new()
+        let around = if candidates.is_empty() {
+            Around::default()
         } else {
             extract_around(path, &source, &candidates).unwrap_or_default()
         };
+        // A deferred function must hold no evidence, and every site in it
+        // that matters must have its format among the deferred templates:
+        // that is what lets `lint` leave it unparsed.
+        let mut fast = around.sites;
+        deferred_functions += around.deferred.len();
+        for deferred in &around.deferred {
+            let sites = extract_functions(path, &source, std::slice::from_ref(&deferred.range));
+            for site in sites.iter().filter(|s| matters(s)) {
+                let recorded = deferred
+                    .templates
+                    .iter()
+                    .any(|t| t.normalized() == site.template.normalized());
+                if !site.evidence.is_empty() || !recorded {
+                    lost.push(format!(
+                        "{}:{}:{}: deferred wrongly: {:?} {:?}",
+                        path.display(),
+                        site.location.line,
+                        site.location.column,
+                        site.template.normalized(),
+                        site.evidence
+                    ));
+                }
+            }
+            fast.extend(sites);
+        }
         proc_macro2::extra::invalidate_current_thread_spans();
         for site in full.iter().filter(|s| matters(s) && !documented_gap(s)) {
             checked += 1;
@@ -98,7 +129,7 @@ fn lost_sites(files: &[PathBuf]) -> (usize, Vec<String>) {
             }
         }
     }
-    (checked, lost)
+    (checked, deferred_functions, lost)
 }
 
 #[test]
@@ -109,10 +140,14 @@ fn the_fast_path_keeps_every_site_of_the_fixtures_and_this_crate() {
     rust_files(&root.join("src"), &mut files);
     rust_files(&root.join("templates"), &mut files);
     files.sort();
-    let (checked, lost) = lost_sites(&files);
+    let (checked, deferred, lost) = lost_sites(&files);
     assert!(
         checked > 50,
         "only {checked} sites checked: is the fixture tree there?"
+    );
+    assert!(
+        deferred > 5,
+        "only {deferred} functions deferred: the deferral is not exercised"
     );
     assert!(
         lost.is_empty(),
@@ -129,9 +164,9 @@ fn the_fast_path_keeps_every_site_of_a_corpus() {
     let mut files = Vec::new();
     rust_files(Path::new(&corpus), &mut files);
     files.sort();
-    let (checked, lost) = lost_sites(&files);
+    let (checked, deferred, lost) = lost_sites(&files);
     eprintln!(
-        "{} files, {checked} sites checked, {} lost",
+        "{} files, {checked} sites checked, {deferred} functions deferred, {} lost",
         files.len(),
         lost.len()
     );

@@ -7,7 +7,8 @@
 //! report; this module only records what the code shows: which values fill
 //! the holes, and whether the result visibly flows into a cache.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::ops::Range;
 use std::path::Path;
 
 use proc_macro2::Span;
@@ -15,6 +16,7 @@ use syn::punctuated::Punctuated;
 use syn::visit::{self, Visit};
 use syn::{Expr, ExprLit, Lit, LitStr, Token};
 
+use super::prefilter::Candidate;
 use super::template::Template;
 use crate::diagnostic::{LineIndex, Location};
 
@@ -253,44 +255,79 @@ pub fn extract(path: &Path, source: &str) -> Result<Vec<Site>, ParseError> {
     Ok(extractor.sites)
 }
 
-/// Like [`extract`], parsing only the functions around `offsets` (where
-/// the prefilter saw a candidate), which is most of the speed of `lint`.
-/// Falls back to the whole file when an offset is outside every function
-/// or a function does not parse on its own.
+/// What parsing around the candidates of one file gave.
+#[derive(Debug, Default)]
+pub struct Around {
+    pub sites: Vec<Site>,
+    /// Functions left unparsed for now.
+    pub deferred: Vec<Deferred>,
+}
+
+/// A function whose candidates are all strings known by their text alone
+/// (see [`Candidate::template`]), in which nothing could be evidence of a
+/// cache key (see [`may_have_evidence`]). Its sites can only matter as
+/// copies of a key built elsewhere or as a catalogue key written by hand,
+/// so it is parsed only when one of `templates` turns out to be one.
+#[derive(Clone, Debug)]
+pub struct Deferred {
+    pub range: Range<usize>,
+    pub templates: Vec<Template>,
+}
+
+/// Like [`extract`], parsing only the functions around the prefilter's
+/// candidates (and `const` or `static` items outside functions), which is
+/// most of the speed of `lint`. Falls back to the whole file when a file's
+/// brackets do not balance or a function does not parse on its own.
 pub fn extract_around(
     path: &Path,
     source: &str,
-    offsets: &[usize],
-) -> Result<Vec<Site>, ParseError> {
-    let Some(functions) = super::items::functions(source) else {
-        return extract(path, source);
+    candidates: &[Candidate],
+) -> Result<Around, ParseError> {
+    let whole_file = || {
+        extract(path, source).map(|sites| Around {
+            sites,
+            deferred: Vec::new(),
+        })
     };
-    let mut ranges = std::collections::BTreeSet::new();
-    let mut items = std::collections::BTreeSet::new();
-    for &at in offsets {
+    let Some(functions) = super::items::functions(source) else {
+        return whole_file();
+    };
+    let mut by_function: BTreeMap<(usize, usize), Vec<&Candidate>> = BTreeMap::new();
+    let mut items = BTreeSet::new();
+    for candidate in candidates {
         let innermost = functions
             .iter()
-            .filter(|r| r.contains(&at))
+            .filter(|r| r.contains(&candidate.at))
             .min_by_key(|r| r.len());
         match innermost {
-            Some(range) => {
-                ranges.insert((range.start, range.end));
-            }
+            Some(range) => by_function
+                .entry((range.start, range.end))
+                .or_default()
+                .push(candidate),
             // Outside functions, only a `const` or `static` holds a site.
             None => {
-                if let Some(range) = super::items::const_item(source, at) {
+                if let Some(range) = super::items::const_item(source, candidate.at) {
                     items.insert((range.start, range.end));
                 }
             }
         }
     }
+    let mut deferred = Vec::new();
     let mut extractor = Extractor::new(path, source);
-    for (start, end) in ranges {
-        let Ok(item) = syn::parse_str::<syn::ItemFn>(&source[start..end]) else {
-            return extract(path, source);
-        };
-        extractor.base = start;
-        extractor.visit_item_fn(&item);
+    for ((start, end), found) in by_function {
+        let templates: Option<Vec<Template>> = found.iter().map(|c| c.template.clone()).collect();
+        if let Some(templates) = templates
+            && !may_have_evidence(&source[start..end])
+        {
+            deferred.push(Deferred {
+                range: start..end,
+                templates,
+            });
+            continue;
+        }
+        if !extractor.parse_function(start..end) {
+            return whole_file();
+        }
     }
     for (start, end) in items {
         if let Ok(item) = syn::parse_str::<syn::Item>(&source[start..end]) {
@@ -298,7 +335,86 @@ pub fn extract_around(
             extractor.visit_item(&item);
         }
     }
-    Ok(extractor.sites)
+    Ok(Around {
+        sites: extractor.sites,
+        deferred,
+    })
+}
+
+/// The sites of the functions at `ranges` (from [`Deferred`]); a range
+/// that is not a function which parses gives none.
+pub fn extract_functions(path: &Path, source: &str, ranges: &[Range<usize>]) -> Vec<Site> {
+    let mut extractor = Extractor::new(path, source);
+    for range in ranges {
+        extractor.parse_function(range.clone());
+    }
+    extractor.sites
+}
+
+/// Whether a function's text holds anything the extractor could take as
+/// evidence that a string is a cache key, read from the text the way the
+/// extractor reads the syntax tree: a name with `cache` or `redis`; a key
+/// name where it takes a value (`key = `, `key: `, `fn user_key(`,
+/// `key.push_str(`); a cache method called (`del(`); a maybe-cache method
+/// (`.get(`) on a receiver named like a cache (`conn`, `store`); or a
+/// redis `cmd(..).arg(`. A superset: without any of these, no site in the
+/// function has evidence. `tests/lint_prefilter.rs` checks it.
+pub fn may_have_evidence(text: &str) -> bool {
+    use super::items::{identifiers, is_fn_name, next_token};
+    let bytes = text.as_bytes();
+    identifiers(bytes).any(|(start, end)| {
+        let word = &text[start..end];
+        let next = next_token(bytes, end);
+        let called = next.starts_with(b"(") || next.starts_with(b"::");
+        if names_a_cache(word) || (called && CACHE_METHODS.contains(&word)) {
+            return true;
+        }
+        let has = |w: &[u8]| {
+            word.as_bytes()
+                .windows(w.len())
+                .any(|x| x.eq_ignore_ascii_case(w))
+        };
+        // Checked in order of cost: most words have no `key` in them.
+        let takes_value = match next {
+            [b'=', b'=' | b'>', ..] | [b':', b':', ..] => false,
+            [b'=' | b':', ..] => true,
+            _ => next.starts_with(b".push_str") || is_fn_name(bytes, start),
+        };
+        if (has(b"key") || has(b"ck")) && takes_value && is_key_name(word) {
+            return true;
+        }
+        if !(called && start > 0 && bytes[start - 1] == b'.') {
+            return false;
+        }
+        let receiver =
+            String::from_utf8_lossy(receiver_before(bytes, start - 1)).to_ascii_lowercase();
+        match word {
+            "arg" => receiver.contains("cmd"),
+            "push_str" => ["key", "cache", "ck"].iter().any(|w| receiver.contains(w)),
+            _ => {
+                MAYBE_CACHE_METHODS.contains(&word)
+                    && CACHE_RECEIVERS.iter().any(|w| receiver.contains(w))
+            }
+        }
+    })
+}
+
+/// The text of the receiver of a method call whose `.` is at `dot`: back
+/// to the start of the statement, through any `{ .. }` block the receiver
+/// holds.
+fn receiver_before(bytes: &[u8], dot: usize) -> &[u8] {
+    let mut depth = 0usize;
+    let mut i = dot;
+    while i > 0 {
+        match bytes[i - 1] {
+            b'}' => depth += 1,
+            b'{' if depth > 0 => depth -= 1,
+            b'{' | b';' if depth == 0 => break,
+            _ => {}
+        }
+        i -= 1;
+    }
+    &bytes[i..dot]
 }
 
 /// What is known inside one function.
@@ -346,6 +462,20 @@ fn text_of(tokens: &impl quote::ToTokens) -> String {
 }
 
 impl<'a> Extractor<'a> {
+    /// Parses the function at `range` of the source and records its sites;
+    /// false when it does not parse on its own (or is not a function).
+    fn parse_function(&mut self, range: Range<usize>) -> bool {
+        let Some(text) = self.source.get(range.clone()) else {
+            return false;
+        };
+        let Ok(item) = syn::parse_str::<syn::ItemFn>(text) else {
+            return false;
+        };
+        self.base = range.start;
+        self.visit_item_fn(&item);
+        true
+    }
+
     fn new(path: &'a Path, source: &'a str) -> Self {
         Extractor {
             path,
@@ -465,13 +595,19 @@ impl<'a> Extractor<'a> {
     /// A site for `format!("...", args)` and friends.
     fn macro_site(&mut self, mac: &syn::Macro) -> Option<usize> {
         let name = last_segment(&mac.path);
+        if name != "concat" && format_macro(&name).is_none() {
+            return None;
+        }
+        let args = macro_args(mac)?;
+        self.macro_site_of(&name, &args)
+    }
+
+    /// [`Self::macro_site`] for a macro named `name` whose body is `args`.
+    fn macro_site_of(&mut self, name: &str, args: &Punctuated<Expr, Token![,]>) -> Option<usize> {
         if name == "concat" {
-            let parts = mac
-                .parse_body_with(Punctuated::<Expr, Token![,]>::parse_terminated)
-                .ok()?;
             let mut text = String::new();
             let mut first = None;
-            for part in &parts {
+            for part in args {
                 match part {
                     Expr::Lit(ExprLit {
                         lit: Lit::Str(lit), ..
@@ -486,11 +622,8 @@ impl<'a> Extractor<'a> {
             let first = first?;
             return Some(self.add_site(&first, Template::literal(&text), Vec::new()));
         }
-        let position = format_macro(&name)?;
-        let args = mac
-            .parse_body_with(Punctuated::<Expr, Token![,]>::parse_terminated)
-            .ok()?;
-        let mut args = args.into_iter().skip(position);
+        let position = format_macro(name)?;
+        let mut args = args.iter().skip(position);
         let Some(Expr::Lit(ExprLit {
             lit: Lit::Str(lit), ..
         })) = args.next()
@@ -498,9 +631,9 @@ impl<'a> Extractor<'a> {
             return None;
         };
         let template = Template::parse_format(&lit.value())?;
-        let args: Vec<Expr> = args.collect();
+        let args: Vec<Expr> = args.cloned().collect();
         let values = self.hole_values(&template, &args);
-        Some(self.add_site(&lit, template, values))
+        Some(self.add_site(lit, template, values))
     }
 
     /// Matches holes to arguments: `{}` takes the next positional argument,
@@ -617,6 +750,15 @@ impl<'a> Extractor<'a> {
     /// Records that the sites of `args` flow into the call `name` on
     /// `receiver` (`None` for a free function), when it is cache-like.
     fn call(&mut self, receiver: Option<&Expr>, name: &str, args: &Punctuated<Expr, Token![,]>) {
+        // Most calls are not about a cache: rule them out by name before
+        // printing the receiver, which is costly.
+        if !CACHE_METHODS.contains(&name)
+            && !MAYBE_CACHE_METHODS.contains(&name)
+            && name != "arg"
+            && !(receiver.is_none() && is_cache_function(name))
+        {
+            return;
+        }
         let receiver_text = receiver.map(text_of).unwrap_or_default();
         let is_cache = CACHE_METHODS.contains(&name)
             || (MAYBE_CACHE_METHODS.contains(&name) && is_cache_receiver(&receiver_text))
@@ -837,15 +979,22 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
     }
 
     fn visit_macro(&mut self, mac: &'ast syn::Macro) {
-        self.macro_site(mac);
         // Macro bodies are tokens to syn; walk the expressions of common
         // macros (vec!, assert!, ...) so nested format! calls are seen.
-        if let Ok(exprs) = mac.parse_body_with(Punctuated::<Expr, Token![,]>::parse_terminated) {
-            for expr in &exprs {
+        // Parsed once, for the site and for the walk.
+        if let Some(args) = macro_args(mac) {
+            self.macro_site_of(&last_segment(&mac.path), &args);
+            for expr in &args {
                 self.visit_expr(expr);
             }
         }
     }
+}
+
+/// A macro's body as comma-separated expressions, when it is that.
+fn macro_args(mac: &syn::Macro) -> Option<Punctuated<Expr, Token![,]>> {
+    mac.parse_body_with(Punctuated::<Expr, Token![,]>::parse_terminated)
+        .ok()
 }
 
 fn pattern_name(pat: &syn::Pat) -> Option<String> {
@@ -922,6 +1071,34 @@ mod tests {
             "whitelist",
         ] {
             assert!(!is_key_name(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn evidence_words() {
+        for text in [
+            "fn user_key(id: u64) -> String { format!(\"u:{}\", id) }",
+            "fn f() { let key = format!(\"u:{}\", 1); }",
+            "fn f() { let k: String = x; Foo { cache_key: format!(\"u:{}\", 1) } }",
+            "fn f(c: &Client) { c.del(format!(\"u:{}\", 1)); }",
+            "fn f(c: &Client) { Commands::del(c, format!(\"u:{}\", 1)); }",
+            "fn f() { self.store.get(&format!(\"u:{}\", 1)); }",
+            "fn f() { lock(&conn).set::<_, _, ()>(format!(\"u:{}\", 1), 2); }",
+            "fn f() { redis::cmd(\"GET\").arg(format!(\"u:{}\", 1)); }",
+            "fn f() { let mut s = String::new(); buf_key.as_mut().push_str(\"u:\"); }",
+            "fn f() { if a { x } else { y }; self.pool.get_cache().get(&k); }",
+        ] {
+            assert!(may_have_evidence(text), "{text}");
+        }
+        for text in [
+            "fn label(id: u64) -> String { format!(\"user:{}\", id) }",
+            // A key in a map, a store instruction, a `del` that is not called.
+            "fn f(m: &HashMap<K, V>) { for (key, v) in m { out.push(format!(\"a:{}\", key)); } }",
+            "fn f() { emit(Op::Store, format!(\"st_{}\", r)); let del = 1; }",
+            "fn f() { map.get(&format!(\"a:{}\", 1)); store(1); }",
+            "fn f() { args.arg(format!(\"--x={}\", 1)); }",
+        ] {
+            assert!(!may_have_evidence(text), "{text}");
         }
     }
 

@@ -85,6 +85,44 @@ pub fn functions(source: &str) -> Option<Vec<Range<usize>>> {
     (braces.is_empty() && depth == 0).then_some(out)
 }
 
+/// The identifiers of a text, as `(start, end)` byte ranges; words in
+/// strings and comments included.
+pub fn identifiers(bytes: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < bytes.len() && !is_ident(bytes[i]) {
+            i += 1;
+        }
+        if i == bytes.len() {
+            return None;
+        }
+        let start = i;
+        while i < bytes.len() && is_ident(bytes[i]) {
+            i += 1;
+        }
+        Some((start, i))
+    })
+}
+
+/// The text after `end`, from its next non-whitespace byte.
+pub fn next_token(bytes: &[u8], end: usize) -> &[u8] {
+    let rest = &bytes[end.min(bytes.len())..];
+    let skip = rest
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(rest.len());
+    &rest[skip..]
+}
+
+/// Whether the identifier starting at `start` follows the `fn` keyword.
+pub fn is_fn_name(bytes: &[u8], start: usize) -> bool {
+    let before = bytes[..start].trim_ascii_end();
+    before.ends_with(b"fn")
+        && !before[..before.len() - 2]
+            .last()
+            .is_some_and(|&b| is_ident(b))
+}
+
 /// The `const` or `static` item around `at`, from its keyword to its `;`,
 /// when the statement holding `at` is one (`None` for anything else).
 pub fn const_item(source: &str, at: usize) -> Option<Range<usize>> {

@@ -18,7 +18,7 @@ pub mod suppress;
 pub mod template;
 pub mod walk;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
 use extract::Site;
@@ -61,14 +61,15 @@ pub fn lint(options: &Options) -> Outcome {
         settings.separators.clone()
     };
     let prefilter = prefilter::Prefilter::new(&separators);
-    let scanned = walk::scan(options, &settings.exclude, |path, source| {
+    let mut scanned = walk::scan(options, &settings.exclude, |path, source| {
         let suppressions = Suppressions::parse(path, source);
         let candidates = prefilter.candidates(source.as_bytes());
         if candidates.is_empty() {
-            return Ok((Vec::new(), suppressions));
+            return Ok((extract::Around::default(), suppressions));
         }
-        extract::extract_around(path, source, &candidates).map(|sites| (sites, suppressions))
+        extract::extract_around(path, source, &candidates).map(|around| (around, suppressions))
     });
+    parse_deferred(&mut scanned.files, catalogue, &separators);
 
     let mut diagnostics = scanned.notes;
     let sites: Vec<Site> = scanned
@@ -135,6 +136,52 @@ pub fn lint(options: &Options) -> Outcome {
         diagnostics,
         sources,
         files: scanned.count,
+    }
+}
+
+/// The second pass: parses the deferred functions whose format strings
+/// turned out to matter, because a key built elsewhere has the same format
+/// or the catalogue has it. The rest stay unparsed: their sites have no
+/// evidence of their own, so no rule could report them. Sites end up in
+/// source order.
+fn parse_deferred(
+    files: &mut [walk::FileResult],
+    catalogue: Option<&Catalogue>,
+    separators: &[char],
+) {
+    let keys: HashSet<String> = files
+        .iter()
+        .flat_map(|f| &f.sites)
+        .filter(|s| s.is_key() && template::shape(&s.template, separators) == Shape::Key)
+        .map(|s| s.template.normalized())
+        .collect();
+    let matters = |t: &Template| {
+        keys.contains(&t.normalized()) || catalogue.is_some_and(|c| catalogue_match(c, t).is_some())
+    };
+    for file in files.iter_mut() {
+        let ranges: Vec<_> = std::mem::take(&mut file.deferred)
+            .into_iter()
+            .filter(|d| d.templates.iter().any(matters))
+            .map(|d| d.range)
+            .collect();
+        // The file is read again: keeping every candidate file's text
+        // through the walk would cost more memory than this costs time.
+        if !ranges.is_empty()
+            && let Ok(source) = std::fs::read_to_string(&file.path)
+        {
+            let found = extract::extract_functions(&file.path, &source, &ranges);
+            proc_macro2::extra::invalidate_current_thread_spans();
+            for site in found {
+                if !file
+                    .sites
+                    .iter()
+                    .any(|s| s.location.span == site.location.span)
+                {
+                    file.sites.push(site);
+                }
+            }
+        }
+        file.sites.sort_by_key(|s| s.location.span.start);
     }
 }
 

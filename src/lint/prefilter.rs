@@ -17,6 +17,8 @@
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
+use super::template::{Shape, Template, shape};
+
 /// Name fragments and calls after which a key-like literal makes a file a
 /// candidate. `ache` and `edis` stand for cache, Cache, memcache, redis
 /// and Redis: fewer, rarer patterns keep the SIMD search fast.
@@ -26,6 +28,19 @@ const NAMES: &[&str] = &[
 
 /// How far after a trigger the literal may start.
 const WINDOW: usize = 160;
+
+/// A place in a file where parsing could find a site.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Candidate {
+    /// Where its trigger starts.
+    pub at: usize,
+    /// The template of the one string the candidate is about, when only
+    /// its text could make a rule report it: a key-shaped format string,
+    /// a `concat!`, a `push_str` literal. A function holding only such
+    /// candidates, and no sign of a cache, can wait: see
+    /// [`super::extract::Deferred`].
+    pub template: Option<Template>,
+}
 
 /// What starts a candidate.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -85,14 +100,16 @@ impl Prefilter {
         !self.candidates(source).is_empty()
     }
 
-    /// Where the candidates are, in order: the offset of each trigger
-    /// followed by a literal that could be a key.
-    pub fn candidates(&self, source: &[u8]) -> Vec<usize> {
-        let mut out: Vec<usize> = memchr::memchr_iter(b'!', source)
+    /// Where the candidates are, in order of their triggers.
+    pub fn candidates(&self, source: &[u8]) -> Vec<Candidate> {
+        let mut out: Vec<Candidate> = memchr::memchr_iter(b'!', source)
             .filter_map(|bang| {
                 let (start, trigger) = macro_before(source, bang)?;
-                self.keeps(source, trigger, start, bang + 1)
-                    .then_some(start)
+                self.judge(source, trigger, start, bang + 1)
+                    .map(|template| Candidate {
+                        at: start,
+                        template,
+                    })
             })
             .collect();
         out.extend(self.names.find_iter(source).filter_map(|m| {
@@ -101,27 +118,36 @@ impl Prefilter {
                 "push_str" => Trigger::PushStr,
                 _ => Trigger::Name,
             };
-            self.keeps(source, trigger, m.start(), m.end())
-                .then_some(m.start())
+            self.judge(source, trigger, m.start(), m.end())
+                .map(|template| Candidate {
+                    at: m.start(),
+                    template,
+                })
         }));
-        out.sort_unstable();
-        out.dedup();
+        out.sort_by_key(|c| c.at);
+        out.dedup_by_key(|c| c.at);
         out
     }
 
     /// Whether the trigger at `start..end` is followed, within its
-    /// statement, by a literal that could be a key.
-    fn keeps(&self, source: &[u8], trigger: Trigger, start: usize, end: usize) -> bool {
+    /// statement, by a literal that could be a key: `None` when not,
+    /// `Some(Some(template))` when that literal's text is all that matters
+    /// (see [`Candidate::template`]), `Some(None)` for anything else that
+    /// needs parsing.
+    fn judge(
+        &self,
+        source: &[u8],
+        trigger: Trigger,
+        start: usize,
+        end: usize,
+    ) -> Option<Option<Template>> {
         // `key` and `cache` count only as part of a name that could hold a
         // key (`user_key`, `cache`), not `keyboard`, `api_key` or text
         // inside a string, and only where the name takes a value or a call
         // (`key = `, `key: `, `cache.get(`, `fn user_key(`), not where it is
         // passed along. Tested first: most matches fail it, cheaply.
         let cache = match trigger {
-            Trigger::Name => match self.name_role(source, start, end) {
-                Some(cache) => cache,
-                None => return false,
-            },
+            Trigger::Name => self.name_role(source, start, end)?,
             Trigger::Command => true,
             _ => false,
         };
@@ -131,19 +157,55 @@ impl Prefilter {
             Trigger::Format => {
                 // The format string is the first literal: judge it as the
                 // rules will (a raw string is left to them).
-                let open = after.iter().position(|&b| b == b'"');
-                if open.is_some_and(|i| i > 0 && matches!(after[i - 1], b'r' | b'#')) {
-                    return true;
-                }
+                let open = after.iter().position(|&b| b == b'"')?;
                 let statement = statement_before(source, start);
-                found
-                    .next()
-                    .is_some_and(|lit| self.format_could_be_key(lit, statement))
+                // A raw string is left to the parser, and so is one longer
+                // than the window unless what is seen of it is already prose.
+                if open > 0 && matches!(after[open - 1], b'r' | b'#') {
+                    return Some(None);
+                }
+                if string_end(&after[open + 1..]).is_none() {
+                    let seen = String::from_utf8_lossy(&after[open + 1..]);
+                    let prose = is_spaced(&seen) && !self.cache_calls.is_match(statement);
+                    return (!prose).then_some(None);
+                }
+                self.judge_format(found.next()?, statement)
             }
-            Trigger::Concat => self.concat_could_be_key(after),
-            Trigger::PushStr | Trigger::Command | Trigger::Name => {
-                found.any(|lit| self.looks_like_key(lit) || (cache && lit.contains(&b'{')))
+            Trigger::Concat => self.judge_concat(after),
+            // Only a literal argument is a site: `s.push_str("user:")`.
+            Trigger::PushStr => {
+                let arg = after
+                    .trim_ascii_start()
+                    .strip_prefix(b"(")?
+                    .trim_ascii_start();
+                match arg.first()? {
+                    b'"' => {
+                        // A literal longer than the window is left to the parser.
+                        let Some(end) = string_end(&arg[1..]) else {
+                            return Some(None);
+                        };
+                        let literal = &arg[1..1 + end];
+                        if !self.looks_like_key(literal) {
+                            return None;
+                        }
+                        let text = std::str::from_utf8(literal).ok();
+                        let value = text.and_then(|t| {
+                            if t.contains('\\') {
+                                unescape(t)
+                            } else {
+                                Some(t.to_owned())
+                            }
+                        });
+                        Some(value.map(|v| Template::literal(&v)))
+                    }
+                    // A raw string is left to the parser.
+                    b'r' => Some(None),
+                    _ => None,
+                }
             }
+            Trigger::Command | Trigger::Name => found
+                .any(|lit| self.looks_like_key(lit) || (cache && lit.contains(&b'{')))
+                .then_some(None),
         }
     }
 
@@ -163,10 +225,7 @@ impl Prefilter {
         if (s > 0 && source[s - 1] == b'"') || source.get(e) == Some(&b'"') {
             return None;
         }
-        let next = source[e..]
-            .iter()
-            .position(|b| !b.is_ascii_whitespace())
-            .map_or(&[][..], |i| &source[e + i..]);
+        let next = super::items::next_token(source, e);
         // A CamelCase name is a type: only a path through it (`Redis::`)
         // can reach a cache.
         let is_type =
@@ -181,7 +240,7 @@ impl Prefilter {
             // `let key = `, `key: `, `const KEY: `, `Foo { key: `.
             [b'=' | b':', ..] if !is_type => Some(false),
             // A key function: `fn user_key(`, `fn user_key<`.
-            [b'(' | b'<', ..] if is_fn_name(source, s) => Some(false),
+            [b'(' | b'<', ..] if super::items::is_fn_name(source, s) => Some(false),
             // A cache used or called: `cache.get(`, `cache_get(`,
             // `(&cache).get(`, `cache?.get(`.
             [b'.' | b'(' | b')' | b'?', ..] if !is_type => Some(true),
@@ -196,17 +255,18 @@ impl Prefilter {
         }
     }
 
-    /// A format string the rules could report: key-shaped, or spaced and
-    /// passed straight to a cache (`mc.get(&format!(`, `conn.del(format!(`).
-    /// A cache name after it makes the file a candidate on its own.
-    fn format_could_be_key(&self, literal: &[u8], statement: &[u8]) -> bool {
+    /// A format string the rules could report: key-shaped (with its
+    /// template), or spaced and passed straight to a cache
+    /// (`mc.get(&format!(`, `conn.del(format!(`). A cache name after it
+    /// makes the file a candidate on its own. See [`Self::judge`].
+    fn judge_format(&self, literal: &[u8], statement: &[u8]) -> Option<Option<Template>> {
         let Ok(text) = std::str::from_utf8(literal) else {
-            return true;
+            return Some(None);
         };
         let unescaped;
         let text = if text.contains('\\') {
             let Some(value) = unescape(text) else {
-                return true;
+                return Some(None);
             };
             unescaped = value;
             &unescaped
@@ -219,37 +279,36 @@ impl Prefilter {
         if !(self.separator_next_to_word(text.as_bytes())
             || (spaced && self.cache_calls.is_match(statement)))
         {
-            return false;
+            return None;
         }
-        let Some(template) = super::template::Template::parse_format(text) else {
-            return false;
-        };
-        match super::template::shape(&template, &self.separator_chars) {
-            super::template::Shape::Key => true,
-            super::template::Shape::Spaced => self.cache_calls.is_match(statement),
-            super::template::Shape::NotKey => false,
+        let template = Template::parse_format(text)?;
+        match shape(&template, &self.separator_chars) {
+            Shape::Key => Some(Some(template)),
+            Shape::Spaced => self.cache_calls.is_match(statement).then_some(None),
+            Shape::NotKey => None,
         }
     }
 
     /// Whether `concat!(...)` (`args` starts after the `!`) makes a string
     /// the rules could report: only literals, joined into key-shaped or
-    /// spaced text. Anything this does not follow is left to the parser.
-    fn concat_could_be_key(&self, args: &[u8]) -> bool {
+    /// spaced text (with its template). Anything this does not follow is
+    /// left to the parser. See [`Self::judge`].
+    fn judge_concat(&self, args: &[u8]) -> Option<Option<Template>> {
         let Ok(args) = std::str::from_utf8(args) else {
-            return true;
+            return Some(None);
         };
         let Some(mut rest) = args.trim_start().strip_prefix(['(', '[', '{']) else {
-            return true;
+            return Some(None);
         };
         let mut text = String::new();
         loop {
             rest = rest.trim_start();
             if let Some(body) = rest.strip_prefix('"') {
                 let Some(end) = string_end(body.as_bytes()) else {
-                    return true;
+                    return Some(None);
                 };
                 let Some(value) = unescape(&body[..end]) else {
-                    return true;
+                    return Some(None);
                 };
                 text.push_str(&value);
                 rest = &body[end + 1..];
@@ -265,9 +324,9 @@ impl Prefilter {
                     Some(b'0'..=b'9' | b'-') => {}
                     _ if token == "true" || token == "false" => {}
                     // A char, raw or byte string: not followed here.
-                    Some(b'\'' | b'r' | b'b') => return true,
+                    Some(b'\'' | b'r' | b'b') => return Some(None),
                     // A macro, a constant, `$x`: not a literal, so no site.
-                    Some(_) => return false,
+                    Some(_) => return None,
                     None => {}
                 }
                 text.push_str(token);
@@ -277,17 +336,17 @@ impl Prefilter {
             match rest.as_bytes().first() {
                 Some(b',') => rest = &rest[1..],
                 Some(b')' | b']' | b'}') => break,
-                _ => return true,
+                _ => return Some(None),
             }
             if rest.trim_start().starts_with([')', ']', '}']) {
                 break;
             }
         }
         if !(self.separator_next_to_word(text.as_bytes()) || is_spaced(&text)) {
-            return false;
+            return None;
         }
-        let template = super::template::Template::literal(&text);
-        super::template::shape(&template, &self.separator_chars) != super::template::Shape::NotKey
+        let template = Template::literal(&text);
+        (shape(&template, &self.separator_chars) != Shape::NotKey).then_some(Some(template))
     }
 
     /// A separator next to a letter, digit or brace: what a key shape
@@ -414,15 +473,6 @@ fn unescape(body: &str) -> Option<String> {
     Some(out)
 }
 
-/// Whether the identifier starting at `start` follows the `fn` keyword.
-fn is_fn_name(source: &[u8], start: usize) -> bool {
-    let before = source[..start].trim_ascii_end();
-    before.ends_with(b"fn")
-        && !before[..before.len() - 2]
-            .last()
-            .is_some_and(|&b| b.is_ascii_alphanumeric() || b == b'_')
-}
-
 /// The contents of the `"..."` literals in a snippet (escapes left as is).
 fn literals(bytes: &[u8]) -> impl Iterator<Item = &[u8]> {
     let mut rest = bytes;
@@ -480,6 +530,11 @@ mod tests {
         assert!(!p.is_candidate(br#"write!(f, "\n    ")?;"#));
         assert!(!p.is_candidate(br#"let k = format!("user:{}\n", id);"#));
         assert!(p.is_candidate(br#"write!(f, "{};fill-opacity:{};", a, b)"#));
+        // Longer than the window: left to the parser unless already prose.
+        let long = format!("let s = format!(\"{}:{{}}\", x);", "ab_".repeat(60));
+        assert_eq!(p.candidates(long.as_bytes())[0].template, None);
+        let prose = format!("let s = format!(\"{}:{{}}\", x);", "a b ".repeat(50));
+        assert!(!p.is_candidate(prose.as_bytes()));
         assert!(p.is_candidate(br#"conn.del(format!("report {}", day))"#));
         assert!(p.is_candidate(br#"redis_conn.hgetall("my_hash")"#));
         // A literal key passed to a receiver not named like a cache is not
@@ -500,6 +555,22 @@ mod tests {
         assert!(!p.is_candidate(br#"concat!(env!("OUT_DIR"), "/private.rs")"#));
         assert!(!p.is_candidate(br#"concat!("ld", $acquire, "xp {prev_lo}")"#));
         assert!(!p.is_candidate(br#"concat!("https://docs.rs/", "x")"#));
+    }
+
+    #[test]
+    fn push_str() {
+        let p = Prefilter::new(DEFAULT_SEPARATORS);
+        let at = |source: &[u8]| p.candidates(source);
+        assert_eq!(
+            at(br#"key.push_str("user:");"#),
+            [Candidate {
+                at: 4,
+                template: Some(Template::literal("user:"))
+            }]
+        );
+        assert_eq!(at(br#"s.push_str( r"a:b" );"#)[0].template, None);
+        assert!(at(br#"s.push_str(&name); x("a:b");"#).is_empty());
+        assert!(at(br#"s.push_str("hello world");"#).is_empty());
     }
 
     #[test]

@@ -10,7 +10,7 @@ use ignore::WalkState;
 use ignore::overrides::OverrideBuilder;
 
 use super::Options;
-use super::extract::{ParseError, Site};
+use super::extract::{Around, Deferred, ParseError, Site};
 use super::suppress::Suppressions;
 use crate::diagnostic::{Diagnostic, Location, Severity, line_column};
 
@@ -23,13 +23,16 @@ pub const MAX_FILE_BYTES: u64 = 16 << 20;
 pub struct FileResult {
     pub path: PathBuf,
     pub sites: Vec<Site>,
+    /// Functions left for a second pass (see [`Deferred`]).
+    pub deferred: Vec<Deferred>,
     pub suppressions: Suppressions,
 }
 
 /// What the walk produced.
 #[derive(Debug, Default)]
 pub struct Scanned {
-    /// Files with sites or suppressions; others are dropped to save memory.
+    /// Files with sites, deferred functions or suppressions; others are
+    /// dropped to save memory.
     pub files: Vec<FileResult>,
     /// Problems reading files, as notes.
     pub notes: Vec<Diagnostic>,
@@ -79,7 +82,7 @@ fn tidy(path: &Path) -> PathBuf {
 /// Walks `options.paths` and runs `per_file` on every Rust file.
 pub fn scan<F>(options: &Options, exclude: &[String], per_file: F) -> Scanned
 where
-    F: Fn(&Path, &str) -> Result<(Vec<Site>, Suppressions), ParseError> + Sync,
+    F: Fn(&Path, &str) -> Result<(Around, Suppressions), ParseError> + Sync,
 {
     let paths = if options.paths.is_empty() {
         vec![PathBuf::from(".")]
@@ -157,6 +160,7 @@ where
                     FileOutcome::Linted(file) => {
                         let suppressions = &file.suppressions;
                         if !file.sites.is_empty()
+                            || !file.deferred.is_empty()
                             || !suppressions.entries.is_empty()
                             || !suppressions.invalid.is_empty()
                         {
@@ -197,7 +201,7 @@ enum FileOutcome {
 /// Reads and lints one file.
 fn one_file<F>(path: &Path, per_file: &F) -> FileOutcome
 where
-    F: Fn(&Path, &str) -> Result<(Vec<Site>, Suppressions), ParseError>,
+    F: Fn(&Path, &str) -> Result<(Around, Suppressions), ParseError>,
 {
     let skipped = |line, column, message: String| {
         FileOutcome::Note(Box::new(note(path, line, column, message)))
@@ -238,9 +242,10 @@ where
     // proc-macro2 keeps every parsed file's text for span lookups; drop it.
     proc_macro2::extra::invalidate_current_thread_spans();
     match result {
-        Ok((sites, suppressions)) => FileOutcome::Linted(FileResult {
+        Ok((around, suppressions)) => FileOutcome::Linted(FileResult {
             path: path.to_owned(),
-            sites,
+            sites: around.sites,
+            deferred: around.deferred,
             suppressions,
         }),
         Err(error) => skipped(
