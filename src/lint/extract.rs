@@ -752,11 +752,11 @@ impl<'a> Extractor<'a> {
     fn call(&mut self, receiver: Option<&Expr>, name: &str, args: &Punctuated<Expr, Token![,]>) {
         // Most calls are not about a cache: rule them out by name before
         // printing the receiver, which is costly.
-        if !CACHE_METHODS.contains(&name)
-            && !MAYBE_CACHE_METHODS.contains(&name)
-            && name != "arg"
-            && !(receiver.is_none() && is_cache_function(name))
-        {
+        let maybe = CACHE_METHODS.contains(&name)
+            || MAYBE_CACHE_METHODS.contains(&name)
+            || name == "arg"
+            || (receiver.is_none() && is_cache_function(name));
+        if !maybe {
             return;
         }
         let receiver_text = receiver.map(text_of).unwrap_or_default();
