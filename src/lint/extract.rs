@@ -430,7 +430,9 @@ struct Scope {
 struct Extractor<'a> {
     path: &'a Path,
     source: &'a str,
-    lines: LineIndex,
+    /// Built on the first site: a file whose functions are all deferred
+    /// needs none.
+    lines: std::cell::OnceCell<LineIndex>,
     sites: Vec<Site>,
     /// Sites by the byte offset of their literal, so a string met twice
     /// (once through its context, once by the generic walk) is one site.
@@ -480,7 +482,7 @@ impl<'a> Extractor<'a> {
         Extractor {
             path,
             source,
-            lines: LineIndex::new(source),
+            lines: std::cell::OnceCell::new(),
             sites: Vec::new(),
             by_span: HashMap::new(),
             scopes: vec![Scope::default()],
@@ -497,7 +499,8 @@ impl<'a> Extractor<'a> {
     fn location(&self, span: Span) -> Location {
         let range = span.byte_range();
         let range = range.start + self.base..range.end + self.base;
-        let (line, column) = self.lines.line_column(self.source, range.start);
+        let lines = self.lines.get_or_init(|| LineIndex::new(self.source));
+        let (line, column) = lines.line_column(self.source, range.start);
         Location {
             path: self.path.to_owned(),
             line,
