@@ -113,7 +113,7 @@ pub(crate) const CACHE_METHODS: &[&str] = &[
 /// Methods that are cache calls only on a cache-like receiver: `get` on a
 /// `HashMap` or an HTTP client is not, nor `set` on a `OnceLock`.
 #[rustfmt::skip]
-const MAYBE_CACHE_METHODS: &[&str] = &[
+pub(crate) const MAYBE_CACHE_METHODS: &[&str] = &[
     "get", "set", "insert", "remove", "delete", "add", "replace", "exists", "contains_key",
     "append", "ttl", "get_or_insert_with",
 ];
@@ -164,7 +164,7 @@ pub fn is_key_name(name: &str) -> bool {
 /// Redis commands whose first argument is a key (not `EVAL`, `PUBLISH`,
 /// `CONFIG` and the like, whose first argument is a script or a name).
 #[rustfmt::skip]
-const KEY_COMMANDS: &[&str] = &[
+pub(crate) const KEY_COMMANDS: &[&str] = &[
     "GET", "SET", "SETEX", "SETNX", "PSETEX", "GETSET", "GETEX", "GETDEL", "DEL", "UNLINK",
     "EXISTS", "EXPIRE", "PEXPIRE", "EXPIREAT", "TTL", "PTTL", "PERSIST", "TYPE", "TOUCH",
     "INCR", "INCRBY", "DECR", "DECRBY", "APPEND", "STRLEN", "HGET", "HSET", "HDEL", "HGETALL",
@@ -191,7 +191,7 @@ fn is_key_command(receiver: &Expr) -> bool {
 
 /// A free function that reads or writes a cache: a cache word and a verb,
 /// `cache_get`, `redis_set` (but not `parse_redis_value`).
-fn is_cache_function(name: &str) -> bool {
+pub(crate) fn is_cache_function(name: &str) -> bool {
     const VERBS: &[&str] = &[
         "get",
         "set",

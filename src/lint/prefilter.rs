@@ -29,6 +29,9 @@ const NAMES: &[&str] = &[
 /// How far after a trigger the literal may start.
 const WINDOW: usize = 160;
 
+/// How far a `concat!` is followed before it is left to the parser.
+const CONCAT_WINDOW: usize = 4096;
+
 /// A place in a file where parsing could find a site.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Candidate {
@@ -171,7 +174,10 @@ impl Prefilter {
                 }
                 self.judge_format(found.next()?, statement)
             }
-            Trigger::Concat => self.judge_concat(after),
+            // Its arguments hold no `;`, and may run over many lines.
+            Trigger::Concat => {
+                self.judge_concat(&source[end..(end + CONCAT_WINDOW).min(source.len())])
+            }
             // Only a literal argument is a site: `s.push_str("user:")`.
             Trigger::PushStr => {
                 let arg = after
@@ -203,7 +209,16 @@ impl Prefilter {
                     _ => None,
                 }
             }
-            Trigger::Command | Trigger::Name => found
+            // `cmd("GET")`: a command that takes a key, then the key.
+            Trigger::Command => {
+                let command = found.next()?;
+                let known = super::extract::KEY_COMMANDS
+                    .iter()
+                    .any(|c| c.as_bytes().eq_ignore_ascii_case(command));
+                (known && found.any(|lit| self.looks_like_key(lit) || lit.contains(&b'{')))
+                    .then_some(None)
+            }
+            Trigger::Name => found
                 .any(|lit| self.looks_like_key(lit) || (cache && lit.contains(&b'{')))
                 .then_some(None),
         }
@@ -230,29 +245,38 @@ impl Prefilter {
         // can reach a cache.
         let is_type =
             source[s].is_ascii_uppercase() && source[s..e].iter().any(u8::is_ascii_lowercase);
-        // Whether the name's place needs it to be a cache name (`Some(true)`)
-        // or lets a key name do (`Some(false)`). Checked before the name
-        // itself: most matches fail here, cheaply.
-        let needs_cache = match next {
+        // Where the name is decides what it must be to count. Checked
+        // before the name itself: most matches fail here, cheaply.
+        enum Place {
+            /// `let key = `, `key: `, `const KEY: `, `Foo { key: `, or a
+            /// key function, `fn user_key(`: a key or cache name.
+            Value,
+            /// `cache.get(`, `(&cache).get(`, `cache?.get(`, `redis::cmd(`:
+            /// a cache name, with a cache call after it.
+            Receiver,
+            /// `cache_get(`: a cache function.
+            Call,
+        }
+        let place = match next {
             [b'=', b'=' | b'>', ..] => None,
-            // `redis::cmd(`.
-            [b':', b':', _, ..] => Some(true),
-            // `let key = `, `key: `, `const KEY: `, `Foo { key: `.
-            [b'=' | b':', ..] if !is_type => Some(false),
-            // A key function: `fn user_key(`, `fn user_key<`.
-            [b'(' | b'<', ..] if super::items::is_fn_name(source, s) => Some(false),
-            // A cache used or called: `cache.get(`, `cache_get(`,
-            // `(&cache).get(`, `cache?.get(`.
-            [b'.' | b'(' | b')' | b'?', ..] if !is_type => Some(true),
+            [b':', b':', _, ..] => Some(Place::Receiver),
+            [b'=' | b':', ..] if !is_type => Some(Place::Value),
+            [b'(' | b'<', ..] if super::items::is_fn_name(source, s) => Some(Place::Value),
+            [b'(', ..] if !is_type => Some(Place::Call),
+            [b'.' | b')' | b'?', ..] if !is_type => Some(Place::Receiver),
             _ => None,
         }?;
         let name = std::str::from_utf8(&source[s..e]).ok()?;
         let cache = super::extract::names_a_cache(name);
-        if cache || (!needs_cache && super::extract::is_key_name(name)) {
-            Some(cache)
-        } else {
-            None
-        }
+        let counts = match place {
+            Place::Value => cache || super::extract::is_key_name(name),
+            Place::Receiver => {
+                let after = statement_after(&source[e..(e + WINDOW).min(source.len())]);
+                cache && calls_cache_method(after)
+            }
+            Place::Call => super::extract::is_cache_function(name),
+        };
+        counts.then_some(cache)
     }
 
     /// A format string the rules could report: key-shaped (with its
@@ -398,6 +422,19 @@ fn macro_before(source: &[u8], bang: usize) -> Option<(usize, Trigger)> {
         _ => return None,
     };
     Some((start, trigger))
+}
+
+/// Whether `text` calls a cache method (`.get(`, `.del::<`) or a redis
+/// `cmd(`, as the extractor's cache calls need.
+fn calls_cache_method(text: &[u8]) -> bool {
+    use super::extract::{CACHE_METHODS, MAYBE_CACHE_METHODS};
+    super::items::identifiers(text).any(|(start, end)| {
+        let next = super::items::next_token(text, end);
+        (next.starts_with(b"(") || next.starts_with(b"::"))
+            && std::str::from_utf8(&text[start..end]).is_ok_and(|w| {
+                w == "cmd" || CACHE_METHODS.contains(&w) || MAYBE_CACHE_METHODS.contains(&w)
+            })
+    })
 }
 
 /// `after` up to the end of its statement: the first `;` outside a
@@ -588,6 +625,15 @@ mod tests {
         assert!(!p.is_candidate(br#"let k: MeshPipelineKey = "users:all".parse()?;"#));
         assert!(!p.is_candidate(br#"map.contains_key("users:all");"#));
         assert!(!p.is_candidate(br#"key.starts_with("users:all");"#));
+        // A cache name counts as a receiver only with a cache call after it.
+        assert!(p.is_candidate(br#"self.cache.lock().unwrap().get("users:all")"#));
+        assert!(!p.is_candidate(br#"pipeline_cache.queue_pipeline(Desc { label: "a_b" })"#));
+        assert!(!p.is_candidate(br#"enter_dir(&cache_config), "a_b")"#));
+        assert!(p.is_candidate(br#"cache_get("users:all")"#));
+        assert!(!p.is_candidate(br#"cache_dir("users:all")"#));
+        // `cmd(` is redis's only with a command that takes a key.
+        assert!(p.is_candidate(br#"cmd("SET").arg("users:all")"#));
+        assert!(!p.is_candidate(br#"cmd("lib.exe").arg("a_b")"#));
     }
 
     #[test]
