@@ -5,6 +5,30 @@
 
 use std::ops::Range;
 
+/// What starts at a byte of Rust source, for the scans below.
+enum Token {
+    /// A comment, ending at this offset.
+    Comment(usize),
+    /// A string, char or lifetime, ending at this offset.
+    Literal(usize),
+    Code,
+}
+
+fn token_at(bytes: &[u8], i: usize) -> Token {
+    match bytes[i] {
+        b'/' if bytes.get(i + 1) == Some(&b'/') => {
+            Token::Comment(memchr::memchr(b'\n', &bytes[i..]).map_or(bytes.len(), |n| i + n))
+        }
+        b'/' if bytes.get(i + 1) == Some(&b'*') => Token::Comment(skip_block_comment(bytes, i)),
+        b'"' => Token::Literal(match raw_string_hashes(bytes, i) {
+            Some(hashes) => skip_raw_string_body(bytes, i + 1, hashes),
+            None => skip_string(bytes, i + 1),
+        }),
+        b'\'' => Token::Literal(skip_char_or_lifetime(bytes, i)),
+        _ => Token::Code,
+    }
+}
+
 /// The bytes the scan stops at: where strings, chars and comments start,
 /// brackets, and `;`. Everything else is skipped in a tight loop.
 static STOPS: [bool; 256] = {
@@ -58,15 +82,6 @@ pub fn functions(source: &str) -> Option<Vec<Range<usize>>> {
             break;
         };
         let next = match b {
-            b'/' if bytes.get(i + 1) == Some(&b'/') => {
-                memchr::memchr(b'\n', &bytes[i..]).map_or(bytes.len(), |n| i + n)
-            }
-            b'/' if bytes.get(i + 1) == Some(&b'*') => skip_block_comment(bytes, i),
-            b'"' => match raw_string_hashes(bytes, i) {
-                Some(hashes) => skip_raw_string_body(bytes, i + 1, hashes),
-                None => skip_string(bytes, i + 1),
-            },
-            b'\'' => skip_char_or_lifetime(bytes, i),
             b'(' | b'[' => {
                 depth += 1;
                 i + 1
@@ -95,7 +110,10 @@ pub fn functions(source: &str) -> Option<Vec<Range<usize>>> {
                 }
                 i + 1
             }
-            _ => i + 1,
+            _ => match token_at(bytes, i) {
+                Token::Comment(end) | Token::Literal(end) => end,
+                Token::Code => i + 1,
+            },
         };
         // Keywords inside a skipped string or comment are not code.
         while keywords.next_if(|&at| at < next).is_some() {}
@@ -147,6 +165,30 @@ fn skip_raw_string_body(bytes: &[u8], mut i: usize, hashes: usize) -> usize {
         i = quote + 1;
     }
     bytes.len()
+}
+
+/// `text` with its comments blanked out (same length, same offsets), for
+/// word searches that must see only code and strings.
+pub fn without_comments(text: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = text.as_bytes();
+    if memchr::memmem::find(bytes, b"//").is_none() && memchr::memmem::find(bytes, b"/*").is_none()
+    {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = bytes.to_vec();
+    let mut i = 0;
+    while i < bytes.len() {
+        i = match token_at(bytes, i) {
+            Token::Comment(end) => {
+                out[i..end].fill(b' ');
+                end
+            }
+            Token::Literal(end) => end,
+            Token::Code => i + 1,
+        };
+    }
+    // Only whole comments became spaces, so the text is still UTF-8.
+    std::borrow::Cow::Owned(String::from_utf8(out).unwrap_or_else(|_| text.to_owned()))
 }
 
 /// The identifiers of a text, as `(start, end)` byte ranges; words in
@@ -220,16 +262,11 @@ pub fn const_item(source: &str, at: usize) -> Option<Range<usize>> {
 fn skip_to_semicolon(bytes: &[u8]) -> Option<usize> {
     let mut i = 0;
     while i < bytes.len() {
-        match bytes[i] {
-            b'"' => i = skip_string(bytes, i + 1),
-            b'r' | b'b' if is_raw_string_start(bytes, i) => i = skip_raw_string(bytes, i),
-            b'\'' => i = skip_char_or_lifetime(bytes, i),
-            b'/' if bytes.get(i + 1) == Some(&b'/') => {
-                i = memchr_from(bytes, b'\n', i).unwrap_or(bytes.len())
-            }
-            b';' => return Some(i),
-            _ => i += 1,
-        }
+        i = match token_at(bytes, i) {
+            Token::Comment(end) | Token::Literal(end) => end,
+            Token::Code if bytes[i] == b';' => return Some(i),
+            Token::Code => i + 1,
+        };
     }
     None
 }
@@ -275,52 +312,6 @@ fn skip_string(bytes: &[u8], mut i: usize) -> usize {
             return i + 1;
         }
         i += 2;
-    }
-    bytes.len()
-}
-
-/// `r"`, `r#"`, `br"`, `br#"`, and `b"` (a plain byte string).
-fn is_raw_string_start(bytes: &[u8], i: usize) -> bool {
-    if i > 0 && is_ident(bytes[i - 1]) {
-        return false;
-    }
-    let rest = &bytes[i..];
-    rest.starts_with(b"r\"")
-        || rest.starts_with(b"r#")
-        || rest.starts_with(b"br\"")
-        || rest.starts_with(b"br#")
-        || rest.starts_with(b"b\"")
-}
-
-fn skip_raw_string(bytes: &[u8], i: usize) -> usize {
-    let mut j = i;
-    if bytes[j] == b'b' {
-        j += 1;
-    }
-    if bytes.get(j) == Some(&b'"') {
-        return skip_string(bytes, j + 1);
-    }
-    // r, then hashes, then a quote.
-    j += 1;
-    let hashes = bytes[j..].iter().take_while(|&&b| b == b'#').count();
-    j += hashes;
-    if bytes.get(j) != Some(&b'"') {
-        // `r#ident`: a raw identifier, not a string.
-        return i + 1;
-    }
-    j += 1;
-    while j < bytes.len() {
-        if bytes[j] == b'"'
-            && bytes[j + 1..]
-                .iter()
-                .take(hashes)
-                .filter(|&&b| b == b'#')
-                .count()
-                == hashes
-        {
-            return j + 1 + hashes;
-        }
-        j += 1;
     }
     bytes.len()
 }
@@ -384,6 +375,20 @@ mod tests {
         let range = const_item(src, at).unwrap();
         assert_eq!(&src[range], "const CACHE_KEY: &str = \"users;all\";");
         assert_eq!(const_item(src, src.find("key:").unwrap()), None);
+    }
+
+    #[test]
+    fn comments_blanked() {
+        let src = "let a = \"http://x\"; // cache\n/* redis /* nested */ */ b('/', r#\"//\"#)";
+        let out = without_comments(src);
+        assert_eq!(out.len(), src.len());
+        assert!(!out.contains("cache") && !out.contains("redis") && !out.contains("nested"));
+        assert!(out.starts_with("let a = \"http://x\";"));
+        assert!(out.ends_with("\n                         b('/', r#\"//\"#)"));
+        assert!(matches!(
+            without_comments("a / b"),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 
     #[test]
