@@ -6,10 +6,13 @@
 //! its format matters), and a deferred function must hold no evidence.
 //!
 //! Set `CACHEKEYS_PREFILTER_CORPUS=DIR` to run the same comparison over a
-//! larger tree, e.g. the benchmark corpus (minutes, so not in CI).
+//! larger tree, e.g. the benchmark corpus (minutes, so not in CI), and
+//! `CACHEKEYS_PREFILTER_CATALOGUE=FILE` to do it with a catalogue.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
+use cachekeys::lint::catalogue_formats;
 use cachekeys::lint::extract::{
     Around, Evidence, Site, extract, extract_around, extract_functions,
 };
@@ -63,8 +66,17 @@ fn documented_gap(site: &Site) -> bool {
 
 /// How many sites that matter were checked, how many functions were
 /// deferred, and the sites the fast path loses, as readable lines.
-fn lost_sites(files: &[PathBuf]) -> (usize, usize, Vec<String>) {
-    let prefilter = Prefilter::new(DEFAULT_SEPARATORS);
+/// With a catalogue, a site whose format is one of its keys' matters too
+/// (CK001), whatever its shape.
+fn lost_sites(files: &[PathBuf], catalogue: Option<&Path>) -> (usize, usize, Vec<String>) {
+    let formats: HashSet<String> = catalogue
+        .map(|path| {
+            let catalogue = cachekeys::catalogue::load(path).expect("the catalogue loads");
+            catalogue_formats(&catalogue).into_keys().collect()
+        })
+        .unwrap_or_default();
+    let prefilter = Prefilter::new(DEFAULT_SEPARATORS).with_formats(formats.iter().cloned());
+    let matters = |site: &Site| matters(site) || formats.contains(&site.template.normalized());
     let mut checked = 0;
     let mut deferred_functions = 0;
     let mut lost = Vec::new();
@@ -90,7 +102,7 @@ fn lost_sites(files: &[PathBuf]) -> (usize, usize, Vec<String>) {
         deferred_functions += around.deferred.len();
         for deferred in &around.deferred {
             let sites = extract_functions(path, &source, std::slice::from_ref(&deferred.range));
-            for site in sites.iter().filter(|s| matters(s)) {
+            for site in sites.iter().filter(|&s| matters(s)) {
                 let recorded = deferred
                     .templates
                     .iter()
@@ -109,7 +121,7 @@ fn lost_sites(files: &[PathBuf]) -> (usize, usize, Vec<String>) {
             fast.extend(sites);
         }
         proc_macro2::extra::invalidate_current_thread_spans();
-        for site in full.iter().filter(|s| matters(s) && !documented_gap(s)) {
+        for site in full.iter().filter(|&s| matters(s) && !documented_gap(s)) {
             checked += 1;
             let kept = fast.iter().any(|f| {
                 f.location.span == site.location.span
@@ -140,7 +152,7 @@ fn the_fast_path_keeps_every_site_of_the_fixtures_and_this_crate() {
     rust_files(&root.join("src"), &mut files);
     rust_files(&root.join("templates"), &mut files);
     files.sort();
-    let (checked, deferred, lost) = lost_sites(&files);
+    let (checked, deferred, lost) = lost_sites(&files, None);
     assert!(
         checked > 50,
         "only {checked} sites checked: is the fixture tree there?"
@@ -156,6 +168,34 @@ fn the_fast_path_keeps_every_site_of_the_fixtures_and_this_crate() {
     );
 }
 
+/// The same with the CK001 fixture's catalogue, plus a key whose format
+/// (`{}:{}`) is no key shape at all, written by hand where nothing else
+/// would make the function a candidate.
+#[test]
+fn the_fast_path_keeps_every_catalogue_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let catalogue = dir.path().join("keys.yaml");
+    let yaml = std::fs::read_to_string("tests/fixtures/lint/ck001/keys.yaml").unwrap();
+    let extra =
+        "\n  pairs.pair:\n    pattern: \"{tenant}:{id}\"\n    params: { tenant: u32, id: u64 }\n";
+    std::fs::write(&catalogue, format!("{}{extra}", yaml.trim_end())).unwrap();
+    let code = dir.path().join("pairs.rs");
+    std::fs::write(
+        &code,
+        "pub fn pair(tenant: u32, id: u64) -> String {\n    format!(\"{}:{}\", tenant, id)\n}\n",
+    )
+    .unwrap();
+    let mut files = vec![code];
+    rust_files(Path::new("tests/fixtures/lint/ck001"), &mut files);
+    let (checked, _, lost) = lost_sites(&files, Some(&catalogue));
+    assert!(checked > 3, "only {checked} sites checked");
+    assert!(
+        lost.is_empty(),
+        "sites lost by the fast path:\n{}",
+        lost.join("\n")
+    );
+}
+
 #[test]
 fn the_fast_path_keeps_every_site_of_a_corpus() {
     let Some(corpus) = std::env::var_os("CACHEKEYS_PREFILTER_CORPUS") else {
@@ -164,7 +204,8 @@ fn the_fast_path_keeps_every_site_of_a_corpus() {
     let mut files = Vec::new();
     rust_files(Path::new(&corpus), &mut files);
     files.sort();
-    let (checked, deferred, lost) = lost_sites(&files);
+    let catalogue = std::env::var_os("CACHEKEYS_PREFILTER_CATALOGUE");
+    let (checked, deferred, lost) = lost_sites(&files, catalogue.as_deref().map(Path::new));
     eprintln!(
         "{} files, {checked} sites checked, {deferred} functions deferred, {} lost",
         files.len(),

@@ -414,6 +414,29 @@ fn prefilter_keeps_cache_calls_without_the_word_cache() {
 }
 
 #[test]
+fn odd_receivers_still_reach_a_cache() {
+    let dir = "regressions/odd_receivers";
+    let outcome = run(dir);
+    assert_findings(
+        dir,
+        &outcome,
+        &[
+            ("CK003", "src/lib.rs", 6),
+            ("CK005", "src/lib.rs", 6),
+            ("CK003", "src/lib.rs", 10),
+            ("CK005", "src/lib.rs", 10),
+        ],
+    );
+}
+
+#[test]
+fn spaced_keys_reach_a_cache_through_a_binding() {
+    let dir = "regressions/spaced_through_binding";
+    let outcome = run(dir);
+    assert_findings(dir, &outcome, &[("CK006", "src/lib.rs", 5)]);
+}
+
+#[test]
 fn prefilter_honours_custom_separators() {
     let dir = "regressions/custom_separator";
     let outcome = run(dir);

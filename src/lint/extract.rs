@@ -155,7 +155,7 @@ pub fn is_key_name(name: &str) -> bool {
         || lower.ends_with("key")
         || lower.starts_with("cache");
     // The exclusions are the costly part: test them last (the linter's
-    // prefilter calls this for every `key` in a tree).
+    // prefilter calls this for many names in a tree).
     named
         && !NOT_CACHE_KEYS.iter().any(|w| lower.contains(w))
         && !lower.split('_').any(|w| NOT_KEY_WORDS.contains(&w))
@@ -219,7 +219,7 @@ pub(crate) fn is_cache_function(name: &str) -> bool {
 /// `cache_key`, `REDIS_PREFIX`: a name that says it is about a cache.
 pub(crate) fn names_a_cache(name: &str) -> bool {
     // (`memcache` contains `cache`.) No allocation: the linter's prefilter
-    // asks this of every `cache` and `key` in a tree.
+    // asks this of many names in a tree.
     name.as_bytes()
         .windows(5)
         .any(|w| w.eq_ignore_ascii_case(b"cache") || w.eq_ignore_ascii_case(b"redis"))
@@ -357,15 +357,15 @@ pub fn extract_functions(path: &Path, source: &str, ranges: &[Range<usize>]) -> 
 /// name where it takes a value (`key = `, `key: `, `fn user_key(`,
 /// `key.push_str(`); a cache method called (`del(`); a maybe-cache method
 /// (`.get(`) on a receiver named like a cache (`conn`, `store`); or a
-/// redis `cmd(..).arg(`. A superset: without any of these, no site in the
-/// function has evidence. `tests/lint_prefilter.rs` checks it.
+/// redis `cmd(..).arg(`. Comments are not code: `// recache` is no cache.
+/// A superset: without any of these, no site in the function has evidence.
+/// `tests/lint_prefilter.rs` checks it.
 pub fn may_have_evidence(text: &str) -> bool {
-    use super::items::{identifiers, is_fn_name, next_token};
-    // Comments are not code: `// recache` is no cache.
+    use super::items::{code_words, is_fn_name, next_token};
+    // Comments blanked, so that `recv. /* why */ get(` reads as a call.
     let code = super::items::without_comments(text);
-    let text = code.as_ref();
-    let bytes = text.as_bytes();
-    identifiers(bytes).any(|(start, end)| {
+    let bytes = code.as_bytes();
+    code_words(text).any(|(start, end, level_start)| {
         let word = &text[start..end];
         let next = next_token(bytes, end);
         let called = next.starts_with(b"(") || next.starts_with(b"::");
@@ -378,19 +378,26 @@ pub fn may_have_evidence(text: &str) -> bool {
                 .any(|x| x.eq_ignore_ascii_case(w))
         };
         // Checked in order of cost: most words have no `key` in them.
-        let takes_value = match next {
-            [b'=', b'=' | b'>', ..] | [b':', b':', ..] => false,
-            [b'=' | b':', ..] => true,
-            _ => next.starts_with(b".push_str") || is_fn_name(bytes, start),
-        };
-        if (has(b"key") || has(b"ck")) && takes_value && is_key_name(word) {
-            return true;
+        if has(b"key") || has(b"ck") {
+            let takes_value = match next {
+                [b'=', b'=' | b'>', ..] | [b':', b':', ..] => false,
+                [b'=' | b':' | b'@', ..] => true,
+                _ => next.starts_with(b".push_str") || is_fn_name(bytes, start),
+            };
+            // A name with a character Rust counts as whitespace glued on
+            // (`user_key\u{200E}`) is not split here: assume the worst.
+            if takes_value && (is_key_name(word) || !word.is_ascii()) {
+                return true;
+            }
         }
-        if !(called && start > 0 && bytes[start - 1] == b'.') {
+        // A method call, `recv.m(` or `recv . m::<T>(`: what the receiver
+        // is named decides.
+        let before = bytes[..start].trim_ascii_end();
+        if !(called && before.ends_with(b".")) {
             return false;
         }
-        let receiver =
-            String::from_utf8_lossy(receiver_before(bytes, start - 1)).to_ascii_lowercase();
+        let dot = before.len() - 1;
+        let receiver = text[level_start.min(dot)..dot].to_ascii_lowercase();
         match word {
             "arg" => receiver.contains("cmd"),
             "push_str" => ["key", "cache", "ck"].iter().any(|w| receiver.contains(w)),
@@ -400,24 +407,6 @@ pub fn may_have_evidence(text: &str) -> bool {
             }
         }
     })
-}
-
-/// The text of the receiver of a method call whose `.` is at `dot`: back
-/// to the start of the statement, through any `{ .. }` block the receiver
-/// holds.
-fn receiver_before(bytes: &[u8], dot: usize) -> &[u8] {
-    let mut depth = 0usize;
-    let mut i = dot;
-    while i > 0 {
-        match bytes[i - 1] {
-            b'}' => depth += 1,
-            b'{' if depth > 0 => depth -= 1,
-            b'{' | b';' if depth == 0 => break,
-            _ => {}
-        }
-        i -= 1;
-    }
-    &bytes[i..dot]
 }
 
 /// What is known inside one function.
@@ -1093,6 +1082,19 @@ mod tests {
             "fn f() { redis::cmd(\"GET\").arg(format!(\"u:{}\", 1)); }",
             "fn f() { let mut s = String::new(); buf_key.as_mut().push_str(\"u:\"); }",
             "fn f() { if a { x } else { y }; self.pool.get_cache().get(&k); }",
+            // Receivers holding `;`, `{` or strings; spaces around the dot.
+            "fn b(name: &str) { conn_for(\";\").get(&format!(\"user:{}\", name)); }",
+            "fn f(id: u32) { conn_pool([0u8; 4]).get(&format!(\"user:{}\", id)); }",
+            "fn f(id: u32) { conn_for(\"{\").get(&format!(\"user:{}\", id)); }",
+            "fn f() { key_of([0; 2]).push_str(\"user:\"); }",
+            "fn d(name: &str) { conn . get(&format!(\"profile:{}\", name)); }",
+            "fn d(name: &str) { conn./* c */get(&format!(\"profile:{}\", name)); }",
+            "fn f(id: u32) { let k = format!(\"user:{}\", id); self.kv.lock().unwrap() . get(&k); }",
+            "fn f(id: u32) { match x { A => &self.a, _ => &self.b }.store.get(&k); }",
+            // Odd ways to name a key.
+            "fn f(id: u32) { let user_key @ _ = format!(\"user:{}\", id); }",
+            "fn r#user_key(id: u32) -> String { format!(\"user:{}\", id) }",
+            "fn f(id: u32) { let user_key\u{200E}= format!(\"user:{}\", id); }",
         ] {
             assert!(may_have_evidence(text), "{text}");
         }

@@ -191,6 +191,50 @@ pub fn without_comments(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(String::from_utf8(out).unwrap_or_else(|_| text.to_owned()))
 }
 
+/// The words of a function's code (identifiers and numbers, outside
+/// strings, chars and comments), each as `(start, end, level_start)`:
+/// `level_start` is where the innermost expression around the word may
+/// begin, just after the last `;` or opening bracket before it at the same
+/// bracket depth. The receiver of a method call lies between it and the
+/// call's `.`, whatever strings or nested brackets the receiver holds.
+pub fn code_words(text: &str) -> impl Iterator<Item = (usize, usize, usize)> + '_ {
+    let bytes = text.as_bytes();
+    let mut levels = vec![0];
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < bytes.len() {
+            let at = i;
+            match bytes[at] {
+                b'(' | b'[' | b'{' => levels.push(at + 1),
+                b')' | b']' | b'}' => {
+                    if levels.len() > 1 {
+                        levels.pop();
+                    }
+                }
+                b';' => {
+                    if let Some(level) = levels.last_mut() {
+                        *level = at + 1;
+                    }
+                }
+                b if is_ident(b) => {
+                    while i < bytes.len() && is_ident(bytes[i]) {
+                        i += 1;
+                    }
+                    return Some((at, i, levels.last().copied().unwrap_or(0)));
+                }
+                _ => {
+                    if let Token::Comment(end) | Token::Literal(end) = token_at(bytes, at) {
+                        i = end;
+                        continue;
+                    }
+                }
+            }
+            i = at + 1;
+        }
+        None
+    })
+}
+
 /// The identifiers of a text, as `(start, end)` byte ranges; words in
 /// strings and comments included.
 pub fn identifiers(bytes: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_ {
@@ -220,9 +264,14 @@ pub fn next_token(bytes: &[u8], end: usize) -> &[u8] {
     &rest[skip..]
 }
 
-/// Whether the identifier starting at `start` follows the `fn` keyword.
+/// Whether the identifier starting at `start` follows the `fn` keyword
+/// (`fn user_key`, `fn r#user_key`).
 pub fn is_fn_name(bytes: &[u8], start: usize) -> bool {
     let before = bytes[..start].trim_ascii_end();
+    let before = before
+        .strip_suffix(b"r#")
+        .unwrap_or(before)
+        .trim_ascii_end();
     before.ends_with(b"fn")
         && !before[..before.len() - 2]
             .last()
@@ -233,10 +282,22 @@ pub fn is_fn_name(bytes: &[u8], start: usize) -> bool {
 /// when the statement holding `at` is one (`None` for anything else).
 pub fn const_item(source: &str, at: usize) -> Option<Range<usize>> {
     let bytes = source.as_bytes();
-    let start = bytes[..at]
-        .iter()
-        .rposition(|&b| matches!(b, b';' | b'}' | b'{'))
-        .map_or(0, |i| i + 1);
+    // The statement starts after the last `;` or brace of code before `at`
+    // (not one in a comment or string, such as `// keys; one per user`).
+    let mut start = 0;
+    let mut i = 0;
+    while i < at.min(bytes.len()) {
+        i = match token_at(bytes, i) {
+            Token::Comment(end) | Token::Literal(end) => end,
+            Token::Code => {
+                if matches!(bytes[i], b';' | b'{' | b'}') {
+                    start = i + 1;
+                }
+                i + 1
+            }
+        };
+    }
+    let start = start.min(at);
     let statement = &source[start..at];
     // The keyword, after attributes, comments and visibility only.
     let (offset, _) = ["const ", "static "]
@@ -302,18 +363,22 @@ fn skip_block_comment(bytes: &[u8], start: usize) -> usize {
 }
 
 /// From just after an opening `"` to just after the closing one.
-fn skip_string(bytes: &[u8], mut i: usize) -> usize {
-    while let Some(n) = bytes
-        .get(i..)
-        .and_then(|rest| memchr::memchr2(b'\\', b'"', rest))
-    {
-        i += n;
-        if bytes[i] == b'"' {
-            return i + 1;
+fn skip_string(bytes: &[u8], i: usize) -> usize {
+    string_end(&bytes[i.min(bytes.len())..]).map_or(bytes.len(), |end| i + end + 1)
+}
+
+/// The offset of the `"` that closes a string whose body starts `body`
+/// (escapes skipped), if it closes.
+pub fn string_end(body: &[u8]) -> Option<usize> {
+    let mut i = 0;
+    while let Some(at) = memchr::memchr2(b'\\', b'"', body.get(i..)?) {
+        i += at;
+        if body[i] == b'"' {
+            return Some(i);
         }
         i += 2;
     }
-    bytes.len()
+    None
 }
 
 /// A char literal (`'a'`, `'\n'`, `'\u{1F980}'`, `'"'`) or a lifetime
@@ -375,6 +440,10 @@ mod tests {
         let range = const_item(src, at).unwrap();
         assert_eq!(&src[range], "const CACHE_KEY: &str = \"users;all\";");
         assert_eq!(const_item(src, src.find("key:").unwrap()), None);
+        // A `;` in a comment before the item is no statement end.
+        let src = "// Cache keys; one per user.\npub const USER_KEY: &str = \"users:all\";\n";
+        let range = const_item(src, src.find("USER_KEY").unwrap()).unwrap();
+        assert_eq!(&src[range], "const USER_KEY: &str = \"users:all\";");
     }
 
     #[test]

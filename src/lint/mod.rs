@@ -5,8 +5,10 @@
 //! 1. [`walk`]: a parallel, `.gitignore`-aware walk (ripgrep's `ignore`).
 //! 2. [`prefilter`]: a byte-level scan that discards files which cannot
 //!    contain a finding, so only a few files are parsed at all.
-//! 3. [`extract`]: syn finds every key-building site in a candidate file,
-//!    with the evidence that it builds a cache key.
+//! 3. [`extract`]: syn parses the functions around the candidates and
+//!    finds every key-building site in them, with the evidence that it
+//!    builds a cache key. Functions that can only hold copies of keys wait
+//!    for a second pass, which parses the few whose format matters.
 //! 4. `rules/`: one file per rule; cross-file rules see every site.
 //! 5. [`suppress`]: suppression comments, and the catalogue's `lint.ignore`.
 
@@ -60,7 +62,8 @@ pub fn lint(options: &Options) -> Outcome {
     } else {
         settings.separators.clone()
     };
-    let prefilter = prefilter::Prefilter::new(&separators);
+    let formats = catalogue.map(catalogue_formats).unwrap_or_default();
+    let prefilter = prefilter::Prefilter::new(&separators).with_formats(formats.keys().cloned());
     let mut scanned = walk::scan(options, &settings.exclude, |path, source| {
         let suppressions = Suppressions::parse(path, source);
         let candidates = prefilter.candidates(source.as_bytes());
@@ -69,7 +72,7 @@ pub fn lint(options: &Options) -> Outcome {
         }
         extract::extract_around(path, source, &candidates).map(|around| (around, suppressions))
     });
-    parse_deferred(&mut scanned.files, catalogue, &separators);
+    parse_deferred(&mut scanned.files, &formats, &separators);
 
     let mut diagnostics = scanned.notes;
     let sites: Vec<Site> = scanned
@@ -146,7 +149,7 @@ pub fn lint(options: &Options) -> Outcome {
 /// source order.
 fn parse_deferred(
     files: &mut [walk::FileResult],
-    catalogue: Option<&Catalogue>,
+    formats: &HashMap<String, usize>,
     separators: &[char],
 ) {
     let keys: HashSet<String> = files
@@ -156,7 +159,8 @@ fn parse_deferred(
         .map(|s| s.template.normalized())
         .collect();
     let matters = |t: &Template| {
-        keys.contains(&t.normalized()) || catalogue.is_some_and(|c| catalogue_match(c, t).is_some())
+        let format = t.normalized();
+        keys.contains(&format) || formats.contains_key(&format)
     };
     for file in files.iter_mut() {
         let ranges: Vec<_> = std::mem::take(&mut file.deferred)
@@ -209,9 +213,10 @@ impl<'a> Context<'a> {
             .iter()
             .map(|s| template::shape(&s.template, separators))
             .collect();
+        let formats = catalogue.map(catalogue_formats).unwrap_or_default();
         let catalogue_matches = sites
             .iter()
-            .map(|s| catalogue.and_then(|c| catalogue_match(c, &s.template)))
+            .map(|s| formats.get(&s.template.normalized()).copied())
             .collect();
         let mut groups: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, site) in sites.iter().enumerate() {
@@ -267,17 +272,15 @@ impl<'a> Context<'a> {
     }
 }
 
-/// The entry whose pattern has the same shape as `template`: the same
-/// literal text with holes in the same places, with or without the
-/// catalogue's prefix and version.
-fn catalogue_match(catalogue: &Catalogue, template: &Template) -> Option<usize> {
-    if template.pieces.is_empty() {
-        return None;
-    }
-    catalogue.keys.iter().position(|key| {
-        let full = catalogue.full_parts(key);
+/// The formats a catalogue's keys would be written with by hand,
+/// normalised like [`Template::normalized`] (`profiles:profile:{}`), each
+/// with its entry's index: the full pattern, and the bare pattern with or
+/// without the prefix or the version. A hand-written string matches an
+/// entry when its normalised template is one of these (CK001).
+pub fn catalogue_formats(catalogue: &Catalogue) -> HashMap<String, usize> {
+    let mut formats = HashMap::new();
+    for (i, key) in catalogue.keys.iter().enumerate() {
         let bare = crate::catalogue::pattern::merge_literals(key.pattern.parts.clone());
-        let mut candidates = vec![full, bare.clone()];
         let sep = &catalogue.separator;
         let mut heads = Vec::new();
         if let Some(prefix) = &catalogue.prefix {
@@ -286,25 +289,24 @@ fn catalogue_match(catalogue: &Catalogue, template: &Template) -> Option<usize> 
         if let Some(version) = catalogue.version_of(key) {
             heads.push(format!("{version}{sep}"));
         }
+        let mut candidates = vec![catalogue.full_parts(key), bare.clone()];
         for head in heads {
             let mut parts = vec![Part::Literal(head)];
             parts.extend(bare.iter().cloned());
             candidates.push(crate::catalogue::pattern::merge_literals(parts));
         }
-        candidates.iter().any(|parts| same_shape(parts, template))
-    })
-}
-
-fn same_shape(parts: &[Part], template: &Template) -> bool {
-    parts.len() == template.pieces.len()
-        && parts
-            .iter()
-            .zip(&template.pieces)
-            .all(|(part, piece)| match (part, piece) {
-                (Part::Literal(a), Piece::Literal(b)) => a == b,
-                (Part::Param(_), Piece::Hole(_)) => true,
-                _ => false,
-            })
+        for parts in candidates {
+            let pieces = parts
+                .into_iter()
+                .map(|part| match part {
+                    Part::Literal(text) => Piece::Literal(text),
+                    Part::Param(_) => Piece::Hole(template::HoleSpec::default()),
+                })
+                .collect();
+            formats.entry(Template { pieces }.normalized()).or_insert(i);
+        }
+    }
+    formats
 }
 
 /// A finding of `rule` at a site.

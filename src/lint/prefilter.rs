@@ -17,7 +17,8 @@
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
-use super::template::{Shape, Template, shape};
+use super::items::string_end;
+use super::template::{Shape, Template, is_spaced, shape};
 
 /// Name fragments and calls after which a key-like literal makes a file a
 /// candidate. `ache` and `edis` stand for cache, Cache, memcache, redis
@@ -31,6 +32,15 @@ const WINDOW: usize = 160;
 
 /// How far a `concat!` is followed before it is left to the parser.
 const CONCAT_WINDOW: usize = 4096;
+
+/// What the prefilter makes of a trigger it keeps.
+enum Keep {
+    /// Parse the code around it.
+    Parse,
+    /// A string whose text alone could make a rule report it (see
+    /// [`Candidate::template`]).
+    Text(Template),
+}
 
 /// A place in a file where parsing could find a site.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -48,9 +58,9 @@ pub struct Candidate {
 /// What starts a candidate.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Trigger {
-    /// `format!`, `format_args!`, `write!`, `writeln!`: the first literal
-    /// is the format string.
-    Format,
+    /// `format!` and `format_args!` (0), `write!` and `writeln!` (1): the
+    /// format string follows this many arguments.
+    Format(usize),
     Concat,
     PushStr,
     /// `cmd(`: a redis command, whose arguments are keys.
@@ -61,6 +71,9 @@ enum Trigger {
 
 pub struct Prefilter {
     names: AhoCorasick,
+    /// The catalogue's formats (see [`super::catalogue_formats`]): a
+    /// string with one of these is kept whatever its shape (CK001).
+    formats: std::collections::HashSet<String>,
     /// Cache receivers and cache methods (`.del(`), in any case.
     cache_calls: AhoCorasick,
     separators: Vec<u8>,
@@ -92,10 +105,18 @@ impl Prefilter {
             .collect();
         Prefilter {
             names,
+            formats: Default::default(),
             cache_calls,
             separators,
             separator_chars: separators_in.to_vec(),
         }
+    }
+
+    /// Keeps strings whose normalised template is one of `formats`, the
+    /// catalogue's (see [`super::catalogue_formats`]), whatever their shape.
+    pub fn with_formats(mut self, formats: impl IntoIterator<Item = String>) -> Prefilter {
+        self.formats = formats.into_iter().collect();
+        self
     }
 
     /// Whether the file needs parsing.
@@ -105,14 +126,18 @@ impl Prefilter {
 
     /// Where the candidates are, in order of their triggers.
     pub fn candidates(&self, source: &[u8]) -> Vec<Candidate> {
+        let candidate = |at: usize, keep: Keep| Candidate {
+            at,
+            template: match keep {
+                Keep::Parse => None,
+                Keep::Text(template) => Some(template),
+            },
+        };
         let mut out: Vec<Candidate> = memchr::memchr_iter(b'!', source)
             .filter_map(|bang| {
                 let (start, trigger) = macro_before(source, bang)?;
                 self.judge(source, trigger, start, bang + 1)
-                    .map(|template| Candidate {
-                        at: start,
-                        template,
-                    })
+                    .map(|keep| candidate(start, keep))
             })
             .collect();
         out.extend(self.names.find_iter(source).filter_map(|m| {
@@ -122,10 +147,7 @@ impl Prefilter {
                 _ => Trigger::Name,
             };
             self.judge(source, trigger, m.start(), m.end())
-                .map(|template| Candidate {
-                    at: m.start(),
-                    template,
-                })
+                .map(|keep| candidate(m.start(), keep))
         }));
         out.sort_by_key(|c| c.at);
         out.dedup_by_key(|c| c.at);
@@ -133,46 +155,22 @@ impl Prefilter {
     }
 
     /// Whether the trigger at `start..end` is followed, within its
-    /// statement, by a literal that could be a key: `None` when not,
-    /// `Some(Some(template))` when that literal's text is all that matters
-    /// (see [`Candidate::template`]), `Some(None)` for anything else that
-    /// needs parsing.
-    fn judge(
-        &self,
-        source: &[u8],
-        trigger: Trigger,
-        start: usize,
-        end: usize,
-    ) -> Option<Option<Template>> {
+    /// statement, by a literal that could be a key (`None`: drop it).
+    fn judge(&self, source: &[u8], trigger: Trigger, start: usize, end: usize) -> Option<Keep> {
         // `key` and `cache` count only as part of a name that could hold a
         // key (`user_key`, `cache`), not `keyboard`, `api_key` or text
         // inside a string, and only where the name takes a value or a call
         // (`key = `, `key: `, `cache.get(`, `fn user_key(`), not where it is
         // passed along. Tested first: most matches fail it, cheaply.
-        let cache = match trigger {
-            Trigger::Name => self.name_role(source, start, end)?,
-            Trigger::Command => true,
-            _ => false,
-        };
+        if trigger == Trigger::Name && !self.names_a_key_or_cache(source, start, end) {
+            return None;
+        }
         let after = statement_after(&source[end..(end + WINDOW).min(source.len())]);
         let mut found = literals(after);
         match trigger {
-            Trigger::Format => {
-                // The format string is the first literal: judge it as the
-                // rules will (a raw string is left to them).
-                let open = after.iter().position(|&b| b == b'"')?;
+            Trigger::Format(skip) => {
                 let statement = statement_before(source, start);
-                // A raw string is left to the parser, and so is one longer
-                // than the window unless what is seen of it is already prose.
-                if open > 0 && matches!(after[open - 1], b'r' | b'#') {
-                    return Some(None);
-                }
-                if string_end(&after[open + 1..]).is_none() {
-                    let seen = String::from_utf8_lossy(&after[open + 1..]);
-                    let prose = is_spaced(&seen) && !self.cache_calls.is_match(statement);
-                    return (!prose).then_some(None);
-                }
-                self.judge_format(found.next()?, statement)
+                self.judge_format(format_argument(after, skip)?, statement)
             }
             // Its arguments hold no `;`, and may run over many lines.
             Trigger::Concat => {
@@ -187,25 +185,19 @@ impl Prefilter {
                 match arg.first()? {
                     b'"' => {
                         // A literal longer than the window is left to the parser.
-                        let Some(end) = string_end(&arg[1..]) else {
-                            return Some(None);
+                        let Some(close) = string_end(&arg[1..]) else {
+                            return Some(Keep::Parse);
                         };
-                        let literal = &arg[1..1 + end];
-                        if !self.looks_like_key(literal) {
-                            return None;
-                        }
-                        let text = std::str::from_utf8(literal).ok();
-                        let value = text.and_then(|t| {
-                            if t.contains('\\') {
-                                unescape(t)
-                            } else {
-                                Some(t.to_owned())
-                            }
-                        });
-                        Some(value.map(|v| Template::literal(&v)))
+                        let Some(text) = literal_value(&arg[1..1 + close]) else {
+                            return Some(Keep::Parse);
+                        };
+                        let template = Template::literal(&text);
+                        (self.looks_like_key(text.as_bytes())
+                            || self.is_catalogue_format(&template))
+                        .then_some(Keep::Text(template))
                     }
                     // A raw string is left to the parser.
-                    b'r' => Some(None),
+                    b'r' => Some(Keep::Parse),
                     _ => None,
                 }
             }
@@ -216,29 +208,32 @@ impl Prefilter {
                     .iter()
                     .any(|c| c.as_bytes().eq_ignore_ascii_case(command));
                 (known && found.any(|lit| self.looks_like_key(lit) || lit.contains(&b'{')))
-                    .then_some(None)
+                    .then_some(Keep::Parse)
             }
+            // A hole counts too: spaced text bound to a key can still reach
+            // a cache through the binding (CK006).
             Trigger::Name => found
-                .any(|lit| self.looks_like_key(lit) || (cache && lit.contains(&b'{')))
-                .then_some(None),
+                .any(|lit| self.looks_like_key(lit) || lit.contains(&b'{'))
+                .then_some(Keep::Parse),
         }
     }
 
-    /// What the identifier around `start..end` is, where it could hold a
-    /// key or reach a cache: `Some(true)` for a cache name, `Some(false)`
-    /// for a key name, `None` for neither.
-    fn name_role(&self, source: &[u8], start: usize, end: usize) -> Option<bool> {
-        let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
-        let mut s = start;
-        while s > 0 && ident(source[s - 1]) {
-            s -= 1;
-        }
-        let mut e = end;
-        while e < source.len() && ident(source[e]) {
-            e += 1;
-        }
+    /// Whether the identifier around `start..end` names a key or a cache,
+    /// in a place where it could hold a key or reach a cache.
+    fn names_a_key_or_cache(&self, source: &[u8], start: usize, end: usize) -> bool {
+        let s = start
+            - source[..start]
+                .iter()
+                .rev()
+                .take_while(|b| is_ascii_ident(b))
+                .count();
+        let e = end
+            + source[end..]
+                .iter()
+                .take_while(|b| is_ascii_ident(b))
+                .count();
         if (s > 0 && source[s - 1] == b'"') || source.get(e) == Some(&b'"') {
-            return None;
+            return false;
         }
         let next = super::items::next_token(source, e);
         // A CamelCase name is a type: only a path through it (`Redis::`)
@@ -251,88 +246,100 @@ impl Prefilter {
             /// `let key = `, `key: `, `const KEY: `, `Foo { key: `, or a
             /// key function, `fn user_key(`: a key or cache name.
             Value,
-            /// `cache.get(`, `(&cache).get(`, `cache?.get(`, `redis::cmd(`:
-            /// a cache name, with a cache call after it.
+            /// `cache.get(`, `(&cache).get(`, `cache?.get(`, `caches[i].get(`,
+            /// `redis::cmd(`: a cache name, with a cache call after it.
             Receiver,
-            /// `cache_get(`: a cache function.
+            /// `cache_get(`, a cache function, or `self.cache().get(`.
             Call,
         }
         let place = match next {
-            [b'=', b'=' | b'>', ..] => None,
-            [b':', b':', _, ..] => Some(Place::Receiver),
-            [b'=' | b':', ..] if !is_type => Some(Place::Value),
-            [b'(' | b'<', ..] if super::items::is_fn_name(source, s) => Some(Place::Value),
-            [b'(', ..] if !is_type => Some(Place::Call),
-            [b'.' | b')' | b'?', ..] if !is_type => Some(Place::Receiver),
-            _ => None,
-        }?;
-        let name = std::str::from_utf8(&source[s..e]).ok()?;
-        let cache = super::extract::names_a_cache(name);
-        let counts = match place {
-            Place::Value => cache || super::extract::is_key_name(name),
-            Place::Receiver => {
-                let after = statement_after(&source[e..(e + WINDOW).min(source.len())]);
-                cache && calls_cache_method(after)
-            }
-            Place::Call => super::extract::is_cache_function(name),
+            [b'=', b'=' | b'>', ..] => return false,
+            [b':', b':', _, ..] => Place::Receiver,
+            [b'=' | b':', ..] if !is_type => Place::Value,
+            [b'(' | b'<', ..] if super::items::is_fn_name(source, s) => Place::Value,
+            [b'(', ..] if !is_type => Place::Call,
+            [b'.' | b')' | b'?' | b'[', ..] if !is_type => Place::Receiver,
+            _ => return false,
         };
-        counts.then_some(cache)
+        let Ok(name) = std::str::from_utf8(&source[s..e]) else {
+            return false;
+        };
+        let cache = super::extract::names_a_cache(name);
+        let calls_cache = || {
+            cache && calls_cache_method(statement_after(&source[e..(e + WINDOW).min(source.len())]))
+        };
+        match place {
+            Place::Value => cache || super::extract::is_key_name(name),
+            Place::Receiver => calls_cache(),
+            Place::Call => super::extract::is_cache_function(name) || calls_cache(),
+        }
     }
 
-    /// A format string the rules could report: key-shaped (with its
-    /// template), or spaced and passed straight to a cache
+    /// A format string (`arg` starts at its opening quote, or the `r` of a
+    /// raw string) the rules could report: key-shaped or the catalogue's
+    /// (text alone), or spaced and passed straight to a cache
     /// (`mc.get(&format!(`, `conn.del(format!(`). A cache name after it
-    /// makes the file a candidate on its own. See [`Self::judge`].
-    fn judge_format(&self, literal: &[u8], statement: &[u8]) -> Option<Option<Template>> {
-        let Ok(text) = std::str::from_utf8(literal) else {
-            return Some(None);
-        };
-        let unescaped;
-        let text = if text.contains('\\') {
-            let Some(value) = unescape(text) else {
-                return Some(None);
-            };
-            unescaped = value;
-            &unescaped
-        } else {
-            text
+    /// makes the file a candidate on its own.
+    fn judge_format(&self, arg: &[u8], statement: &[u8]) -> Option<Keep> {
+        let body = match arg.strip_prefix(b"\"") {
+            Some(body) => body,
+            // A raw string is left to the parser.
+            None => return Some(Keep::Parse),
         };
         // Cheap tests first: most format strings are prose for a log or an
         // error, which only a cache call in the same statement makes a key.
-        let spaced = is_spaced(text);
-        if !(self.separator_next_to_word(text.as_bytes())
-            || (spaced && self.cache_calls.is_match(statement)))
+        let reaches_cache = || self.cache_calls.is_match(statement);
+        let Some(close) = string_end(body) else {
+            // Longer than the window: left to the parser unless what is
+            // seen of it is already prose.
+            let seen = String::from_utf8_lossy(body);
+            let prose = is_spaced(&seen) && self.formats.is_empty() && !reaches_cache();
+            return (!prose).then_some(Keep::Parse);
+        };
+        let Some(text) = literal_value(&body[..close]) else {
+            return Some(Keep::Parse);
+        };
+        if self.formats.is_empty()
+            && !(self.separator_next_to_word(text.as_bytes())
+                || (is_spaced(&text) && reaches_cache()))
         {
             return None;
         }
-        let template = Template::parse_format(text)?;
+        let template = Template::parse_format(&text)?;
+        if self.is_catalogue_format(&template) {
+            return Some(Keep::Text(template));
+        }
         match shape(&template, &self.separator_chars) {
-            Shape::Key => Some(Some(template)),
-            Shape::Spaced => self.cache_calls.is_match(statement).then_some(None),
+            Shape::Key => Some(Keep::Text(template)),
+            Shape::Spaced => reaches_cache().then_some(Keep::Parse),
             Shape::NotKey => None,
         }
     }
 
+    fn is_catalogue_format(&self, template: &Template) -> bool {
+        !self.formats.is_empty() && self.formats.contains(&template.normalized())
+    }
+
     /// Whether `concat!(...)` (`args` starts after the `!`) makes a string
     /// the rules could report: only literals, joined into key-shaped or
-    /// spaced text (with its template). Anything this does not follow is
-    /// left to the parser. See [`Self::judge`].
-    fn judge_concat(&self, args: &[u8]) -> Option<Option<Template>> {
+    /// spaced text, or the catalogue's. Anything this does not follow is
+    /// left to the parser.
+    fn judge_concat(&self, args: &[u8]) -> Option<Keep> {
         let Ok(args) = std::str::from_utf8(args) else {
-            return Some(None);
+            return Some(Keep::Parse);
         };
         let Some(mut rest) = args.trim_start().strip_prefix(['(', '[', '{']) else {
-            return Some(None);
+            return Some(Keep::Parse);
         };
         let mut text = String::new();
         loop {
             rest = rest.trim_start();
             if let Some(body) = rest.strip_prefix('"') {
                 let Some(end) = string_end(body.as_bytes()) else {
-                    return Some(None);
+                    return Some(Keep::Parse);
                 };
                 let Some(value) = unescape(&body[..end]) else {
-                    return Some(None);
+                    return Some(Keep::Parse);
                 };
                 text.push_str(&value);
                 rest = &body[end + 1..];
@@ -348,7 +355,7 @@ impl Prefilter {
                     Some(b'0'..=b'9' | b'-') => {}
                     _ if token == "true" || token == "false" => {}
                     // A char, raw or byte string: not followed here.
-                    Some(b'\'' | b'r' | b'b') => return Some(None),
+                    Some(b'\'' | b'r' | b'b') => return Some(Keep::Parse),
                     // A macro, a constant, `$x`: not a literal, so no site.
                     Some(_) => return None,
                     None => {}
@@ -360,27 +367,32 @@ impl Prefilter {
             match rest.as_bytes().first() {
                 Some(b',') => rest = &rest[1..],
                 Some(b')' | b']' | b'}') => break,
-                _ => return Some(None),
+                _ => return Some(Keep::Parse),
             }
             if rest.trim_start().starts_with([')', ']', '}']) {
                 break;
             }
         }
+        let template = Template::literal(&text);
+        if self.is_catalogue_format(&template) {
+            return Some(Keep::Text(template));
+        }
         if !(self.separator_next_to_word(text.as_bytes()) || is_spaced(&text)) {
             return None;
         }
-        let template = Template::literal(&text);
-        (shape(&template, &self.separator_chars) != Shape::NotKey).then_some(Some(template))
+        (shape(&template, &self.separator_chars) != Shape::NotKey).then_some(Keep::Text(template))
+    }
+
+    /// Whether some separator is not ASCII (`·`): byte tests cannot see
+    /// those, so they leave such strings to the full test.
+    fn has_wide_separators(&self) -> bool {
+        self.separators.len() < self.separator_chars.len()
     }
 
     /// A separator next to a letter, digit or brace: what a key shape
     /// needs at least (a namespace word or a `{}` hole beside a separator).
     fn separator_next_to_word(&self, text: &[u8]) -> bool {
-        let word = |b: Option<&u8>| {
-            b.is_some_and(|&b| b.is_ascii_alphanumeric() || b == b'{' || b == b'}')
-        };
-        // Non-ASCII separators are rare: leave them to the full test.
-        self.separators.len() < self.separator_chars.len()
+        self.has_wide_separators()
             || text.iter().enumerate().any(|(i, b)| {
                 self.separators.contains(b)
                     && (word(i.checked_sub(1).and_then(|j| text.get(j))) || word(text.get(i + 1)))
@@ -391,11 +403,11 @@ impl Prefilter {
     /// space (`user:`, `:{`, `a_b`, but not `error: {}`). Rust paths (`::`)
     /// do not count.
     fn looks_like_key(&self, literal: &[u8]) -> bool {
-        let word = |b: Option<&u8>| {
-            b.is_some_and(|&b| b.is_ascii_alphanumeric() || b == b'{' || b == b'}')
-        };
         let blank =
             |b: Option<&u8>| b.is_some_and(|&b| b.is_ascii_whitespace() || b == b':' || b == b'\\');
+        if self.has_wide_separators() && !literal.is_ascii() {
+            return true;
+        }
         literal.iter().enumerate().any(|(i, b)| {
             if !self.separators.contains(b) {
                 return false;
@@ -407,21 +419,97 @@ impl Prefilter {
     }
 }
 
+/// A byte of an ASCII identifier. The names and macros the prefilter
+/// looks for are ASCII; a non-ASCII byte ends them.
+fn is_ascii_ident(b: &u8) -> bool {
+    b.is_ascii_alphanumeric() || *b == b'_'
+}
+
+/// A letter, digit or brace: what stands beside a key's separator.
+fn word(b: Option<&u8>) -> bool {
+    b.is_some_and(|&b| b.is_ascii_alphanumeric() || b == b'{' || b == b'}')
+}
+
 /// The format macro or `concat!` whose `!` is at `bang`: where its name
 /// starts, and which it is.
 fn macro_before(source: &[u8], bang: usize) -> Option<(usize, Trigger)> {
-    if !matches!(source.get(bang + 1), Some(b'(' | b'[' | b'{')) {
+    // `format!(`, and the rarer `format! (` and `format !(`.
+    let opens = super::items::next_token(source, bang + 1);
+    if !matches!(opens.first(), Some(b'(' | b'[' | b'{')) {
         return None;
     }
-    let ident = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_';
-    let len = source[..bang].iter().rev().take_while(|b| ident(b)).count();
-    let start = bang - len;
-    let trigger = match &source[start..bang] {
-        b"format" | b"format_args" | b"write" | b"writeln" => Trigger::Format,
+    let name_end = source[..bang].trim_ascii_end().len();
+    let start = name_end
+        - source[..name_end]
+            .iter()
+            .rev()
+            .take_while(|b| is_ascii_ident(b))
+            .count();
+    let trigger = match &source[start..name_end] {
+        b"format" | b"format_args" => Trigger::Format(0),
+        b"write" | b"writeln" => Trigger::Format(1),
         b"concat" => Trigger::Concat,
         _ => return None,
     };
     Some((start, trigger))
+}
+
+/// Where a format macro's string starts in `args` (from just after the
+/// `!`): after `skip` arguments (`write!`'s writer). `None` when that
+/// argument is not a string literal (no site); `Some` of the rest of
+/// `args` from the literal's quote (or raw `r`). When the arguments cannot
+/// be followed within the window, the empty slice, which
+/// [`Prefilter::judge_format`] leaves to the parser.
+fn format_argument(args: &[u8], skip: usize) -> Option<&[u8]> {
+    let mut rest = args.trim_ascii_start();
+    rest = rest
+        .strip_prefix(b"(")
+        .or_else(|| rest.strip_prefix(b"["))
+        .or_else(|| rest.strip_prefix(b"{"))?;
+    let mut depth = 0usize;
+    let mut commas = 0;
+    let mut i = 0;
+    while commas < skip {
+        match rest.get(i) {
+            None => return Some(&[]),
+            Some(b'"') => match string_end(&rest[i + 1..]) {
+                Some(close) => i += close + 2,
+                None => return Some(&[]),
+            },
+            // A char or lifetime in the writer: not followed here.
+            Some(b'\'') => return Some(&[]),
+            Some(b'(' | b'[' | b'{') => {
+                depth += 1;
+                i += 1;
+            }
+            Some(b')' | b']' | b'}') => {
+                depth = depth.checked_sub(1)?;
+                i += 1;
+            }
+            Some(b',') if depth == 0 => {
+                commas += 1;
+                i += 1;
+            }
+            Some(_) => i += 1,
+        }
+    }
+    let arg = rest[i..].trim_ascii_start();
+    match arg.first() {
+        None => Some(&[]),
+        Some(b'"' | b'r') => Some(arg),
+        Some(_) => None,
+    }
+}
+
+/// The value of a plain string literal's body (escapes decoded); `None`
+/// when not UTF-8 or an escape is unknown.
+fn literal_value(body: &[u8]) -> Option<String> {
+    let text = std::str::from_utf8(body).ok()?;
+    if text.contains('\\') {
+        unescape(text)
+    } else {
+        Some(text.to_owned())
+    }
 }
 
 /// Whether `text` calls a cache method (`.get(`, `.del::<`) or a redis
@@ -452,13 +540,6 @@ fn statement_after(after: &[u8]) -> &[u8] {
         }
     }
     after
-}
-
-/// What [`super::template::shape`] calls spaced: whitespace, a control
-/// character or `=`.
-fn is_spaced(text: &str) -> bool {
-    text.chars()
-        .any(|c| c.is_whitespace() || c.is_control() || c == '=')
 }
 
 /// The statement before `at`, back to the last `;` or brace (at most a
@@ -521,19 +602,6 @@ fn literals(bytes: &[u8]) -> impl Iterator<Item = &[u8]> {
         rest = body.get(end + 1..).unwrap_or(&[]);
         Some(literal)
     })
-}
-
-/// The offset of the `"` that closes a string whose body starts `body`.
-fn string_end(body: &[u8]) -> Option<usize> {
-    let mut i = 0;
-    while let Some(at) = memchr::memchr2(b'\\', b'"', body.get(i..)?) {
-        i += at;
-        if body[i] == b'"' {
-            return Some(i);
-        }
-        i += 2;
-    }
-    None
 }
 
 #[cfg(test)]
@@ -608,6 +676,45 @@ mod tests {
         assert_eq!(at(br#"s.push_str( r"a:b" );"#)[0].template, None);
         assert!(at(br#"s.push_str(&name); x("a:b");"#).is_empty());
         assert!(at(br#"s.push_str("hello world");"#).is_empty());
+    }
+
+    #[test]
+    fn receivers_and_writers() {
+        let p = Prefilter::new(DEFAULT_SEPARATORS);
+        for source in [
+            br#"self.cache().get("users:all");"#.as_slice(),
+            br#"self.redis_pool().del("users:all");"#,
+            br#"self.caches[i].get("users:all");"#,
+            br#"format! ("user:{}", id)"#,
+            br#"format !("user:{}", id)"#,
+        ] {
+            assert!(
+                p.is_candidate(source),
+                "{}",
+                String::from_utf8_lossy(source)
+            );
+        }
+        // The format string of `write!` comes after the writer.
+        let found =
+            p.candidates(br#"write!(out.lock().expect("poisoned, see a:b"), "user:{}", name)"#);
+        assert_eq!(found[0].template, Template::parse_format("user:{}"));
+        assert!(!p.is_candidate(br#"write!(f, "{}: {}", a, b)"#));
+    }
+
+    #[test]
+    fn wide_separators_and_catalogue_formats() {
+        let dot = Prefilter::new(&['·']);
+        assert!(dot.is_candidate("let user_key = \"users·all\";".as_bytes()));
+        assert!(dot.is_candidate("self.cache.get(\"users·all\")".as_bytes()));
+        // `{}:{}` is no key shape, but a catalogue key written that way is.
+        let plain = Prefilter::new(DEFAULT_SEPARATORS);
+        let source = br#"let k = format!("{}:{}", tenant, id);"#;
+        assert!(!plain.is_candidate(source));
+        let with = Prefilter::new(DEFAULT_SEPARATORS).with_formats(["{}:{}".to_owned()]);
+        assert_eq!(
+            with.candidates(source)[0].template,
+            Template::parse_format("{}:{}")
+        );
     }
 
     #[test]

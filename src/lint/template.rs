@@ -187,15 +187,18 @@ pub fn shape(template: &Template, separators: &[char]) -> Shape {
     {
         return Shape::NotKey;
     }
-    // Prose, log lines, SQL, `key=value` pairs and query strings.
-    if text
-        .chars()
-        .any(|c| c.is_whitespace() || c.is_control() || c == '=')
-    {
+    if is_spaced(&text) {
         return Shape::Spaced;
     }
     let key_like = separator_next_to_word_or_hole(template, separators);
     if key_like { Shape::Key } else { Shape::NotKey }
+}
+
+/// Prose, log lines, SQL, `key=value` pairs and query strings: text with
+/// whitespace, a control character or `=`.
+pub fn is_spaced(text: &str) -> bool {
+    text.chars()
+        .any(|c| c.is_whitespace() || c.is_control() || c == '=')
 }
 
 /// A separator with a namespace word (two or more ASCII letters) on one
