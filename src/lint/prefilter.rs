@@ -325,8 +325,10 @@ impl Prefilter {
     /// spaced text, or the catalogue's. Anything this does not follow is
     /// left to the parser.
     fn judge_concat(&self, args: &[u8]) -> Option<Keep> {
-        let Ok(args) = std::str::from_utf8(args) else {
-            return Some(Keep::Parse);
+        // The window may end inside a character: keep what is whole.
+        let args = match std::str::from_utf8(args) {
+            Ok(args) => args,
+            Err(e) => std::str::from_utf8(&args[..e.valid_up_to()]).unwrap_or_default(),
         };
         let Some(mut rest) = args.trim_start().strip_prefix(['(', '[', '{']) else {
             return Some(Keep::Parse);
