@@ -384,8 +384,10 @@ pub fn may_have_evidence(text: &str) -> bool {
                 [b'=' | b':' | b'@', ..] => true,
                 _ => next.starts_with(b".push_str") || is_fn_name(bytes, start),
             };
-            // A name with a character Rust counts as whitespace glued on
-            // (`user_key\u{200E}`) is not split here: assume the worst.
+            // A key name with a non-ASCII character Rust counts as
+            // whitespace glued on (`user_key\u{200E}=`) is not split here:
+            // assume the worst. (Only here: elsewhere such characters are
+            // not followed; see the README.)
             if takes_value && (is_key_name(word) || !word.is_ascii()) {
                 return true;
             }
@@ -451,8 +453,38 @@ fn last_segment(path: &syn::Path) -> String {
         .unwrap_or_default()
 }
 
+/// Tokens as compact text, `self.cache.get(k)`: spaces only between two
+/// words (`&mut conn`), and a string literal keeps its own (`"system
+/// config"` is no `mc`).
 fn text_of(tokens: &impl quote::ToTokens) -> String {
-    tokens.to_token_stream().to_string().replace(' ', "")
+    fn push(out: &mut String, stream: proc_macro2::TokenStream) {
+        for tree in stream {
+            let word = matches!(
+                tree,
+                proc_macro2::TokenTree::Ident(_) | proc_macro2::TokenTree::Literal(_)
+            );
+            if word && out.ends_with(|c: char| c.is_alphanumeric() || c == '_' || c == '"') {
+                out.push(' ');
+            }
+            match tree {
+                proc_macro2::TokenTree::Group(group) => {
+                    let (open, close) = match group.delimiter() {
+                        proc_macro2::Delimiter::Parenthesis => ("(", ")"),
+                        proc_macro2::Delimiter::Bracket => ("[", "]"),
+                        proc_macro2::Delimiter::Brace => ("{", "}"),
+                        proc_macro2::Delimiter::None => ("", ""),
+                    };
+                    out.push_str(open);
+                    push(out, group.stream());
+                    out.push_str(close);
+                }
+                other => out.push_str(&other.to_string()),
+            }
+        }
+    }
+    let mut out = String::new();
+    push(&mut out, tokens.to_token_stream());
+    out
 }
 
 impl<'a> Extractor<'a> {
@@ -766,10 +798,14 @@ impl<'a> Extractor<'a> {
         let shown = if receiver_text.is_empty() {
             name.to_owned()
         } else {
+            // The receiver's last plain name: `self.cache.lock().unwrap()`
+            // shows as `cache`; with none, all of it: `get_cache()`.
             let short = receiver_text
-                .rsplit(['.', ')'])
-                .find(|s| !s.is_empty())
-                .unwrap_or("");
+                .rsplit('.')
+                .find(|s| {
+                    !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+                })
+                .unwrap_or(&receiver_text);
             format!("{short}.{name}")
         };
         // The key is the first argument (`arg` takes one).
@@ -1067,6 +1103,24 @@ mod tests {
         ] {
             assert!(!is_key_name(name), "{name}");
         }
+    }
+
+    #[test]
+    fn receivers_are_read_as_written() {
+        // Spaces inside a literal stay: "system config" holds no `mc`.
+        let source =
+            "fn f(id: u32) { settings(\"system config\").get(&format!(\"user:{}\", id)); }";
+        let sites = extract(Path::new("a.rs"), source).unwrap();
+        assert_eq!(sites[0].evidence, []);
+        let source = "fn f(id: u32) { (x as Conn).get(&format!(\"user:{}\", id)); }";
+        let sites = extract(Path::new("a.rs"), source).unwrap();
+        assert_eq!(
+            sites[0].evidence,
+            [Evidence::CacheCall("(x as Conn).get".into())]
+        );
+        let source = "fn f(id: u32) { self.cache.lock().unwrap().get(&format!(\"user:{}\", id)); }";
+        let sites = extract(Path::new("a.rs"), source).unwrap();
+        assert_eq!(sites[0].evidence, [Evidence::CacheCall("cache.get".into())]);
     }
 
     #[test]

@@ -254,6 +254,18 @@ pub fn identifiers(bytes: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_ {
     })
 }
 
+/// `bytes` from its first byte that is neither whitespace nor inside a
+/// comment.
+pub fn skip_blank(mut bytes: &[u8]) -> &[u8] {
+    loop {
+        bytes = bytes.trim_ascii_start();
+        match bytes.first().map(|_| token_at(bytes, 0)) {
+            Some(Token::Comment(end)) => bytes = &bytes[end..],
+            _ => return bytes,
+        }
+    }
+}
+
 /// The text after `end`, from its next non-whitespace byte.
 pub fn next_token(bytes: &[u8], end: usize) -> &[u8] {
     let rest = &bytes[end.min(bytes.len())..];
@@ -385,7 +397,8 @@ pub fn string_end(body: &[u8]) -> Option<usize> {
 /// (`'a`, `'static`).
 fn skip_char_or_lifetime(bytes: &[u8], i: usize) -> usize {
     match bytes.get(i + 1) {
-        Some(b'\\') => memchr_from(bytes, b'\'', i + 2).map_or(bytes.len(), |e| e + 1),
+        // `'\n'`, `'\''`, `'\u{1F980}'`: the escaped char may be a quote.
+        Some(b'\\') => memchr_from(bytes, b'\'', i + 3).map_or(bytes.len(), |e| e + 1),
         Some(_) => {
             // One char (maybe multi-byte), then a quote: a char literal.
             let start = i + 1;
@@ -444,6 +457,21 @@ mod tests {
         let src = "// Cache keys; one per user.\npub const USER_KEY: &str = \"users:all\";\n";
         let range = const_item(src, src.find("USER_KEY").unwrap()).unwrap();
         assert_eq!(&src[range], "const USER_KEY: &str = \"users:all\";");
+    }
+
+    #[test]
+    fn escaped_quote_chars() {
+        // `'\''` ends at its third quote: the `"` in `'"'` opens no string.
+        let src = "fn a(q: char) { if let '\\''|'\"' = q {} }\nfn b() {}\n";
+        assert_eq!(bodies(src).len(), 2);
+        let words: Vec<&str> = code_words(src).map(|(s, e, _)| &src[s..e]).collect();
+        assert!(words.contains(&"b"), "{words:?}");
+    }
+
+    #[test]
+    fn blanks_skipped() {
+        assert_eq!(skip_blank(b"  // a\n /* b */ \"x\""), b"\"x\"");
+        assert_eq!(skip_blank(b"/"), b"/");
     }
 
     #[test]

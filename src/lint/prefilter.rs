@@ -17,7 +17,7 @@
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
-use super::items::string_end;
+use super::items::{skip_blank, string_end};
 use super::template::{Shape, Template, is_spaced, shape};
 
 /// Name fragments and calls after which a key-like literal makes a file a
@@ -29,6 +29,10 @@ const NAMES: &[&str] = &[
 
 /// How far after a trigger the literal may start.
 const WINDOW: usize = 160;
+
+/// How far after a spaced format string bound to a local a cache call is
+/// looked for (its binding may reach the cache a few lines later).
+const LOOKAHEAD: usize = 512;
 
 /// How far a `concat!` is followed before it is left to the parser.
 const CONCAT_WINDOW: usize = 4096;
@@ -170,7 +174,8 @@ impl Prefilter {
         match trigger {
             Trigger::Format(skip) => {
                 let statement = statement_before(source, start);
-                self.judge_format(format_argument(after, skip)?, statement)
+                let following = &source[end..(end + LOOKAHEAD).min(source.len())];
+                self.judge_format(format_argument(after, skip)?, statement, following)
             }
             // Its arguments hold no `;`, and may run over many lines.
             Trigger::Concat => {
@@ -243,8 +248,9 @@ impl Prefilter {
         // Where the name is decides what it must be to count. Checked
         // before the name itself: most matches fail here, cheaply.
         enum Place {
-            /// `let key = `, `key: `, `const KEY: `, `Foo { key: `, or a
-            /// key function, `fn user_key(`: a key or cache name.
+            /// `let key = `, `key: `, `const KEY: `, `Foo { key: `,
+            /// `key @ ..`, or a key function, `fn user_key(`: a key or
+            /// cache name.
             Value,
             /// `cache.get(`, `(&cache).get(`, `cache?.get(`, `caches[i].get(`,
             /// `redis::cmd(`: a cache name, with a cache call after it.
@@ -255,7 +261,7 @@ impl Prefilter {
         let place = match next {
             [b'=', b'=' | b'>', ..] => return false,
             [b':', b':', _, ..] => Place::Receiver,
-            [b'=' | b':', ..] if !is_type => Place::Value,
+            [b'=' | b':' | b'@', ..] if !is_type => Place::Value,
             [b'(' | b'<', ..] if super::items::is_fn_name(source, s) => Place::Value,
             [b'(', ..] if !is_type => Place::Call,
             [b'.' | b')' | b'?' | b'[', ..] if !is_type => Place::Receiver,
@@ -280,15 +286,19 @@ impl Prefilter {
     /// (text alone), or spaced and passed straight to a cache
     /// (`mc.get(&format!(`, `conn.del(format!(`). A cache name after it
     /// makes the file a candidate on its own.
-    fn judge_format(&self, arg: &[u8], statement: &[u8]) -> Option<Keep> {
+    fn judge_format(&self, arg: &[u8], statement: &[u8], following: &[u8]) -> Option<Keep> {
         let body = match arg.strip_prefix(b"\"") {
             Some(body) => body,
             // A raw string is left to the parser.
             None => return Some(Keep::Parse),
         };
         // Cheap tests first: most format strings are prose for a log or an
-        // error, which only a cache call in the same statement makes a key.
-        let reaches_cache = || self.cache_calls.is_match(statement);
+        // error, which only a cache call makes a key: in the same statement,
+        // or in the next lines when the string is bound to a local.
+        let reaches_cache = || {
+            self.cache_calls.is_match(statement)
+                || (is_let_binding(statement) && self.cache_calls.is_match(following))
+        };
         let Some(close) = string_end(body) else {
             // Longer than the window: left to the parser unless what is
             // seen of it is already prose.
@@ -330,12 +340,16 @@ impl Prefilter {
             Ok(args) => args,
             Err(e) => std::str::from_utf8(&args[..e.valid_up_to()]).unwrap_or_default(),
         };
-        let Some(mut rest) = args.trim_start().strip_prefix(['(', '[', '{']) else {
+        // Comments between the arguments are skipped (spaces are ASCII).
+        fn blank(rest: &str) -> &str {
+            &rest[rest.len() - skip_blank(rest.as_bytes()).len()..]
+        }
+        let Some(mut rest) = blank(args).strip_prefix(['(', '[', '{']) else {
             return Some(Keep::Parse);
         };
         let mut text = String::new();
         loop {
-            rest = rest.trim_start();
+            rest = blank(rest);
             if let Some(body) = rest.strip_prefix('"') {
                 let Some(end) = string_end(body.as_bytes()) else {
                     return Some(Keep::Parse);
@@ -365,13 +379,13 @@ impl Prefilter {
                 text.push_str(token);
                 rest = &rest[end..];
             }
-            rest = rest.trim_start();
+            rest = blank(rest);
             match rest.as_bytes().first() {
                 Some(b',') => rest = &rest[1..],
                 Some(b')' | b']' | b'}') => break,
                 _ => return Some(Keep::Parse),
             }
-            if rest.trim_start().starts_with([')', ']', '}']) {
+            if blank(rest).starts_with([')', ']', '}']) {
                 break;
             }
         }
@@ -463,8 +477,8 @@ fn macro_before(source: &[u8], bang: usize) -> Option<(usize, Trigger)> {
 /// be followed within the window, the empty slice, which
 /// [`Prefilter::judge_format`] leaves to the parser.
 fn format_argument(args: &[u8], skip: usize) -> Option<&[u8]> {
-    let mut rest = args.trim_ascii_start();
-    rest = rest
+    let rest = skip_blank(args);
+    let rest = rest
         .strip_prefix(b"(")
         .or_else(|| rest.strip_prefix(b"["))
         .or_else(|| rest.strip_prefix(b"{"))?;
@@ -478,8 +492,8 @@ fn format_argument(args: &[u8], skip: usize) -> Option<&[u8]> {
                 Some(close) => i += close + 2,
                 None => return Some(&[]),
             },
-            // A char or lifetime in the writer: not followed here.
-            Some(b'\'') => return Some(&[]),
+            // A char, lifetime or comment in the writer: not followed here.
+            Some(b'\'' | b'/') => return Some(&[]),
             Some(b'(' | b'[' | b'{') => {
                 depth += 1;
                 i += 1;
@@ -495,9 +509,9 @@ fn format_argument(args: &[u8], skip: usize) -> Option<&[u8]> {
             Some(_) => i += 1,
         }
     }
-    let arg = rest[i..].trim_ascii_start();
+    let arg = skip_blank(&rest[i..]);
     match arg.first() {
-        None => Some(&[]),
+        None | Some(b'/') => Some(&[]),
         Some(b'"' | b'r') => Some(arg),
         Some(_) => None,
     }
@@ -542,6 +556,12 @@ fn statement_after(after: &[u8]) -> &[u8] {
         }
     }
     after
+}
+
+/// Whether a statement so far binds a local: `let k = `, `let mut k: T =`.
+fn is_let_binding(statement: &[u8]) -> bool {
+    let statement = statement.trim_ascii();
+    statement.starts_with(b"let") && statement.ends_with(b"=")
 }
 
 /// The statement before `at`, back to the last `;` or brace (at most a
@@ -701,6 +721,33 @@ mod tests {
             p.candidates(br#"write!(out.lock().expect("poisoned, see a:b"), "user:{}", name)"#);
         assert_eq!(found[0].template, Template::parse_format("user:{}"));
         assert!(!p.is_candidate(br#"write!(f, "{}: {}", a, b)"#));
+    }
+
+    #[test]
+    fn comments_in_macro_arguments() {
+        let p = Prefilter::new(DEFAULT_SEPARATORS);
+        let template = |source: &[u8]| p.candidates(source).first().map(|c| c.template.clone());
+        let user = Some(Template::parse_format("user:{}"));
+        assert_eq!(
+            template(b"format!(\n // namespace\n \"user:{}\", id)"),
+            user
+        );
+        assert_eq!(template(br#"format!(/* user */ "user:{}", id)"#), user);
+        assert_eq!(
+            template(
+                br#"write!( // out, then "x"
+            out, "user:{}", id)"#
+            ),
+            Some(None)
+        );
+        assert_eq!(
+            template(br#"concat!(/* c */ "users:", "all")"#),
+            Some(Some(Template::literal("users:all")))
+        );
+        assert!(p.is_candidate(br#"let user_key @ _ = "users:all";"#));
+        // Spaced text reaching a cache through a local a line later.
+        assert!(p.is_candidate(b"let k = format!(\"user {}\", id);\n    self.cache.get(&k);"));
+        assert!(!p.is_candidate(b"let k = format!(\"user {}\", id);\n    log(&k);"));
     }
 
     #[test]
