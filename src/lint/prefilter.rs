@@ -226,12 +226,7 @@ impl Prefilter {
     /// Whether the identifier around `start..end` names a key or a cache,
     /// in a place where it could hold a key or reach a cache.
     fn names_a_key_or_cache(&self, source: &[u8], start: usize, end: usize) -> bool {
-        let s = start
-            - source[..start]
-                .iter()
-                .rev()
-                .take_while(|b| is_ascii_ident(b))
-                .count();
+        let s = ident_start(source, start);
         let e = end
             + source[end..]
                 .iter()
@@ -441,6 +436,15 @@ fn is_ascii_ident(b: &u8) -> bool {
     b.is_ascii_alphanumeric() || *b == b'_'
 }
 
+/// Where the ASCII identifier that ends at `end` starts.
+fn ident_start(source: &[u8], end: usize) -> usize {
+    end - source[..end]
+        .iter()
+        .rev()
+        .take_while(|b| is_ascii_ident(b))
+        .count()
+}
+
 /// A letter, digit or brace: what stands beside a key's separator.
 fn word(b: Option<&u8>) -> bool {
     b.is_some_and(|&b| b.is_ascii_alphanumeric() || b == b'{' || b == b'}')
@@ -455,12 +459,7 @@ fn macro_before(source: &[u8], bang: usize) -> Option<(usize, Trigger)> {
         return None;
     }
     let name_end = source[..bang].trim_ascii_end().len();
-    let start = name_end
-        - source[..name_end]
-            .iter()
-            .rev()
-            .take_while(|b| is_ascii_ident(b))
-            .count();
+    let start = ident_start(source, name_end);
     let trigger = match &source[start..name_end] {
         b"format" | b"format_args" => Trigger::Format(0),
         b"write" | b"writeln" => Trigger::Format(1),
