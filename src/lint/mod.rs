@@ -80,7 +80,7 @@ pub fn lint(options: &Options) -> Outcome {
         .iter()
         .flat_map(|f| f.sites.iter().cloned())
         .collect();
-    let context = Context::new(&sites, catalogue, &separators);
+    let context = Context::new(&sites, catalogue, &formats, &separators);
     let mut findings = Vec::new();
     rules::ck001_catalogue_key_by_hand::check(&context, &mut findings);
     rules::ck002_duplicate_key_format::check(&context, &mut findings);
@@ -204,27 +204,25 @@ pub struct Context<'a> {
 }
 
 impl<'a> Context<'a> {
+    /// `formats` are the catalogue's, from [`catalogue_formats`] (empty
+    /// without a catalogue).
     pub fn new(
         sites: &'a [Site],
         catalogue: Option<&'a Catalogue>,
+        formats: &HashMap<String, usize>,
         separators: &'a [char],
     ) -> Self {
         let shapes: Vec<Shape> = sites
             .iter()
             .map(|s| template::shape(&s.template, separators))
             .collect();
-        let formats = catalogue.map(catalogue_formats).unwrap_or_default();
-        let catalogue_matches = sites
-            .iter()
-            .map(|s| formats.get(&s.template.normalized()).copied())
-            .collect();
+        let mut catalogue_matches = Vec::with_capacity(sites.len());
         let mut groups: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, site) in sites.iter().enumerate() {
+            let normalized = site.template.normalized();
+            catalogue_matches.push(formats.get(&normalized).copied());
             if shapes[i] == Shape::Key {
-                groups
-                    .entry(site.template.normalized())
-                    .or_default()
-                    .push(i);
+                groups.entry(normalized).or_default().push(i);
             }
         }
         Context {
