@@ -10,9 +10,9 @@
 //!
 //! and in the crate: `include!(concat!(env!("OUT_DIR"), "/cachekeys.rs"));`.
 //! [`Config`] covers the rest. [`crate::generate`] is the pure core; this
-//! module only adds reading, writing and cargo directives.
+//! module only adds reading, writing and cargo directives; the write is
+//! the same safe one `gen -o` does ([`crate::write_if_changed`]).
 
-use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use crate::catalogue;
@@ -80,6 +80,7 @@ impl Config {
                 .map(PathBuf::from)
                 .ok_or(Error::NoOutDir)?,
         };
+        let catalogue_path = catalogue;
         let catalogue = catalogue::load(catalogue)?;
         for warning in crate::keyspace::ensure_safe(&catalogue)? {
             let at = &warning.location;
@@ -93,36 +94,7 @@ impl Config {
         }
         let code = crate::generate(&catalogue);
         let path = out_dir.join(&self.file_name);
-        write_if_changed(&path, &code).map_err(|source| Error::Write {
-            path: path.clone(),
-            source,
-        })?;
+        crate::output::write_output(&path, code.as_bytes(), &[catalogue_path])?;
         Ok(path)
     }
-}
-
-/// Writes `contents` to `path` unless the file already holds exactly that,
-/// so an unchanged catalogue triggers no rebuild. The write goes to a
-/// temporary file in the same directory and is renamed into place, so a
-/// reader never sees half a file. Returns whether it wrote.
-pub fn write_if_changed(path: &Path, contents: &str) -> io::Result<bool> {
-    if std::fs::read(path).is_ok_and(|old| old == contents.as_bytes()) {
-        return Ok(false);
-    }
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
-    let name = path.file_name().unwrap_or_default().to_string_lossy();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = std::fs::File::create(&tmp)
-        .and_then(|mut file| {
-            file.write_all(contents.as_bytes())?;
-            file.sync_all()
-        })
-        .and_then(|()| std::fs::rename(&tmp, path));
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result.map(|()| true)
 }

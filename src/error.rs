@@ -29,6 +29,17 @@ pub enum Error {
     Write { path: PathBuf, source: io::Error },
     /// `compile` was called outside a build script with no output directory.
     NoOutDir,
+    /// The output path is not something to replace: a directory, a device,
+    /// a FIFO, or the catalogue itself. `target` is `path` with symlinks
+    /// followed.
+    RefusedOutput {
+        path: PathBuf,
+        target: PathBuf,
+        reason: crate::output::Refusal,
+    },
+    /// The existing output file could not be read to compare it with the
+    /// new content.
+    ReadOutput { path: PathBuf, source: io::Error },
 }
 
 impl Error {
@@ -76,6 +87,41 @@ impl fmt::Display for Error {
             Error::NoOutDir => f.write_str(
                 "error: OUT_DIR is not set, so there is nowhere to write the generated keys\n  = help: call `cachekeys::compile` from a build script, or set `Config::out_dir`",
             ),
+            Error::RefusedOutput {
+                path,
+                target,
+                reason,
+            } => {
+                let shown = display_path(path);
+                let what = if target == path {
+                    "it".to_owned()
+                } else {
+                    format!("its symlink target `{}`", display_path(target))
+                };
+                write!(
+                    f,
+                    "error: refusing to write `{shown}`: {what} is {}\n  --> {shown}\n  = help: ",
+                    reason.noun()
+                )?;
+                f.write_str(match reason {
+                    crate::output::Refusal::Catalogue => {
+                        "write the generated module to another file, such as `src/keys.rs`"
+                    }
+                    crate::output::Refusal::Directory => {
+                        "name a file, such as `src/keys.rs`, not a directory"
+                    }
+                    _ => {
+                        "name a regular file or a path that does not exist yet (`cachekeys gen` without `-o` prints to stdout)"
+                    }
+                })
+            }
+            Error::ReadOutput { path, source } => {
+                let path = display_path(path);
+                write!(
+                    f,
+                    "error: cannot read the existing `{path}` to compare it with the new content: {source}\n  --> {path}\n  = help: make it readable, or remove it and run again"
+                )
+            }
         }
     }
 }
@@ -83,7 +129,9 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Error::Read { source, .. } | Error::Write { source, .. } => Some(source),
+            Error::Read { source, .. }
+            | Error::Write { source, .. }
+            | Error::ReadOutput { source, .. } => Some(source),
             _ => None,
         }
     }

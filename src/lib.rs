@@ -23,8 +23,10 @@ mod error;
 pub mod render;
 
 pub use codegen::generate;
-pub use compile::{Config, compile, write_if_changed};
+pub use compile::{Config, compile};
 pub use error::Error;
+mod output;
+pub use output::{Refusal, write_if_changed};
 
 #[cfg(feature = "cli")]
 pub mod cli;

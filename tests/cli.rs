@@ -80,24 +80,117 @@ fn gen_check_passes_on_a_fresh_file() {
         .stderr("");
 }
 
-#[test]
-fn gen_check_ignores_formatting_only_differences() {
-    let dir = project();
-    cachekeys(dir.path())
+/// Writes the module to `keys.rs` in `dir` and returns its text.
+fn generate_keys_rs(dir: &std::path::Path) -> String {
+    cachekeys(dir)
         .args(["gen", "-o", "keys.rs"])
         .assert()
         .code(0);
-    let path = dir.path().join("keys.rs");
-    // Allman braces and extra blank lines: different bytes, same tokens.
-    let reformatted = std::fs::read_to_string(&path)
-        .unwrap()
-        .replace(" {\n", "\n{\n\n")
-        + "\n\n";
-    std::fs::write(&path, reformatted).unwrap();
+    std::fs::read_to_string(dir.join("keys.rs")).unwrap()
+}
+
+#[test]
+fn gen_check_finds_a_removed_header_and_shows_the_diff() {
+    let dir = project();
+    let fresh = generate_keys_rs(dir.path());
+    let lines: Vec<&str> = fresh.lines().collect();
+    assert!(lines[0].contains("@generated"), "{}", lines[0]);
+    std::fs::write(
+        dir.path().join("keys.rs"),
+        fresh.split_once('\n').unwrap().1,
+    )
+    .unwrap();
+    let expected_diff = format!(
+        "--- keys.rs\n+++ keys.rs (generated from keys.yaml)\n@@ -1,3 +1,4 @@\n+{}\n {}\n {}\n {}\n  = help: run `cachekeys gen -c keys.yaml -o keys.rs` and commit the result\n",
+        lines[0], lines[1], lines[2], lines[3]
+    );
     cachekeys(dir.path())
         .args(["gen", "--check", "-o", "keys.rs"])
         .assert()
-        .code(0);
+        .code(1)
+        .stdout("")
+        .stderr(format!(
+            "error: `keys.rs` is stale: it differs from what `keys.yaml` generates\n{expected_diff}"
+        ));
+}
+
+#[test]
+fn gen_check_finds_an_appended_comment() {
+    let dir = project();
+    let fresh = generate_keys_rs(dir.path());
+    std::fs::write(
+        dir.path().join("keys.rs"),
+        format!("{fresh}// local note\n"),
+    )
+    .unwrap();
+    cachekeys(dir.path())
+        .args(["gen", "--check", "-o", "keys.rs"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("`keys.rs` is stale"))
+        .stderr(predicate::str::contains("\n-// local note\n"))
+        .stderr(predicate::str::contains(
+            "run `cachekeys gen -c keys.yaml -o keys.rs`",
+        ));
+}
+
+#[test]
+fn gen_check_finds_formatting_only_differences() {
+    let dir = project();
+    let fresh = generate_keys_rs(dir.path());
+    // Allman braces and extra blank lines: different bytes, same tokens.
+    let reformatted = fresh.replace(" {\n", "\n{\n\n") + "\n\n";
+    std::fs::write(dir.path().join("keys.rs"), reformatted).unwrap();
+    cachekeys(dir.path())
+        .args(["gen", "--check", "-o", "keys.rs"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("`keys.rs` is stale"))
+        .stderr(predicate::str::contains("\n+pub mod "));
+}
+
+#[test]
+fn gen_check_finds_a_missing_final_newline() {
+    let dir = project();
+    let fresh = generate_keys_rs(dir.path());
+    std::fs::write(dir.path().join("keys.rs"), fresh.trim_end()).unwrap();
+    cachekeys(dir.path())
+        .args(["gen", "--check", "-o", "keys.rs"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("\\ No newline at end of file"));
+}
+
+#[test]
+fn gen_check_caps_a_long_diff() {
+    let dir = project();
+    let fresh = generate_keys_rs(dir.path());
+    let unrelated: String = (0..400).map(|i| format!("// line {i}\n")).collect();
+    std::fs::write(dir.path().join("keys.rs"), unrelated).unwrap();
+    let output = cachekeys(dir.path())
+        .args(["gen", "--check", "-o", "keys.rs"])
+        .assert()
+        .code(1)
+        .get_output()
+        .stderr
+        .clone();
+    let stderr = String::from_utf8(output).unwrap();
+    let shown = stderr
+        .lines()
+        .filter(|line| {
+            (line.starts_with('+') || line.starts_with('-') || line.starts_with("@@"))
+                && !line.starts_with("---")
+                && !line.starts_with("+++")
+        })
+        .count();
+    assert_eq!(shown, 60, "{stderr}");
+    // 400 deletions, every generated line inserted, one hunk header.
+    let total = 400 + fresh.lines().count() + 1;
+    assert!(
+        stderr.contains(&format!("... and {} more lines\n", total - 60)),
+        "{stderr}"
+    );
+    assert!(stderr.ends_with("and commit the result\n"), "{stderr}");
 }
 
 #[test]
@@ -206,7 +299,9 @@ fn an_unwritable_output_exits_2() {
         .args(["gen", "-o", "keys.rs"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("cannot write `keys.rs`"));
+        .stderr(predicate::str::contains(
+            "error: refusing to write `keys.rs`: it is a directory",
+        ));
 }
 
 #[test]

@@ -2,6 +2,7 @@
 //! the work happens in the library.
 
 mod check_cmd;
+mod diff;
 mod explain_cmd;
 mod gen_cmd;
 mod lint_cmd;
