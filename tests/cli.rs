@@ -162,6 +162,24 @@ fn gen_check_finds_a_missing_final_newline() {
 }
 
 #[test]
+fn gen_check_names_crlf_line_endings() {
+    let dir = project();
+    let fresh = generate_keys_rs(dir.path());
+    std::fs::write(dir.path().join("keys.rs"), fresh.replace('\n', "\r\n")).unwrap();
+    cachekeys(dir.path())
+        .args(["gen", "--check", "-o", "keys.rs"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "= note: only the line endings differ: `keys.rs` has CRLF, the generated module LF",
+        ))
+        .stderr(predicate::str::contains(
+            "= help: add `keys.rs text eol=lf` to .gitattributes",
+        ))
+        .stderr(predicate::str::contains("@@").not());
+}
+
+#[test]
 fn gen_check_caps_a_long_diff() {
     let dir = project();
     let fresh = generate_keys_rs(dir.path());

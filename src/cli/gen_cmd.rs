@@ -99,22 +99,32 @@ fn check_fresh(catalogue_path: &Path, out: &Path, code: &str) -> u8 {
         Err(error) => return report(&error),
     };
     let shown = display_path(out);
-    let mut diff = super::diff::unified(
-        &String::from_utf8_lossy(&old),
-        code,
-        &shown,
-        &format!("{shown} (generated from {})", display_path(catalogue_path)),
-        DIFF_LINES,
-    );
-    if output
-        .existing_len()
-        .is_some_and(|len| len > old.len() as u64)
-    {
-        diff.push_str(&format!(
-            "... (only the first {} bytes of `{shown}` were compared)\n",
-            old.len()
-        ));
-    }
+    let compared = old.len();
+    let old = String::from_utf8_lossy(&old);
+    // Git's autocrlf rewrites line endings on checkout. A diff of that
+    // would change every line and show nothing visible, so say it instead.
+    let diff = if old.contains("\r\n") && old.replace("\r\n", "\n") == code {
+        format!(
+            "  = note: only the line endings differ: `{shown}` has CRLF, the generated module LF\n  = help: add `{shown} text eol=lf` to .gitattributes so git checks it out as written\n"
+        )
+    } else {
+        let mut diff = super::diff::unified(
+            &old,
+            code,
+            &shown,
+            &format!("{shown} (generated from {})", display_path(catalogue_path)),
+            DIFF_LINES,
+        );
+        if output
+            .existing_len()
+            .is_some_and(|len| len > compared as u64)
+        {
+            diff.push_str(&format!(
+                "... (only the first {compared} bytes of `{shown}` were compared)\n"
+            ));
+        }
+        diff
+    };
     eprintln!(
         "error: `{shown}` is stale: it differs from what `{}` generates\n{diff}  = help: {fix}",
         display_path(catalogue_path)
