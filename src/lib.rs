@@ -11,6 +11,8 @@
 //! - [`catalogue`]: the model, YAML loading and validation.
 //! - [`codegen`]: the pure generator, [`generate`].
 //! - [`compile`] and [`Config`]: the build-script front end.
+//! - [`write_if_changed`]: the safe write `compile`, `gen -o` and `init -o`
+//!   share (regular files or new paths only, symlinks followed).
 //! - [`diagnostic`]: the one diagnostic model every report renders.
 //! - [`render`]: rendering and decoding keys at run time, with the very
 //!   helpers the generated code uses.
