@@ -55,6 +55,29 @@ pub(crate) fn unified(
     out
 }
 
+/// `diff` with removed lines red, added lines green and hunk headers cyan,
+/// for a terminal.
+pub(crate) fn paint(diff: &str) -> String {
+    diff.split_inclusive('\n')
+        .map(|line| {
+            let color = if line.starts_with("---") || line.starts_with("+++") {
+                "\x1b[1m"
+            } else if line.starts_with('-') {
+                "\x1b[31m"
+            } else if line.starts_with('+') {
+                "\x1b[32m"
+            } else if line.starts_with("@@") {
+                "\x1b[36m"
+            } else {
+                return line.to_owned();
+            };
+            let text = line.strip_suffix('\n').unwrap_or(line);
+            let end = if line.ends_with('\n') { "\n" } else { "" };
+            format!("{color}{text}\x1b[0m{end}")
+        })
+        .collect()
+}
+
 /// The edit script turning `a` into `b`.
 fn edits(a: &[&str], b: &[&str]) -> Vec<Edit> {
     let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
@@ -292,6 +315,15 @@ mod tests {
         let out = unified(&old, &new, "a", "b", usize::MAX);
         assert!(out.starts_with("--- a\n+++ b\n@@ -1,1500 +1,1500 @@\n-a0\n"));
         assert_eq!(out.lines().filter(|l| l.starts_with('-')).count(), 1501);
+    }
+
+    #[test]
+    fn painting_colours_only_diff_lines() {
+        let out = paint(&diff("a\nb\n", "a\nc\n"));
+        assert_eq!(
+            out,
+            "\x1b[1m--- a\x1b[0m\n\x1b[1m+++ b\x1b[0m\n\x1b[36m@@ -1,2 +1,2 @@\x1b[0m\n a\n\x1b[31m-b\x1b[0m\n\x1b[32m+c\x1b[0m\n"
+        );
     }
 
     proptest::proptest! {

@@ -123,7 +123,11 @@ fn check_fresh(catalogue_path: &Path, out: &Path, code: &str) -> u8 {
                 "... (only the first {compared} bytes of `{shown}` were compared)\n"
             ));
         }
-        diff
+        if super::color() {
+            super::diff::paint(&diff)
+        } else {
+            diff
+        }
     };
     eprintln!(
         "error: `{shown}` is stale: it differs from what `{}` generates\n{diff}  = help: {fix}",
