@@ -146,7 +146,7 @@ fn gen_check_finds_formatting_only_differences() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains("`keys.rs` is stale"))
-        .stderr(predicate::str::contains("\n+pub mod "));
+        .stderr(predicate::str::contains("\n-{\n"));
 }
 
 #[test]
