@@ -32,14 +32,12 @@ pub(crate) fn unified(
     let b: Vec<&str> = new.split_inclusive('\n').collect();
     let edits = edits(&a, &b);
     let mut lines = Vec::new();
+    // (old, new) line indices at edit `done`, advanced hunk by hunk.
+    let (mut done, mut at) = (0, (0, 0));
     for hunk in hunks(&edits) {
-        render_hunk(
-            &edits[hunk.clone()],
-            position(&edits, hunk.start),
-            &a,
-            &b,
-            &mut lines,
-        );
+        at = advance(at, &edits[done..hunk.start]);
+        done = hunk.start;
+        render_hunk(&edits[hunk], at, &a, &b, &mut lines);
     }
     if lines.is_empty() {
         return String::new();
@@ -182,15 +180,13 @@ fn hunks(edits: &[Edit]) -> Vec<std::ops::Range<usize>> {
     hunks
 }
 
-/// The (old, new) line indices where the edit at `index` starts.
-fn position(edits: &[Edit], index: usize) -> (usize, usize) {
-    edits[..index]
-        .iter()
-        .fold((0, 0), |(x, y), edit| match edit {
-            Edit::Keep => (x + 1, y + 1),
-            Edit::Delete => (x + 1, y),
-            Edit::Insert => (x, y + 1),
-        })
+/// The (old, new) line indices after `edits`, starting from `at`.
+fn advance(at: (usize, usize), edits: &[Edit]) -> (usize, usize) {
+    edits.iter().fold(at, |(x, y), edit| match edit {
+        Edit::Keep => (x + 1, y + 1),
+        Edit::Delete => (x + 1, y),
+        Edit::Insert => (x, y + 1),
+    })
 }
 
 fn render_hunk(
