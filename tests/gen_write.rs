@@ -517,3 +517,29 @@ fn compile_refuses_a_fifo_and_keeps_permissions_through_a_symlink() {
         0o640
     );
 }
+
+#[test]
+fn a_new_file_gets_the_usual_permissions_not_the_temp_files() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("usual"), "").unwrap();
+    let usual = fs::metadata(dir.path().join("usual"))
+        .unwrap()
+        .permissions()
+        .mode();
+    let out = dir.path().join("keys.rs");
+    assert!(cachekeys::write_if_changed(&out, "a\n").unwrap());
+    assert_eq!(fs::metadata(&out).unwrap().permissions().mode(), usual);
+}
+
+#[test]
+fn write_if_changed_writes_only_a_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("keys.rs");
+    assert!(cachekeys::write_if_changed(&out, "a\n").unwrap());
+    assert!(!cachekeys::write_if_changed(&out, "a\n").unwrap());
+    // A prefix of the old content, and the old content plus more, are changes.
+    assert!(cachekeys::write_if_changed(&out, "a").unwrap());
+    assert!(cachekeys::write_if_changed(&out, "a\nb\n").unwrap());
+    assert_eq!(fs::read_to_string(&out).unwrap(), "a\nb\n");
+    assert_eq!(names(dir.path()), ["keys.rs"]);
+}
