@@ -10,21 +10,54 @@ mod common;
 
 use common::cachekeys;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use predicates::prelude::*;
 use serde_json::Value;
 use tempfile::TempDir;
 
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+/// A copy of a fixture tree under `tests/fixtures/lint/`, in a repository
+/// of its own: run in place, `lint` would find this crate's `keys.yaml`
+/// above it, and give paths relative to this crate's root.
+fn fixture(name: &str) -> TempDir {
+    let from = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/lint")
-        .join(name)
+        .join(name);
+    let dir = repository();
+    copy_tree(&from, dir.path());
+    dir
 }
 
-/// A temp dir holding `files` (path, content).
-fn tree(files: &[(&str, &str)]) -> TempDir {
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// An empty temp dir that is the root of a repository (it has `.git`), so
+/// catalogue discovery never looks above it.
+fn repository() -> TempDir {
     let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    dir
+}
+
+/// What a run without a catalogue says on stderr in the human and concise
+/// formats.
+const NO_CATALOGUE: &str = "note: no catalogue: no keys.yaml here or in a parent directory up to the repository root, so CK001 (catalogue-key-by-hand) is off
+  = help: pass the catalogue with `-c FILE`, or create one with `cachekeys init`
+";
+
+/// A temp dir holding `files` (path, content), in a repository of its own.
+fn tree(files: &[(&str, &str)]) -> TempDir {
+    let dir = repository();
     for (path, content) in files {
         let path = dir.path().join(path);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -87,12 +120,13 @@ const BY_HAND: &str = "pub fn load(cache: &Cache, user_id: u64) {
 
 #[test]
 fn human_goes_to_stderr_with_snippets_and_a_count() {
-    let (code, stdout, stderr) = lint(&fixture("ck006"), &[]);
+    let (code, stdout, stderr) = lint(fixture("ck006").path(), &[]);
     assert_eq!(code, 1);
     assert_eq!(stdout, "");
     assert!(
-        stderr
-            .starts_with("warning[CK006]: this cache key contains ' '\n --> src/reports.rs:5:24\n"),
+        stderr.starts_with(&format!(
+            "{NO_CATALOGUE}warning[CK006]: this cache key contains ' '\n --> src/reports.rs:5:24\n"
+        )),
         "{stderr}"
     );
     assert!(
@@ -108,9 +142,9 @@ fn human_goes_to_stderr_with_snippets_and_a_count() {
 
 #[test]
 fn concise_is_one_line_per_finding_on_stdout() {
-    let (code, stdout, stderr) = lint(&fixture("ck006"), &["--format", "concise"]);
+    let (code, stdout, stderr) = lint(fixture("ck006").path(), &["--format", "concise"]);
     assert_eq!(code, 1);
-    assert_eq!(stderr, "");
+    assert_eq!(stderr, NO_CATALOGUE);
     assert_eq!(
         stdout,
         "src/reports.rs:5:24: CK006 [warning] this cache key contains ' '\n\
@@ -122,7 +156,7 @@ fn concise_is_one_line_per_finding_on_stdout() {
 
 #[test]
 fn json_has_every_field_and_related_sites() {
-    let (code, stdout, stderr) = lint(&fixture("ck002"), &["--format", "json"]);
+    let (code, stdout, stderr) = lint(fixture("ck002").path(), &["--format", "json"]);
     assert_eq!(code, 1);
     assert_eq!(stderr, "");
     let log: Value = serde_json::from_str(&stdout).unwrap();
@@ -177,7 +211,7 @@ fn sarif_validator() -> jsonschema::Validator {
 
 #[test]
 fn sarif_has_rules_results_and_fingerprints() {
-    let (code, stdout, stderr) = lint(&fixture("ck003"), &["--format", "sarif"]);
+    let (code, stdout, stderr) = lint(fixture("ck003").path(), &["--format", "sarif"]);
     assert_eq!(code, 1);
     assert_eq!(stderr, "");
     let log: Value = serde_json::from_str(&stdout).unwrap();
@@ -224,7 +258,7 @@ fn sarif_has_rules_results_and_fingerprints() {
 #[test]
 fn github_annotations_are_one_command_per_finding() {
     let dir = fixture("ck001");
-    let (code, stdout, stderr) = lint(&dir, &["--format", "github"]);
+    let (code, stdout, stderr) = lint(dir.path(), &["--format", "github"]);
     assert_eq!(code, 1);
     assert_eq!(stderr, "");
     let lines: Vec<&str> = stdout.lines().collect();
@@ -251,11 +285,14 @@ fn github_annotations_are_one_command_per_finding() {
 
 #[test]
 fn statistics_count_findings_per_rule() {
-    let (code, stdout, stderr) = lint(&fixture("ck003"), &["--statistics"]);
+    let (code, stdout, stderr) = lint(fixture("ck003").path(), &["--statistics"]);
     assert_eq!(code, 1);
     let table = "   6  CK003  separator-collision\n   5  CK005  key-too-long\n";
-    assert_eq!(format!("{stdout}{stderr}"), table);
-    let (_, stdout, _) = lint(&fixture("ck003"), &["--statistics", "--format", "concise"]);
+    assert_eq!((stdout.as_str(), stderr.as_str()), (table, NO_CATALOGUE));
+    let (_, stdout, _) = lint(
+        fixture("ck003").path(),
+        &["--statistics", "--format", "concise"],
+    );
     assert_eq!(stdout, table);
 }
 
@@ -263,13 +300,21 @@ fn statistics_count_findings_per_rule() {
 
 #[test]
 fn a_clean_tree_exits_0_silently() {
-    let (code, stdout, stderr) = lint(&fixture("traps"), &[]);
-    assert_eq!((code, stdout.as_str(), stderr.as_str()), (0, "", ""));
-    for format in ["concise", "github"] {
-        let (code, stdout, _) = lint(&fixture("traps"), &["--format", format]);
-        assert_eq!((code, stdout.as_str()), (0, ""), "{format}");
-    }
-    let (code, stdout, _) = lint(&fixture("traps"), &["--format", "json"]);
+    let (code, stdout, stderr) = lint(fixture("traps").path(), &[]);
+    assert_eq!(
+        (code, stdout.as_str(), stderr.as_str()),
+        (0, "", NO_CATALOGUE)
+    );
+    let (code, stdout, _) = lint(fixture("traps").path(), &["--format", "concise"]);
+    assert_eq!((code, stdout.as_str()), (0, ""));
+    // The note is a notice on the workflow run, not on a file.
+    let (code, stdout, stderr) = lint(fixture("traps").path(), &["--format", "github"]);
+    assert_eq!((code, stderr.as_str()), (0, ""));
+    assert_eq!(
+        stdout,
+        "::notice::no catalogue: no keys.yaml here or in a parent directory up to the repository root, so CK001 (catalogue-key-by-hand) is off%0Ahelp: pass the catalogue with `-c FILE`, or create one with `cachekeys init`\n"
+    );
+    let (code, stdout, _) = lint(fixture("traps").path(), &["--format", "json"]);
     assert_eq!(code, 0);
     let log: Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(log["diagnostics"], serde_json::json!([]));
@@ -292,7 +337,7 @@ fn warnings_alone_exit_1_and_exit_zero_exits_0() {
 #[test]
 fn a_stale_suppression_alone_exits_1() {
     let (code, stdout, _) = lint(
-        &fixture("suppression"),
+        fixture("suppression").path(),
         &["--format", "concise", "src/stale.rs"],
     );
     assert_eq!(code, 1);

@@ -175,6 +175,10 @@ fn sarif_snapshot() {
         .collect();
     driver["rules"] = json!(ids);
     driver["version"] = json!("[version]");
+    // The repository root: wherever the crate is checked out.
+    let base = &mut log["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"];
+    assert!(base.as_str().unwrap().starts_with("file:///"), "{base}");
+    *base = json!("file:///[root]/");
     let text = serde_json::to_string_pretty(&log).unwrap() + "\n";
     insta::assert_snapshot!(text);
 }
@@ -439,7 +443,7 @@ fn sarif_puts_notes_without_a_code_in_the_invocation() {
     assert_eq!(
         notes[0]["locations"][0]["physicalLocation"],
         json!({
-            "artifactLocation": { "uri": "src/broken.rs" },
+            "artifactLocation": { "uri": "src/broken.rs", "uriBaseId": "%SRCROOT%" },
             "region": { "startLine": 7, "startColumn": 3 },
         })
     );

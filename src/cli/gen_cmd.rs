@@ -1,18 +1,34 @@
 //! `cachekeys gen` and `cachekeys init`.
 
-use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use super::{EXIT_BAD_INPUT, EXIT_CLEAN, EXIT_FINDINGS, report};
+use super::{
+    EXIT_BAD_INPUT, EXIT_CLEAN, EXIT_FINDINGS, Reporter, Stream, load_catalogue, report, write,
+};
 use crate::Error;
-use crate::catalogue;
 use crate::diagnostic::display_path;
+use crate::report::{Format, Log, Sources};
 
-pub(crate) fn run(catalogue_path: &Path, out: Option<&Path>, check: bool) -> u8 {
-    let catalogue = match catalogue::load(catalogue_path) {
-        Ok(catalogue) => catalogue,
-        Err(error) => return report(&error),
+pub(crate) fn run(
+    catalogue: Option<PathBuf>,
+    out: Option<&Path>,
+    check: bool,
+    format: Format,
+) -> u8 {
+    // Without -o, stdout carries the module: diagnostics go to stderr.
+    let reporter = Reporter {
+        format,
+        stream: if out.is_some() {
+            Stream::Stdout
+        } else {
+            Stream::Stderr
+        },
     };
+    let catalogue = match load_catalogue(catalogue) {
+        Ok(catalogue) => catalogue,
+        Err(error) => return reporter.fail(&error),
+    };
+    let catalogue_path = catalogue.path.as_path();
     match crate::keyspace::ensure_safe(&catalogue) {
         Ok(warnings) if !warnings.is_empty() => {
             let file = crate::diagnostic::FileDiagnostics {
@@ -20,22 +36,33 @@ pub(crate) fn run(catalogue_path: &Path, out: Option<&Path>, check: bool) -> u8 
                 source: catalogue.source.clone(),
                 diagnostics: warnings,
             };
-            eprintln!("{}", file.render(super::color()).trim_end());
+            let written = if format == Format::Human {
+                write(
+                    Stream::Stderr,
+                    &format!("{}\n", file.render(super::color()).trim_end()),
+                )
+            } else {
+                let mut sources = Sources::default();
+                sources.insert(file.path.clone(), file.source.clone());
+                reporter.print(&Log {
+                    diagnostics: &file.diagnostics,
+                    sources: &sources,
+                    notifications: &[],
+                })
+            };
+            if let Err(code) = written {
+                return code;
+            }
         }
         Ok(_) => {}
-        Err(error) => {
-            eprintln!("{}", error.render(super::color()));
-            return EXIT_FINDINGS;
-        }
+        Err(error) => return reporter.fail(&error),
     }
     let code = crate::generate(&catalogue);
     let Some(out) = out else {
-        let mut stdout = std::io::stdout().lock();
-        // A closed pipe (`| head`) is not an error worth reporting.
-        let _ = stdout
-            .write_all(code.as_bytes())
-            .and_then(|()| stdout.flush());
-        return EXIT_CLEAN;
+        return match write(Stream::Stdout, &code) {
+            Ok(()) => EXIT_CLEAN,
+            Err(code) => code,
+        };
     };
     let fix = format!(
         "run `cachekeys gen -c {} -o {}` and commit the result",
