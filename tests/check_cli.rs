@@ -329,12 +329,13 @@ fn check_json_on_a_missing_catalogue() {
     let report: Value = serde_json::from_str(&stdout).unwrap();
     let d = &report["diagnostics"][0];
     assert_eq!(d["path"], "keys.yaml");
-    assert!(
-        d["message"]
-            .as_str()
-            .unwrap()
-            .starts_with("cannot read catalogue `keys.yaml`"),
-        "{d}"
+    assert_eq!(
+        d["message"],
+        "cannot read catalogue `keys.yaml`: not found here or in a parent directory up to the repository root"
+    );
+    assert_eq!(
+        d["help"],
+        "create it with `cachekeys init`, or pass the catalogue with `-c FILE`"
     );
 }
 

@@ -380,8 +380,16 @@ pub(crate) fn report(error: &Error) -> u8 {
 /// Loads the catalogue given with `-c`, or the one discovered from the
 /// current directory (see [`discover`]).
 pub(crate) fn load_catalogue(given: Option<PathBuf>) -> Result<Catalogue, Error> {
-    let path = discover::resolve(given).unwrap_or_else(|| PathBuf::from(discover::CATALOGUE));
-    catalogue::load(path)
+    match discover::resolve(given) {
+        Some(path) => catalogue::load(path),
+        None => Err(Error::Read {
+            path: PathBuf::from(discover::CATALOGUE),
+            source: std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                "not found here or in a parent directory up to the repository root",
+            ),
+        }),
+    }
 }
 
 /// The note for a run without a catalogue.
