@@ -216,6 +216,7 @@ fn a_full_disk_exits_2_with_a_message() {
         &["check", "--format", "sarif"],
         &["gen"],
         &["explain-key", "shop:1:profiles:profile:42"],
+        &["rules"],
     ] {
         let (code, stderr) = to_dev_full(dir.path(), args);
         assert_eq!(code, Some(2), "{args:?}: {stderr}");

@@ -67,7 +67,10 @@ pub(crate) fn run(catalogue: Option<PathBuf>, keys: &[String], format: Format) -
             );
             let help = format!("run `cachekeys check -c {file}` to see which keys collide");
             if human {
-                eprintln!("warning: {message}\n  = help: {help}");
+                let _ = write(
+                    Stream::Stderr,
+                    &format!("warning: {message}\n  = help: {help}\n"),
+                );
             } else {
                 problems.push(
                     Diagnostic::error(message, Location::default())
