@@ -2,7 +2,9 @@
 
 use std::path::PathBuf;
 
-use super::{EXIT_CLEAN, EXIT_FINDINGS, Reporter, Stream, discover, no_catalogue_note, write};
+use super::{
+    EXIT_BAD_INPUT, EXIT_CLEAN, EXIT_FINDINGS, Reporter, Stream, discover, no_catalogue_note, write,
+};
 use crate::catalogue;
 use crate::lint::{self, Options};
 use crate::report::{Format, Log, statistics};
@@ -49,7 +51,7 @@ pub(crate) fn run(args: Args) -> u8 {
             let path = crate::diagnostic::display_path(path);
             return reporter.fail_with(&format!(
                 "error: `{path}` does not exist\n  --> {path}\n  = help: pass files or directories to lint, or nothing for the current directory"
-            ));
+            ), EXIT_BAD_INPUT);
         }
     }
     let outcome = lint::lint(&Options {

@@ -127,7 +127,7 @@ The catalogue's `lint:` section takes `ignore: [codes]`, `exclude: [globs]`
 and `separators: [chars]`.
 
 Examples:
-  cachekeys lint                          lint . with ./keys.yaml if present
+  cachekeys lint                          lint . with the nearest keys.yaml, if any
   cachekeys lint src/ crates/api/src
   cachekeys lint --format sarif > cachekeys.sarif
   cachekeys lint --format github          annotations in a GitHub Actions job
@@ -354,8 +354,9 @@ impl Reporter {
     }
 
     /// [`Reporter::fail`] for a problem the CLI itself finds, written
-    /// rustc-style: `error: MESSAGE`, `  --> PATH`, `  = help: HELP`.
-    pub fn fail_with(&self, text: &str) -> u8 {
+    /// rustc-style: `error: MESSAGE`, `  --> PATH`, `  = help: HELP`;
+    /// returns `code`.
+    pub fn fail_with(&self, text: &str, code: u8) -> u8 {
         if self.format != Format::Human {
             let diagnostics = [parse_rendered(text)];
             if let Err(code) = self.print(&Log {
@@ -367,7 +368,7 @@ impl Reporter {
             }
         }
         let _ = write(Stream::Stderr, &format!("{text}\n"));
-        EXIT_BAD_INPUT
+        code
     }
 }
 
