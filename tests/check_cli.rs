@@ -270,3 +270,120 @@ fn check_json_with_warnings_only_exits_0() {
     assert_eq!(diagnostics[0]["severity"], "warning");
     assert_eq!(diagnostics[0]["path"], "keys.yaml");
 }
+
+// --- failures in every format, discovery --------------------------------------
+
+/// A catalogue with one error: `u46` at line 4, column 19.
+const BROKEN: &str =
+    "keys:\n  users.profile:\n    pattern: \"users:{id}\"\n    params: { id: u46 }\n";
+
+fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let output = cachekeys(dir).arg("check").args(args).output().unwrap();
+    (
+        output.status.code().expect("exited"),
+        String::from_utf8(output.stdout).unwrap(),
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn check_json_on_a_broken_catalogue_prints_the_error_as_a_diagnostic() {
+    let dir = with_catalogue(BROKEN);
+    let (code, stdout, stderr) = run(dir.path(), &["--format", "json"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("unknown type `u46`"), "{stderr}");
+    let report: Value = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout:?}"));
+    let d = &report["diagnostics"][0];
+    assert_eq!(
+        (&d["path"], &d["line"], &d["column"], &d["end_column"]),
+        (&"keys.yaml".into(), &4.into(), &19.into(), &22.into())
+    );
+    assert_eq!(d["code"], Value::Null);
+    assert_eq!(d["severity"], "error");
+    assert_eq!(d["message"], "unknown type `u46` for parameter `id`");
+    assert_eq!(report["summary"]["errors"], 1);
+}
+
+#[test]
+fn check_json_on_invalid_yaml_points_at_the_line() {
+    let dir = with_catalogue(
+        "keys:\n  users.profile:\n    pattern: \"users:{id}\"\n    params: { id: u64 ]\n",
+    );
+    let (code, stdout, _) = run(dir.path(), &["--format", "json"]);
+    assert_eq!(code, 2);
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    let d = &report["diagnostics"][0];
+    assert_eq!(d["line"], 4, "{d}");
+    assert!(
+        d["message"].as_str().unwrap().contains("invalid YAML"),
+        "{d}"
+    );
+}
+
+#[test]
+fn check_json_on_a_missing_catalogue() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    let (code, stdout, _) = run(dir.path(), &["--format", "json"]);
+    assert_eq!(code, 2);
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    let d = &report["diagnostics"][0];
+    assert_eq!(d["path"], "keys.yaml");
+    assert_eq!(
+        d["message"],
+        "cannot read catalogue `keys.yaml`: not found here or in a parent directory up to the repository root"
+    );
+    assert_eq!(
+        d["help"],
+        "create it with `cachekeys init`, or pass the catalogue with `-c FILE`"
+    );
+}
+
+#[test]
+fn check_sarif_and_github_on_a_broken_catalogue() {
+    let dir = with_catalogue(BROKEN);
+    let (code, stdout, _) = run(dir.path(), &["--format", "github"]);
+    assert_eq!(code, 2);
+    assert!(
+        stdout.starts_with(
+            "::error file=keys.yaml,line=4,col=19,endLine=4,endColumn=22::unknown type `u46`"
+        ),
+        "{stdout}"
+    );
+    let (code, stdout, _) = run(dir.path(), &["--format", "sarif"]);
+    assert_eq!(code, 2);
+    let log: Value = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout:?}"));
+    assert_eq!(
+        log["runs"][0]["invocations"][0]["executionSuccessful"],
+        false
+    );
+    let region = &log["runs"][0]["invocations"][0]["toolExecutionNotifications"][0]["locations"][0]
+        ["physicalLocation"]["region"];
+    assert_eq!(
+        (&region["startLine"], &region["startColumn"]),
+        (&4.into(), &19.into())
+    );
+}
+
+#[test]
+fn check_finds_the_catalogue_in_a_parent_directory() {
+    let dir = with_catalogue(COLLIDING);
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    let sub = dir.path().join("src/deep");
+    std::fs::create_dir_all(&sub).unwrap();
+    cachekeys(&sub)
+        .arg("check")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("--> ../../keys.yaml:6:14"));
+    // Not above the repository root.
+    let inner = dir.path().join("inner");
+    std::fs::create_dir_all(inner.join(".git")).unwrap();
+    cachekeys(&inner)
+        .arg("check")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "cannot read catalogue `keys.yaml`",
+        ));
+}

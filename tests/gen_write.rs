@@ -385,9 +385,7 @@ fn gen_to_a_full_stdout_exits_2() {
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(
-        stderr.starts_with(
-            "error: cannot write the generated module to stdout: No space left on device"
-        ),
+        stderr.starts_with("error: cannot write the output: No space left on device"),
         "{stderr}"
     );
 }

@@ -10,21 +10,54 @@ mod common;
 
 use common::cachekeys;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use predicates::prelude::*;
 use serde_json::Value;
 use tempfile::TempDir;
 
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+/// A copy of a fixture tree under `tests/fixtures/lint/`, in a repository
+/// of its own: run in place, `lint` would find this crate's `keys.yaml`
+/// above it, and give paths relative to this crate's root.
+fn fixture(name: &str) -> TempDir {
+    let from = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/lint")
-        .join(name)
+        .join(name);
+    let dir = repository();
+    copy_tree(&from, dir.path());
+    dir
 }
 
-/// A temp dir holding `files` (path, content).
-fn tree(files: &[(&str, &str)]) -> TempDir {
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// An empty temp dir that is the root of a repository (it has `.git`), so
+/// catalogue discovery never looks above it.
+fn repository() -> TempDir {
     let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    dir
+}
+
+/// What a run without a catalogue says on stderr in the human and concise
+/// formats.
+const NO_CATALOGUE: &str = "note: no catalogue: no keys.yaml here or in a parent directory up to the repository root, so CK001 (catalogue-key-by-hand) is off
+  = help: pass the catalogue with `-c FILE`, or create one with `cachekeys init`
+";
+
+/// A temp dir holding `files` (path, content), in a repository of its own.
+fn tree(files: &[(&str, &str)]) -> TempDir {
+    let dir = repository();
     for (path, content) in files {
         let path = dir.path().join(path);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -87,12 +120,13 @@ const BY_HAND: &str = "pub fn load(cache: &Cache, user_id: u64) {
 
 #[test]
 fn human_goes_to_stderr_with_snippets_and_a_count() {
-    let (code, stdout, stderr) = lint(&fixture("ck006"), &[]);
+    let (code, stdout, stderr) = lint(fixture("ck006").path(), &[]);
     assert_eq!(code, 1);
     assert_eq!(stdout, "");
     assert!(
-        stderr
-            .starts_with("warning[CK006]: this cache key contains ' '\n --> src/reports.rs:5:24\n"),
+        stderr.starts_with(&format!(
+            "{NO_CATALOGUE}warning[CK006]: this cache key contains ' '\n --> src/reports.rs:5:24\n"
+        )),
         "{stderr}"
     );
     assert!(
@@ -108,9 +142,9 @@ fn human_goes_to_stderr_with_snippets_and_a_count() {
 
 #[test]
 fn concise_is_one_line_per_finding_on_stdout() {
-    let (code, stdout, stderr) = lint(&fixture("ck006"), &["--format", "concise"]);
+    let (code, stdout, stderr) = lint(fixture("ck006").path(), &["--format", "concise"]);
     assert_eq!(code, 1);
-    assert_eq!(stderr, "");
+    assert_eq!(stderr, NO_CATALOGUE);
     assert_eq!(
         stdout,
         "src/reports.rs:5:24: CK006 [warning] this cache key contains ' '\n\
@@ -122,7 +156,7 @@ fn concise_is_one_line_per_finding_on_stdout() {
 
 #[test]
 fn json_has_every_field_and_related_sites() {
-    let (code, stdout, stderr) = lint(&fixture("ck002"), &["--format", "json"]);
+    let (code, stdout, stderr) = lint(fixture("ck002").path(), &["--format", "json"]);
     assert_eq!(code, 1);
     assert_eq!(stderr, "");
     let log: Value = serde_json::from_str(&stdout).unwrap();
@@ -177,7 +211,7 @@ fn sarif_validator() -> jsonschema::Validator {
 
 #[test]
 fn sarif_has_rules_results_and_fingerprints() {
-    let (code, stdout, stderr) = lint(&fixture("ck003"), &["--format", "sarif"]);
+    let (code, stdout, stderr) = lint(fixture("ck003").path(), &["--format", "sarif"]);
     assert_eq!(code, 1);
     assert_eq!(stderr, "");
     let log: Value = serde_json::from_str(&stdout).unwrap();
@@ -224,7 +258,7 @@ fn sarif_has_rules_results_and_fingerprints() {
 #[test]
 fn github_annotations_are_one_command_per_finding() {
     let dir = fixture("ck001");
-    let (code, stdout, stderr) = lint(&dir, &["--format", "github"]);
+    let (code, stdout, stderr) = lint(dir.path(), &["--format", "github"]);
     assert_eq!(code, 1);
     assert_eq!(stderr, "");
     let lines: Vec<&str> = stdout.lines().collect();
@@ -251,11 +285,14 @@ fn github_annotations_are_one_command_per_finding() {
 
 #[test]
 fn statistics_count_findings_per_rule() {
-    let (code, stdout, stderr) = lint(&fixture("ck003"), &["--statistics"]);
+    let (code, stdout, stderr) = lint(fixture("ck003").path(), &["--statistics"]);
     assert_eq!(code, 1);
     let table = "   6  CK003  separator-collision\n   5  CK005  key-too-long\n";
-    assert_eq!(format!("{stdout}{stderr}"), table);
-    let (_, stdout, _) = lint(&fixture("ck003"), &["--statistics", "--format", "concise"]);
+    assert_eq!((stdout.as_str(), stderr.as_str()), (table, NO_CATALOGUE));
+    let (_, stdout, _) = lint(
+        fixture("ck003").path(),
+        &["--statistics", "--format", "concise"],
+    );
     assert_eq!(stdout, table);
 }
 
@@ -263,13 +300,21 @@ fn statistics_count_findings_per_rule() {
 
 #[test]
 fn a_clean_tree_exits_0_silently() {
-    let (code, stdout, stderr) = lint(&fixture("traps"), &[]);
-    assert_eq!((code, stdout.as_str(), stderr.as_str()), (0, "", ""));
-    for format in ["concise", "github"] {
-        let (code, stdout, _) = lint(&fixture("traps"), &["--format", format]);
-        assert_eq!((code, stdout.as_str()), (0, ""), "{format}");
-    }
-    let (code, stdout, _) = lint(&fixture("traps"), &["--format", "json"]);
+    let (code, stdout, stderr) = lint(fixture("traps").path(), &[]);
+    assert_eq!(
+        (code, stdout.as_str(), stderr.as_str()),
+        (0, "", NO_CATALOGUE)
+    );
+    let (code, stdout, _) = lint(fixture("traps").path(), &["--format", "concise"]);
+    assert_eq!((code, stdout.as_str()), (0, ""));
+    // The note is a notice on the workflow run, not on a file.
+    let (code, stdout, stderr) = lint(fixture("traps").path(), &["--format", "github"]);
+    assert_eq!((code, stderr.as_str()), (0, ""));
+    assert_eq!(
+        stdout,
+        "::notice::no catalogue: no keys.yaml here or in a parent directory up to the repository root, so CK001 (catalogue-key-by-hand) is off%0Ahelp: pass the catalogue with `-c FILE`, or create one with `cachekeys init`\n"
+    );
+    let (code, stdout, _) = lint(fixture("traps").path(), &["--format", "json"]);
     assert_eq!(code, 0);
     let log: Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(log["diagnostics"], serde_json::json!([]));
@@ -292,7 +337,7 @@ fn warnings_alone_exit_1_and_exit_zero_exits_0() {
 #[test]
 fn a_stale_suppression_alone_exits_1() {
     let (code, stdout, _) = lint(
-        &fixture("suppression"),
+        fixture("suppression").path(),
         &["--format", "concise", "src/stale.rs"],
     );
     assert_eq!(code, 1);
@@ -572,4 +617,298 @@ fn rules_explains_one_rule_by_code_or_name() {
         .stderr(predicate::str::contains(
             "did you mean `CK003` (separator-collision)?",
         ));
+}
+
+// --- failures in every format -----------------------------------------------
+
+/// A catalogue with one error: `u46` at line 4, column 19.
+const BROKEN_CATALOGUE: &str =
+    "keys:\n  profiles.profile:\n    pattern: \"p:{id}\"\n    params: { id: u46 }\n";
+
+/// A tree whose catalogue does not load.
+fn broken() -> TempDir {
+    tree(&[("keys.yaml", BROKEN_CATALOGUE), ("src/a.rs", SPACED_KEY)])
+}
+
+/// The SARIF log's parts that vary from machine to machine replaced: the
+/// repository root, the version, and the rules (checked elsewhere).
+fn stable_sarif(stdout: &str) -> Value {
+    let mut log: Value = serde_json::from_str(stdout).unwrap();
+    let run = &mut log["runs"][0];
+    run["tool"]["driver"]["version"] = "[version]".into();
+    run["tool"]["driver"]["rules"] = "[rules]".into();
+    run["originalUriBaseIds"]["%SRCROOT%"]["uri"] = "file:///[root]/".into();
+    log
+}
+
+#[test]
+fn a_broken_catalogue_is_reported_in_json_on_stdout() {
+    let (code, stdout, stderr) = lint(broken().path(), &["--format", "json"]);
+    assert_eq!(code, 2);
+    let log: Value = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout:?}"));
+    let d = &log["diagnostics"][0];
+    assert_eq!(
+        (&d["path"], &d["line"], &d["column"], &d["severity"]),
+        (&"keys.yaml".into(), &4.into(), &19.into(), &"error".into())
+    );
+    assert_eq!(d["message"], "unknown type `u46` for parameter `id`");
+    assert_eq!(log["summary"]["errors"], 1);
+    // The human rendering still goes to stderr, for the log.
+    assert!(stderr.contains(" --> keys.yaml:4:19"), "{stderr}");
+    insta::assert_snapshot!(stdout);
+}
+
+#[test]
+fn a_broken_catalogue_is_reported_in_sarif_on_stdout() {
+    let (code, stdout, _) = lint(broken().path(), &["--format", "sarif"]);
+    assert_eq!(code, 2);
+    let log: Value = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout:?}"));
+    let errors: Vec<String> = sarif_validator()
+        .iter_errors(&log)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert_eq!(errors, Vec::<String>::new());
+    let invocation = &log["runs"][0]["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], false);
+    let note = &invocation["toolExecutionNotifications"][0];
+    assert_eq!(note["level"], "error");
+    assert!(
+        note["message"]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("unknown type `u46` for parameter `id`\nhelp: did you mean `u64`?"),
+        "{note}"
+    );
+    assert_eq!(log["runs"][0]["results"], serde_json::json!([]));
+    insta::assert_snapshot!(serde_json::to_string_pretty(&stable_sarif(&stdout)).unwrap());
+}
+
+#[test]
+fn a_broken_catalogue_is_an_annotation_on_its_line() {
+    let (code, stdout, _) = lint(broken().path(), &["--format", "github"]);
+    assert_eq!(code, 2);
+    assert!(
+        stdout.starts_with(
+            "::error file=keys.yaml,line=4,col=19,endLine=4,endColumn=22::unknown type `u46` for parameter `id`%0Ahelp: did you mean `u64`?"
+        ),
+        "{stdout}"
+    );
+    assert_eq!(stdout.lines().count(), 1, "{stdout}");
+}
+
+#[test]
+fn a_broken_catalogue_is_one_concise_line() {
+    let (code, stdout, _) = lint(broken().path(), &["--format", "concise"]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        stdout,
+        "keys.yaml:4:19: error unknown type `u46` for parameter `id`\n"
+    );
+}
+
+#[test]
+fn a_missing_catalogue_is_reported_in_json_and_sarif() {
+    let dir = tree(&[("src/a.rs", SPACED_KEY)]);
+    let (code, stdout, stderr) = lint(dir.path(), &["-c", "missing.yaml", "--format", "json"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("cannot read catalogue `missing.yaml`"),
+        "{stderr}"
+    );
+    let log: Value = serde_json::from_str(&stdout).unwrap();
+    let d = &log["diagnostics"][0];
+    assert_eq!(d["path"], "missing.yaml");
+    // A whole file: no line, no column.
+    assert_eq!((&d["line"], &d["column"]), (&Value::Null, &Value::Null));
+    assert!(
+        d["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("cannot read catalogue `missing.yaml`: "),
+        "{d}"
+    );
+    assert_eq!(
+        d["help"],
+        "create it with `cachekeys init`, or pass the catalogue with `-c FILE`"
+    );
+
+    let (code, stdout, _) = lint(dir.path(), &["-c", "missing.yaml", "--format", "sarif"]);
+    assert_eq!(code, 2);
+    let log: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(sarif_validator().iter_errors(&log).count(), 0);
+    let note = &log["runs"][0]["invocations"][0]["toolExecutionNotifications"][0];
+    assert_eq!(
+        note["locations"][0]["physicalLocation"],
+        serde_json::json!({ "artifactLocation": { "uri": "missing.yaml", "uriBaseId": "%SRCROOT%" } })
+    );
+}
+
+#[test]
+fn a_missing_path_is_reported_in_json() {
+    let dir = tree(&[("src/a.rs", SPACED_KEY)]);
+    let (code, stdout, stderr) = lint(dir.path(), &["--format", "json", "nowhere"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("`nowhere` does not exist"), "{stderr}");
+    let log: Value = serde_json::from_str(&stdout).unwrap();
+    let d = &log["diagnostics"][0];
+    assert_eq!(d["message"], "`nowhere` does not exist");
+    assert_eq!(d["path"], "nowhere");
+    assert_eq!(
+        d["help"],
+        "pass files or directories to lint, or nothing for the current directory"
+    );
+}
+
+#[test]
+fn a_usage_error_is_reported_in_the_format_asked_for() {
+    let dir = tree(&[("src/a.rs", SPACED_KEY)]);
+    let (code, stdout, stderr) = lint(dir.path(), &["--format", "json", "--bogus"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("unexpected argument '--bogus'"), "{stderr}");
+    let log: Value = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout:?}"));
+    let d = &log["diagnostics"][0];
+    assert_eq!(d["message"], "unexpected argument '--bogus' found");
+    assert_eq!((&d["path"], &d["line"]), (&Value::Null, &Value::Null));
+    assert_eq!(d["severity"], "error");
+
+    // Before the format, and as `--format=`: clap stops at the bad flag,
+    // the format is still found.
+    let (code, stdout, _) = lint(dir.path(), &["--bogus", "--format=sarif"]);
+    assert_eq!(code, 2);
+    let log: Value = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout:?}"));
+    assert_eq!(sarif_validator().iter_errors(&log).count(), 0);
+    let invocation = &log["runs"][0]["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], false);
+    assert_eq!(
+        invocation["toolExecutionNotifications"][0]["message"]["text"]
+            .as_str()
+            .unwrap()
+            .lines()
+            .next(),
+        Some("unexpected argument '--bogus' found")
+    );
+
+    let (code, stdout, _) = lint(dir.path(), &["--format", "github", "-j", "many"]);
+    assert_eq!(code, 2);
+    assert!(
+        stdout.starts_with("::error::invalid value 'many' for '--threads <N>'"),
+        "{stdout}"
+    );
+}
+
+// --- discovery ----------------------------------------------------------------
+
+#[test]
+fn the_catalogue_is_found_in_a_parent_directory() {
+    let dir = tree(&[("keys.yaml", CATALOGUE), ("crates/api/src/a.rs", BY_HAND)]);
+    let (code, stdout, stderr) = lint(&dir.path().join("crates/api"), &["--format", "concise"]);
+    assert_eq!((code, stderr.as_str()), (1, ""));
+    assert_eq!(concise_codes(&stdout), ["src/a.rs:2 CK001"]);
+    // Messages name it as a path from where the run is.
+    let (_, _, stderr) = lint(&dir.path().join("crates/api"), &[]);
+    assert!(stderr.contains("../../keys.yaml:3:14"), "{stderr}");
+}
+
+#[test]
+fn discovery_stops_at_the_repository_root() {
+    let dir = tree(&[("keys.yaml", CATALOGUE), ("repo/src/a.rs", BY_HAND)]);
+    std::fs::create_dir(dir.path().join("repo/.git")).unwrap();
+    let (code, stdout, stderr) = lint(&dir.path().join("repo"), &["--format", "concise"]);
+    assert_eq!(
+        (code, stdout.as_str()),
+        (0, ""),
+        "the catalogue above is not this repository's"
+    );
+    assert_eq!(stderr, NO_CATALOGUE);
+    // A `.git` file (a worktree, a submodule) marks a root too.
+    std::fs::remove_dir(dir.path().join("repo/.git")).unwrap();
+    std::fs::write(dir.path().join("repo/.git"), "gitdir: elsewhere\n").unwrap();
+    let (code, _, stderr) = lint(&dir.path().join("repo"), &["--format", "concise"]);
+    assert_eq!((code, stderr.as_str()), (0, NO_CATALOGUE));
+}
+
+#[test]
+fn without_a_catalogue_every_format_says_ck001_is_off() {
+    let dir = tree(&[("src/a.rs", SPACED_KEY)]);
+    let (_, _, stderr) = lint(dir.path(), &[]);
+    assert!(stderr.starts_with(NO_CATALOGUE), "{stderr}");
+
+    let (code, stdout, stderr) = lint(dir.path(), &["--format", "json"]);
+    assert_eq!((code, stderr.as_str()), (1, ""));
+    let log: Value = serde_json::from_str(&stdout).unwrap();
+    let notes = log["notifications"].as_array().unwrap();
+    assert_eq!(notes.len(), 1, "{log}");
+    assert_eq!(notes[0]["severity"], "note");
+    assert!(
+        notes[0]["message"]
+            .as_str()
+            .unwrap()
+            .ends_with("so CK001 (catalogue-key-by-hand) is off"),
+        "{log}"
+    );
+    // Not a finding: the findings are what they were.
+    assert_eq!(log["diagnostics"].as_array().unwrap().len(), 1);
+
+    let (_, stdout, _) = lint(dir.path(), &["--format", "sarif"]);
+    let log: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(sarif_validator().iter_errors(&log).count(), 0);
+    let invocation = &log["runs"][0]["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], true);
+    let note = &invocation["toolExecutionNotifications"][0];
+    assert_eq!(note["level"], "note");
+    assert!(
+        note["message"]["text"].as_str().unwrap().contains("CK001"),
+        "{note}"
+    );
+    assert_eq!(log["runs"][0]["results"].as_array().unwrap().len(), 1);
+
+    // With a catalogue, no note.
+    std::fs::write(dir.path().join("keys.yaml"), CATALOGUE).unwrap();
+    let (_, stdout, stderr) = lint(dir.path(), &["--format", "json"]);
+    assert_eq!(stderr, "");
+    let log: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(log["notifications"], serde_json::json!([]));
+}
+
+#[test]
+fn sarif_and_github_paths_are_relative_to_the_repository_root() {
+    let dir = tree(&[("keys.yaml", CATALOGUE), ("crates/api/src/a.rs", BY_HAND)]);
+    let api = dir.path().join("crates/api");
+    let (code, stdout, _) = lint(&api, &["--format", "sarif"]);
+    assert_eq!(code, 1);
+    let log: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(sarif_validator().iter_errors(&log).count(), 0);
+    let run = &log["runs"][0];
+    let root = dir.path().canonicalize().unwrap();
+    let base = run["originalUriBaseIds"]["%SRCROOT%"]["uri"]
+        .as_str()
+        .unwrap();
+    assert_eq!(base, format!("file://{}/", root.display()));
+    let result = &run["results"][0];
+    assert_eq!(
+        result["locations"][0]["physicalLocation"]["artifactLocation"],
+        serde_json::json!({ "uri": "crates/api/src/a.rs", "uriBaseId": "%SRCROOT%" })
+    );
+    // The related site in the catalogue, above the current directory.
+    assert_eq!(
+        result["relatedLocations"][0]["physicalLocation"]["artifactLocation"],
+        serde_json::json!({ "uri": "keys.yaml", "uriBaseId": "%SRCROOT%" })
+    );
+
+    let (_, stdout, _) = lint(&api, &["--format", "github"]);
+    assert!(
+        stdout.starts_with("::error file=crates/api/src/a.rs,line=2,"),
+        "{stdout}"
+    );
+
+    // A broken catalogue from the subdirectory: the same root-relative URI.
+    std::fs::write(dir.path().join("keys.yaml"), BROKEN_CATALOGUE).unwrap();
+    let (code, stdout, _) = lint(&api, &["--format", "sarif"]);
+    assert_eq!(code, 2);
+    let log: Value = serde_json::from_str(&stdout).unwrap();
+    let note = &log["runs"][0]["invocations"][0]["toolExecutionNotifications"][0];
+    assert_eq!(
+        note["locations"][0]["physicalLocation"]["artifactLocation"],
+        serde_json::json!({ "uri": "keys.yaml", "uriBaseId": "%SRCROOT%" })
+    );
 }

@@ -175,6 +175,10 @@ fn sarif_snapshot() {
         .collect();
     driver["rules"] = json!(ids);
     driver["version"] = json!("[version]");
+    // The repository root: wherever the crate is checked out.
+    let base = &mut log["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"];
+    assert!(base.as_str().unwrap().starts_with("file:///"), "{base}");
+    *base = json!("file:///[root]/");
     let text = serde_json::to_string_pretty(&log).unwrap() + "\n";
     insta::assert_snapshot!(text);
 }
@@ -439,7 +443,7 @@ fn sarif_puts_notes_without_a_code_in_the_invocation() {
     assert_eq!(
         notes[0]["locations"][0]["physicalLocation"],
         json!({
-            "artifactLocation": { "uri": "src/broken.rs" },
+            "artifactLocation": { "uri": "src/broken.rs", "uriBaseId": "%SRCROOT%" },
             "region": { "startLine": 7, "startColumn": 3 },
         })
     );
@@ -614,4 +618,175 @@ fn sarif_and_github_give_an_empty_span_no_end() {
         github,
         "::error file=src/a.rs,line=2,col=9,title=CK100 (unused-suppression)::m\n"
     );
+}
+
+// --- failures and notifications ----------------------------------------------
+
+/// A catalogue error (no code) at a place, and a run notification.
+fn failure() -> (Vec<Diagnostic>, Sources, Vec<Diagnostic>) {
+    let text = "keys:\n  a:\n    pattern: \"a:{id}\"\n    params: { id: u46 }\n";
+    let mut sources = Sources::default();
+    sources.insert("keys.yaml", text);
+    let error = Diagnostic::error(
+        "unknown type `u46` for parameter `id`",
+        locate("keys.yaml", text, "u46", 0),
+    )
+    .with_help("did you mean `u64`?");
+    let note = Diagnostic::error("no catalogue, so CK001 is off", Location::default())
+        .with_severity(Severity::Note)
+        .with_help("pass -c FILE");
+    (vec![error], sources, vec![note])
+}
+
+fn render_log(format: Format) -> String {
+    let (diagnostics, sources, notifications) = failure();
+    format.report(false).render_log(&report::Log {
+        diagnostics: &diagnostics,
+        sources: &sources,
+        notifications: &notifications,
+    })
+}
+
+#[test]
+fn sarif_records_a_failed_run() {
+    let log: Value = serde_json::from_str(&render_log(Format::Sarif)).unwrap();
+    assert_eq!(violations(&sarif_validator(), &log), "");
+    let invocation = &log["runs"][0]["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], false);
+    let notes = invocation["toolExecutionNotifications"].as_array().unwrap();
+    // The run's notification first, then the error.
+    assert_eq!(notes[0]["level"], "note");
+    assert_eq!(
+        notes[0]["message"]["text"],
+        "no catalogue, so CK001 is off\nhelp: pass -c FILE"
+    );
+    assert!(notes[0].get("locations").is_none());
+    assert_eq!(notes[1]["level"], "error");
+    assert_eq!(
+        notes[1]["locations"][0]["physicalLocation"]["region"],
+        json!({ "startLine": 4, "startColumn": 19, "endLine": 4, "endColumn": 22 })
+    );
+    assert_eq!(log["runs"][0]["results"], json!([]));
+    // Notes alone (skipped files) do not fail a run.
+    assert_eq!(
+        sarif()["runs"][0]["invocations"][0]["executionSuccessful"],
+        true
+    );
+}
+
+#[test]
+fn json_keeps_notifications_apart_from_diagnostics() {
+    let report: Value = serde_json::from_str(&render_log(Format::Json)).unwrap();
+    assert_eq!(
+        report["notifications"],
+        json!([{ "severity": "note", "message": "no catalogue, so CK001 is off", "help": "pass -c FILE" }])
+    );
+    let d = &report["diagnostics"][0];
+    assert_eq!(
+        (&d["line"], &d["column"], &d["code"]),
+        (&json!(4), &json!(19), &Value::Null)
+    );
+    assert_eq!(report["summary"], json!({ "errors": 1, "warnings": 0 }));
+}
+
+#[test]
+fn github_makes_notifications_notices_without_a_file() {
+    assert_eq!(
+        render_log(Format::Github),
+        "::notice::no catalogue, so CK001 is off%0Ahelp: pass -c FILE\n\
+         ::error file=keys.yaml,line=4,col=19,endLine=4,endColumn=22::unknown type `u46` for parameter `id`%0Ahelp: did you mean `u64`?\n"
+    );
+}
+
+#[test]
+fn human_and_concise_leave_notifications_to_the_caller() {
+    let concise = render_log(Format::Concise);
+    assert_eq!(
+        concise,
+        "keys.yaml:4:19: error unknown type `u46` for parameter `id`\n"
+    );
+    assert!(!render_log(Format::Human).contains("CK001"));
+}
+
+#[test]
+fn an_error_about_no_file_has_null_places() {
+    let d = Diagnostic::error("unexpected argument '--bogus' found", Location::default());
+    let none = Sources::default();
+    let report: Value = serde_json::from_str(&report::render(
+        Format::Json,
+        std::slice::from_ref(&d),
+        &none,
+        false,
+    ))
+    .unwrap();
+    let d_json = &report["diagnostics"][0];
+    for field in ["path", "line", "column", "end_line", "end_column"] {
+        assert_eq!(d_json[field], Value::Null, "{field}");
+    }
+    assert_eq!(
+        report::render(Format::Concise, std::slice::from_ref(&d), &none, false),
+        "cachekeys: error unexpected argument '--bogus' found\n"
+    );
+    assert_eq!(
+        report::render(Format::Github, std::slice::from_ref(&d), &none, false),
+        "::error::unexpected argument '--bogus' found\n"
+    );
+    let log: Value =
+        serde_json::from_str(&report::render(Format::Sarif, &[d], &none, false)).unwrap();
+    assert_eq!(violations(&sarif_validator(), &log), "");
+    assert_eq!(
+        log["runs"][0]["invocations"][0]["executionSuccessful"],
+        false
+    );
+}
+
+#[test]
+fn every_error_becomes_diagnostics() {
+    use cachekeys::Error;
+    let mut sources = Sources::default();
+    let missing = Error::Read {
+        path: "cache/keys.yaml".into(),
+        source: std::io::Error::new(std::io::ErrorKind::NotFound, "gone"),
+    };
+    let d = &report::error_diagnostics(&missing, &mut sources)[0];
+    assert_eq!(d.message, "cannot read catalogue `cache/keys.yaml`: gone");
+    assert_eq!(d.location.path, Path::new("cache/keys.yaml"));
+    assert_eq!(d.location.line, 0);
+    assert_eq!(
+        d.help.as_deref(),
+        Some("create it with `cachekeys init`, or pass the catalogue with `-c FILE`")
+    );
+    assert_eq!(d.severity, Severity::Error);
+
+    let not_utf8 = Error::NotUtf8 {
+        path: "keys.yaml".into(),
+        line: 3,
+        column: 7,
+    };
+    let d = &report::error_diagnostics(&not_utf8, &mut sources)[0];
+    assert_eq!(d.message, "catalogue `keys.yaml` is not valid UTF-8");
+    assert_eq!(
+        (d.location.path.to_str(), d.location.line, d.location.column),
+        (Some("keys.yaml"), 3, 7)
+    );
+    assert_eq!(d.help.as_deref(), Some("save the file as UTF-8"));
+
+    let d = &report::error_diagnostics(&Error::NoOutDir, &mut sources)[0];
+    assert!(d.message.starts_with("OUT_DIR is not set"), "{}", d.message);
+    assert!(d.location.path.as_os_str().is_empty());
+
+    // A catalogue's problems, each at its place, with the text to render.
+    let invalid = cachekeys::catalogue::parse(
+        "keys.yaml",
+        "keys:\n  a:\n    pattern: \"a:{id}\"\n    params: { id: u46 }\n",
+    )
+    .unwrap_err();
+    let mut sources = Sources::default();
+    let diagnostics = report::error_diagnostics(&invalid, &mut sources);
+    assert_eq!(diagnostics.len(), 1);
+    assert_eq!(
+        (diagnostics[0].location.line, diagnostics[0].location.column),
+        (4, 19)
+    );
+    assert!(sources.get(Path::new("keys.yaml")).is_some());
 }

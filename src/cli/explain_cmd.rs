@@ -1,59 +1,153 @@
 //! `cachekeys explain-key`: which entry renders a key, and with what.
 
-use std::io::Write;
-use std::path::Path;
+use std::path::PathBuf;
 
-use super::{EXIT_CLEAN, EXIT_FINDINGS, report};
-use crate::catalogue::{self, Catalogue, Part};
-use crate::diagnostic::display_path;
+use serde_json::json;
+
+use super::{EXIT_CLEAN, EXIT_FINDINGS, Reporter, Stream, load_catalogue, write};
+use crate::catalogue::{Catalogue, Part};
+use crate::diagnostic::{Diagnostic, Location, Severity, Sources, display_path};
 use crate::render::{self, Arg, Decoded};
+use crate::report::{Format, Log};
 
-pub(crate) fn run(catalogue_path: &Path, keys: &[String]) -> u8 {
-    let catalogue = match catalogue::load(catalogue_path) {
+pub(crate) fn run(catalogue: Option<PathBuf>, keys: &[String], format: Format) -> u8 {
+    let reporter = Reporter::new(format);
+    let catalogue = match load_catalogue(catalogue) {
         Ok(catalogue) => catalogue,
-        Err(error) => return report(&error),
+        Err(error) => return reporter.fail(&error),
     };
-    let file = display_path(catalogue_path);
+    let file = display_path(&catalogue.path);
+    let human = format == Format::Human;
     let mut code = EXIT_CLEAN;
     let mut first = true;
+    // For the machine formats: the problems, and (JSON) the decodings.
+    let mut problems = Vec::new();
+    let mut decodings = Vec::new();
     for key in keys {
         let decoded = render::decode(&catalogue, key);
         if decoded.is_empty() {
             code = EXIT_FINDINGS;
-            eprintln!(
-                "error: no entry of {file} produces this key\n  --> {key}\n  = help: {}",
-                no_match_help(&catalogue, key)
-            );
+            let help = no_match_help(&catalogue, key);
+            if human {
+                eprintln!(
+                    "error: no entry of {file} produces this key\n  --> {key}\n  = help: {help}"
+                );
+            } else {
+                problems.push(
+                    Diagnostic::error(
+                        format!("no entry of {file} produces the key `{key}`"),
+                        Location::default(),
+                    )
+                    .with_help(help),
+                );
+            }
             continue;
         }
-        let mut text = String::new();
-        if !first {
-            text.push('\n');
+        if !human {
+            decodings.push(json!({
+                "key": key,
+                "decodings": decoded.iter().map(|d| decoding_json(&catalogue, d)).collect::<Vec<_>>(),
+            }));
+        } else if let Err(code) = write(
+            Stream::Stdout,
+            &explanation(&catalogue, key, &decoded, first),
+        ) {
+            return code;
         }
         first = false;
-        text.push_str(key);
-        text.push('\n');
-        for (i, decoded) in decoded.iter().enumerate() {
-            if i > 0 {
-                text.push('\n');
-            }
-            explain(&mut text, &catalogue, decoded);
-        }
-        // A closed pipe (`| head`) is not an error worth reporting.
-        let _ = std::io::stdout().lock().write_all(text.as_bytes());
         if decoded.len() > 1 {
             let names: Vec<String> = decoded
                 .iter()
                 .map(|d| format!("`{}`", d.key(&catalogue).name))
                 .collect();
-            eprintln!(
-                "warning: `{key}` decodes {} ways ({}): the catalogue is ambiguous\n  = help: run `cachekeys check -c {file}` to see which keys collide",
+            let message = format!(
+                "`{key}` decodes {} ways ({}): the catalogue is ambiguous",
                 decoded.len(),
                 names.join(", ")
             );
+            let help = format!("run `cachekeys check -c {file}` to see which keys collide");
+            if human {
+                let _ = write(
+                    Stream::Stderr,
+                    &format!("warning: {message}\n  = help: {help}\n"),
+                );
+            } else {
+                problems.push(
+                    Diagnostic::error(message, Location::default())
+                        .with_severity(Severity::Warning)
+                        .with_help(help),
+                );
+            }
+        }
+    }
+    if !human {
+        let sources = Sources::default();
+        let log = Log {
+            diagnostics: &problems,
+            sources: &sources,
+            notifications: &[],
+        };
+        let written = if format == Format::Json {
+            let mut value: serde_json::Value =
+                serde_json::from_str(&format.report(false).render_log(&log)).unwrap_or_default();
+            value["keys"] = json!(decodings);
+            let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
+            text.push('\n');
+            write(Stream::Stdout, &text)
+        } else {
+            reporter.print(&log)
+        };
+        if let Err(code) = written {
+            return code;
         }
     }
     code
+}
+
+/// The human text for a key and its decodings, after a blank line unless
+/// it is the first.
+fn explanation(catalogue: &Catalogue, key: &str, decoded: &[Decoded], first: bool) -> String {
+    let mut text = String::new();
+    if !first {
+        text.push('\n');
+    }
+    text.push_str(key);
+    text.push('\n');
+    for (i, decoded) in decoded.iter().enumerate() {
+        if i > 0 {
+            text.push('\n');
+        }
+        explain(&mut text, catalogue, decoded);
+    }
+    text
+}
+
+/// One decoding for `--format json`: the entry, its function, each
+/// argument by name (integers and booleans as JSON values, strings
+/// decoded, UUIDs hyphenated, digests as `sha256:<hex>`), the TTL in
+/// seconds and the doc.
+fn decoding_json(catalogue: &Catalogue, decoded: &Decoded) -> serde_json::Value {
+    let key = decoded.key(catalogue);
+    let mut args = serde_json::Map::new();
+    for (param, arg) in key.params.iter().zip(&decoded.args) {
+        let value = match arg {
+            Arg::Int(n) => i64::try_from(*n)
+                .map(|n| json!(n))
+                .or_else(|_| u64::try_from(*n).map(|n| json!(n)))
+                .unwrap_or_else(|_| json!(n.to_string())),
+            Arg::Bool(b) => json!(b),
+            Arg::Str(text) => json!(text),
+            other => json!(other.to_string()),
+        };
+        args.insert(param.name.clone(), value);
+    }
+    json!({
+        "entry": key.name,
+        "function": format!("keys::{}", key.rust_path()),
+        "args": args,
+        "ttl_seconds": key.ttl.as_ref().map(|t| t.seconds),
+        "doc": key.doc.as_deref().map(str::trim_end),
+    })
 }
 
 /// The lines for one decoding, labels aligned:

@@ -1,15 +1,17 @@
 //! `cachekeys lint`: hand-written cache keys in a Rust tree.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use super::{EXIT_BAD_INPUT, EXIT_CLEAN, EXIT_FINDINGS, color, report};
+use super::{
+    EXIT_BAD_INPUT, EXIT_CLEAN, EXIT_FINDINGS, Reporter, Stream, discover, no_catalogue_note, write,
+};
 use crate::catalogue;
 use crate::lint::{self, Options};
-use crate::report::{Format, statistics};
+use crate::report::{Format, Log, statistics};
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
-    /// The catalogue; defaults to ./keys.yaml when it exists.
+    /// The catalogue; defaults to keys.yaml here or in the nearest parent, up to the repository root.
     #[arg(short, long, value_name = "FILE")]
     catalogue: Option<PathBuf>,
     /// Output format.
@@ -30,24 +32,26 @@ pub(crate) struct Args {
 }
 
 pub(crate) fn run(args: Args) -> u8 {
-    // `-c` defaults to ./keys.yaml when it exists; without a catalogue the
-    // tree is still linted (CK002 to CK006).
-    let catalogue_path = args.catalogue.clone().or_else(|| {
-        Path::new("keys.yaml")
-            .is_file()
-            .then(|| PathBuf::from("keys.yaml"))
-    });
-    let catalogue = match catalogue_path.map(catalogue::load).transpose() {
-        Ok(catalogue) => catalogue,
-        Err(error) => return report(&error),
+    let reporter = Reporter::new(args.format);
+    // Without `-c`, the catalogue is discovered as cargo finds Cargo.toml;
+    // without one, the tree is still linted (CK002 to CK006), with a note.
+    let mut notifications = Vec::new();
+    let catalogue = match discover::resolve(args.catalogue.clone()) {
+        Some(path) => match catalogue::load(path) {
+            Ok(catalogue) => Some(catalogue),
+            Err(error) => return reporter.fail(&error),
+        },
+        None => {
+            notifications.push(no_catalogue_note());
+            None
+        }
     };
     for path in &args.paths {
         if !path.exists() {
-            eprintln!(
-                "error: `{}` does not exist\n  = help: pass files or directories to lint, or nothing for the current directory",
-                crate::diagnostic::display_path(path)
-            );
-            return EXIT_BAD_INPUT;
+            let path = crate::diagnostic::display_path(path);
+            return reporter.fail_with(&format!(
+                "error: `{path}` does not exist\n  --> {path}\n  = help: pass files or directories to lint, or nothing for the current directory"
+            ), EXIT_BAD_INPUT);
         }
     }
     let outcome = lint::lint(&Options {
@@ -55,18 +59,20 @@ pub(crate) fn run(args: Args) -> u8 {
         catalogue,
         threads: args.threads,
     });
-    let text = if args.statistics {
-        statistics(&outcome.diagnostics)
+    let written = if args.statistics {
+        // Statistics are data, like every format but the human one.
+        reporter
+            .notes(&notifications)
+            .and_then(|()| write(Stream::Stdout, &statistics(&outcome.diagnostics)))
     } else {
-        args.format
-            .report(color() && args.format.to_stderr())
-            .render(&outcome.diagnostics, &outcome.sources)
+        reporter.print(&Log {
+            diagnostics: &outcome.diagnostics,
+            sources: &outcome.sources,
+            notifications: &notifications,
+        })
     };
-    // Statistics are data, like every format but the human one.
-    if args.format.to_stderr() && !args.statistics {
-        eprint!("{text}");
-    } else {
-        print!("{text}");
+    if let Err(code) = written {
+        return code;
     }
     if lint::fails(&outcome.diagnostics) && !args.exit_zero {
         EXIT_FINDINGS

@@ -3,18 +3,24 @@
 
 mod check_cmd;
 mod diff;
+pub(crate) mod discover;
 mod explain_cmd;
 mod gen_cmd;
 mod lint_cmd;
 mod rules_cmd;
 
-use std::io::IsTerminal;
+use std::ffi::OsString;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::OnceLock;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::Error;
+use crate::catalogue::{self, Catalogue};
+use crate::diagnostic::{Diagnostic, Severity, Sources};
+use crate::report::{Format, Log, error_diagnostics, parse_rendered};
 
 /// Exit code: nothing to report.
 pub const EXIT_CLEAN: u8 = 0;
@@ -31,8 +37,29 @@ pub const EXIT_BAD_INPUT: u8 = 2;
     after_help = "Exit codes: 0 clean, 1 findings (or stale output under --check), 2 bad input or usage."
 )]
 pub struct Cli {
+    /// When to colour diagnostics: `auto` colours a terminal unless
+    /// NO_COLOR is set, or when CLICOLOR_FORCE is set.
+    #[arg(
+        long,
+        value_enum,
+        value_name = "WHEN",
+        default_value = "auto",
+        global = true
+    )]
+    color: ColorChoice,
     #[command(subcommand)]
     command: Command,
+}
+
+/// `--color`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour a terminal; NO_COLOR turns colour off, CLICOLOR_FORCE on.
+    Auto,
+    /// Always colour, whatever the environment says.
+    Always,
+    /// Never colour.
+    Never,
 }
 
 #[derive(Debug, Subcommand)]
@@ -45,15 +72,18 @@ enum Command {
 
 In build.rs, use the library instead: cachekeys::compile(\"keys.yaml\").")]
     Gen {
-        /// The catalogue to read.
-        #[arg(short, long, value_name = "FILE", default_value = "keys.yaml")]
-        catalogue: PathBuf,
+        /// The catalogue; defaults to keys.yaml here or in the nearest parent, up to the repository root.
+        #[arg(short, long, value_name = "FILE")]
+        catalogue: Option<PathBuf>,
         /// Write the module to FILE instead of stdout.
         #[arg(short, long, value_name = "FILE")]
         out: Option<PathBuf>,
         /// Write nothing; exit 1 if FILE is missing or differs from what the catalogue generates.
         #[arg(long, requires = "out")]
         check: bool,
+        /// Format of the diagnostics: on stdout with -o, on stderr when stdout carries the module.
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
     },
     /// Prove the catalogue's key space safe: no collisions, no separator in
     /// values, no key over the store's limits.
@@ -69,12 +99,12 @@ Examples:
 
 Exits 1 when there are errors; warnings alone exit 0.")]
     Check {
-        /// The catalogue to read.
-        #[arg(short, long, value_name = "FILE", default_value = "keys.yaml")]
-        catalogue: PathBuf,
+        /// The catalogue; defaults to keys.yaml here or in the nearest parent, up to the repository root.
+        #[arg(short, long, value_name = "FILE")]
+        catalogue: Option<PathBuf>,
         /// Output format.
         #[arg(long, value_enum, default_value = "human")]
-        format: crate::report::Format,
+        format: Format,
     },
     /// Write a starter catalogue.
     #[command(after_help = "Examples:
@@ -98,7 +128,7 @@ The catalogue's `lint:` section takes `ignore: [codes]`, `exclude: [globs]`
 and `separators: [chars]`.
 
 Examples:
-  cachekeys lint                          lint . with ./keys.yaml if present
+  cachekeys lint                          lint . with the nearest keys.yaml, if any
   cachekeys lint src/ crates/api/src
   cachekeys lint --format sarif > cachekeys.sarif
   cachekeys lint --format github          annotations in a GitHub Actions job
@@ -119,9 +149,12 @@ a key decodes only if its entry's function renders exactly that text.
 
 Exits 1 when some key matches no entry.")]
     ExplainKey {
-        /// The catalogue to read.
-        #[arg(short, long, value_name = "FILE", default_value = "keys.yaml")]
-        catalogue: PathBuf,
+        /// The catalogue; defaults to keys.yaml here or in the nearest parent, up to the repository root.
+        #[arg(short, long, value_name = "FILE")]
+        catalogue: Option<PathBuf>,
+        /// Output format: the decodings and problems as one JSON object, or the problems alone in the other machine formats.
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
         /// The keys to explain.
         #[arg(value_name = "KEY", required = true)]
         keys: Vec<String>,
@@ -140,28 +173,365 @@ Exits 1 when some key matches no entry.")]
 
 /// Parses the arguments and runs the command.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => return usage_error(&error),
+    };
+    let _ = COLOR.set(use_color(
+        cli.color,
+        std::env::var_os("NO_COLOR"),
+        std::env::var_os("CLICOLOR_FORCE"),
+        std::io::stderr().is_terminal(),
+    ));
     let code = match cli.command {
         Command::Gen {
             catalogue,
             out,
             check,
-        } => gen_cmd::run(&catalogue, out.as_deref(), check),
+            format,
+        } => gen_cmd::run(catalogue, out.as_deref(), check, format),
         Command::Init { out, force } => gen_cmd::init(&out, force),
-        Command::ExplainKey { catalogue, keys } => explain_cmd::run(&catalogue, &keys),
-        Command::Check { catalogue, format } => check_cmd::run(&catalogue, format),
+        Command::ExplainKey {
+            catalogue,
+            keys,
+            format,
+        } => explain_cmd::run(catalogue, &keys, format),
+        Command::Check { catalogue, format } => check_cmd::run(catalogue, format),
         Command::Rules { rule } => rules_cmd::run(rule.as_deref()),
         Command::Lint(args) => lint_cmd::run(args),
     };
     ExitCode::from(code)
 }
 
-/// Whether stderr wants ANSI colours.
+static COLOR: OnceLock<bool> = OnceLock::new();
+
+/// Whether stderr gets ANSI colours, as `--color` and the environment
+/// decided.
 pub(crate) fn color() -> bool {
-    std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal()
+    *COLOR.get_or_init(|| {
+        use_color(
+            ColorChoice::Auto,
+            std::env::var_os("NO_COLOR"),
+            std::env::var_os("CLICOLOR_FORCE"),
+            std::io::stderr().is_terminal(),
+        )
+    })
 }
 
+/// `--color` against the environment: the flag's `always` and `never`
+/// win; under `auto`, a non-empty NO_COLOR turns colour off
+/// (no-color.org), a CLICOLOR_FORCE other than empty or `0` turns it on
+/// even off a terminal (bixense.com/clicolors), and otherwise a terminal
+/// gets colour.
+pub(crate) fn use_color(
+    choice: ColorChoice,
+    no_color: Option<OsString>,
+    clicolor_force: Option<OsString>,
+    terminal: bool,
+) -> bool {
+    let set = |value: &Option<OsString>| value.as_ref().is_some_and(|v| !v.is_empty());
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto if set(&no_color) => false,
+        ColorChoice::Auto if set(&clicolor_force) && clicolor_force != Some("0".into()) => true,
+        ColorChoice::Auto => terminal,
+    }
+}
+
+/// Where a report goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Stream {
+    Stdout,
+    Stderr,
+}
+
+/// Writes `text` to `stream`. A reader that went away (a closed pipe, as
+/// in `| head`) is not an error: like ripgrep, the run ends quietly with
+/// the exit code its findings give. Any other failure (a full disk) is
+/// `Err` with the exit code, after a message on stderr, so a truncated
+/// report never passes for a whole one.
+pub(crate) fn write(stream: Stream, text: &str) -> Result<(), u8> {
+    let result = match stream {
+        Stream::Stdout => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(text.as_bytes()).and_then(|()| out.flush())
+        }
+        Stream::Stderr => {
+            let mut out = std::io::stderr().lock();
+            out.write_all(text.as_bytes()).and_then(|()| out.flush())
+        }
+    };
+    match result {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => {
+            if stream == Stream::Stdout {
+                // Nothing to be done if stderr fails too.
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "error: cannot write the output: {e}\n  = help: check that the disk is not full and that the output file or pipe is writable"
+                );
+            }
+            Err(EXIT_BAD_INPUT)
+        }
+    }
+}
+
+/// Prints a command's diagnostics in the format asked for: `human` on
+/// stderr, like a compiler's messages; every other format is data, on the
+/// report stream (stdout, unless stdout carries something else, such as
+/// the module `gen` prints). Failures are reported the same way, so a
+/// SARIF upload or a JSON consumer never gets an empty file.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Reporter {
+    pub format: Format,
+    pub stream: Stream,
+}
+
+impl Reporter {
+    pub fn new(format: Format) -> Reporter {
+        Reporter {
+            format,
+            stream: Stream::Stdout,
+        }
+    }
+
+    /// Prints a run's report. Notifications are printed on stderr as notes
+    /// in the formats that have no place for them.
+    pub fn print(&self, log: &Log<'_>) -> Result<(), u8> {
+        if matches!(self.format, Format::Human | Format::Concise) {
+            self.notes(log.notifications)?;
+        }
+        let text = self
+            .format
+            .report(color() && self.format == Format::Human)
+            .render_log(log);
+        write(self.stream_for_format(), &text)
+    }
+
+    /// Prints notifications on stderr, one `note:` each.
+    pub fn notes(&self, notifications: &[Diagnostic]) -> Result<(), u8> {
+        let mut text = String::new();
+        for n in notifications {
+            text.push_str(&format!("{}: {}\n", n.severity.as_str(), n.message));
+            if let Some(help) = &n.help {
+                text.push_str(&format!("  = help: {help}\n"));
+            }
+        }
+        write(Stream::Stderr, &text)
+    }
+
+    fn stream_for_format(&self) -> Stream {
+        if self.format == Format::Human {
+            Stream::Stderr
+        } else {
+            self.stream
+        }
+    }
+
+    /// Reports an error that stopped the run and returns the exit code:
+    /// 2 for bad input, 1 for a catalogue `check` finds unsafe. The human
+    /// rendering always goes to stderr, so a log shows why the run stopped
+    /// even when the report went to a file.
+    pub fn fail(&self, error: &Error) -> u8 {
+        let code = match error {
+            Error::Unsafe(_) => EXIT_FINDINGS,
+            _ => EXIT_BAD_INPUT,
+        };
+        if self.format != Format::Human {
+            let mut sources = Sources::default();
+            let diagnostics = error_diagnostics(error, &mut sources);
+            if let Err(code) = self.print(&Log {
+                diagnostics: &diagnostics,
+                sources: &sources,
+                notifications: &[],
+            }) {
+                return code;
+            }
+        }
+        let _ = write(Stream::Stderr, &format!("{}\n", error.render(color())));
+        code
+    }
+
+    /// [`Reporter::fail`] for a problem the CLI itself finds, written
+    /// rustc-style: `error: MESSAGE`, `  --> PATH`, `  = help: HELP`;
+    /// returns `code`.
+    pub fn fail_with(&self, text: &str, code: u8) -> u8 {
+        if self.format != Format::Human {
+            let diagnostics = [parse_rendered(text)];
+            if let Err(code) = self.print(&Log {
+                diagnostics: &diagnostics,
+                sources: &Sources::default(),
+                notifications: &[],
+            }) {
+                return code;
+            }
+        }
+        let _ = write(Stream::Stderr, &format!("{text}\n"));
+        code
+    }
+}
+
+/// Prints an error rustc-style on stderr; exit 2.
 pub(crate) fn report(error: &Error) -> u8 {
-    eprintln!("{}", error.render(color()));
+    let _ = write(Stream::Stderr, &format!("{}\n", error.render(color())));
     EXIT_BAD_INPUT
+}
+
+/// Loads the catalogue given with `-c`, or the one discovered from the
+/// current directory (see [`discover`]).
+pub(crate) fn load_catalogue(given: Option<PathBuf>) -> Result<Catalogue, Error> {
+    match discover::resolve(given) {
+        Some(path) => catalogue::load(path),
+        None => Err(Error::Read {
+            path: PathBuf::from(discover::CATALOGUE),
+            source: std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                "not found here or in a parent directory up to the repository root",
+            ),
+        }),
+    }
+}
+
+/// The note for a run without a catalogue.
+pub(crate) fn no_catalogue_note() -> Diagnostic {
+    Diagnostic::error(
+        "no catalogue: no keys.yaml here or in a parent directory up to the repository root, so CK001 (catalogue-key-by-hand) is off",
+        crate::diagnostic::Location::default(),
+    )
+    .with_severity(Severity::Note)
+    .with_help("pass the catalogue with `-c FILE`, or create one with `cachekeys init`")
+}
+
+/// A usage error from clap. Help and version go out as clap prints them.
+/// Otherwise clap's message goes to stderr and, when `--format` asks for a
+/// machine format, the error is also reported in it on stdout: the
+/// arguments are scanned for `--format` without clap, since clap stopped
+/// before reading them all.
+fn usage_error(error: &clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    let shown = matches!(
+        error.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    );
+    let format = requested_format(std::env::args_os()).filter(|f| *f != Format::Human);
+    if let (false, Some(format)) = (shown, format) {
+        let diagnostics = [usage_diagnostic(&error.render().to_string())];
+        if let Err(code) = Reporter::new(format).print(&Log {
+            diagnostics: &diagnostics,
+            sources: &Sources::default(),
+            notifications: &[],
+        }) {
+            return ExitCode::from(code);
+        }
+    }
+    let _ = error.print();
+    // clap's codes: 0 for help and version, 2 for a usage error.
+    ExitCode::from(u8::try_from(error.exit_code()).unwrap_or(EXIT_BAD_INPUT))
+}
+
+/// The last valid `--format VALUE` or `--format=VALUE` before `--`.
+fn requested_format(args: impl IntoIterator<Item = OsString>) -> Option<Format> {
+    let mut args = args
+        .into_iter()
+        .skip(1)
+        .map(|a| a.to_string_lossy().into_owned());
+    let mut format = None;
+    while let Some(arg) = args.next() {
+        let value = match arg.as_str() {
+            "--" => break,
+            "--format" => args.next(),
+            other => other.strip_prefix("--format=").map(str::to_owned),
+        };
+        if let Some(parsed) = value.and_then(|v| Format::from_str(&v, false).ok()) {
+            format = Some(parsed);
+        }
+    }
+    format
+}
+
+/// clap's rendered error as a diagnostic about no file: its first line is
+/// the message; its tip and usage lines are the help.
+fn usage_diagnostic(text: &str) -> Diagnostic {
+    let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
+    let first = lines.next().unwrap_or("invalid arguments");
+    let message = first.strip_prefix("error: ").unwrap_or(first);
+    let help: Vec<&str> = lines
+        .filter(|l| l.starts_with("tip: ") || l.starts_with("Usage: "))
+        .collect();
+    let help = if help.is_empty() {
+        "run `cachekeys help` for the usage".to_owned()
+    } else {
+        help.join("; ")
+    };
+    Diagnostic::error(message, crate::diagnostic::Location::default()).with_help(help)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn color_follows_the_flag_then_no_color_then_clicolor_force() {
+        let yes = || Some(OsString::from("1"));
+        let empty = || Some(OsString::new());
+        let zero = || Some(OsString::from("0"));
+        use ColorChoice::{Always, Auto, Never};
+        // The flag wins over the environment.
+        assert!(use_color(Always, yes(), None, false));
+        assert!(!use_color(Never, None, yes(), true));
+        // auto: NO_COLOR beats CLICOLOR_FORCE and the terminal.
+        assert!(!use_color(Auto, yes(), yes(), true));
+        assert!(use_color(Auto, None, yes(), false));
+        assert!(!use_color(Auto, None, zero(), false));
+        assert!(!use_color(Auto, None, empty(), false));
+        // An empty NO_COLOR is unset.
+        assert!(use_color(Auto, empty(), None, true));
+        assert!(!use_color(Auto, None, None, false));
+    }
+
+    #[test]
+    fn the_format_is_found_without_clap() {
+        let args = |list: &[&str]| {
+            requested_format(
+                std::iter::once("cachekeys")
+                    .chain(list.iter().copied())
+                    .map(OsString::from),
+            )
+        };
+        assert_eq!(
+            args(&["lint", "--format", "sarif", "--bogus"]),
+            Some(Format::Sarif)
+        );
+        assert_eq!(
+            args(&["lint", "--bogus", "--format=json"]),
+            Some(Format::Json)
+        );
+        assert_eq!(
+            args(&["lint", "--format", "json", "--format", "github"]),
+            Some(Format::Github)
+        );
+        assert_eq!(args(&["lint", "--format", "nope"]), None);
+        assert_eq!(args(&["lint", "--", "--format", "json"]), None);
+        assert_eq!(args(&["lint", "--format"]), None);
+    }
+
+    #[test]
+    fn clap_errors_become_diagnostics() {
+        let d = usage_diagnostic(
+            "error: unexpected argument '--bogus' found\n\n  tip: to pass '--bogus' as a value, use '-- --bogus'\n\nUsage: cachekeys lint [OPTIONS] [PATH]...\n\nFor more information, try '--help'.\n",
+        );
+        assert_eq!(d.message, "unexpected argument '--bogus' found");
+        assert_eq!(
+            d.help.as_deref(),
+            Some(
+                "tip: to pass '--bogus' as a value, use '-- --bogus'; Usage: cachekeys lint [OPTIONS] [PATH]..."
+            )
+        );
+        assert_eq!(d.severity, Severity::Error);
+        assert!(d.location.path.as_os_str().is_empty());
+    }
 }

@@ -1,7 +1,5 @@
 //! `cachekeys rules`: every rule in a table, or one rule's documentation.
 
-use std::io::Write;
-
 use super::{EXIT_BAD_INPUT, EXIT_CLEAN};
 use crate::catalogue::names::did_you_mean;
 use crate::lint::rules::{self, Rule};
@@ -17,9 +15,10 @@ pub(crate) fn run(code_or_name: Option<&str>) -> u8 {
             }
         },
     };
-    // A closed pipe (`| head`) is not an error worth reporting.
-    let _ = std::io::stdout().lock().write_all(text.as_bytes());
-    EXIT_CLEAN
+    match super::write(super::Stream::Stdout, &text) {
+        Ok(()) => EXIT_CLEAN,
+        Err(code) => code,
+    }
 }
 
 /// One row per rule, columns aligned:

@@ -5,22 +5,23 @@
 //! ::error file=src/a.rs,line=3,col=5,endLine=3,endColumn=20,title=CK002 (duplicate-key-format)::message
 //! ```
 
-use super::{Region, Report, Sources, full_message, repo_path};
+use super::{Log, Region, Report, Sources, full_message, repo_path};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::lint::rules;
 
 /// One workflow command per diagnostic: `::error`, `::warning` or
 /// `::notice`. The message carries related sites (`path:line:col: why`)
 /// and the help on lines of their own, since an annotation has no other
-/// place for them.
+/// place for them. Notifications come first, as commands without a file
+/// (`::notice::no catalogue...`), which show on the workflow run.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Github;
 
 impl Report for Github {
-    fn render(&self, diagnostics: &[Diagnostic], sources: &Sources) -> String {
+    fn render_log(&self, log: &Log<'_>) -> String {
         let mut out = String::new();
-        for d in diagnostics {
-            out.push_str(&command(d, sources));
+        for d in log.notifications.iter().chain(log.diagnostics) {
+            out.push_str(&command(d, log.sources));
             out.push('\n');
         }
         out

@@ -1,12 +1,12 @@
 //! `--format human`: rustc-style diagnostics with source snippets, rendered
 //! by annotate-snippets, then a count line.
 
-use super::{Report, Sources, Summary, plural};
-use crate::diagnostic::Diagnostic;
+use super::{Log, Report, Summary, plural};
 
 /// rustc-style output. Related sites in the same file are annotated in the
 /// snippet; sites in other files follow as notes. Ends with
 /// `found N errors and M warnings`; empty when there is nothing to report.
+/// Notifications are left to the caller (see [`Log`]).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Human {
     /// ANSI colours.
@@ -14,7 +14,8 @@ pub struct Human {
 }
 
 impl Report for Human {
-    fn render(&self, diagnostics: &[Diagnostic], sources: &Sources) -> String {
+    fn render_log(&self, log: &Log<'_>) -> String {
+        let (diagnostics, sources) = (log.diagnostics, log.sources);
         let mut out = String::new();
         for diagnostic in diagnostics {
             out.push_str(&diagnostic.render(sources.get(&diagnostic.location.path), self.color));

@@ -24,16 +24,55 @@ pub use human::Human;
 pub use json::Json;
 pub use sarif::Sarif;
 
+use crate::Error;
 pub use crate::diagnostic::Sources;
 use crate::diagnostic::{Diagnostic, Location, Severity, display_path, line_column};
 use crate::lint::rules;
 
 /// A way to print findings.
 pub trait Report {
+    /// The whole report for a run: its findings, the text of the files they
+    /// point into, and the notes about the run itself.
+    fn render_log(&self, log: &Log<'_>) -> String;
+
     /// The whole report for `diagnostics`; `sources` holds the text of the
     /// files they point into (a file missing from it degrades gracefully to
     /// the line and column stored in each [`Location`]).
-    fn render(&self, diagnostics: &[Diagnostic], sources: &Sources) -> String;
+    fn render(&self, diagnostics: &[Diagnostic], sources: &Sources) -> String {
+        self.render_log(&Log {
+            diagnostics,
+            sources,
+            notifications: &[],
+        })
+    }
+}
+
+/// What one run reports.
+///
+/// A diagnostic is about a place (a file, a line), or about the input as a
+/// whole (a catalogue that cannot be read: an error without a code, which
+/// stops the run). A notification is about the run itself and never fails
+/// it: "no catalogue, so CK001 is off". Formats keep them apart so a
+/// consumer counting findings never counts a notification: SARIF puts them
+/// in `toolExecutionNotifications`, JSON in `notifications`, GitHub makes
+/// them `::notice` commands, and the human and concise formats leave them
+/// to the caller, which prints them on stderr.
+#[derive(Clone, Copy, Debug)]
+pub struct Log<'a> {
+    pub diagnostics: &'a [Diagnostic],
+    pub sources: &'a Sources,
+    pub notifications: &'a [Diagnostic],
+}
+
+impl Log<'_> {
+    /// Whether the run was stopped by bad input: an error without a rule
+    /// code (a catalogue that does not load, a usage error) rather than a
+    /// finding.
+    pub fn failed(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|d| d.code.is_none() && d.severity == Severity::Error)
+    }
 }
 
 /// How findings are printed.
@@ -102,6 +141,67 @@ pub fn render(
     color: bool,
 ) -> String {
     format.report(color).render(diagnostics, sources)
+}
+
+/// An [`Error`] that stopped a run, as diagnostics every format renders
+/// like findings: a catalogue's problems each at its line and column, a
+/// file that cannot be read at its path. `sources` gets the text of the
+/// file they point into when the error has it.
+pub fn error_diagnostics(error: &Error, sources: &mut Sources) -> Vec<Diagnostic> {
+    match error {
+        Error::Invalid(file) | Error::Unsafe(file) => {
+            sources.insert(file.path.clone(), file.source.clone());
+            file.diagnostics.clone()
+        }
+        // The other errors are one message each; their text is what the
+        // human format prints, so it is parsed back rather than written
+        // twice: `error: MESSAGE`, `  --> PATH[:LINE:COLUMN]`, `  = help: HELP`.
+        other => vec![parse_rendered(&other.to_string())],
+    }
+}
+
+/// A diagnostic from the rustc-style text of a one-message error.
+pub(crate) fn parse_rendered(text: &str) -> Diagnostic {
+    let mut lines = text.lines();
+    let first = lines.next().unwrap_or_default();
+    let (severity, message) = [
+        ("error: ", Severity::Error),
+        ("warning: ", Severity::Warning),
+        ("note: ", Severity::Note),
+    ]
+    .into_iter()
+    .find_map(|(prefix, severity)| Some((severity, first.strip_prefix(prefix)?)))
+    .unwrap_or((Severity::Error, first));
+    let mut diagnostic =
+        Diagnostic::error(message.trim(), Location::default()).with_severity(severity);
+    for line in lines {
+        let line = line.trim_start();
+        if let Some(place) = line.strip_prefix("--> ") {
+            diagnostic.location = parse_place(place.trim_end());
+        } else if let Some(help) = line.strip_prefix("= help: ") {
+            diagnostic.help = Some(help.to_owned());
+        }
+    }
+    diagnostic
+}
+
+/// `path`, or `path:line:column` when both end numbers are there.
+fn parse_place(place: &str) -> Location {
+    let mut parts = place.rsplitn(3, ':');
+    if let (Some(column), Some(line), Some(path)) = (parts.next(), parts.next(), parts.next())
+        && let (Ok(line), Ok(column)) = (line.parse(), column.parse())
+    {
+        return Location {
+            path: path.into(),
+            line,
+            column,
+            span: 0..0,
+        };
+    }
+    Location {
+        path: place.into(),
+        ..Location::default()
+    }
 }
 
 /// Findings per rule code, most frequent first (ties by code), one line
@@ -197,27 +297,60 @@ pub(crate) fn line_text<'a>(sources: &'a Sources, path: &Path, line: usize) -> O
         .map(|l| l.strip_suffix('\r').unwrap_or(l))
 }
 
-/// A path as CI tools want it: relative to the repository (the current
-/// directory) with `/` separators and no leading `./`. The flag tells
-/// whether the path stayed absolute (outside the current directory).
+/// The directory CI tools resolve paths against: the repository root
+/// (the nearest directory above the current one holding `.git`), or the
+/// current directory outside a repository. Absolute, computed once.
+pub(crate) fn base_dir() -> Option<&'static Path> {
+    static BASE: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
+    BASE.get_or_init(|| {
+        let cwd = std::env::current_dir().ok()?;
+        Some(crate::cli::discover::repository_root(&cwd).unwrap_or(cwd))
+    })
+    .as_deref()
+}
+
+/// A path as CI tools want it: relative to the repository root
+/// ([`base_dir`]) with `/` separators and no `.` or `..` parts. The flag
+/// tells whether the path stayed absolute (outside the repository).
 pub(crate) fn repo_path(path: &Path) -> (String, bool) {
-    let mut owned: Option<PathBuf> = None;
-    if path.is_absolute()
-        && let Ok(cwd) = std::env::current_dir()
-    {
-        let relative = path.strip_prefix(&cwd).ok().or_else(|| {
-            let canonical = cwd.canonicalize().ok()?;
-            path.strip_prefix(canonical).ok()
+    let relative = std::env::current_dir()
+        .ok()
+        .zip(base_dir())
+        .and_then(|(cwd, base)| {
+            let full = normalize(&cwd.join(path));
+            full.strip_prefix(base)
+                .map(Path::to_path_buf)
+                .ok()
+                .or_else(|| {
+                    // The path may be spelled through a symlink the base is not.
+                    let canonical = full.canonicalize().ok()?;
+                    let base = base.canonicalize().ok()?;
+                    canonical.strip_prefix(base).map(Path::to_path_buf).ok()
+                })
         });
-        owned = relative.map(Path::to_path_buf);
+    match relative {
+        Some(relative) => (display_path(&relative), false),
+        None => (display_path(&normalize(path)), path.is_absolute()),
     }
-    let absolute = owned.is_none() && path.is_absolute();
-    let text = display_path(owned.as_deref().unwrap_or(path));
-    let mut rest = text.as_str();
-    while let Some(stripped) = rest.strip_prefix("./") {
-        rest = stripped;
+}
+
+/// `path` without `.` parts, and with each `..` cancelling the part before
+/// it, as far as the text goes (no file system access).
+fn normalize(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) =>
+            {
+                out.pop();
+            }
+            other => out.push(other),
+        }
     }
-    (rest.to_owned(), absolute)
+    out
 }
 
 /// Every diagnostic's message as one piece of text: the message, then each

@@ -4,8 +4,16 @@
 //! One run. `tool.driver.rules` is the whole rule registry, so a viewer can
 //! show every rule's documentation; each finding with a code is a result
 //! pointing at its rule by id and index. Diagnostics without a code are not
-//! findings but notes about the run (a file that could not be read): they
-//! become `invocations[0].toolExecutionNotifications`.
+//! findings but notes about the run (a file that could not be read, a
+//! catalogue that does not load, a usage error): they become
+//! `invocations[0].toolExecutionNotifications`, as do the run's
+//! notifications. An error among them (bad input stopped the run) sets
+//! `executionSuccessful` to false, so a viewer does not take the empty
+//! `results` for a clean tree.
+//!
+//! URIs are relative to the repository root and name it as their
+//! `uriBaseId`, `%SRCROOT%`, which `originalUriBaseIds` resolves to a
+//! `file://` URI: the same paths whatever directory the tool ran in.
 //!
 //! Regions are computed from each location's byte span and the file's
 //! text: 1-based lines, 1-based columns counted in Unicode code points
@@ -17,7 +25,7 @@ use std::fmt::Write as _;
 
 use serde_json::{Value, json};
 
-use super::{Region, Report, Sources, full_message, line_text, repo_path};
+use super::{Log, Region, Report, Sources, base_dir, full_message, line_text, repo_path};
 use crate::diagnostic::{Diagnostic, Location, Severity};
 use crate::lint::rules::{self, Rule};
 
@@ -29,8 +37,8 @@ pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 pub struct Sarif;
 
 impl Report for Sarif {
-    fn render(&self, diagnostics: &[Diagnostic], sources: &Sources) -> String {
-        let mut text = serde_json::to_string_pretty(&log(diagnostics, sources)).unwrap_or_default();
+    fn render_log(&self, log: &Log<'_>) -> String {
+        let mut text = serde_json::to_string_pretty(&self::log(log)).unwrap_or_default();
         text.push('\n');
         text
     }
@@ -44,8 +52,23 @@ fn level(severity: Severity) -> &'static str {
     }
 }
 
+/// The `uriBaseId` of every relative URI: the repository root.
+pub const SRCROOT: &str = "%SRCROOT%";
+
+fn notification(d: &Diagnostic, sources: &Sources) -> Value {
+    let mut notification = json!({
+        "level": level(d.severity),
+        "message": { "text": full_message(d, true) },
+    });
+    if let Some(location) = location(&d.location, sources, None) {
+        notification["locations"] = json!([location]);
+    }
+    notification
+}
+
 /// The whole log as a JSON value.
-pub fn log(diagnostics: &[Diagnostic], sources: &Sources) -> Value {
+fn log(log: &Log<'_>) -> Value {
+    let (diagnostics, sources) = (log.diagnostics, log.sources);
     // Every registered rule, then any code a diagnostic carries that the
     // registry does not know, so that every result has a rule index.
     let mut ids: Vec<&str> = rules::ALL.iter().map(|r| r.code).collect();
@@ -59,17 +82,14 @@ pub fn log(diagnostics: &[Diagnostic], sources: &Sources) -> Value {
 
     let mut occurrences: HashMap<String, usize> = HashMap::new();
     let mut results = Vec::new();
-    let mut notifications = Vec::new();
+    let mut notifications: Vec<Value> = log
+        .notifications
+        .iter()
+        .map(|n| notification(n, sources))
+        .collect();
     for d in diagnostics {
         let Some(code) = d.code else {
-            let mut notification = json!({
-                "level": level(d.severity),
-                "message": { "text": full_message(d, true) },
-            });
-            if let Some(location) = location(&d.location, sources, None) {
-                notification["locations"] = json!([location]);
-            }
-            notifications.push(notification);
+            notifications.push(notification(d, sources));
             continue;
         };
         let mut result = json!({
@@ -104,27 +124,41 @@ pub fn log(diagnostics: &[Diagnostic], sources: &Sources) -> Value {
         results.push(result);
     }
 
-    let mut invocation = json!({ "executionSuccessful": true });
+    let mut invocation = json!({ "executionSuccessful": !log.failed() });
     if !notifications.is_empty() {
         invocation["toolExecutionNotifications"] = json!(notifications);
+    }
+    let mut run = json!({
+        "tool": {
+            "driver": {
+                "name": "cachekeys",
+                "version": env!("CARGO_PKG_VERSION"),
+                "informationUri": information_uri(),
+                "rules": descriptors,
+            },
+        },
+        "columnKind": "unicodeCodePoints",
+        "invocations": [invocation],
+        "results": results,
+    });
+    if let Some(base) = base_dir() {
+        run["originalUriBaseIds"] = json!({ SRCROOT: { "uri": base_uri(base) } });
     }
     json!({
         "$schema": SCHEMA,
         "version": "2.1.0",
-        "runs": [{
-            "tool": {
-                "driver": {
-                    "name": "cachekeys",
-                    "version": env!("CARGO_PKG_VERSION"),
-                    "informationUri": information_uri(),
-                    "rules": descriptors,
-                },
-            },
-            "columnKind": "unicodeCodePoints",
-            "invocations": [invocation],
-            "results": results,
-        }],
+        "runs": [run],
     })
+}
+
+/// The `file://` URI of a directory, ending in `/` as SARIF requires of a
+/// base.
+fn base_uri(dir: &std::path::Path) -> String {
+    let mut text = uri(&crate::diagnostic::display_path(dir), true);
+    if !text.ends_with('/') {
+        text.push('/');
+    }
+    text
 }
 
 /// The project's home: its repository when the manifest names one.
@@ -170,7 +204,11 @@ fn location(location: &Location, sources: &Sources, message: Option<&str>) -> Op
         return None;
     }
     let (path, absolute) = repo_path(&location.path);
-    let mut physical = json!({ "artifactLocation": { "uri": uri(&path, absolute) } });
+    let mut artifact = json!({ "uri": uri(&path, absolute) });
+    if !absolute && base_dir().is_some() {
+        artifact["uriBaseId"] = json!(SRCROOT);
+    }
+    let mut physical = json!({ "artifactLocation": artifact });
     if let Some(region) = Region::of(location, sources) {
         let mut value = json!({
             "startLine": region.start_line,
