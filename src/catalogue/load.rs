@@ -1226,3 +1226,102 @@ pub(crate) fn variant_name(value: &str) -> String {
         camel
     }
 }
+
+/// The JSON Schema (`schemas/keys.schema.json`, printed by `cachekeys
+/// schema`) is written by hand; these tests keep it listing exactly the
+/// fields and names this loader accepts, so a field added here fails them
+/// until the schema has it too.
+#[cfg(all(test, feature = "cli"))]
+mod schema_tests {
+    use serde_json::Value;
+
+    use super::*;
+
+    fn schema() -> Value {
+        serde_json::from_str(include_str!("../../schemas/keys.schema.json")).unwrap()
+    }
+
+    fn keys_of(object: &Value) -> Vec<String> {
+        let mut keys: Vec<String> = object.as_object().unwrap().keys().cloned().collect();
+        keys.sort();
+        keys
+    }
+
+    fn strings(list: &Value) -> Vec<String> {
+        let mut items: Vec<String> = list
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap().to_owned())
+            .collect();
+        items.sort();
+        items
+    }
+
+    fn sorted(list: &[&str]) -> Vec<String> {
+        let mut items: Vec<String> = list.iter().map(|s| (*s).to_owned()).collect();
+        items.sort();
+        items
+    }
+
+    #[test]
+    fn schema_lists_every_field_the_loader_takes() {
+        let schema = schema();
+        let defs = &schema["$defs"];
+        assert_eq!(keys_of(&schema["properties"]), sorted(TOP_FIELDS));
+        assert_eq!(
+            keys_of(&schema["properties"]["lint"]["properties"]),
+            sorted(LINT_FIELDS)
+        );
+        assert_eq!(keys_of(&defs["entry"]["properties"]), sorted(KEY_FIELDS));
+        assert_eq!(
+            keys_of(&defs["param_long"]["properties"]),
+            sorted(PARAM_FIELDS)
+        );
+        // Every object the loader reads field by field rejects unknown ones.
+        for object in [
+            &schema,
+            &schema["properties"]["lint"],
+            &defs["entry"],
+            &defs["param_long"],
+        ] {
+            assert_eq!(object["additionalProperties"], false);
+        }
+    }
+
+    #[test]
+    fn schema_lists_every_name_the_loader_takes() {
+        let schema = schema();
+        let defs = &schema["$defs"];
+        assert_eq!(
+            strings(&defs["param_long"]["properties"]["type"]["enum"]),
+            sorted(&ParamType::NAMES)
+        );
+        let short: Vec<&str> = ParamType::NAMES
+            .iter()
+            .copied()
+            .filter(|t| *t != "enum")
+            .collect();
+        assert_eq!(strings(&defs["param"]["then"]["enum"]), sorted(&short));
+        assert_eq!(
+            strings(&defs["param_long"]["properties"]["encode"]["enum"]),
+            sorted(&Encoding::NAMES)
+        );
+        assert_eq!(
+            strings(&schema["properties"]["target"]["enum"]),
+            sorted(&Target::NAMES)
+        );
+        assert_eq!(
+            strings(&schema["properties"]["lint"]["properties"]["ignore"]["items"]["enum"]),
+            sorted(&RULE_CODES)
+        );
+        assert_eq!(
+            strings(&defs["entry"]["properties"]["allow"]["items"]["enum"]),
+            sorted(&ALLOWABLE)
+        );
+        assert_eq!(
+            strings(&defs["entry"]["properties"]["params"]["propertyNames"]["not"]["enum"]),
+            sorted(super::super::names::KEYWORDS)
+        );
+    }
+}
