@@ -189,12 +189,7 @@ fn indentation_help(source: &str, offset: usize) -> Option<String> {
 
 fn yaml_help(message: &str) -> (&'static str, &'static str) {
     let lower = message.to_ascii_lowercase();
-    if lower.contains("duplicate") {
-        (
-            "each key name and field may appear once; remove or rename the second one",
-            "duplicate mapping key",
-        )
-    } else if lower.contains("budget") || lower.contains("alias") || lower.contains("replay") {
+    if lower.contains("budget") || lower.contains("alias") || lower.contains("replay") {
         (
             "the file expands to too many nodes (an alias bomb?); write the entries out without nested aliases",
             "expansion limit reached here",
