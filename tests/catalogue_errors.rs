@@ -1278,3 +1278,38 @@ fn a_key_named_like_a_field_is_still_a_key() {
     let names: Vec<&str> = catalogue.keys.iter().map(|k| k.name.as_str()).collect();
     assert_eq!(names, ["users.profile", "params", "doc"]);
 }
+
+#[test]
+fn misspelt_keys_section_is_the_only_error() {
+    let (rendered, d) = only(
+        r#"prefix: shop
+key:
+  health:
+    pattern: health
+"#,
+    );
+    // Not also "the catalogue has no `keys:` section".
+    assert_at(&d, "unknown field `key` in the catalogue", 2, 1);
+    assert_help(&d, "did you mean `keys`?");
+    insta::assert_snapshot!("misspelt_keys_section_is_the_only_error", rendered);
+}
+
+#[test]
+fn parameter_shallower_than_the_one_above() {
+    let (rendered, d) = only(
+        r#"keys:
+  users.profile:
+    pattern: "users:{id}:{name}"
+    params:
+        id: u64
+      name: str
+"#,
+    );
+    assert!(d.message.starts_with("invalid YAML: "), "{rendered}");
+    assert_eq!((d.location.line, d.location.column), (6, 7), "{rendered}");
+    assert_help(
+        &d,
+        "check the indentation: `name:` starts at column 7, shallower than the line above (column 9)",
+    );
+    insta::assert_snapshot!("parameter_shallower_than_the_one_above", rendered);
+}
