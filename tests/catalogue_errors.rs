@@ -1313,3 +1313,47 @@ fn parameter_shallower_than_the_one_above() {
     );
     insta::assert_snapshot!("parameter_shallower_than_the_one_above", rendered);
 }
+
+mod mangled_indentation {
+    use proptest::prelude::*;
+
+    const SHOP: &str = include_str!("../keys.yaml");
+
+    proptest! {
+        /// Lines moved left or right, or repeated, as hands do: the loader
+        /// never panics, and every diagnostic points inside the file.
+        #[test]
+        fn never_panics_and_points_inside_the_file(
+            edits in prop::collection::vec((0usize..80, -4i32..=4, any::<bool>()), 1..4),
+        ) {
+            let mut lines: Vec<String> = SHOP.lines().map(str::to_owned).collect();
+            for (line, shift, repeat) in edits {
+                let i = line % lines.len();
+                if repeat {
+                    let copy = lines[i].clone();
+                    lines.insert(i + 1, copy);
+                    continue;
+                }
+                let text = lines[i].trim_start().to_owned();
+                let indent = lines[i].len() - text.len();
+                let indent = usize::try_from((indent as i32 + shift).max(0)).unwrap();
+                lines[i] = format!("{}{text}", " ".repeat(indent));
+            }
+            let source = lines.join("\n") + "\n";
+            if let Err(cachekeys::Error::Invalid(file)) =
+                cachekeys::catalogue::parse("keys.yaml", source.as_str())
+            {
+                let line_count = source.lines().count() + 1;
+                for d in &file.diagnostics {
+                    prop_assert!(d.location.line >= 1 && d.location.line <= line_count, "{d:?}");
+                    prop_assert!(d.location.column >= 1, "{d:?}");
+                    prop_assert!(d.location.span.end <= source.len(), "{d:?}");
+                    for related in &d.related {
+                        prop_assert!(related.location.span.end <= source.len(), "{d:?}");
+                    }
+                }
+                let _ = file.render(false);
+            }
+        }
+    }
+}
