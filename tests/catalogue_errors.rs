@@ -1357,3 +1357,19 @@ mod mangled_indentation {
         }
     }
 }
+
+#[test]
+fn unknown_encoding_raw_suggests_none() {
+    let (rendered, d) = only(
+        r#"keys:
+  legacy.value:
+    pattern: "legacy:{value}"
+    params:
+      value: { type: str, encode: raw }
+    allow: [CK003]
+"#,
+    );
+    assert_at(&d, "unknown encoding `raw`", 5, 35);
+    assert_help(&d, "did you mean `none`?");
+    insta::assert_snapshot!("unknown_encoding_raw", rendered);
+}

@@ -997,7 +997,13 @@ impl Loader<'_> {
         match Encoding::NAMES.iter().position(|n| *n == text) {
             Some(i) => Some(Encoding::ALL[i]),
             None => {
-                let help = match did_you_mean(&text, &Encoding::NAMES) {
+                let meant = match text.to_ascii_lowercase().as_str() {
+                    "raw" | "plain" | "verbatim" | "identity" => Some("none"),
+                    "hash" | "sha-256" | "sha2" | "digest" => Some("sha256"),
+                    "url" | "urlencode" | "percent-encode" | "escape" => Some("percent"),
+                    _ => None,
+                };
+                let help = match meant.or_else(|| did_you_mean(&text, &Encoding::NAMES)) {
                     Some(s) => format!(
                         "did you mean `{s}`? `encode` is one of `percent` (the default), `sha256` or `none`"
                     ),
