@@ -199,6 +199,167 @@ pub fn parse(catalogue: &Catalogue, key: &str) -> Option<Decoded> {
         })
 }
 
+/// An entry whose shape a key has, literal text and all, but whose
+/// arguments do not all decode: what `explain-key` says about a key that no
+/// entry produces.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NearMiss {
+    /// The index of the entry in [`Catalogue::keys`].
+    pub entry: usize,
+    /// The arguments that do not decode, in pattern order.
+    pub failures: Vec<ArgFailure>,
+}
+
+/// One argument of a [`NearMiss`] that does not decode.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ArgFailure {
+    /// The index of the parameter in the entry's `params`.
+    pub param: usize,
+    /// The text in the key where the argument is.
+    pub text: String,
+    /// Why it is not a value of the parameter, for people: `` `abc` is not
+    /// a u64 ``.
+    pub reason: String,
+}
+
+/// Splits of one entry tried before giving up: a key with many `encode:
+/// none`-like splits must not make the explanation slow.
+const NEAR_MISS_SPLITS: usize = 1_000;
+
+/// For a key that [`decode`] finds no entry for: the entry whose literal
+/// text the key follows, with the fewest arguments that fail to decode, and
+/// why each fails. `None` when no entry's literals fit the key.
+pub fn near_miss(catalogue: &Catalogue, key: &str) -> Option<NearMiss> {
+    let mut best: Option<NearMiss> = None;
+    for (entry, key_entry) in catalogue.keys.iter().enumerate() {
+        let parts = catalogue.full_parts(key_entry);
+        let shape = Shape::new(key_entry, &parts);
+        // Holes that take anything: only the literals decide the split.
+        let any: Vec<runtime::Hole<'_>> = shape
+            .holes
+            .iter()
+            .map(|(_, _, then)| (&runtime::is_any as &dyn Fn(&str) -> bool, *then))
+            .collect();
+        let mut found = vec![""; any.len()];
+        let mut splits = 0;
+        runtime::match_each(key, shape.head, &any, &mut found, &mut |values| {
+            splits += 1;
+            let failures = shape.failures(values);
+            let better = best
+                .as_ref()
+                .is_none_or(|b| failures.len() < b.failures.len());
+            if better && !failures.is_empty() {
+                best = Some(NearMiss { entry, failures });
+            }
+            splits >= NEAR_MISS_SPLITS
+        });
+    }
+    best
+}
+
+/// Why `text` is not a value `param` renders, for people.
+fn why_not(param: &Param, text: &str) -> String {
+    let shown = if text.is_empty() {
+        "an empty value".to_owned()
+    } else {
+        format!("`{text}`")
+    };
+    let a = |ty: &str| if ty.starts_with('i') { "an" } else { "a" };
+    match &param.ty {
+        ParamType::Int(int) => {
+            let ty = int.name();
+            let loose = text.strip_prefix('+').unwrap_or(text);
+            match loose.parse::<i128>() {
+                Ok(n) if !(int.range().0..=int.range().1).contains(&n) => {
+                    let (min, max) = int.range();
+                    format!("{shown} is out of the range of {ty} ({min} to {max})")
+                }
+                Ok(n) => format!(
+                    "{shown} is not {} {ty} as the key function writes it, which is `{n}`",
+                    a(ty)
+                ),
+                Err(_)
+                    if loose.bytes().all(|b| b.is_ascii_digit() || b == b'-')
+                        && !loose.is_empty() =>
+                {
+                    let (min, max) = int.range();
+                    format!("{shown} is out of the range of {ty} ({min} to {max})")
+                }
+                Err(_) => format!("{shown} is not {} {ty}", a(ty)),
+            }
+        }
+        ParamType::Bool => {
+            format!("{shown} is not a bool: the key function writes `true` or `false`")
+        }
+        ParamType::Uuid => match runtime::decode_uuid(&text.to_ascii_lowercase()) {
+            Some(_) => format!(
+                "{shown} is not a uuid as the key function writes it, in lowercase: `{}`",
+                text.to_ascii_lowercase()
+            ),
+            None => format!(
+                "{shown} is not a uuid: the key function writes 8-4-4-4-12 lowercase hex digits"
+            ),
+        },
+        ParamType::Enum(values) => {
+            let list: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
+            format!("{shown} is not one of {}", list.join(", "))
+        }
+        ParamType::Str(Encoding::Percent) => format!(
+            "{shown} is not percent-encoded as the key function writes it: {}",
+            percent_problem(text)
+        ),
+        ParamType::Str(Encoding::Sha256) => format!(
+            "{shown} is not a sha256 digest: the key function writes 64 lowercase hex digits{}",
+            if text.len() == 64 {
+                String::new()
+            } else {
+                format!(", not {}", text.len())
+            }
+        ),
+        // Any text is a raw value; never called for it.
+        ParamType::Str(Encoding::None) => format!("{shown} is not a raw string"),
+    }
+}
+
+/// The first thing in `text` that the percent-encoding of the key
+/// functions never writes.
+fn percent_problem(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while let Some(&byte) = bytes.get(i) {
+        if byte == b'%' {
+            let escape = text.get(i..i + 3).unwrap_or(&text[i..]);
+            let digits = escape
+                .get(1..)
+                .filter(|d| d.len() == 2 && d.bytes().all(|b| b.is_ascii_hexdigit()));
+            let Some(value) = digits.and_then(|d| u8::from_str_radix(d, 16).ok()) else {
+                return format!("`{escape}` is not `%` and two hex digits");
+            };
+            if runtime::is_unreserved(value) {
+                return format!(
+                    "`{escape}` is `{}`, which it writes as it is",
+                    char::from(value)
+                );
+            }
+            if escape.bytes().any(|b| b.is_ascii_lowercase()) {
+                return format!(
+                    "it writes `{escape}` in uppercase, `{}`",
+                    escape.to_ascii_uppercase()
+                );
+            }
+            i += 3;
+        } else if runtime::is_unreserved(byte) {
+            i += 1;
+        } else {
+            let c = text[i..].chars().next().unwrap_or_default();
+            let mut escaped = String::new();
+            runtime::push_encoded(&mut escaped, c.encode_utf8(&mut [0; 4]));
+            return format!("it writes `{c}` as `{escaped}`");
+        }
+    }
+    "the escapes do not decode to UTF-8 text".to_owned()
+}
+
 /// A check on one hole's text, as in the generated `parse`.
 type Accepts<'c> = Box<dyn Fn(&str) -> bool + 'c>;
 
@@ -237,6 +398,22 @@ impl<'c> Shape<'c> {
         self.holes
             .iter()
             .map(|(_, accepts, then)| (accepts.as_ref() as &dyn Fn(&str) -> bool, *then))
+            .collect()
+    }
+
+    /// The holes whose text is not a value of their parameter.
+    fn failures(&self, values: &[&str]) -> Vec<ArgFailure> {
+        self.holes
+            .iter()
+            .zip(values)
+            .filter(|((p, accepts, _), text)| {
+                !accepts(text) || arg(&self.key.params[*p], text).is_none()
+            })
+            .map(|((p, _, _), text)| ArgFailure {
+                param: *p,
+                text: (*text).to_owned(),
+                reason: why_not(&self.key.params[*p], text),
+            })
             .collect()
     }
 

@@ -102,11 +102,74 @@ fn duplicate_mapping_key() {
     params: { id: u64 }
 "#,
     );
-    assert!(d.message.starts_with("invalid YAML: "), "{}", d.message);
-    assert!(d.message.contains("duplicate"), "{}", d.message);
-    assert_eq!((d.location.line, d.location.column), (5, 3));
-    assert_help(&d, "remove or rename the second one");
+    // At the second definition, with the first one shown too.
+    assert_at(&d, "`profiles.profile` is defined twice in `keys`", 5, 3);
+    assert_eq!(d.label, "defined again here");
+    assert_eq!(d.related.len(), 1, "{rendered}");
+    assert_eq!(d.related[0].message, "first defined here");
+    let first = &d.related[0].location;
+    assert_eq!((first.line, first.column), (2, 3));
+    assert_help(
+        &d,
+        "remove one of the two `profiles.profile:`, or rename the second",
+    );
     insta::assert_snapshot!("duplicate_mapping_key", rendered);
+}
+
+#[test]
+fn duplicate_field_in_an_entry() {
+    let (rendered, d) = only(
+        r#"keys:
+  users.profile:
+    pattern: "users:{id}"
+    params: { id: u64 }
+    pattern: "users:v2:{id}"
+"#,
+    );
+    assert_at(&d, "`pattern` is defined twice in `users.profile`", 5, 5);
+    let first = &d.related[0].location;
+    assert_eq!((first.line, first.column), (3, 5));
+    insta::assert_snapshot!("duplicate_field_in_an_entry", rendered);
+}
+
+#[test]
+fn duplicate_parameter_in_a_flow_mapping() {
+    let (rendered, d) = only(
+        r#"keys:
+  users.profile:
+    pattern: "users:{id}"
+    params: { id: u64, id: u32 }
+"#,
+    );
+    assert_at(&d, "`id` is defined twice in `params`", 4, 24);
+    let first = &d.related[0].location;
+    assert_eq!((first.line, first.column), (4, 15));
+    insta::assert_snapshot!("duplicate_parameter_in_a_flow_mapping", rendered);
+}
+
+#[test]
+fn every_repeat_of_a_key_is_reported_and_the_rest_still_checked() {
+    let (rendered, diagnostics) = invalid(
+        r#"prefix: a
+prefix: b
+keys:
+  health:
+    pattern: "health:{id}"
+"#,
+    );
+    assert_eq!(diagnostics.len(), 2, "{rendered}");
+    assert_at(
+        &diagnostics[0],
+        "`prefix` is defined twice in the catalogue",
+        2,
+        1,
+    );
+    assert_at(
+        &diagnostics[1],
+        "placeholder `{id}` is not declared in `params`",
+        5,
+        22,
+    );
 }
 
 #[test]
@@ -172,29 +235,84 @@ keys:
 
 #[test]
 fn unknown_field_in_key_entry() {
-    let (rendered, diagnostics) = invalid(
+    let (rendered, d) = only(
         r#"keys:
   users.profile:
     paterns: "users:{id}"
     params: { id: u64 }
 "#,
     );
+    // The cause only: the misspelt field is read as the `pattern` it was
+    // meant to be, so "has no `pattern`" does not follow it.
+    assert_at(&d, "unknown field `paterns` in key `users.profile`", 3, 5);
+    assert_help(&d, "did you mean `pattern`?");
+    insta::assert_snapshot!("unknown_field_in_key_entry", rendered);
+}
+
+#[test]
+fn misspelt_pattern_is_still_checked() {
+    let (rendered, diagnostics) = invalid(
+        r#"keys:
+  users.profile:
+    patern: "users:{id}:{lang}"
+    params: { id: u64 }
+"#,
+    );
     assert_eq!(diagnostics.len(), 2, "{rendered}");
-    // The entry then has no pattern, reported at the key name.
     assert_at(
         &diagnostics[0],
-        "key `users.profile` has no `pattern`",
-        2,
-        3,
-    );
-    assert_at(
-        &diagnostics[1],
-        "unknown field `paterns` in key `users.profile`",
+        "unknown field `patern` in key `users.profile`",
         3,
         5,
     );
-    assert_help(&diagnostics[1], "did you mean `pattern`?");
-    insta::assert_snapshot!("unknown_field_in_key_entry", rendered);
+    assert_help(&diagnostics[0], "did you mean `pattern`?");
+    assert_at(
+        &diagnostics[1],
+        "placeholder `{lang}` is not declared in `params`",
+        3,
+        25,
+    );
+    insta::assert_snapshot!("misspelt_pattern_is_still_checked", rendered);
+}
+
+#[test]
+fn misspelt_type_in_long_form_param() {
+    let (rendered, d) = only(
+        r#"keys:
+  users.profile:
+    pattern: "users:{id}"
+    params:
+      id: { tpye: u64 }
+"#,
+    );
+    assert_at(
+        &d,
+        "unknown field `tpye` in parameter `id` of key `users.profile`",
+        5,
+        13,
+    );
+    assert_help(&d, "did you mean `type`?");
+    insta::assert_snapshot!("misspelt_type_in_long_form_param", rendered);
+}
+
+#[test]
+fn unknown_field_that_is_no_misspelling_leaves_the_pattern_missing() {
+    let (rendered, diagnostics) = invalid(
+        r#"keys:
+  users.profile:
+    format: "users:{id}"
+    params: { id: u64 }
+"#,
+    );
+    let messages: Vec<&str> = diagnostics.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        [
+            "key `users.profile` has no `pattern`",
+            "unknown field `format` in key `users.profile`"
+        ],
+        "{rendered}"
+    );
 }
 
 #[test]
@@ -271,6 +389,48 @@ fn unknown_type_suggests_u64() {
     assert_at(&d, "unknown type `u46` for parameter `id`", 4, 19);
     assert_help(&d, "did you mean `u64`?");
     insta::assert_snapshot!("unknown_type", rendered);
+}
+
+/// An unknown type name, its diagnostic and the suggested type.
+#[track_caller]
+fn unknown_type(name: &str, suggestion: &str, snapshot: &str) {
+    let source = format!(
+        "keys:\n  users.profile:\n    pattern: \"users:{{id}}\"\n    params: {{ id: {name} }}\n"
+    );
+    let (rendered, d) = only(&source);
+    assert_at(
+        &d,
+        &format!("unknown type `{name}` for parameter `id`"),
+        4,
+        19,
+    );
+    assert_help(&d, &format!("did you mean `{suggestion}`?"));
+    insta::assert_snapshot!(snapshot, rendered);
+}
+
+#[test]
+fn unknown_type_string_suggests_str() {
+    unknown_type("string", "str", "unknown_type_string");
+}
+
+#[test]
+fn unknown_type_usize_suggests_u64() {
+    unknown_type("usize", "u64", "unknown_type_usize");
+}
+
+#[test]
+fn unknown_type_int_suggests_u64() {
+    unknown_type("int", "u64", "unknown_type_int");
+}
+
+#[test]
+fn unknown_type_uuid4_suggests_uuid() {
+    unknown_type("uuid4", "uuid", "unknown_type_uuid4");
+}
+
+#[test]
+fn unknown_type_in_another_case_suggests_the_type() {
+    unknown_type("U64", "u64", "unknown_type_upper_case");
 }
 
 #[test]
@@ -969,4 +1129,247 @@ fn lint_settings_are_read() {
     assert_eq!(catalogue.lint.ignore, ["CK005", "CK002"]);
     assert_eq!(catalogue.lint.exclude, ["legacy/**"]);
     assert_eq!(catalogue.lint.separators, [':', '|']);
+}
+
+// ------------------------------------------------------------ indentation
+
+#[test]
+fn params_dedented_to_the_column_of_key_names() {
+    let (rendered, d) = only(
+        r#"keys:
+  users.profile:
+    pattern: "users:{id}"
+  params:
+    id: u64
+"#,
+    );
+    assert_at(
+        &d,
+        "`params:` is at column 3, the column of key names, not under `users.profile:`",
+        4,
+        3,
+    );
+    assert_eq!(d.label, "a field of `users.profile`?");
+    assert_help(
+        &d,
+        "indent `params:`, with the lines under it, to column 5, like `pattern:`",
+    );
+    let owner = &d.related[0].location;
+    assert_eq!((owner.line, owner.column), (2, 3));
+    insta::assert_snapshot!("params_dedented_to_the_column_of_key_names", rendered);
+}
+
+#[test]
+fn params_dedented_to_the_left_margin() {
+    let (rendered, d) = only(
+        r#"keys:
+  users.profile:
+    pattern: "users:{id}"
+params:
+  id: u64
+"#,
+    );
+    assert_at(
+        &d,
+        "`params:` is at column 1, the column of the catalogue's own fields, not under `users.profile:`",
+        4,
+        1,
+    );
+    assert_help(&d, "to column 5");
+    insta::assert_snapshot!("params_dedented_to_the_left_margin", rendered);
+}
+
+#[test]
+fn every_field_dedented_to_the_column_of_key_names() {
+    let (rendered, d) = only(
+        r#"keys:
+  users.profile:
+  pattern: "users:{id}"
+  params:
+    id: u64
+"#,
+    );
+    assert_at(
+        &d,
+        "`pattern:` and `params:` are at column 3, the column of key names, not under `users.profile:`",
+        3,
+        3,
+    );
+    assert_help(&d, "to column 5, so they belong to `users.profile`");
+    insta::assert_snapshot!("every_field_dedented_to_the_column_of_key_names", rendered);
+}
+
+#[test]
+fn parameters_at_the_column_of_params() {
+    let (rendered, d) = only(
+        r#"keys:
+  users.profile:
+    pattern: "users:{id}:{lang}"
+    params:
+    id: u64
+    lang: { type: enum, values: [en, fr] }
+    doc: The profile.
+"#,
+    );
+    assert_at(
+        &d,
+        "`id:` and `lang:` of `users.profile` are at column 5, the column of `params:`, not under it",
+        5,
+        5,
+    );
+    assert_help(&d, "indent the parameters under `params:` to column 7");
+    insta::assert_snapshot!("parameters_at_the_column_of_params", rendered);
+}
+
+#[test]
+fn entries_at_the_left_margin_under_keys() {
+    let (rendered, d) = only(
+        r#"keys:
+users.profile:
+  pattern: "users:{id}"
+  params:
+    id: u64
+"#,
+    );
+    assert_at(
+        &d,
+        "`users.profile:` is at column 1, the column of the catalogue's own fields, not under `keys:`",
+        2,
+        1,
+    );
+    assert_help(&d, "to column 3");
+    insta::assert_snapshot!("entries_at_the_left_margin_under_keys", rendered);
+}
+
+#[test]
+fn field_indented_deeper_than_its_siblings() {
+    let (rendered, d) = only(
+        r#"keys:
+  users.profile:
+    pattern: "users:{id}"
+      params:
+        id: u64
+"#,
+    );
+    assert!(d.message.starts_with("invalid YAML: "), "{rendered}");
+    assert_eq!((d.location.line, d.location.column), (4, 7), "{rendered}");
+    assert_help(
+        &d,
+        "check the indentation: `params:` starts at column 7, deeper than the line above (column 5)",
+    );
+    insta::assert_snapshot!("field_indented_deeper_than_its_siblings", rendered);
+}
+
+#[test]
+fn a_key_named_like_a_field_is_still_a_key() {
+    let catalogue = cachekeys::catalogue::parse(
+        "keys.yaml",
+        r#"keys:
+  users.profile:
+    pattern: "users:{id}"
+    params: { id: u64 }
+  params:
+    pattern: "params"
+  doc:
+    pattern: "doc"
+"#,
+    )
+    .unwrap();
+    let names: Vec<&str> = catalogue.keys.iter().map(|k| k.name.as_str()).collect();
+    assert_eq!(names, ["users.profile", "params", "doc"]);
+}
+
+#[test]
+fn misspelt_keys_section_is_the_only_error() {
+    let (rendered, d) = only(
+        r#"prefix: shop
+key:
+  health:
+    pattern: health
+"#,
+    );
+    // Not also "the catalogue has no `keys:` section".
+    assert_at(&d, "unknown field `key` in the catalogue", 2, 1);
+    assert_help(&d, "did you mean `keys`?");
+    insta::assert_snapshot!("misspelt_keys_section_is_the_only_error", rendered);
+}
+
+#[test]
+fn parameter_shallower_than_the_one_above() {
+    let (rendered, d) = only(
+        r#"keys:
+  users.profile:
+    pattern: "users:{id}:{name}"
+    params:
+        id: u64
+      name: str
+"#,
+    );
+    assert!(d.message.starts_with("invalid YAML: "), "{rendered}");
+    assert_eq!((d.location.line, d.location.column), (6, 7), "{rendered}");
+    assert_help(
+        &d,
+        "check the indentation: `name:` starts at column 7, shallower than the line above (column 9)",
+    );
+    insta::assert_snapshot!("parameter_shallower_than_the_one_above", rendered);
+}
+
+mod mangled_indentation {
+    use proptest::prelude::*;
+
+    const SHOP: &str = include_str!("../keys.yaml");
+
+    proptest! {
+        /// Lines moved left or right, or repeated, as hands do: the loader
+        /// never panics, and every diagnostic points inside the file.
+        #[test]
+        fn never_panics_and_points_inside_the_file(
+            edits in prop::collection::vec((0usize..80, -4i32..=4, any::<bool>()), 1..4),
+        ) {
+            let mut lines: Vec<String> = SHOP.lines().map(str::to_owned).collect();
+            for (line, shift, repeat) in edits {
+                let i = line % lines.len();
+                if repeat {
+                    let copy = lines[i].clone();
+                    lines.insert(i + 1, copy);
+                    continue;
+                }
+                let text = lines[i].trim_start().to_owned();
+                let indent = lines[i].len() - text.len();
+                let indent = usize::try_from((indent as i32 + shift).max(0)).unwrap();
+                lines[i] = format!("{}{text}", " ".repeat(indent));
+            }
+            let source = lines.join("\n") + "\n";
+            if let Err(cachekeys::Error::Invalid(file)) =
+                cachekeys::catalogue::parse("keys.yaml", source.as_str())
+            {
+                let line_count = source.lines().count() + 1;
+                for d in &file.diagnostics {
+                    prop_assert!(d.location.line >= 1 && d.location.line <= line_count, "{d:?}");
+                    prop_assert!(d.location.column >= 1, "{d:?}");
+                    prop_assert!(d.location.span.end <= source.len(), "{d:?}");
+                    for related in &d.related {
+                        prop_assert!(related.location.span.end <= source.len(), "{d:?}");
+                    }
+                }
+                let _ = file.render(false);
+            }
+        }
+    }
+}
+
+#[test]
+fn unknown_encoding_raw_suggests_none() {
+    let (rendered, d) = only(
+        r#"keys:
+  legacy.value:
+    pattern: "legacy:{value}"
+    params:
+      value: { type: str, encode: raw }
+    allow: [CK003]
+"#,
+    );
+    assert_at(&d, "unknown encoding `raw`", 5, 35);
+    assert_help(&d, "did you mean `none`?");
+    insta::assert_snapshot!("unknown_encoding_raw", rendered);
 }

@@ -15,6 +15,8 @@ use super::{
 use crate::diagnostic::{Diagnostic, FileDiagnostics, LineIndex, Location, line_column};
 use crate::error::Error;
 
+mod repair;
+
 const TOP_FIELDS: &[&str] = &["prefix", "separator", "version", "target", "keys", "lint"];
 const LINT_FIELDS: &[&str] = &["ignore", "exclude", "separators"];
 /// Every rule code `lint.ignore` may name (the registry in `lint::rules`
@@ -59,7 +61,10 @@ pub fn parse(path: impl AsRef<Path>, source: impl Into<String>) -> Result<Catalo
         diagnostics: Vec::new(),
     };
     let catalogue = match read_yaml(&source) {
-        Ok(root) => loader.catalogue(&root),
+        Ok(mut root) => {
+            loader.repair(&mut root);
+            loader.catalogue(&root)
+        }
         Err(diagnostic) => {
             loader.diagnostics.push(diagnostic(&path));
             None
@@ -89,6 +94,8 @@ type LateDiagnostic = Box<dyn FnOnce(&Path) -> Diagnostic>;
 fn read_yaml(source: &str) -> Result<Node, LateDiagnostic> {
     let options = serde_saphyr::options! {
         strict_booleans: true,
+        // Repeated keys reach the loader, which reports both definitions.
+        duplicate_keys: serde_saphyr::DuplicateKeyPolicy::PassThrough,
         alias_limits: serde_saphyr::alias_limits! {
             max_total_replayed_events: 100_000,
         },
@@ -122,6 +129,14 @@ fn read_yaml(source: &str) -> Result<Node, LateDiagnostic> {
             .filter(|&o| o <= source.len())
             .unwrap_or_else(|| offset_of(source, line, column));
         let (help, label) = yaml_help(&message);
+        let lower = message.to_ascii_lowercase();
+        let structural = ["block", "mapping values", "indent", "expected key"]
+            .iter()
+            .any(|m| lower.contains(m));
+        let help = structural
+            .then(|| indentation_help(source, start))
+            .flatten()
+            .unwrap_or_else(|| help.to_owned());
         let len = location.span().byte_len().map_or(1, |l| l as usize).max(1);
         let line_end = source[start.min(source.len())..]
             .find('\n')
@@ -143,14 +158,38 @@ fn read_yaml(source: &str) -> Result<Node, LateDiagnostic> {
     })
 }
 
+/// For a syntax error on a line indented unlike the line above it, the
+/// usual cause: YAML reads structure from columns alone.
+fn indentation_help(source: &str, offset: usize) -> Option<String> {
+    let indent = |line: &str| line.len() - line.trim_start_matches(' ').len();
+    let meaningful = |line: &&str| {
+        let text = line.trim();
+        !text.is_empty() && !text.starts_with('#')
+    };
+    let offset = offset.min(source.len());
+    if !source.is_char_boundary(offset) {
+        return None;
+    }
+    let line_start = source[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let line = source[line_start..].lines().next().unwrap_or("");
+    let above = source[..line_start].lines().rev().find(meaningful)?;
+    let (here, there) = (indent(line) + 1, indent(above) + 1);
+    // Only a line that starts a mapping entry (`name:`) where the parser
+    // choked can be misindented in this way.
+    let first = line.trim_start();
+    let name = first.split(':').next().filter(|_| first.contains(':'))?;
+    if here == there || !meaningful(&line) {
+        return None;
+    }
+    let direction = if here > there { "deeper" } else { "shallower" };
+    Some(format!(
+        "check the indentation: `{name}:` starts at column {here}, {direction} than the line above (column {there}); the entries of one mapping start in the same column, and a nested mapping starts right of its parent's name"
+    ))
+}
+
 fn yaml_help(message: &str) -> (&'static str, &'static str) {
     let lower = message.to_ascii_lowercase();
-    if lower.contains("duplicate") {
-        (
-            "each key name and field may appear once; remove or rename the second one",
-            "duplicate mapping key",
-        )
-    } else if lower.contains("budget") || lower.contains("alias") || lower.contains("replay") {
+    if lower.contains("budget") || lower.contains("alias") || lower.contains("replay") {
         (
             "the file expands to too many nodes (an alias bomb?); write the entries out without nested aliases",
             "expansion limit reached here",
@@ -286,11 +325,14 @@ impl Loader<'_> {
     }
 
     /// The entries of a mapping whose keys are field names; unknown fields
-    /// are reported with a suggestion and skipped.
+    /// are reported with a suggestion. A misspelling of a field the mapping
+    /// lacks (`patern:` without `pattern:`) is then read as that field: the
+    /// cause is reported once, and not again as its consequence ("has no
+    /// `pattern`"), while the rest of the entry is still checked.
     fn fields<'n>(
         &mut self,
         node: &'n Node,
-        allowed: &[&str],
+        allowed: &[&'static str],
         what: &str,
     ) -> Option<BTreeMap<&'n str, (&'n Node, &'n Node)>> {
         let Value::Map(entries) = &node.value else {
@@ -303,6 +345,7 @@ impl Loader<'_> {
             return None;
         };
         let mut fields = BTreeMap::new();
+        let mut misspelt = Vec::new();
         for (key, value) in entries {
             let Value::Str(name) = &key.value else {
                 self.error(
@@ -320,10 +363,14 @@ impl Loader<'_> {
                     .map(|f| format!("`{f}`"))
                     .collect::<Vec<_>>()
                     .join(", ");
-                let help = match did_you_mean(name, allowed) {
+                let suggestion = did_you_mean(name, allowed);
+                let help = match suggestion {
                     Some(s) => format!("did you mean `{s}`? {what} takes {list}"),
                     None => format!("{what} takes {list}"),
                 };
+                if let Some(field) = suggestion {
+                    misspelt.push((field, (key, value)));
+                }
                 self.error(
                     key.pos,
                     format!("unknown field `{name}` in {what}"),
@@ -331,6 +378,9 @@ impl Loader<'_> {
                 )
                 .help = Some(help);
             }
+        }
+        for (field, entry) in misspelt {
+            fields.entry(field).or_insert(entry);
         }
         Some(fields)
     }
@@ -881,7 +931,7 @@ impl Loader<'_> {
             other => match IntType::ALL.iter().find(|t| t.name() == other) {
                 Some(int) => ParamType::Int(*int),
                 None => {
-                    let help = match did_you_mean(other, &ParamType::NAMES) {
+                    let help = match type_for(other) {
                         Some(s) => format!("did you mean `{s}`? types are {}", type_list()),
                         None => format!("types are {}", type_list()),
                     };
@@ -947,7 +997,13 @@ impl Loader<'_> {
         match Encoding::NAMES.iter().position(|n| *n == text) {
             Some(i) => Some(Encoding::ALL[i]),
             None => {
-                let help = match did_you_mean(&text, &Encoding::NAMES) {
+                let meant = match text.to_ascii_lowercase().as_str() {
+                    "raw" | "plain" | "verbatim" | "identity" => Some("none"),
+                    "hash" | "sha-256" | "sha2" | "digest" => Some("sha256"),
+                    "url" | "urlencode" | "percent-encode" | "escape" => Some("percent"),
+                    _ => None,
+                };
+                let help = match meant.or_else(|| did_you_mean(&text, &Encoding::NAMES)) {
                     Some(s) => format!(
                         "did you mean `{s}`? `encode` is one of `percent` (the default), `sha256` or `none`"
                     ),
@@ -1206,6 +1262,28 @@ fn suggested_name(name: &str) -> Option<String> {
     Some(snake)
 }
 
+/// The catalogue type meant by an unknown type name: the spellings other
+/// languages and Rust itself use (`string`, `usize`, `int`, `uuid4`), then
+/// near misses (`u46`).
+fn type_for(name: &str) -> Option<&'static str> {
+    let lower = name.to_ascii_lowercase();
+    let meant = match lower.trim_start_matches('&') {
+        "string" | "text" | "varchar" | "char" | "chars" | "slug" => Some("str"),
+        "usize" | "u128" | "uint" | "unsigned" | "int" | "integer" | "long" | "number" | "id" => {
+            Some("u64")
+        }
+        "isize" | "i128" | "signed" | "sint" => Some("i64"),
+        "uuid4" | "uuidv4" | "uuid_v4" | "uuid7" | "uuidv7" | "guid" => Some("uuid"),
+        "boolean" => Some("bool"),
+        "enumeration" | "choice" => Some("enum"),
+        other if ParamType::NAMES.contains(&other) => {
+            ParamType::NAMES.iter().copied().find(|t| *t == other)
+        }
+        _ => None,
+    };
+    meant.or_else(|| did_you_mean(name, &ParamType::NAMES))
+}
+
 fn type_list() -> String {
     ParamType::NAMES
         .iter()
@@ -1224,5 +1302,104 @@ pub(crate) fn variant_name(value: &str) -> String {
         "SelfValue".to_owned()
     } else {
         camel
+    }
+}
+
+/// The JSON Schema (`schemas/keys.schema.json`, printed by `cachekeys
+/// schema`) is written by hand; these tests keep it listing exactly the
+/// fields and names this loader accepts, so a field added here fails them
+/// until the schema has it too.
+#[cfg(all(test, feature = "cli"))]
+mod schema_tests {
+    use serde_json::Value;
+
+    use super::*;
+
+    fn schema() -> Value {
+        serde_json::from_str(include_str!("../../schemas/keys.schema.json")).unwrap()
+    }
+
+    fn keys_of(object: &Value) -> Vec<String> {
+        let mut keys: Vec<String> = object.as_object().unwrap().keys().cloned().collect();
+        keys.sort();
+        keys
+    }
+
+    fn strings(list: &Value) -> Vec<String> {
+        let mut items: Vec<String> = list
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap().to_owned())
+            .collect();
+        items.sort();
+        items
+    }
+
+    fn sorted(list: &[&str]) -> Vec<String> {
+        let mut items: Vec<String> = list.iter().map(|s| (*s).to_owned()).collect();
+        items.sort();
+        items
+    }
+
+    #[test]
+    fn schema_lists_every_field_the_loader_takes() {
+        let schema = schema();
+        let defs = &schema["$defs"];
+        assert_eq!(keys_of(&schema["properties"]), sorted(TOP_FIELDS));
+        assert_eq!(
+            keys_of(&schema["properties"]["lint"]["properties"]),
+            sorted(LINT_FIELDS)
+        );
+        assert_eq!(keys_of(&defs["entry"]["properties"]), sorted(KEY_FIELDS));
+        assert_eq!(
+            keys_of(&defs["param_long"]["properties"]),
+            sorted(PARAM_FIELDS)
+        );
+        // Every object the loader reads field by field rejects unknown ones.
+        for object in [
+            &schema,
+            &schema["properties"]["lint"],
+            &defs["entry"],
+            &defs["param_long"],
+        ] {
+            assert_eq!(object["additionalProperties"], false);
+        }
+    }
+
+    #[test]
+    fn schema_lists_every_name_the_loader_takes() {
+        let schema = schema();
+        let defs = &schema["$defs"];
+        assert_eq!(
+            strings(&defs["param_long"]["properties"]["type"]["enum"]),
+            sorted(&ParamType::NAMES)
+        );
+        let short: Vec<&str> = ParamType::NAMES
+            .iter()
+            .copied()
+            .filter(|t| *t != "enum")
+            .collect();
+        assert_eq!(strings(&defs["param"]["then"]["enum"]), sorted(&short));
+        assert_eq!(
+            strings(&defs["param_long"]["properties"]["encode"]["enum"]),
+            sorted(&Encoding::NAMES)
+        );
+        assert_eq!(
+            strings(&schema["properties"]["target"]["enum"]),
+            sorted(&Target::NAMES)
+        );
+        assert_eq!(
+            strings(&schema["properties"]["lint"]["properties"]["ignore"]["items"]["enum"]),
+            sorted(&RULE_CODES)
+        );
+        assert_eq!(
+            strings(&defs["entry"]["properties"]["allow"]["items"]["enum"]),
+            sorted(&ALLOWABLE)
+        );
+        assert_eq!(
+            strings(&defs["entry"]["properties"]["params"]["propertyNames"]["not"]["enum"]),
+            sorted(super::super::names::KEYWORDS)
+        );
     }
 }

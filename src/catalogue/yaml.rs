@@ -1,7 +1,8 @@
 //! A span-carrying YAML tree.
 //!
-//! serde-saphyr parses and rejects what YAML itself forbids (malformed
-//! input, duplicate mapping keys, alias bombs). We then read the catalogue
+//! serde-saphyr parses and rejects malformed input and alias bombs. It
+//! passes repeated mapping keys through, so that the loader can report both
+//! definitions of a key, not only the second. We then read the catalogue
 //! from this tree by hand instead of deriving `Deserialize` for the model:
 //! a derive stops at the first unknown field, while a catalogue author wants
 //! every problem in the file reported in one run, each at its own node.
@@ -36,7 +37,8 @@ pub enum Value {
     Float(f64),
     Str(String),
     Seq(Vec<Node>),
-    /// Entries in source order. serde-saphyr has already refused duplicates.
+    /// Entries in source order, repeats included (the loader reports and
+    /// drops them before it reads the catalogue).
     Map(Vec<(Node, Node)>),
 }
 

@@ -216,6 +216,21 @@ fn no_match_help(catalogue: &Catalogue, key: &str) -> String {
             .fold(first.len(), |n, head| n.min(shared_len(first, head))),
         _ => 0,
     };
+    // An entry whose literal text the key has: say which argument fails.
+    if let Some(miss) = render::near_miss(catalogue, key) {
+        let entry = &catalogue.keys[miss.entry];
+        let reasons: Vec<String> = miss
+            .failures
+            .iter()
+            .map(|f| format!("`{}`: {}", entry.params[f.param].name, f.reason))
+            .collect();
+        return format!(
+            "the closest entry is `{}` (`{}`), but the rest is not what it renders: {}",
+            entry.name,
+            catalogue.full_pattern(entry),
+            reasons.join("; ")
+        );
+    }
     let closest = catalogue
         .keys
         .iter()

@@ -2,12 +2,14 @@
 //! the work happens in the library.
 
 mod check_cmd;
+mod completions_cmd;
 mod diff;
 pub(crate) mod discover;
 mod explain_cmd;
 mod gen_cmd;
 mod lint_cmd;
 mod rules_cmd;
+mod schema_cmd;
 
 use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
@@ -169,6 +171,23 @@ Exits 1 when some key matches no entry.")]
         #[arg(value_name = "CODE")]
         rule: Option<String>,
     },
+    /// Print a shell completion script.
+    #[command(after_help = "Examples:
+  cachekeys completions bash > ~/.local/share/bash-completion/completions/cachekeys
+  cachekeys completions zsh > ~/.zfunc/_cachekeys
+  cachekeys completions fish > ~/.config/fish/completions/cachekeys.fish")]
+    Completions {
+        /// The shell to complete for.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the JSON Schema of keys.yaml, for editors and CI validators.
+    #[command(after_help = "Examples:
+  cachekeys schema > keys.schema.json
+
+Then put `# yaml-language-server: $schema=keys.schema.json` on the first line
+of keys.yaml for completion and validation in editors.")]
+    Schema,
 }
 
 /// Parses the arguments and runs the command.
@@ -199,6 +218,8 @@ pub fn main() -> ExitCode {
         Command::Check { catalogue, format } => check_cmd::run(catalogue, format),
         Command::Rules { rule } => rules_cmd::run(rule.as_deref()),
         Command::Lint(args) => lint_cmd::run(args),
+        Command::Completions { shell } => completions_cmd::run(shell),
+        Command::Schema => schema_cmd::run(),
     };
     ExitCode::from(code)
 }
