@@ -110,7 +110,7 @@ fn gen_check_finds_a_removed_header_and_shows_the_diff() {
         .code(1)
         .stdout("")
         .stderr(format!(
-            "error: `keys.rs` is stale: it differs from what `keys.yaml` generates\n{expected_diff}"
+            "error: `keys.rs` is stale: it differs from what `keys.yaml` generates\n  --> keys.rs:1:1\n{expected_diff}"
         ));
 }
 

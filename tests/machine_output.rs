@@ -119,6 +119,62 @@ fn gen_reports_an_unsafe_catalogue_as_findings() {
 }
 
 #[test]
+fn gen_check_reports_a_stale_file_in_the_format_at_the_first_changed_line() {
+    let dir = tree(&[("keys.yaml", &shop())]);
+    cachekeys(dir.path())
+        .args(["gen", "-o", "keys.rs"])
+        .assert()
+        .success();
+    let path = dir.path().join("keys.rs");
+    let fresh = std::fs::read_to_string(&path).unwrap();
+    let lines = fresh.lines().count();
+    std::fs::write(&path, format!("{fresh}// edited by hand\n")).unwrap();
+    for (format, expected) in [
+        (
+            "github",
+            format!(
+                "::error file=keys.rs,line={},col=1::`keys.rs` is stale",
+                lines + 1
+            ),
+        ),
+        ("json", "\"message\": \"`keys.rs` is stale".to_owned()),
+    ] {
+        let output = cachekeys(dir.path())
+            .args(["gen", "--check", "-o", "keys.rs", "--format", format])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(1), "{format}");
+        let stdout = text(&output.stdout);
+        assert!(stdout.contains(&expected), "{format}: {stdout}");
+    }
+    let output = cachekeys(dir.path())
+        .args(["gen", "--check", "-o", "keys.rs", "--format", "json"])
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["diagnostics"][0]["line"], lines + 1);
+    assert_eq!(
+        report["diagnostics"][0]["help"],
+        "run `cachekeys gen -c keys.yaml -o keys.rs` and commit the result"
+    );
+}
+
+#[test]
+fn gen_check_reports_a_missing_file_in_the_format() {
+    let dir = tree(&[("keys.yaml", &shop())]);
+    let output = cachekeys(dir.path())
+        .args(["gen", "--check", "-o", "keys.rs", "--format", "github"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        text(&output.stdout).starts_with("::error file=keys.rs::`keys.rs` does not exist"),
+        "{}",
+        text(&output.stdout)
+    );
+}
+
+#[test]
 fn gen_finds_the_catalogue_in_a_parent_directory() {
     let dir = tree(&[("keys.yaml", &shop()), ("src/.keep", "")]);
     let output = cachekeys(&dir.path().join("src"))

@@ -103,11 +103,11 @@ fn check_fresh(reporter: &Reporter, catalogue_path: &Path, out: &Path, code: &st
         Ok(Some(old)) if old == code.as_bytes() => return EXIT_CLEAN,
         Ok(Some(old)) => old,
         Ok(None) => {
-            eprintln!(
-                "error: `{}` does not exist\n  = help: {fix}",
-                display_path(out)
+            let shown = display_path(out);
+            return reporter.fail_with(
+                &format!("error: `{shown}` does not exist\n  --> {shown}\n  = help: {fix}"),
+                EXIT_FINDINGS,
             );
-            return EXIT_FINDINGS;
         }
         Err(error) => return reporter.fail(&error),
     };
@@ -142,11 +142,21 @@ fn check_fresh(reporter: &Reporter, catalogue_path: &Path, out: &Path, code: &st
             diff
         }
     };
-    eprintln!(
-        "error: `{shown}` is stale: it differs from what `{}` generates\n{diff}  = help: {fix}",
-        display_path(catalogue_path)
-    );
-    EXIT_FINDINGS
+    // The first line that differs, so annotations (`--format github`) and
+    // SARIF results land where the diff starts.
+    let first = old
+        .lines()
+        .zip(code.lines())
+        .take_while(|(old, new)| old == new)
+        .count()
+        + 1;
+    reporter.fail_with(
+        &format!(
+            "error: `{shown}` is stale: it differs from what `{}` generates\n  --> {shown}:{first}:1\n{diff}  = help: {fix}",
+            display_path(catalogue_path)
+        ),
+        EXIT_FINDINGS,
+    )
 }
 
 const STARTER: &str = include_str!("../../templates/keys.yaml");
