@@ -8,14 +8,25 @@ use crate::diagnostic::Severity;
 use crate::keyspace;
 use crate::report::{Format, Sources, render};
 
-pub(crate) fn run(catalogue_path: &Path, format: Format) -> u8 {
+pub(crate) fn run(catalogue_path: &Path, format: Format, against: Option<&str>) -> u8 {
     let catalogue = match catalogue::load(catalogue_path) {
         Ok(catalogue) => catalogue,
         Err(error) => return report(&error),
     };
-    let diagnostics = keyspace::check(&catalogue);
+    let mut diagnostics = keyspace::check(&catalogue);
     let mut sources = Sources::default();
     sources.insert(catalogue.path.clone(), catalogue.source.clone());
+    if let Some(spec) = against {
+        let old = match keyspace::evolution::load_against(spec, color()) {
+            Ok(old) => old,
+            Err(message) => {
+                eprintln!("{message}");
+                return super::EXIT_BAD_INPUT;
+            }
+        };
+        diagnostics.extend(keyspace::evolution::against(&old, &catalogue));
+        sources.insert(old.path.clone(), old.source.clone());
+    }
     let text = render(format, &diagnostics, &sources, color());
     if format.to_stderr() {
         eprint!("{text}");

@@ -61,10 +61,12 @@ In build.rs, use the library instead: cachekeys::compile(\"keys.yaml\").")]
   CK004 ambiguous-keys            two argument lists (of one or two entries) render the same key
   CK005 key-too-long              a key can exceed the target store's limit
   CK006 forbidden-key-characters  whitespace or control characters in a key
+  CK007 key-meaning-changed       (--against) a key string means something else than in OLD
 
 Examples:
   cachekeys check                     check ./keys.yaml
   cachekeys check -c cache/keys.yaml --format json
+  cachekeys check --against git:origin/main:keys.yaml   in CI: no key changes meaning without a version bump
 
 Exits 1 when there are errors; warnings alone exit 0.")]
     Check {
@@ -74,6 +76,10 @@ Exits 1 when there are errors; warnings alone exit 0.")]
         /// Output format.
         #[arg(long, value_enum, default_value = "human")]
         format: crate::report::Format,
+        /// Also prove that no key string changes meaning from OLD (a file, or
+        /// `git:REV:PATH` read with `git show`) without a version bump.
+        #[arg(long, value_name = "OLD")]
+        against: Option<String>,
     },
     /// Write a starter catalogue.
     #[command(after_help = "Examples:
@@ -148,7 +154,11 @@ pub fn main() -> ExitCode {
         } => gen_cmd::run(&catalogue, out.as_deref(), check),
         Command::Init { out, force } => gen_cmd::init(&out, force),
         Command::ExplainKey { catalogue, keys } => explain_cmd::run(&catalogue, &keys),
-        Command::Check { catalogue, format } => check_cmd::run(&catalogue, format),
+        Command::Check {
+            catalogue,
+            format,
+            against,
+        } => check_cmd::run(&catalogue, format, against.as_deref()),
         Command::Rules { rule } => rules_cmd::run(rule.as_deref()),
         Command::Lint(args) => lint_cmd::run(args),
     };

@@ -15,6 +15,7 @@
 
 pub mod automaton;
 pub mod domain;
+pub mod evolution;
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -463,7 +464,7 @@ fn describe_value(param: &Param, rendered: &[u8]) -> String {
 }
 
 /// `id = 42, name = "a:b"` for one run's split of a witness.
-fn arguments(catalogue: &Catalogue, key: &KeyEntry, split: &[Vec<u8>]) -> String {
+pub(crate) fn arguments(catalogue: &Catalogue, key: &KeyEntry, split: &[Vec<u8>]) -> String {
     let parts = catalogue.full_parts(key);
     let args: Vec<String> = parts
         .iter()
