@@ -1415,6 +1415,18 @@ impl Loader<'_> {
         separator: &str,
     ) -> Vec<KeyEntry> {
         let names: Vec<&str> = entities.iter().map(|e| e.name.as_str()).collect();
+        for key in &keys {
+            if !entities.is_empty() && key.name.split('.').next() == Some("invalidate") {
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        format!("`{}` would be in the generated module `invalidate`, which holds the entities' invalidation", key.name),
+                        key.location.clone(),
+                    )
+                    .with_label("reserved when `entities:` is set")
+                    .with_help("rename the group, e.g. `invalidations`"),
+                );
+            }
+        }
         for key in &mut keys {
             let mut deps = std::mem::take(&mut key.depends_on);
             for dep in &mut deps {

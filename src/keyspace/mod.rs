@@ -16,6 +16,9 @@
 pub mod automaton;
 pub mod domain;
 pub mod evolution;
+pub mod invalidation;
+pub mod policy;
+pub mod slot;
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -44,6 +47,7 @@ pub fn check(catalogue: &Catalogue) -> Vec<Diagnostic> {
         separator_collisions(catalogue, key, &mut separator_examples, &mut found);
         forbidden_characters(catalogue, key, &mut found);
         key_too_long(catalogue, key, &mut found);
+        policy::check(catalogue, key, &mut found);
         unused_allows(key, &found, &mut out);
         out.extend(
             found
@@ -79,6 +83,8 @@ pub fn check(catalogue: &Catalogue) -> Vec<Diagnostic> {
             ));
         }
     }
+    slot::check(catalogue, &mut out);
+    invalidation::check(catalogue, &mut out);
     out.sort_by(|a, b| {
         (a.location.line, a.location.column, a.code).cmp(&(
             b.location.line,
