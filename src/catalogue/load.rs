@@ -1385,6 +1385,21 @@ impl Loader<'_> {
             if !params.failed.is_empty() {
                 continue;
             }
+            if let Some(p) = params
+                .valid
+                .iter()
+                .find(|p| matches!(p.ty, ParamType::Enum(_)))
+            {
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        format!("parameter `{}` of {what} is an enum", p.name),
+                        p.location.clone(),
+                    )
+                    .with_label("enum parameter")
+                    .with_help("identify entities by integers, `bool`, `uuid` or `str`"),
+                );
+                continue;
+            }
             if params.valid.is_empty() {
                 self.error(
                     spec.pos,

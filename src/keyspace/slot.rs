@@ -166,7 +166,7 @@ fn tag(catalogue: &Catalogue, key: &KeyEntry, out: &mut Vec<Diagnostic>) -> Opti
             )
             .with_code(MOVABLE_HASH_TAG)
             .with_label("`{}` can be rendered here")
-            .with_help("put a parameter that is never empty in the tag (an integer, a uuid, or a `str` that the caller never leaves empty is not enough: use a non-empty type), e.g. `cart:{{{user_id}}}:items`"),
+            .with_help("put literal text, or a parameter that is never empty (an integer, a uuid, an enum), in the tag, e.g. `cart:{{{user_id}}}:items`"),
         );
     }
     Some(merge(pieces))
