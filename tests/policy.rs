@@ -4,6 +4,8 @@
 //! group), CK010 (movable hash tag), CK011 (unmappable dependency), each
 //! with its message, plus the loader's errors for the new fields.
 
+mod common;
+
 use std::path::Path;
 use std::time::Duration;
 
@@ -12,6 +14,7 @@ use cachekeys::diagnostic::{Diagnostic, Severity};
 use cachekeys::keyspace;
 use cachekeys::render;
 use cachekeys::report::{Format, Sources, render as render_report};
+use predicates::prelude::*;
 
 #[allow(dead_code)]
 mod policy {
@@ -463,4 +466,24 @@ fn a_group_named_invalidate_is_reserved_with_entities() {
         text.contains("error: `invalidate.all` would be in the generated module `invalidate`"),
         "{text}"
     );
+}
+
+#[test]
+fn explain_key_slot_prints_the_cluster_slot() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let key = policy::cart::items(42);
+    let slot = Key::CartItems { user_id: 42 }.slot();
+    common::cachekeys(root)
+        .args(["explain-key", "--slot", "-c", "tests/fixtures/policy.yaml", &key])
+        .assert()
+        .code(0)
+        .stdout(format!(
+            "{key}\n  entry:    cart.items  (keys::cart::items)\n  user_id:  42\n  ttl:      none\n  slot:     {slot}\n"
+        ));
+    // Without `--slot`, no slot line.
+    common::cachekeys(root)
+        .args(["explain-key", "-c", "tests/fixtures/policy.yaml", &key])
+        .assert()
+        .code(0)
+        .stdout(predicates::str::contains("slot").not());
 }

@@ -8,7 +8,7 @@ use crate::catalogue::{self, Catalogue, Part};
 use crate::diagnostic::display_path;
 use crate::render::{self, Arg, Decoded};
 
-pub(crate) fn run(catalogue_path: &Path, keys: &[String]) -> u8 {
+pub(crate) fn run(catalogue_path: &Path, keys: &[String], slot: bool) -> u8 {
     let catalogue = match catalogue::load(catalogue_path) {
         Ok(catalogue) => catalogue,
         Err(error) => return report(&error),
@@ -37,7 +37,12 @@ pub(crate) fn run(catalogue_path: &Path, keys: &[String]) -> u8 {
             if i > 0 {
                 text.push('\n');
             }
-            explain(&mut text, &catalogue, decoded);
+            explain(
+                &mut text,
+                &catalogue,
+                decoded,
+                slot.then(|| render::slot(key)),
+            );
         }
         // A closed pipe (`| head`) is not an error worth reporting.
         let _ = std::io::stdout().lock().write_all(text.as_bytes());
@@ -64,7 +69,7 @@ pub(crate) fn run(catalogue_path: &Path, keys: &[String]) -> u8 {
 ///   ttl:    30m (1800 s)
 ///   doc:    The user id that owns an email address.
 /// ```
-fn explain(text: &mut String, catalogue: &Catalogue, decoded: &Decoded) {
+fn explain(text: &mut String, catalogue: &Catalogue, decoded: &Decoded, slot: Option<u16>) {
     let key = decoded.key(catalogue);
     let mut lines = vec![(
         "entry".to_owned(),
@@ -82,6 +87,9 @@ fn explain(text: &mut String, catalogue: &Catalogue, decoded: &Decoded) {
         .as_ref()
         .map_or_else(|| "none".to_owned(), |t| t.describe());
     lines.push(("ttl".to_owned(), ttl));
+    if let Some(slot) = slot {
+        lines.push(("slot".to_owned(), slot.to_string()));
+    }
     if let Some(doc) = &key.doc {
         lines.push(("doc".to_owned(), doc.trim_end().to_owned()));
     }

@@ -117,6 +117,7 @@ without failing."
   cachekeys explain-key shop:1:profiles:profile:42
   cachekeys explain-key -c cache/keys.yaml 'shop:2:users:by-email:A%3Ab%20c%40x'
   redis-cli --scan --pattern 'shop:*' | xargs cachekeys explain-key
+  cachekeys explain-key --slot 'shop:1:cart:{42}:items'   with its Redis Cluster slot
 
 For each key: the entry, its generated function, every argument decoded
 (strings percent-decoded and quoted), the TTL and the doc. Decoding is exact:
@@ -130,6 +131,9 @@ Exits 1 when some key matches no entry.")]
         /// The keys to explain.
         #[arg(value_name = "KEY", required = true)]
         keys: Vec<String>,
+        /// Also print each key's Redis Cluster slot (what `CLUSTER KEYSLOT` answers).
+        #[arg(long)]
+        slot: bool,
     },
     /// List every rule, or print one rule's documentation.
     #[command(after_help = "Examples:
@@ -153,7 +157,11 @@ pub fn main() -> ExitCode {
             check,
         } => gen_cmd::run(&catalogue, out.as_deref(), check),
         Command::Init { out, force } => gen_cmd::init(&out, force),
-        Command::ExplainKey { catalogue, keys } => explain_cmd::run(&catalogue, &keys),
+        Command::ExplainKey {
+            catalogue,
+            keys,
+            slot,
+        } => explain_cmd::run(&catalogue, &keys, slot),
         Command::Check {
             catalogue,
             format,

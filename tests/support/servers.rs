@@ -87,7 +87,9 @@ impl Server {
                 if let Some(mut pipe) = server.child.stderr.take() {
                     let _ = pipe.read_to_string(&mut stderr);
                 }
-                return Err(format!("{what} on port {port} exited with {status}: {stderr}"));
+                return Err(format!(
+                    "{what} on port {port} exited with {status}: {stderr}"
+                ));
             }
             if TcpStream::connect(server.addr).is_ok() {
                 return Ok(server);
@@ -125,7 +127,16 @@ impl Server {
         for _ in 0..5 {
             let port = free_port(&mut seed_);
             let mut command = Command::new(binary);
-            command.args(["-l", "127.0.0.1", "-p", &port.to_string(), "-U", "0", "-m", "64"]);
+            command.args([
+                "-l",
+                "127.0.0.1",
+                "-p",
+                &port.to_string(),
+                "-U",
+                "0",
+                "-m",
+                "64",
+            ]);
             if running_as_root() {
                 command.args(["-u", "root"]);
             }
@@ -275,14 +286,20 @@ impl Memcached {
     pub fn delete(&mut self, key: &str) {
         write!(self.writer, "delete {key}\r\n").unwrap();
         let reply = self.line();
-        assert!(reply == "DELETED" || reply == "NOT_FOUND", "delete {key}: {reply}");
+        assert!(
+            reply == "DELETED" || reply == "NOT_FOUND",
+            "delete {key}: {reply}"
+        );
     }
 
     /// `add` as 0 (memcached's `incr` does not create keys), then `incr`.
     pub fn incr(&mut self, key: &str) -> u64 {
         write!(self.writer, "add {key} 0 0 1\r\n0\r\n").unwrap();
         let reply = self.line();
-        assert!(reply == "STORED" || reply == "NOT_STORED", "add {key}: {reply}");
+        assert!(
+            reply == "STORED" || reply == "NOT_STORED",
+            "add {key}: {reply}"
+        );
         write!(self.writer, "incr {key} 1\r\n").unwrap();
         self.line().parse().expect("incr answers the new value")
     }
