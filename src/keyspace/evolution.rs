@@ -34,40 +34,68 @@ pub const MEANING_CHANGED: &str = "CK007";
 /// Every key string that the old catalogue and `new` render with different
 /// meanings, one diagnostic per pair of entries, at the new entry.
 pub fn against(old: &Catalogue, new: &Catalogue) -> Vec<Diagnostic> {
-    let old_nfas: Vec<KeyNfa> = old.keys.iter().map(|k| key_nfa(old, k)).collect();
-    let new_nfas: Vec<KeyNfa> = new.keys.iter().map(|k| key_nfa(new, k)).collect();
-    let old_edges: Vec<(String, String)> = old.keys.iter().map(|k| edges(old, k)).collect();
-    let new_edges: Vec<(String, String)> = new.keys.iter().map(|k| edges(new, k)).collect();
+    let mut old_nfas: HashMap<usize, KeyNfa> = HashMap::new();
+    let mut new_nfas: HashMap<usize, KeyNfa> = HashMap::new();
     let mut out = Vec::new();
-    for (n, new_key) in new.keys.iter().enumerate() {
-        for (o, old_key) in old.keys.iter().enumerate() {
-            if !compatible(&old_edges[o], &new_edges[n]) || same_meaning(old, old_key, new, new_key)
-            {
-                continue;
+    for (o, n) in candidate_pairs(old, new) {
+        let (old_key, new_key) = (&old.keys[o], &new.keys[n]);
+        if same_meaning(old, old_key, new, new_key) {
+            continue;
+        }
+        let old_nfa = old_nfas.entry(o).or_insert_with(|| key_nfa(old, old_key));
+        let new_nfa = new_nfas.entry(n).or_insert_with(|| key_nfa(new, new_key));
+        let conflicts = Conflicts::new(old, old_key, new, new_key);
+        let first = search(old_nfa, new_nfa, &conflicts, false);
+        // The first key found may read alike by chance (`feeds:0:0` when
+        // two parameters swapped): look the other way for a clearer one.
+        let found = match first {
+            Some(f) if !conflicts.from_start && reads_alike(old_key, new_key, &conflicts, &f) => {
+                search(old_nfa, new_nfa, &conflicts, true)
+                    .filter(|g| !reads_alike(old_key, new_key, &conflicts, g))
+                    .or(Some(f))
             }
-            let conflicts = Conflicts::new(old, old_key, new, new_key);
-            let first = search(&old_nfas[o], &new_nfas[n], &conflicts, false);
-            // The first key found may read alike by chance (`feeds:0:0` when
-            // two parameters swapped): look the other way for a clearer one.
-            let found = match first {
-                Some(f)
-                    if !conflicts.from_start && reads_alike(old_key, new_key, &conflicts, &f) =>
-                {
-                    search(&old_nfas[o], &new_nfas[n], &conflicts, true)
-                        .filter(|g| !reads_alike(old_key, new_key, &conflicts, g))
-                        .or(Some(f))
-                }
-                other => other,
-            };
-            if let Some(found) = found {
-                out.push(diagnostic(old, old_key, new, new_key, &found));
-            }
+            other => other,
+        };
+        if let Some(found) = found {
+            out.push(diagnostic(old, old_key, new, new_key, &found));
         }
     }
     out.sort_by(|a, b| {
         (a.location.line, a.location.column).cmp(&(b.location.line, b.location.column))
     });
     out
+}
+
+/// Pairs (old entry, new entry) that could share a key: one leading literal
+/// is a prefix of the other and one trailing literal a suffix of the other.
+/// Sorted by leading literal, the entries an entry's leading literal is a
+/// prefix of form one contiguous range after it, as in `check`'s CK004.
+fn candidate_pairs(old: &Catalogue, new: &Catalogue) -> Vec<(usize, usize)> {
+    // (leading, trailing, is old, index)
+    let mut all: Vec<(String, String, bool, usize)> = Vec::new();
+    for (i, key) in old.keys.iter().enumerate() {
+        let (lead, trail) = edges(old, key);
+        all.push((lead, trail, true, i));
+    }
+    for (i, key) in new.keys.iter().enumerate() {
+        let (lead, trail) = edges(new, key);
+        all.push((lead, trail, false, i));
+    }
+    all.sort();
+    let mut pairs = Vec::new();
+    for (pos, a) in all.iter().enumerate() {
+        for b in all[pos + 1..]
+            .iter()
+            .take_while(|b| b.0.starts_with(a.0.as_str()))
+        {
+            if a.2 == b.2 || !(a.1.ends_with(b.1.as_str()) || b.1.ends_with(a.1.as_str())) {
+                continue;
+            }
+            pairs.push(if a.2 { (a.3, b.3) } else { (b.3, a.3) });
+        }
+    }
+    pairs.sort_unstable();
+    pairs
 }
 
 /// A key's leading and trailing literal text.
@@ -78,12 +106,6 @@ fn edges(catalogue: &Catalogue, key: &KeyEntry) -> (String, String) {
         _ => String::new(),
     };
     (literal(parts.first()), literal(parts.last()))
-}
-
-/// Whether two families can share a key at all, judged by the literal text
-/// every key of each starts and ends with.
-fn compatible(a: &(String, String), b: &(String, String)) -> bool {
-    (a.0.starts_with(&b.0) || b.0.starts_with(&a.0)) && (a.1.ends_with(&b.1) || b.1.ends_with(&a.1))
 }
 
 /// The common case, decided without a search: the same entry with the same
