@@ -487,3 +487,22 @@ fn explain_key_slot_prints_the_cluster_slot() {
         .code(0)
         .stdout(predicates::str::contains("slot").not());
 }
+
+#[test]
+fn the_readme_example_catalogue_checks_clean() {
+    let readme = include_str!("../README.md");
+    let section = &readme[readme.find("## Keys that evolve").unwrap()..];
+    let start = section.find("```yaml\n").unwrap() + 8;
+    let yaml = &section[start..start + section[start..].find("```").unwrap()];
+    let (diagnostics, report) = check(yaml);
+    assert!(diagnostics.is_empty(), "{report}");
+    let code = cachekeys::generate(&catalogue::parse("keys.yaml", yaml).unwrap());
+    for item in [
+        "pub fn slot",
+        "pub mod invalidate",
+        "PROFILE_NEGATIVE_TTL",
+        "pub fn profile_ttl",
+    ] {
+        assert!(code.contains(item), "{item}");
+    }
+}

@@ -62,6 +62,10 @@ In build.rs, use the library instead: cachekeys::compile(\"keys.yaml\").")]
   CK005 key-too-long              a key can exceed the target store's limit
   CK006 forbidden-key-characters  whitespace or control characters in a key
   CK007 key-meaning-changed       (--against) a key string means something else than in OLD
+  CK008 ttl-over-30-days          a memcached TTL over 30 days (read as an absolute time)
+  CK009 cross-slot-group          keys of one group can land in different Redis Cluster slots
+  CK010 movable-hash-tag          a value can move, cut or empty a key's hash tag
+  CK011 unmappable-dependency     a depends_on entity's parameters are not the entry's
 
 Examples:
   cachekeys check                     check ./keys.yaml

@@ -12,6 +12,11 @@
 //! | CK004 | ambiguous-keys           | error                             |
 //! | CK005 | key-too-long             | error (memcached), warning (redis) |
 //! | CK006 | forbidden-key-characters | error                             |
+//! | CK007 | key-meaning-changed      | error ([`evolution`], `--against`) |
+//! | CK008 | ttl-over-30-days         | error ([`policy`], memcached)      |
+//! | CK009 | cross-slot-group         | error ([`slot`])                   |
+//! | CK010 | movable-hash-tag         | error ([`slot`])                   |
+//! | CK011 | unmappable-dependency    | error ([`invalidation`])           |
 
 pub mod automaton;
 pub mod domain;
