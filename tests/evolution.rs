@@ -1,7 +1,9 @@
 //! `check --against OLD` (CK007): one test per kind of catalogue change,
 //! each checking the verdict and the counterexample key with both meanings;
-//! a property test that every counterexample really renders under both
-//! catalogues with the meanings reported; and the CLI with a file and with a
+//! two property tests, on random catalogues and on random edits of one:
+//! every counterexample really renders under both catalogues with the
+//! meanings reported, and every rendered key that changed meaning is
+//! reported (no false negatives); and the CLI with a file and with a
 //! `git:REV:PATH` in a temp repository.
 
 mod common;
@@ -244,8 +246,19 @@ fn param_type() -> impl Strategy<Value = &'static str> {
     ])
 }
 
-/// One random entry: a name, a pattern of up to two parameters, a value.
-fn entry() -> impl Strategy<Value = String> {
+/// One entry's fields: name, head, first type, optional (separator,
+/// second type), tail, value, version.
+type Fields = (
+    &'static str,
+    &'static str,
+    &'static str,
+    Option<(&'static str, &'static str)>,
+    &'static str,
+    Option<&'static str>,
+    Option<u8>,
+);
+
+fn fields() -> impl Strategy<Value = Fields> {
     (
         prop::sample::select(vec!["e.one", "e.two", "f.one"]),
         prop::sample::select(vec!["k:", "k:1", "k", ""]),
@@ -255,37 +268,69 @@ fn entry() -> impl Strategy<Value = String> {
         prop::option::of(prop::sample::select(vec!["V1", "V2"])),
         prop::option::of(1u8..3),
     )
-        .prop_map(|(name, head, a, b, tail, value, version)| {
-            let mut pattern = format!("{head}{{a}}");
-            let mut params = format!("a: {a}");
-            if let Some((sep, b)) = b {
-                pattern.push_str(&format!("{sep}{{b}}"));
-                params.push_str(&format!(", b: {b}"));
-            }
-            pattern.push_str(tail);
-            let mut text =
-                format!("  {name}:\n    pattern: \"{pattern}\"\n    params: {{ {params} }}\n");
-            if let Some(value) = value {
-                text.push_str(&format!("    value: {value}\n"));
-            }
-            if let Some(version) = version {
-                text.push_str(&format!("    version: {version}\n"));
-            }
-            text
-        })
+}
+
+/// The YAML of one entry.
+fn entry_text(f: &Fields) -> String {
+    let (name, head, a, b, tail, value, version) = *f;
+    let mut pattern = format!("{head}{{a}}");
+    let mut params = format!("a: {a}");
+    if let Some((sep, b)) = b {
+        pattern.push_str(&format!("{sep}{{b}}"));
+        params.push_str(&format!(", b: {b}"));
+    }
+    pattern.push_str(tail);
+    let mut text = format!("  {name}:\n    pattern: \"{pattern}\"\n    params: {{ {params} }}\n");
+    if let Some(value) = value {
+        text.push_str(&format!("    value: {value}\n"));
+    }
+    if let Some(version) = version {
+        text.push_str(&format!("    version: {version}\n"));
+    }
+    text
+}
+
+fn catalogue_of(entries: &[Fields]) -> String {
+    let mut seen = std::collections::BTreeSet::new();
+    let mut text = "target: none\nkeys:\n".to_owned();
+    for e in entries {
+        if seen.insert(e.0) {
+            text.push_str(&entry_text(e));
+        }
+    }
+    text
 }
 
 fn catalogue_text() -> impl Strategy<Value = String> {
-    prop::collection::vec(entry(), 1..3).prop_map(|entries| {
-        let mut seen = std::collections::BTreeSet::new();
-        let mut text = "target: none\nkeys:\n".to_owned();
-        for e in entries {
-            let name = e.lines().next().unwrap().to_owned();
-            if seen.insert(name) {
-                text.push_str(&e);
-            }
-        }
-        text
+    prop::collection::vec(fields(), 1..3).prop_map(|entries| catalogue_of(&entries))
+}
+
+/// An old catalogue and a new one made from it by changing each field of
+/// each entry with probability 1/8: the changes a real diff makes.
+fn catalogue_pair() -> impl Strategy<Value = (String, String)> {
+    prop::collection::vec(
+        (fields(), fields(), any::<u8>(), any::<u8>(), any::<u8>()),
+        1..3,
+    )
+    .prop_map(|entries| {
+        let old: Vec<Fields> = entries.iter().map(|e| e.0).collect();
+        let new: Vec<Fields> = entries
+            .iter()
+            .map(|(a, b, x, y, z)| {
+                let m = x & y & z;
+                let pick = |bit: u8| m & (1 << bit) != 0;
+                (
+                    if pick(0) { b.0 } else { a.0 },
+                    if pick(1) { b.1 } else { a.1 },
+                    if pick(2) { b.2 } else { a.2 },
+                    if pick(3) { b.3 } else { a.3 },
+                    if pick(4) { b.4 } else { a.4 },
+                    if pick(5) { b.5 } else { a.5 },
+                    if pick(6) { b.6 } else { a.6 },
+                )
+            })
+            .collect();
+        (catalogue_of(&old), catalogue_of(&new))
     })
 }
 
@@ -297,7 +342,8 @@ fn quoted(text: &str) -> &str {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(300))]
     #[test]
-    fn every_counterexample_renders_under_both_catalogues(old in catalogue_text(), new in catalogue_text()) {
+    fn every_counterexample_renders_under_both_catalogues(old in catalogue_text(), new in catalogue_text(), (old2, new2) in catalogue_pair(), pick in any::<bool>()) {
+        let (old, new) = if pick { (old, new) } else { (old2, new2) };
         let Ok(old_c) = catalogue::parse("old.yaml", old.as_str()) else { return Ok(()) };
         let Ok(new_c) = catalogue::parse("keys.yaml", new.as_str()) else { return Ok(()) };
         for d in against(&old_c, &new_c) {
@@ -319,10 +365,92 @@ proptest! {
                     .map(|x| c.keys[entry].params.iter().map(|p| p.name.clone()).zip(x.args).collect())
                     .collect()
             };
+            // A key one catalogue alone reads two ways is CK004's finding;
+            // the runs BFS picked may be any two of them.
+            if render::decode(&old_c, key).len() > 1 || render::decode(&new_c, key).len() > 1 {
+                continue;
+            }
             let same = was == now
                 && old_c.keys[old_entry].value == new_c.keys[new_entry].value
                 && args(&old_c, old_entry) == args(&new_c, new_entry);
             prop_assert!(!same, "{key} means the same in\n{old}\nand\n{new}");
+        }
+    }
+}
+
+/// Arguments for every parameter of `key`, the `n`th combination of a few
+/// values per type, chosen to hit separators, `%`, digits and enum values.
+fn sample_args(key: &cachekeys::catalogue::KeyEntry, n: usize) -> Vec<render::Arg> {
+    use cachekeys::catalogue::ParamType;
+    const TEXTS: [&str; 8] = ["", "a", "%", "%3A", "a:b", "7", "b1", "1:x"];
+    key.params
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let k = n / 8usize.pow(i as u32);
+            match &p.ty {
+                ParamType::Int(int) => {
+                    let (min, _) = int.range();
+                    render::Arg::Int(if min < 0 && k % 3 == 2 {
+                        -1
+                    } else {
+                        (k % 8) as i128
+                    })
+                }
+                ParamType::Bool => render::Arg::Bool(k % 2 == 1),
+                ParamType::Uuid => render::Arg::Uuid(k as u128),
+                ParamType::Enum(values) => render::Arg::Enum(values[k % values.len()].clone()),
+                ParamType::Str(_) => render::Arg::Str(TEXTS[k % TEXTS.len()].to_owned()),
+            }
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+    /// No false negatives: whenever a key rendered by the new catalogue
+    /// decodes under the old one with another meaning, CK007 reports that
+    /// pair of entries.
+    #[test]
+    fn every_key_whose_meaning_changed_is_reported((old, new) in catalogue_pair()) {
+        let Ok(old_c) = catalogue::parse("old.yaml", old.as_str()) else { return Ok(()) };
+        let Ok(new_c) = catalogue::parse("keys.yaml", new.as_str()) else { return Ok(()) };
+        let reported: Vec<(String, String)> = against(&old_c, &new_c)
+            .iter()
+            .map(|d| (quoted(&d.related[0].message).to_owned(), quoted(&d.label).to_owned()))
+            .collect();
+        for new_entry in &new_c.keys {
+            for n in 0..64 {
+                let args = sample_args(new_entry, n);
+                let key = render::render(&new_c, new_entry, &args);
+                let named = |entry: &cachekeys::catalogue::KeyEntry, args: &[render::Arg]| {
+                    let mut named: Vec<(String, render::Arg)> =
+                        entry.params.iter().map(|p| p.name.clone()).zip(args.iter().cloned()).collect();
+                    named.sort_by(|a, b| a.0.cmp(&b.0));
+                    named
+                };
+                // A key that one catalogue alone reads two ways is CK004's
+                // finding, not this rule's.
+                let new_meanings = render::decode(&new_c, &key);
+                let old_meanings = render::decode(&old_c, &key);
+                if new_meanings.len() != 1 || old_meanings.len() > 1 {
+                    continue;
+                }
+                let new_meaning = &new_meanings[0];
+                for old_meaning in old_meanings {
+                    let old_entry = old_meaning.key(&old_c);
+                    let same = old_entry.name == new_entry.name
+                        && old_entry.value == new_entry.value
+                        && named(old_entry, &old_meaning.args) == named(new_entry, &new_meaning.args);
+                    if !same {
+                        prop_assert!(
+                            reported.contains(&(old_entry.name.clone(), new_entry.name.clone())),
+                            "`{key}` changed meaning ({} -> {}) but was not reported\nold:\n{old}\nnew:\n{new}",
+                            old_entry.name, new_entry.name
+                        );
+                    }
+                }
+            }
         }
     }
 }
