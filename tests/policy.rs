@@ -506,3 +506,26 @@ fn the_readme_example_catalogue_checks_clean() {
         assert!(code.contains(item), "{item}");
     }
 }
+
+#[test]
+fn a_sibling_named_like_the_jitter_function_is_a_load_error() {
+    let text = load_error(
+        "keys:\n  a.b: { pattern: \"a\", ttl: 1h, ttl_jitter: 5 }\n  a.b_ttl: { pattern: \"b\" }\n",
+    );
+    assert!(
+        text.contains("error: `a.b` and `a.b_ttl` would both generate `b_ttl`"),
+        "{text}"
+    );
+    assert!(text.contains("help: rename `a.b_ttl`"), "{text}");
+}
+
+#[test]
+fn a_sibling_named_like_the_negative_ttl_constant_is_a_load_error() {
+    let text = load_error(
+        "keys:\n  a.b: { pattern: \"a\", negative_ttl: 5s }\n  a.b_negative: { pattern: \"b\", ttl: 1h }\n",
+    );
+    assert!(
+        text.contains("error: `a.b` and `a.b_negative` would both generate `B_NEGATIVE_TTL`"),
+        "{text}"
+    );
+}

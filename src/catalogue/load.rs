@@ -1442,6 +1442,7 @@ impl Loader<'_> {
                 );
             }
         }
+        self.check_policy_names(&keys);
         for key in &mut keys {
             let mut deps = std::mem::take(&mut key.depends_on);
             for dep in &mut deps {
@@ -1500,6 +1501,55 @@ impl Loader<'_> {
             key.depends_on = deps;
         }
         keys
+    }
+}
+
+impl Loader<'_> {
+    /// `ttl_jitter` generates `<key>_ttl(seed)` and `negative_ttl` the
+    /// constant `<KEY>_NEGATIVE_TTL` beside the key's function: a sibling
+    /// key named `<key>_ttl` or `<key>_negative` would generate the same
+    /// item.
+    fn check_policy_names(&mut self, keys: &[KeyEntry]) {
+        for key in keys {
+            let clashes = [
+                (
+                    key.ttl_jitter.is_some(),
+                    "_ttl",
+                    "`ttl_jitter` generates the function",
+                ),
+                (
+                    key.negative_ttl.is_some(),
+                    "_negative",
+                    "`negative_ttl` generates the constant of",
+                ),
+            ];
+            for (used, suffix, what) in clashes {
+                let name = format!("{}{suffix}", key.name);
+                let Some(other) = keys.iter().find(|k| used && k.name == name) else {
+                    continue;
+                };
+                let item = if suffix == "_ttl" {
+                    format!("`{}_ttl`", key.function())
+                } else {
+                    format!(
+                        "`{}_NEGATIVE_TTL`",
+                        crate::catalogue::names::to_shouty(key.function())
+                    )
+                };
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        format!(
+                            "`{}` and `{}` would both generate {item}",
+                            key.name, other.name
+                        ),
+                        other.location.clone(),
+                    )
+                    .with_label(format!("also generates {item}"))
+                    .with_related(key.location.clone(), format!("{what} {item}"))
+                    .with_help(format!("rename `{}`", other.name)),
+                );
+            }
+        }
     }
 }
 
