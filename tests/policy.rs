@@ -529,3 +529,43 @@ fn a_sibling_named_like_the_negative_ttl_constant_is_a_load_error() {
         "{text}"
     );
 }
+
+#[test]
+fn depends_on_that_is_not_a_list_is_a_load_error() {
+    let text = load_error(
+        "entities:\n  user: { user_id: u64 }\nkeys:\n  a.b: { pattern: \"a:{user_id}\", params: { user_id: u64 }, depends_on: user }\n",
+    );
+    assert!(
+        text.contains("error: `depends_on` must be a list of entity names"),
+        "{text}"
+    );
+    assert!(text.contains("keys.yaml:4:72"), "{text}");
+}
+
+#[test]
+fn entities_that_are_not_a_mapping_are_a_load_error() {
+    let text = load_error("entities: [user]\nkeys:\n  a.b: { pattern: \"a\" }\n");
+    assert!(
+        text.contains("error: `entities` must be a mapping from entity names to their parameters"),
+        "{text}"
+    );
+}
+
+#[test]
+fn an_entity_without_parameters_is_a_load_error() {
+    let text = load_error("entities:\n  user: {}\nkeys:\n  a.b: { pattern: \"a\" }\n");
+    assert!(
+        text.contains("error: entity `user` has no parameters"),
+        "{text}"
+    );
+    assert!(
+        text.contains("help: list what identifies one user, e.g. `user: { user_id: u64 }`"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_value_that_is_not_a_string_is_a_load_error() {
+    let text = load_error("keys:\n  a.b: { pattern: \"a\", value: [x] }\n");
+    assert!(text.contains("error: `value` must be a string"), "{text}");
+}
