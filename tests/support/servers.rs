@@ -190,6 +190,7 @@ impl Redis {
     pub fn connect(addr: SocketAddr) -> Redis {
         let stream = TcpStream::connect(addr).expect("connect to redis");
         stream.set_read_timeout(Some(IO_TIMEOUT)).unwrap();
+        stream.set_nodelay(true).unwrap();
         stream.set_write_timeout(Some(IO_TIMEOUT)).unwrap();
         Redis {
             reader: BufReader::new(stream.try_clone().unwrap()),
@@ -254,6 +255,9 @@ impl Memcached {
     pub fn connect(addr: SocketAddr) -> Memcached {
         let stream = TcpStream::connect(addr).expect("connect to memcached");
         stream.set_read_timeout(Some(IO_TIMEOUT)).unwrap();
+        // One request is several small writes: without this, Nagle and
+        // delayed ACKs stall each request for tens of milliseconds.
+        stream.set_nodelay(true).unwrap();
         Memcached {
             reader: BufReader::new(stream.try_clone().unwrap()),
             writer: stream,
