@@ -336,7 +336,11 @@ fn diagnostic(
     let key = String::from_utf8_lossy(&found.key);
     let was = meaning(old, o, &found.old_split);
     let now = meaning(new, n, &found.new_split);
-    let next = old.version_of(o).max(new.version_of(n)).unwrap_or(0) + 1;
+    let next = old
+        .version_of(o)
+        .max(new.version_of(n))
+        .unwrap_or(0)
+        .saturating_add(1);
     let help = if o.name == n.name {
         format!(
             "bump the version: `version: {next}` on `{}` (or a higher top-level `version`), so servers on the old and the new catalogue never share a key",
