@@ -569,3 +569,16 @@ fn a_value_that_is_not_a_string_is_a_load_error() {
     let text = load_error("keys:\n  a.b: { pattern: \"a\", value: [x] }\n");
     assert!(text.contains("error: `value` must be a string"), "{text}");
 }
+
+#[test]
+fn explain_key_decodes_generation_counters() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let key = policy::invalidate::user_generation(42);
+    common::cachekeys(root)
+        .args(["explain-key", "-c", "tests/fixtures/policy.yaml", &key])
+        .assert()
+        .code(0)
+        .stdout(format!(
+            "{key}\n  entry:    invalidate.user_generation  (keys::invalidate::user_generation)\n  user_id:  42\n  ttl:      none\n  doc:      The generation counter of one `user`: keys that depend on it include its value.\n"
+        ));
+}

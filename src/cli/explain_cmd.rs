@@ -16,8 +16,14 @@ pub(crate) fn run(catalogue_path: &Path, keys: &[String], slot: bool) -> u8 {
     let file = display_path(catalogue_path);
     let mut code = EXIT_CLEAN;
     let mut first = true;
+    let counters = generation_counters(&catalogue);
     for key in keys {
-        let decoded = render::decode(&catalogue, key);
+        let mut decoded = render::decode(&catalogue, key);
+        let mut source = &catalogue;
+        if decoded.is_empty() {
+            decoded = render::decode(&counters, key);
+            source = &counters;
+        }
         if decoded.is_empty() {
             code = EXIT_FINDINGS;
             eprintln!(
@@ -37,19 +43,14 @@ pub(crate) fn run(catalogue_path: &Path, keys: &[String], slot: bool) -> u8 {
             if i > 0 {
                 text.push('\n');
             }
-            explain(
-                &mut text,
-                &catalogue,
-                decoded,
-                slot.then(|| render::slot(key)),
-            );
+            explain(&mut text, source, decoded, slot.then(|| render::slot(key)));
         }
         // A closed pipe (`| head`) is not an error worth reporting.
         let _ = std::io::stdout().lock().write_all(text.as_bytes());
         if decoded.len() > 1 {
             let names: Vec<String> = decoded
                 .iter()
-                .map(|d| format!("`{}`", d.key(&catalogue).name))
+                .map(|d| format!("`{}`", d.key(source).name))
                 .collect();
             eprintln!(
                 "warning: `{key}` decodes {} ways ({}): the catalogue is ambiguous\n  = help: run `cachekeys check -c {file}` to see which keys collide",
@@ -59,6 +60,27 @@ pub(crate) fn run(catalogue_path: &Path, keys: &[String], slot: bool) -> u8 {
         }
     }
     code
+}
+
+/// The entities' generation counters as a catalogue of their own, named
+/// by the generated function that renders them, so `explain-key` decodes
+/// the counter keys seen in a store too.
+fn generation_counters(catalogue: &Catalogue) -> Catalogue {
+    let mut counters = catalogue.clone();
+    counters.keys = catalogue
+        .entities
+        .iter()
+        .map(|entity| {
+            let mut entry = catalogue.generation_entry(entity);
+            entry.name = format!("invalidate.{}_generation", entity.name);
+            entry.doc = Some(format!(
+                "The generation counter of one `{}`: keys that depend on it include its value.",
+                entity.name
+            ));
+            entry
+        })
+        .collect();
+    counters
 }
 
 /// The lines for one decoding, labels aligned:
