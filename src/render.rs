@@ -27,6 +27,23 @@ pub(crate) fn decode_percent(text: &str) -> Option<String> {
     runtime::decode_percent(text)
 }
 
+/// The Redis Cluster slot of `key` (0 to 16383): what `CLUSTER KEYSLOT`
+/// answers and the generated `Key::slot` returns.
+pub fn slot(key: &str) -> u16 {
+    runtime::key_slot(key.as_bytes())
+}
+
+/// The expiry of one `key` entry's key spread by its `ttl_jitter` from
+/// `seed`, as the generated `Key::ttl_jittered` computes it; its plain
+/// `ttl` without `ttl_jitter`, `None` without `ttl`.
+pub fn jittered_ttl(key: &KeyEntry, seed: u64) -> Option<std::time::Duration> {
+    let ttl = key.ttl.as_ref()?;
+    Some(match key.ttl_jitter {
+        Some(percent) => runtime::jittered_ttl(ttl.seconds, u64::from(percent), seed),
+        None => ttl.duration(),
+    })
+}
+
 /// One argument of a key: to render, or as decoded.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Arg {

@@ -390,3 +390,39 @@ pub(super) fn decode_percent(text: &str) -> Option<String> {
     }
     String::from_utf8(out).ok()
 }
+
+/// `ttl_secs` shortened by a deterministic share of up to `percent` of it,
+/// picked from `seed` (splitmix64), never below one second: keys written
+/// together, with different seeds, do not expire together.
+pub(super) fn jittered_ttl(ttl_secs: u64, percent: u64, seed: u64) -> ::std::time::Duration {
+    let spread = (u128::from(ttl_secs) * u128::from(percent) / 100) as u64;
+    let mut z = seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^= z >> 31;
+    let cut = z % spread.saturating_add(1);
+    ::std::time::Duration::from_secs(ttl_secs.saturating_sub(cut).max(1))
+}
+
+/// The Redis Cluster slot of a key: CRC16-XMODEM of its hash tag (the text
+/// between the first `{` and the first `}` after it, when not empty) or of
+/// the whole key, modulo 16384, exactly as Redis's `keyHashSlot`.
+pub(super) fn key_slot(key: &[u8]) -> u16 {
+    let tagged = key.iter().position(|&b| b == b'{').and_then(|open| {
+        let rest = &key[open + 1..];
+        let close = rest.iter().position(|&b| b == b'}')?;
+        (close > 0).then(|| &rest[..close])
+    });
+    let mut crc: u16 = 0;
+    for &byte in tagged.unwrap_or(key) {
+        crc ^= u16::from(byte) << 8;
+        for _ in 0..8 {
+            crc = if crc & 0x8000 != 0 {
+                (crc << 1) ^ 0x1021
+            } else {
+                crc << 1
+            };
+        }
+    }
+    crc & 0x3FFF
+}

@@ -231,7 +231,8 @@ fn sarif_has_rules_results_and_fingerprints() {
     assert_eq!(
         rules,
         [
-            "CK001", "CK002", "CK003", "CK004", "CK005", "CK006", "CK100", "CK101"
+            "CK001", "CK002", "CK003", "CK004", "CK005", "CK006", "CK007", "CK008", "CK009",
+            "CK010", "CK011", "CK100", "CK101"
         ]
     );
     let results = run["results"].as_array().unwrap();
@@ -580,10 +581,11 @@ fn rules_lists_every_rule() {
     let output = cachekeys(dir.path()).arg("rules").assert().code(0);
     let stdout = String::from_utf8(output.get_output().stdout.clone()).unwrap();
     let lines: Vec<&str> = stdout.lines().collect();
-    assert_eq!(lines.len(), 9, "{stdout}");
+    assert_eq!(lines.len(), 14, "{stdout}");
     assert!(lines[0].starts_with("CODE   NAME"), "{stdout}");
     for (line, code) in lines[1..].iter().zip([
-        "CK001", "CK002", "CK003", "CK004", "CK005", "CK006", "CK100", "CK101",
+        "CK001", "CK002", "CK003", "CK004", "CK005", "CK006", "CK007", "CK008", "CK009", "CK010",
+        "CK011", "CK100", "CK101",
     ]) {
         assert!(line.starts_with(code), "{line}");
     }

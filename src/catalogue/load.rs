@@ -9,22 +9,43 @@ use super::names::{did_you_mean, is_keyword, is_snake_case, to_snake_case, to_up
 use super::pattern::{self, Piece};
 use super::yaml::{Node, Pos, Value};
 use super::{
-    Allowed, Catalogue, Encoding, IntType, KeyEntry, LintSettings, Param, ParamType, Part, Pattern,
-    Target, Ttl,
+    Allowed, Catalogue, Dependency, Encoding, Entity, IntType, KeyEntry, LintSettings, Param,
+    ParamType, Part, Pattern, Strategy, Target, Ttl,
 };
 use crate::diagnostic::{Diagnostic, FileDiagnostics, LineIndex, Location, line_column};
 use crate::error::Error;
 
 mod repair;
 
-const TOP_FIELDS: &[&str] = &["prefix", "separator", "version", "target", "keys", "lint"];
+const TOP_FIELDS: &[&str] = &[
+    "prefix",
+    "separator",
+    "version",
+    "target",
+    "keys",
+    "lint",
+    "entities",
+];
 const LINT_FIELDS: &[&str] = &["ignore", "exclude", "separators"];
 /// Every rule code `lint.ignore` may name (the registry in `lint::rules`
 /// is checked against this list in its tests).
-pub const RULE_CODES: [&str; 8] = [
-    "CK001", "CK002", "CK003", "CK004", "CK005", "CK006", "CK100", "CK101",
+pub const RULE_CODES: [&str; 13] = [
+    "CK001", "CK002", "CK003", "CK004", "CK005", "CK006", "CK007", "CK008", "CK009", "CK010",
+    "CK011", "CK100", "CK101",
 ];
-const KEY_FIELDS: &[&str] = &["pattern", "params", "doc", "ttl", "version", "allow"];
+const KEY_FIELDS: &[&str] = &[
+    "pattern",
+    "params",
+    "doc",
+    "ttl",
+    "version",
+    "allow",
+    "value",
+    "negative_ttl",
+    "ttl_jitter",
+    "group",
+    "depends_on",
+];
 /// The `check` rules one entry may accept with `allow:`. CK004 is not one:
 /// colliding keys leak values between entries whatever the owner intends.
 const ALLOWABLE: [&str; 3] = ["CK003", "CK005", "CK006"];
@@ -421,6 +442,10 @@ impl Loader<'_> {
             Some((_, v)) => self.lint(v),
             None => LintSettings::default(),
         };
+        let entities = match fields.get("entities") {
+            Some((_, v)) => self.entities(v),
+            None => Vec::new(),
+        };
         let keys = match fields.get("keys") {
             Some((_, v)) => self.keys(v),
             None => {
@@ -429,6 +454,7 @@ impl Loader<'_> {
                 Vec::new()
             }
         };
+        let keys = self.resolve_dependencies(keys, &entities, &separator);
         Some(Catalogue {
             path: PathBuf::new(),
             source: String::new(),
@@ -439,6 +465,7 @@ impl Loader<'_> {
             target,
             keys,
             lint,
+            entities,
         })
     }
 
@@ -646,6 +673,25 @@ impl Loader<'_> {
             .get("allow")
             .map(|(_, v)| self.allow(v))
             .unwrap_or_default();
+        let value = fields.get("value").and_then(|(_, v)| self.text(v, "value"));
+        let ttl_location = fields.get("ttl").map(|(_, v)| self.location(v.pos));
+        let negative_ttl = fields
+            .get("negative_ttl")
+            .and_then(|(_, v)| self.named_ttl(v, "negative_ttl"));
+        let negative_ttl_location = fields
+            .get("negative_ttl")
+            .map(|(_, v)| self.location(v.pos));
+        let ttl_jitter = fields
+            .get("ttl_jitter")
+            .and_then(|(_, v)| self.ttl_jitter(v, ttl.is_some()));
+        let group = fields
+            .get("group")
+            .and_then(|(_, v)| Some((self.group(v)?, self.location(v.pos))));
+        let (group, group_location) = group.unzip();
+        let depends_on = fields
+            .get("depends_on")
+            .map(|(_, v)| self.depends_on(v))
+            .unwrap_or_default();
         let params = match fields.get("params") {
             Some((
                 _,
@@ -684,6 +730,14 @@ impl Loader<'_> {
             ttl,
             version,
             allow,
+            value,
+            ttl_location,
+            negative_ttl,
+            negative_ttl_location,
+            ttl_jitter,
+            group,
+            group_location,
+            depends_on,
         })
     }
 
@@ -1401,5 +1455,306 @@ mod schema_tests {
             strings(&defs["entry"]["properties"]["params"]["propertyNames"]["not"]["enum"]),
             sorted(super::super::names::KEYWORDS)
         );
+    }
+}
+
+/// The policy, cluster and invalidation fields of issue #11.
+impl Loader<'_> {
+    /// A duration field other than `ttl`, read by the same rules.
+    fn named_ttl(&mut self, node: &Node, field: &str) -> Option<Ttl> {
+        let before = self.diagnostics.len();
+        let ttl = self.ttl(node);
+        for d in &mut self.diagnostics[before..] {
+            d.message = d
+                .message
+                .replace("`ttl`", &format!("`{field}`"))
+                .replace("invalid ttl", &format!("invalid {field}"));
+            if let Some(help) = &mut d.help {
+                *help = help.replace(
+                    "remove `ttl` for a key without an expiry",
+                    &format!("remove `{field}` not to cache misses"),
+                );
+            }
+        }
+        ttl
+    }
+
+    /// `ttl_jitter: 10`: a percentage from 1 to 99, only beside a `ttl`.
+    fn ttl_jitter(&mut self, node: &Node, has_ttl: bool) -> Option<u8> {
+        let percent = self.unsigned(node, "ttl_jitter")?;
+        if !(1..=99).contains(&percent) {
+            self.error(
+                node.pos,
+                "`ttl_jitter` must be a percentage from 1 to 99",
+                format!("{percent}"),
+            )
+            .help = Some(
+                "write the share of `ttl` to spread expiries over, e.g. `ttl_jitter: 10`".into(),
+            );
+            return None;
+        }
+        if !has_ttl {
+            self.error(
+                node.pos,
+                "`ttl_jitter` needs a `ttl` to spread",
+                "no `ttl` on this key",
+            )
+            .help = Some("add `ttl:`, or remove `ttl_jitter`".into());
+            return None;
+        }
+        u8::try_from(percent).ok()
+    }
+
+    /// `group: checkout`: a snake_case name.
+    fn group(&mut self, node: &Node) -> Option<String> {
+        let name = self.text(node, "group")?;
+        if is_snake_case(&name) {
+            return Some(name);
+        }
+        let fixed = to_snake_case(&name);
+        self.error(
+            node.pos,
+            format!("group name `{name}` is not snake_case"),
+            "not snake_case",
+        )
+        .help = Some(format!("rename it, for example to `{fixed}`"));
+        None
+    }
+
+    /// `depends_on: [user]`: entity names, resolved once every entry is read.
+    fn depends_on(&mut self, node: &Node) -> Vec<Dependency> {
+        let Value::Seq(items) = &node.value else {
+            self.expected(node, "a list of entity names", "depends_on");
+            return Vec::new();
+        };
+        items
+            .iter()
+            .filter_map(|item| {
+                Some(Dependency {
+                    entity: self.text(item, "an entity name")?,
+                    location: self.location(item.pos),
+                    strategy: Strategy::Unmapped(String::new()),
+                })
+            })
+            .collect()
+    }
+
+    /// `entities: { user: { user_id: u64 } }`.
+    fn entities(&mut self, node: &Node) -> Vec<Entity> {
+        let Value::Map(entries) = &node.value else {
+            self.expected(
+                node,
+                "a mapping from entity names to their parameters",
+                "entities",
+            );
+            return Vec::new();
+        };
+        let mut entities = Vec::new();
+        for (name_node, spec) in entries {
+            let Some(name) = self.text(name_node, "an entity name") else {
+                continue;
+            };
+            if !self.param_name(&name, name_node.pos) {
+                continue;
+            }
+            let what = format!("entity `{name}`");
+            let params = self.params(spec, &what);
+            if !params.failed.is_empty() {
+                continue;
+            }
+            if let Some(p) = params
+                .valid
+                .iter()
+                .find(|p| matches!(p.ty, ParamType::Enum(_)))
+            {
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        format!("parameter `{}` of {what} is an enum", p.name),
+                        p.location.clone(),
+                    )
+                    .with_label("enum parameter")
+                    .with_help("identify entities by integers, `bool`, `uuid` or `str`"),
+                );
+                continue;
+            }
+            if params.valid.is_empty() {
+                self.error(
+                    spec.pos,
+                    format!("{what} has no parameters"),
+                    "no parameters",
+                )
+                .help = Some(format!(
+                    "list what identifies one {name}, e.g. `{name}: {{ {name}_id: u64 }}`"
+                ));
+                continue;
+            }
+            entities.push(Entity {
+                location: self.location(name_node.pos),
+                name,
+                params: params.valid,
+            });
+        }
+        entities
+    }
+
+    /// Decides each dependency's strategy: an unknown entity is an input
+    /// error; parameters that do not map are left to `check` (CK011). A
+    /// generation dependency appends the counter's value to the key.
+    fn resolve_dependencies(
+        &mut self,
+        mut keys: Vec<KeyEntry>,
+        entities: &[Entity],
+        separator: &str,
+    ) -> Vec<KeyEntry> {
+        let names: Vec<&str> = entities.iter().map(|e| e.name.as_str()).collect();
+        for key in &keys {
+            if !entities.is_empty() && key.name.split('.').next() == Some("invalidate") {
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        format!("`{}` would be in the generated module `invalidate`, which holds the entities' invalidation", key.name),
+                        key.location.clone(),
+                    )
+                    .with_label("reserved when `entities:` is set")
+                    .with_help("rename the group, e.g. `invalidations`"),
+                );
+            }
+        }
+        self.check_policy_names(&keys);
+        for key in &mut keys {
+            let mut deps = std::mem::take(&mut key.depends_on);
+            for dep in &mut deps {
+                let Some(entity) = entities.iter().find(|e| e.name == dep.entity) else {
+                    let help = match did_you_mean(&dep.entity, &names) {
+                        Some(s) => format!("did you mean `{s}`? declare it under `entities:`"),
+                        None if names.is_empty() => format!(
+                            "declare it under `entities:`, e.g. `entities: {{ {0}: {{ {0}_id: u64 }} }}`",
+                            dep.entity
+                        ),
+                        None => format!(
+                            "declare it under `entities:`; declared: {}",
+                            names
+                                .iter()
+                                .map(|n| format!("`{n}`"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    };
+                    self.diagnostics.push(
+                        Diagnostic::error(
+                            format!(
+                                "`{}` depends on the unknown entity `{}`",
+                                key.name, dep.entity
+                            ),
+                            dep.location.clone(),
+                        )
+                        .with_label("unknown entity")
+                        .with_help(help),
+                    );
+                    continue;
+                };
+                dep.strategy = strategy(key, entity);
+                if matches!(dep.strategy, Strategy::Generation { .. }) {
+                    let name = format!("{}_gen", entity.name);
+                    if key.params.iter().any(|p| p.name == name) {
+                        dep.strategy = Strategy::Unmapped(format!(
+                            "it already has a parameter `{name}`, the name of the generation counter's value"
+                        ));
+                        continue;
+                    }
+                    let index = key.params.len();
+                    key.params.push(Param {
+                        name,
+                        location: dep.location.clone(),
+                        ty: ParamType::Int(IntType::U64),
+                        max_len: None,
+                    });
+                    let mut parts = std::mem::take(&mut key.pattern.parts);
+                    parts.push(Part::Literal(separator.to_owned()));
+                    parts.push(Part::Param(index));
+                    key.pattern.parts = pattern::merge_literals(parts);
+                    dep.strategy = Strategy::Generation { param: index };
+                }
+            }
+            key.depends_on = deps;
+        }
+        keys
+    }
+}
+
+impl Loader<'_> {
+    /// `ttl_jitter` generates `<key>_ttl(seed)` and `negative_ttl` the
+    /// constant `<KEY>_NEGATIVE_TTL` beside the key's function: a sibling
+    /// key named `<key>_ttl` or `<key>_negative` would generate the same
+    /// item.
+    fn check_policy_names(&mut self, keys: &[KeyEntry]) {
+        for key in keys {
+            let clashes = [
+                (
+                    key.ttl_jitter.is_some(),
+                    "_ttl",
+                    "`ttl_jitter` generates the function",
+                ),
+                (
+                    key.negative_ttl.is_some(),
+                    "_negative",
+                    "`negative_ttl` generates the constant of",
+                ),
+            ];
+            for (used, suffix, what) in clashes {
+                let name = format!("{}{suffix}", key.name);
+                let Some(other) = keys.iter().find(|k| used && k.name == name) else {
+                    continue;
+                };
+                let item = if suffix == "_ttl" {
+                    format!("`{}_ttl`", key.function())
+                } else {
+                    format!(
+                        "`{}_NEGATIVE_TTL`",
+                        crate::catalogue::names::to_shouty(key.function())
+                    )
+                };
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        format!(
+                            "`{}` and `{}` would both generate {item}",
+                            key.name, other.name
+                        ),
+                        other.location.clone(),
+                    )
+                    .with_label(format!("also generates {item}"))
+                    .with_related(key.location.clone(), format!("{what} {item}"))
+                    .with_help(format!("rename `{}`", other.name)),
+                );
+            }
+        }
+    }
+}
+
+/// How `key`'s keys go when `entity` changes (a generation's parameter index
+/// is filled in by the caller).
+fn strategy(key: &KeyEntry, entity: &Entity) -> Strategy {
+    for param in &entity.params {
+        match key.params.iter().find(|p| p.name == param.name) {
+            None => {
+                return Strategy::Unmapped(format!(
+                    "it has no parameter `{}`, which identifies a {}",
+                    param.name, entity.name
+                ));
+            }
+            Some(p) if p.ty != param.ty => {
+                return Strategy::Unmapped(format!(
+                    "its parameter `{}` is a `{}`, but the entity's is a `{}`",
+                    param.name,
+                    p.ty.name(),
+                    param.ty.name()
+                ));
+            }
+            Some(_) => {}
+        }
+    }
+    if key.params.len() == entity.params.len() {
+        Strategy::Delete
+    } else {
+        Strategy::Generation { param: 0 }
     }
 }

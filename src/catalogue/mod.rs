@@ -57,6 +57,43 @@ pub struct Catalogue {
     pub keys: Vec<KeyEntry>,
     /// The `lint:` section.
     pub lint: LintSettings,
+    /// `entities:`: what `depends_on` names, each with its identifying
+    /// parameters, in file order.
+    pub entities: Vec<Entity>,
+}
+
+/// Something whose change invalidates keys: `user: { user_id: u64 }`.
+#[derive(Clone, Debug)]
+pub struct Entity {
+    pub name: String,
+    pub location: Location,
+    /// The parameters that identify one entity, matched by name (and type)
+    /// against the parameters of the entries that depend on it.
+    pub params: Vec<Param>,
+}
+
+/// An entry's `depends_on` item, with how its keys are invalidated.
+#[derive(Clone, Debug)]
+pub struct Dependency {
+    /// The entity's name.
+    pub entity: String,
+    pub location: Location,
+    pub strategy: Strategy,
+}
+
+/// How the keys of one entry go when an entity changes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Strategy {
+    /// The entity's parameters are all of the entry's: one key per entity,
+    /// which the invalidation deletes.
+    Delete,
+    /// The entry has parameters the entity does not determine, so its keys
+    /// cannot be listed: the loader appended the parameter at this index,
+    /// the entity's generation counter, and invalidation increments it.
+    Generation { param: usize },
+    /// The entity's parameters do not map onto the entry's (`check` reports
+    /// it): the reason, for the diagnostic.
+    Unmapped(String),
 }
 
 /// Settings for `cachekeys lint`, from the catalogue's `lint:` section.
@@ -89,6 +126,22 @@ pub struct KeyEntry {
     /// `check` findings accepted for this entry (`allow: [CK003]`), for
     /// legacy formats that must keep, say, `encode: none`.
     pub allow: Vec<Allowed>,
+    /// `value:`: the type name or schema tag of the cached value, which
+    /// `check --against` compares across versions of the catalogue.
+    pub value: Option<String>,
+    /// Where `ttl` is written.
+    pub ttl_location: Option<Location>,
+    /// `negative_ttl`: how long a miss (the entity does not exist) is cached.
+    pub negative_ttl: Option<Ttl>,
+    pub negative_ttl_location: Option<Location>,
+    /// `ttl_jitter`: the percentage of `ttl` by which expiries are spread.
+    pub ttl_jitter: Option<u8>,
+    /// `group:`: keys used together in multi-key commands, which must share
+    /// a Redis Cluster slot.
+    pub group: Option<String>,
+    pub group_location: Option<Location>,
+    /// `depends_on:`: the entities whose change invalidates these keys.
+    pub depends_on: Vec<Dependency>,
 }
 
 /// One accepted rule code, with where it is written.
@@ -310,6 +363,44 @@ impl Catalogue {
         let mut parts = vec![Part::Literal(head)];
         parts.extend(key.pattern.parts.iter().cloned());
         pattern::merge_literals(parts)
+    }
+
+    /// The entity's generation counter, as an entry of its own:
+    /// `gen:{entity}:{param}...`, under the catalogue's prefix and version.
+    pub fn generation_entry(&self, entity: &Entity) -> KeyEntry {
+        let mut parts = vec![Part::Literal(format!(
+            "gen{sep}{}",
+            entity.name,
+            sep = self.separator
+        ))];
+        let mut text = format!("gen{}{}", self.separator, entity.name);
+        for (i, param) in entity.params.iter().enumerate() {
+            parts.push(Part::Literal(self.separator.clone()));
+            parts.push(Part::Param(i));
+            text.push_str(&format!("{}{{{}}}", self.separator, param.name));
+        }
+        KeyEntry {
+            name: format!("gen.{}", entity.name),
+            location: entity.location.clone(),
+            pattern: Pattern {
+                text,
+                parts: pattern::merge_literals(parts),
+            },
+            pattern_location: entity.location.clone(),
+            params: entity.params.clone(),
+            doc: None,
+            ttl: None,
+            version: None,
+            allow: Vec::new(),
+            value: None,
+            ttl_location: None,
+            negative_ttl: None,
+            negative_ttl_location: None,
+            ttl_jitter: None,
+            group: None,
+            group_location: None,
+            depends_on: Vec::new(),
+        }
     }
 
     /// The full key shape with `{name}` holes, as documented and as the

@@ -2,20 +2,28 @@
 
 use std::path::PathBuf;
 
-use super::{EXIT_CLEAN, EXIT_FINDINGS, Reporter, load_catalogue};
+use super::{EXIT_BAD_INPUT, EXIT_CLEAN, EXIT_FINDINGS, Reporter, color, load_catalogue};
 use crate::diagnostic::Severity;
 use crate::keyspace;
 use crate::report::{Format, Log, Sources};
 
-pub(crate) fn run(catalogue: Option<PathBuf>, format: Format) -> u8 {
+pub(crate) fn run(catalogue: Option<PathBuf>, format: Format, against: Option<&str>) -> u8 {
     let reporter = Reporter::new(format);
     let catalogue = match load_catalogue(catalogue) {
         Ok(catalogue) => catalogue,
         Err(error) => return reporter.fail(&error),
     };
-    let diagnostics = keyspace::check(&catalogue);
+    let mut diagnostics = keyspace::check(&catalogue);
     let mut sources = Sources::default();
     sources.insert(catalogue.path.clone(), catalogue.source.clone());
+    if let Some(spec) = against {
+        let old = match keyspace::evolution::load_against(spec, color()) {
+            Ok(old) => old,
+            Err(message) => return reporter.fail_with(&message, EXIT_BAD_INPUT),
+        };
+        diagnostics.extend(keyspace::evolution::against(&old, &catalogue));
+        sources.insert(old.path.clone(), old.source.clone());
+    }
     if let Err(code) = reporter.print(&Log {
         diagnostics: &diagnostics,
         sources: &sources,

@@ -10,7 +10,7 @@ use crate::diagnostic::{Diagnostic, Location, Severity, Sources, display_path};
 use crate::render::{self, Arg, Decoded};
 use crate::report::{Format, Log};
 
-pub(crate) fn run(catalogue: Option<PathBuf>, keys: &[String], format: Format) -> u8 {
+pub(crate) fn run(catalogue: Option<PathBuf>, keys: &[String], format: Format, slot: bool) -> u8 {
     let reporter = Reporter::new(format);
     let catalogue = match load_catalogue(catalogue) {
         Ok(catalogue) => catalogue,
@@ -23,8 +23,14 @@ pub(crate) fn run(catalogue: Option<PathBuf>, keys: &[String], format: Format) -
     // For the machine formats: the problems, and (JSON) the decodings.
     let mut problems = Vec::new();
     let mut decodings = Vec::new();
+    let counters = generation_counters(&catalogue);
     for key in keys {
-        let decoded = render::decode(&catalogue, key);
+        let mut decoded = render::decode(&catalogue, key);
+        let mut source = &catalogue;
+        if decoded.is_empty() {
+            decoded = render::decode(&counters, key);
+            source = &counters;
+        }
         if decoded.is_empty() {
             code = EXIT_FINDINGS;
             let help = no_match_help(&catalogue, key);
@@ -46,11 +52,11 @@ pub(crate) fn run(catalogue: Option<PathBuf>, keys: &[String], format: Format) -
         if !human {
             decodings.push(json!({
                 "key": key,
-                "decodings": decoded.iter().map(|d| decoding_json(&catalogue, d)).collect::<Vec<_>>(),
+                "decodings": decoded.iter().map(|d| decoding_json(source, d)).collect::<Vec<_>>(),
             }));
         } else if let Err(code) = write(
             Stream::Stdout,
-            &explanation(&catalogue, key, &decoded, first),
+            &explanation(source, key, &decoded, first, slot.then(|| render::slot(key))),
         ) {
             return code;
         }
@@ -58,7 +64,7 @@ pub(crate) fn run(catalogue: Option<PathBuf>, keys: &[String], format: Format) -
         if decoded.len() > 1 {
             let names: Vec<String> = decoded
                 .iter()
-                .map(|d| format!("`{}`", d.key(&catalogue).name))
+                .map(|d| format!("`{}`", d.key(source).name))
                 .collect();
             let message = format!(
                 "`{key}` decodes {} ways ({}): the catalogue is ambiguous",
@@ -104,9 +110,36 @@ pub(crate) fn run(catalogue: Option<PathBuf>, keys: &[String], format: Format) -
     code
 }
 
+/// The entities' generation counters as a catalogue of their own, named
+/// by the generated function that renders them, so `explain-key` decodes
+/// the counter keys seen in a store too.
+fn generation_counters(catalogue: &Catalogue) -> Catalogue {
+    let mut counters = catalogue.clone();
+    counters.keys = catalogue
+        .entities
+        .iter()
+        .map(|entity| {
+            let mut entry = catalogue.generation_entry(entity);
+            entry.name = format!("invalidate.{}_generation", entity.name);
+            entry.doc = Some(format!(
+                "The generation counter of one `{}`: keys that depend on it include its value.",
+                entity.name
+            ));
+            entry
+        })
+        .collect();
+    counters
+}
+
 /// The human text for a key and its decodings, after a blank line unless
 /// it is the first.
-fn explanation(catalogue: &Catalogue, key: &str, decoded: &[Decoded], first: bool) -> String {
+fn explanation(
+    catalogue: &Catalogue,
+    key: &str,
+    decoded: &[Decoded],
+    first: bool,
+    slot: Option<u16>,
+) -> String {
     let mut text = String::new();
     if !first {
         text.push('\n');
@@ -117,7 +150,7 @@ fn explanation(catalogue: &Catalogue, key: &str, decoded: &[Decoded], first: boo
         if i > 0 {
             text.push('\n');
         }
-        explain(&mut text, catalogue, decoded);
+        explain(&mut text, catalogue, decoded, slot);
     }
     text
 }
@@ -158,7 +191,7 @@ fn decoding_json(catalogue: &Catalogue, decoded: &Decoded) -> serde_json::Value 
 ///   ttl:    30m (1800 s)
 ///   doc:    The user id that owns an email address.
 /// ```
-fn explain(text: &mut String, catalogue: &Catalogue, decoded: &Decoded) {
+fn explain(text: &mut String, catalogue: &Catalogue, decoded: &Decoded, slot: Option<u16>) {
     let key = decoded.key(catalogue);
     let mut lines = vec![(
         "entry".to_owned(),
@@ -176,6 +209,9 @@ fn explain(text: &mut String, catalogue: &Catalogue, decoded: &Decoded) {
         .as_ref()
         .map_or_else(|| "none".to_owned(), |t| t.describe());
     lines.push(("ttl".to_owned(), ttl));
+    if let Some(slot) = slot {
+        lines.push(("slot".to_owned(), slot.to_string()));
+    }
     if let Some(doc) = &key.doc {
         lines.push(("doc".to_owned(), doc.trim_end().to_owned()));
     }

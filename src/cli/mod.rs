@@ -94,10 +94,16 @@ In build.rs, use the library instead: cachekeys::compile(\"keys.yaml\").")]
   CK004 ambiguous-keys            two argument lists (of one or two entries) render the same key
   CK005 key-too-long              a key can exceed the target store's limit
   CK006 forbidden-key-characters  whitespace or control characters in a key
+  CK007 key-meaning-changed       (--against) a key string means something else than in OLD
+  CK008 ttl-over-30-days          a memcached TTL over 30 days (read as an absolute time)
+  CK009 cross-slot-group          keys of one group can land in different Redis Cluster slots
+  CK010 movable-hash-tag          a value can move, cut or empty a key's hash tag
+  CK011 unmappable-dependency     a depends_on entity's parameters are not the entry's
 
 Examples:
   cachekeys check                     check ./keys.yaml
   cachekeys check -c cache/keys.yaml --format json
+  cachekeys check --against git:origin/main:keys.yaml   in CI: no key changes meaning without a version bump
 
 Exits 1 when there are errors; warnings alone exit 0.")]
     Check {
@@ -107,6 +113,10 @@ Exits 1 when there are errors; warnings alone exit 0.")]
         /// Output format.
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
+        /// Also prove that no key string changes meaning from OLD (a file, or
+        /// `git:REV:PATH` read with `git show`) without a version bump.
+        #[arg(long, value_name = "OLD")]
+        against: Option<String>,
     },
     /// Write a starter catalogue.
     #[command(after_help = "Examples:
@@ -144,6 +154,7 @@ without failing."
   cachekeys explain-key shop:1:profiles:profile:42
   cachekeys explain-key -c cache/keys.yaml 'shop:2:users:by-email:A%3Ab%20c%40x'
   redis-cli --scan --pattern 'shop:*' | xargs cachekeys explain-key
+  cachekeys explain-key --slot 'shop:1:cart:{42}:items'   with its Redis Cluster slot
 
 For each key: the entry, its generated function, every argument decoded
 (strings percent-decoded and quoted), the TTL and the doc. Decoding is exact:
@@ -160,6 +171,9 @@ Exits 1 when some key matches no entry.")]
         /// The keys to explain.
         #[arg(value_name = "KEY", required = true)]
         keys: Vec<String>,
+        /// Also print each key's Redis Cluster slot (what `CLUSTER KEYSLOT` answers).
+        #[arg(long)]
+        slot: bool,
     },
     /// List every rule, or print one rule's documentation.
     #[command(after_help = "Examples:
@@ -214,8 +228,13 @@ pub fn main() -> ExitCode {
             catalogue,
             keys,
             format,
-        } => explain_cmd::run(catalogue, &keys, format),
-        Command::Check { catalogue, format } => check_cmd::run(catalogue, format),
+            slot,
+        } => explain_cmd::run(catalogue, &keys, format, slot),
+        Command::Check {
+            catalogue,
+            format,
+            against,
+        } => check_cmd::run(catalogue, format, against.as_deref()),
         Command::Rules { rule } => rules_cmd::run(rule.as_deref()),
         Command::Lint(args) => lint_cmd::run(args),
         Command::Completions { shell } => completions_cmd::run(shell),

@@ -13,6 +13,9 @@
 //! attributes, so it works both as a checked-in module and under
 //! `include!`.
 
+mod invalidation;
+mod policy;
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use proc_macro2::{Ident, Span, TokenStream};
@@ -37,6 +40,9 @@ pub fn generate(catalogue: &Catalogue) -> String {
         module
             .items
             .push(key_items(catalogue, key, groups.len(), &mut helpers));
+        module
+            .items
+            .push(policy::key_items(key, groups.len(), &mut helpers));
         for param in &key.params {
             if let ParamType::Enum(values) = &param.ty {
                 let type_name = to_upper_camel(&param.name);
@@ -48,7 +54,9 @@ pub fn generate(catalogue: &Catalogue) -> String {
         }
     }
     let body = root.tokens();
-    let decoder = decoder_items(catalogue, &mut helpers);
+    let mut decoder = decoder_items(catalogue, &mut helpers);
+    decoder.extend(policy::key_methods(catalogue, &mut helpers));
+    decoder.extend(invalidation::items(catalogue, &mut helpers));
     let runtime = runtime_module(&helpers);
     let tokens = quote! { #body #decoder #runtime };
     let file = match syn::parse2::<syn::File>(tokens) {

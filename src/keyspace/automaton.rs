@@ -175,7 +175,7 @@ impl Kmp {
 }
 
 /// A readable byte in `lo..=hi` that is not in `avoid`.
-fn representative_excluding(lo: u8, hi: u8, avoid: &[u8]) -> Option<u8> {
+pub fn representative_excluding(lo: u8, hi: u8, avoid: &[u8]) -> Option<u8> {
     let readable = |b: &u8| b.is_ascii_alphanumeric();
     let all = lo..=hi;
     all.clone()
@@ -293,9 +293,24 @@ impl KeyNfa {
         }
     }
 
+    /// The transitions out of `state`: `(lo, hi, next)`.
+    pub fn transitions(&self, state: u32) -> &[(u8, u8, u32)] {
+        &self.trans[state as usize]
+    }
+
+    /// Whether a key may end in `state`.
+    pub fn is_accepting(&self, state: u32) -> bool {
+        self.accepting[state as usize]
+    }
+
+    /// The part `state` is in: `None` for the start state.
+    pub fn part_of(&self, state: u32) -> Option<usize> {
+        self.part[state as usize]
+    }
+
     /// Splits an accepted string by the parts its run went through: the
     /// bytes each part consumed, `states[i]` being the state after byte i.
-    fn split(&self, bytes: &[u8], states: &[u32]) -> Vec<Vec<u8>> {
+    pub fn split(&self, bytes: &[u8], states: &[u32]) -> Vec<Vec<u8>> {
         let mut out = vec![Vec::new(); self.parts];
         for (b, s) in bytes.iter().zip(states) {
             if let Some(k) = self.part[*s as usize] {

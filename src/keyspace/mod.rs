@@ -12,9 +12,18 @@
 //! | CK004 | ambiguous-keys           | error                             |
 //! | CK005 | key-too-long             | error (memcached), warning (redis) |
 //! | CK006 | forbidden-key-characters | error                             |
+//! | CK007 | key-meaning-changed      | error ([`evolution`], `--against`) |
+//! | CK008 | ttl-over-30-days         | error ([`policy`], memcached)      |
+//! | CK009 | cross-slot-group         | error ([`slot`])                   |
+//! | CK010 | movable-hash-tag         | error ([`slot`])                   |
+//! | CK011 | unmappable-dependency    | error ([`invalidation`])           |
 
 pub mod automaton;
 pub mod domain;
+pub mod evolution;
+pub mod invalidation;
+pub mod policy;
+pub mod slot;
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -43,6 +52,7 @@ pub fn check(catalogue: &Catalogue) -> Vec<Diagnostic> {
         separator_collisions(catalogue, key, &mut separator_examples, &mut found);
         forbidden_characters(catalogue, key, &mut found);
         key_too_long(catalogue, key, &mut found);
+        policy::check(catalogue, key, &mut found);
         unused_allows(key, &found, &mut out);
         out.extend(
             found
@@ -78,6 +88,8 @@ pub fn check(catalogue: &Catalogue) -> Vec<Diagnostic> {
             ));
         }
     }
+    slot::check(catalogue, &mut out);
+    invalidation::check(catalogue, &mut out);
     out.sort_by(|a, b| {
         (a.location.line, a.location.column, a.code).cmp(&(
             b.location.line,
@@ -463,7 +475,7 @@ fn describe_value(param: &Param, rendered: &[u8]) -> String {
 }
 
 /// `id = 42, name = "a:b"` for one run's split of a witness.
-fn arguments(catalogue: &Catalogue, key: &KeyEntry, split: &[Vec<u8>]) -> String {
+pub(crate) fn arguments(catalogue: &Catalogue, key: &KeyEntry, split: &[Vec<u8>]) -> String {
     let parts = catalogue.full_parts(key);
     let args: Vec<String> = parts
         .iter()

@@ -9,6 +9,11 @@ pub mod ck003_separator_collision;
 pub mod ck004_ambiguous_keys;
 pub mod ck005_key_too_long;
 pub mod ck006_forbidden_key_characters;
+pub mod ck007_key_meaning_changed;
+pub mod ck008_ttl_over_30_days;
+pub mod ck009_cross_slot_group;
+pub mod ck010_movable_hash_tag;
+pub mod ck011_unmappable_dependency;
 pub mod ck100_unused_suppression;
 pub mod ck101_invalid_suppression;
 
@@ -67,13 +72,18 @@ macro_rules! declare_rule {
 pub(crate) use declare_rule;
 
 /// Every rule, in code order.
-pub const ALL: [Rule; 8] = [
+pub const ALL: [Rule; 13] = [
     ck001_catalogue_key_by_hand::RULE,
     ck002_duplicate_key_format::RULE,
     ck003_separator_collision::RULE,
     ck004_ambiguous_keys::RULE,
     ck005_key_too_long::RULE,
     ck006_forbidden_key_characters::RULE,
+    ck007_key_meaning_changed::RULE,
+    ck008_ttl_over_30_days::RULE,
+    ck009_cross_slot_group::RULE,
+    ck010_movable_hash_tag::RULE,
+    ck011_unmappable_dependency::RULE,
     ck100_unused_suppression::RULE,
     ck101_invalid_suppression::RULE,
 ];

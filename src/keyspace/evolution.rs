@@ -1,0 +1,406 @@
+//! `check --against OLD`: a deploy must not read a value with the wrong
+//! meaning.
+//!
+//! During a rolling deploy, servers on the old catalogue and on the new one
+//! share the cache. A key string that both can render must therefore mean
+//! the same thing to both: the same entry, the same arguments decoded from
+//! it, and the same cached value type (`value:`). Otherwise one side reads
+//! what the other wrote with another meaning, and the fix is a version bump,
+//! which makes the two renders differ.
+//!
+//! Old entries are key families too, so "both can render this string" is
+//! decided exactly, as CK004 decides collisions: a BFS over the product of an
+//! old entry's automaton and a new entry's. The search also tracks, byte by
+//! byte, whether the two runs read it the same way: both in literal text, or
+//! both in the same-named parameter of types that decode it alike. A run
+//! that reaches an accepting pair after a disagreement is a counterexample
+//! key, which the diagnostic shows decoded both ways.
+//!
+//! Meanings are compared position by position, so a change that moves a
+//! parameter yet decodes to equal values on some string (`{a}-a` against
+//! `a-{a}` on `a-a`) is still reported: both keys exist, and the version
+//! bump costs one cold cache.
+
+use std::collections::{HashMap, VecDeque};
+
+use super::automaton::{KeyNfa, representative, representative_excluding};
+use super::{arguments, key_nfa};
+use crate::catalogue::{Catalogue, Encoding, KeyEntry, Param, ParamType, Part};
+use crate::diagnostic::{Diagnostic, Severity};
+
+/// CK007: a key string both catalogues render means something else in each.
+pub const MEANING_CHANGED: &str = "CK007";
+
+/// Every key string that the old catalogue and `new` render with different
+/// meanings, one diagnostic per pair of entries, at the new entry.
+pub fn against(old: &Catalogue, new: &Catalogue) -> Vec<Diagnostic> {
+    let mut old_nfas: HashMap<usize, KeyNfa> = HashMap::new();
+    let mut new_nfas: HashMap<usize, KeyNfa> = HashMap::new();
+    let mut out = Vec::new();
+    for (o, n) in candidate_pairs(old, new) {
+        let (old_key, new_key) = (&old.keys[o], &new.keys[n]);
+        if same_meaning(old, old_key, new, new_key) {
+            continue;
+        }
+        let old_nfa = old_nfas.entry(o).or_insert_with(|| key_nfa(old, old_key));
+        let new_nfa = new_nfas.entry(n).or_insert_with(|| key_nfa(new, new_key));
+        let conflicts = Conflicts::new(old, old_key, new, new_key);
+        let first = search(old_nfa, new_nfa, &conflicts, false);
+        // The first key found may read alike by chance (`feeds:0:0` when
+        // two parameters swapped): look the other way for a clearer one.
+        let found = match first {
+            Some(f) if !conflicts.from_start && reads_alike(old_key, new_key, &conflicts, &f) => {
+                search(old_nfa, new_nfa, &conflicts, true)
+                    .filter(|g| !reads_alike(old_key, new_key, &conflicts, g))
+                    .or(Some(f))
+            }
+            other => other,
+        };
+        if let Some(found) = found {
+            out.push(diagnostic(old, old_key, new, new_key, &found));
+        }
+    }
+    out.sort_by(|a, b| {
+        (a.location.line, a.location.column).cmp(&(b.location.line, b.location.column))
+    });
+    out
+}
+
+/// Pairs (old entry, new entry) that could share a key: one leading literal
+/// is a prefix of the other and one trailing literal a suffix of the other.
+/// Sorted by leading literal, the entries an entry's leading literal is a
+/// prefix of form one contiguous range after it, as in `check`'s CK004.
+fn candidate_pairs(old: &Catalogue, new: &Catalogue) -> Vec<(usize, usize)> {
+    // (leading, trailing, is old, index)
+    let mut all: Vec<(String, String, bool, usize)> = Vec::new();
+    for (i, key) in old.keys.iter().enumerate() {
+        let (lead, trail) = edges(old, key);
+        all.push((lead, trail, true, i));
+    }
+    for (i, key) in new.keys.iter().enumerate() {
+        let (lead, trail) = edges(new, key);
+        all.push((lead, trail, false, i));
+    }
+    all.sort();
+    let mut pairs = Vec::new();
+    for (pos, a) in all.iter().enumerate() {
+        for b in all[pos + 1..]
+            .iter()
+            .take_while(|b| b.0.starts_with(a.0.as_str()))
+        {
+            if a.2 == b.2 || !(a.1.ends_with(b.1.as_str()) || b.1.ends_with(a.1.as_str())) {
+                continue;
+            }
+            pairs.push(if a.2 { (a.3, b.3) } else { (b.3, a.3) });
+        }
+    }
+    pairs.sort_unstable();
+    pairs
+}
+
+/// A key's leading and trailing literal text.
+fn edges(catalogue: &Catalogue, key: &KeyEntry) -> (String, String) {
+    let parts = catalogue.full_parts(key);
+    let literal = |part: Option<&Part>| match part {
+        Some(Part::Literal(text)) => text.clone(),
+        _ => String::new(),
+    };
+    (literal(parts.first()), literal(parts.last()))
+}
+
+/// The common case, decided without a search: the same entry with the same
+/// full shape, parameters and value.
+fn same_meaning(old: &Catalogue, o: &KeyEntry, new: &Catalogue, n: &KeyEntry) -> bool {
+    o.name == n.name
+        && o.value == n.value
+        && old.full_parts(o) == new.full_parts(n)
+        && o.params.len() == n.params.len()
+        && o.params
+            .iter()
+            .zip(&n.params)
+            .all(|(a, b)| a.name == b.name && a.ty == b.ty)
+}
+
+/// Whether two runs that read one byte in these parameters read it alike.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Conflict {
+    /// Decoded alike whatever the byte.
+    Never,
+    /// A different argument whatever the byte.
+    Always,
+    /// Alike unless the text holds `%`: percent-encoded against raw text.
+    OnPercent,
+}
+
+/// Which parts of the two entries read bytes differently.
+struct Conflicts<'c> {
+    old_parts: Vec<Part>,
+    new_parts: Vec<Part>,
+    old_key: &'c KeyEntry,
+    new_key: &'c KeyEntry,
+    /// Entry, value or parameter names differ: every shared key differs.
+    from_start: bool,
+}
+
+impl<'c> Conflicts<'c> {
+    fn new(old: &Catalogue, o: &'c KeyEntry, new: &Catalogue, n: &'c KeyEntry) -> Self {
+        let mut old_names: Vec<&str> = o.params.iter().map(|p| p.name.as_str()).collect();
+        let mut new_names: Vec<&str> = n.params.iter().map(|p| p.name.as_str()).collect();
+        old_names.sort_unstable();
+        new_names.sort_unstable();
+        Conflicts {
+            old_parts: old.full_parts(o),
+            new_parts: new.full_parts(n),
+            old_key: o,
+            new_key: n,
+            from_start: o.name != n.name || o.value != n.value || old_names != new_names,
+        }
+    }
+
+    /// How the old run in part `a` and the new run in part `b` read a byte.
+    fn between(&self, a: Option<usize>, b: Option<usize>) -> Conflict {
+        let part = |parts: &[Part], i: Option<usize>| i.and_then(|i| parts.get(i).cloned());
+        match (part(&self.old_parts, a), part(&self.new_parts, b)) {
+            (Some(Part::Literal(_)), Some(Part::Literal(_))) | (None, None) => Conflict::Never,
+            (Some(Part::Param(i)), Some(Part::Param(j))) => {
+                let (p, q) = (&self.old_key.params[i], &self.new_key.params[j]);
+                if p.name == q.name {
+                    decode_alike(p, q)
+                } else {
+                    Conflict::Always
+                }
+            }
+            _ => Conflict::Always,
+        }
+    }
+}
+
+/// Whether text both parameters accept decodes to equal arguments.
+fn decode_alike(p: &Param, q: &Param) -> Conflict {
+    use ParamType::{Bool, Enum, Int, Str, Uuid};
+    match (&p.ty, &q.ty) {
+        // Canonical decimal is one value whatever the width or sign.
+        (Int(_), Int(_)) | (Bool, Bool) | (Uuid, Uuid) | (Enum(_), Enum(_)) => Conflict::Never,
+        (Str(a), Str(b)) if a == b => Conflict::Never,
+        (Str(Encoding::Percent), Str(Encoding::None))
+        | (Str(Encoding::None), Str(Encoding::Percent)) => Conflict::OnPercent,
+        _ => Conflict::Always,
+    }
+}
+
+/// A key both entries render, read differently, with each run's split.
+struct Found {
+    key: Vec<u8>,
+    old_split: Vec<Vec<u8>>,
+    new_split: Vec<Vec<u8>>,
+}
+
+/// A state of each automaton, and whether the runs have read a byte
+/// differently yet.
+type Node = (u32, u32, bool);
+
+/// A transition: on a byte in `lo..=hi`, go to the state.
+type Edge = (u8, u8, u32);
+
+/// Whether both runs give every parameter the same text and type.
+fn reads_alike(o: &KeyEntry, n: &KeyEntry, conflicts: &Conflicts, found: &Found) -> bool {
+    let args = |key: &KeyEntry, parts: &[Part], split: &[Vec<u8>]| {
+        let mut args: Vec<(String, &'static str, Vec<u8>)> = parts
+            .iter()
+            .zip(split)
+            .filter_map(|(part, bytes)| match part {
+                Part::Param(i) => Some((
+                    key.params[*i].name.clone(),
+                    key.params[*i].ty.name(),
+                    bytes.clone(),
+                )),
+                Part::Literal(_) => None,
+            })
+            .collect();
+        args.sort();
+        args
+    };
+    args(o, &conflicts.old_parts, &found.old_split)
+        == args(n, &conflicts.new_parts, &found.new_split)
+}
+
+fn search(old: &KeyNfa, new: &KeyNfa, conflicts: &Conflicts, reverse: bool) -> Option<Found> {
+    let start: Node = (0, 0, conflicts.from_start);
+    let mut parent: HashMap<Node, (Node, u8)> = HashMap::from([(start, (start, 0))]);
+    let mut queue = VecDeque::from([(start, 0usize)]);
+    while let Some((node, depth)) = queue.pop_front() {
+        let (p, q, differs) = node;
+        if differs && old.is_accepting(p) && new.is_accepting(q) {
+            return Some(found(old, new, &parent, start, node));
+        }
+        let mut pairs: Vec<(&Edge, &Edge)> = old
+            .transitions(p)
+            .iter()
+            .flat_map(|a| new.transitions(q).iter().map(move |b| (a, b)))
+            .collect();
+        if reverse {
+            pairs.reverse();
+        }
+        for (&(alo, ahi, pn), &(blo, bhi, qn)) in pairs {
+            {
+                let (lo, hi) = (alo.max(blo), ahi.min(bhi));
+                if lo > hi {
+                    continue;
+                }
+                let mut steps = Vec::with_capacity(2);
+                match conflicts.between(old.part_of(pn), new.part_of(qn)) {
+                    Conflict::Never => steps.push((varied(lo, hi, depth), differs)),
+                    Conflict::Always => steps.push((varied(lo, hi, depth), true)),
+                    Conflict::OnPercent => {
+                        if (lo..=hi).contains(&b'%') {
+                            steps.push((b'%', true));
+                        }
+                        if let Some(other) = representative_excluding(lo, hi, b"%") {
+                            steps.push((other, differs));
+                        }
+                    }
+                }
+                for (byte, flag) in steps {
+                    let next = (pn, qn, flag);
+                    if let std::collections::hash_map::Entry::Vacant(slot) = parent.entry(next) {
+                        slot.insert((node, byte));
+                        queue.push_back((next, depth + 1));
+                    }
+                }
+            }
+        }
+    }
+    None
+}
+
+/// A readable byte of `lo..=hi` that changes with the position, so that a
+/// counterexample's arguments differ (`feeds:1:2`, not `feeds:0:0`, when
+/// two parameters swapped places).
+fn varied(lo: u8, hi: u8, depth: usize) -> u8 {
+    let readable: Vec<u8> = (lo..=hi).filter(u8::is_ascii_alphanumeric).collect();
+    if readable.is_empty() {
+        representative(lo, hi)
+    } else {
+        readable[depth % readable.len()]
+    }
+}
+
+fn found(
+    old: &KeyNfa,
+    new: &KeyNfa,
+    parent: &HashMap<Node, (Node, u8)>,
+    start: Node,
+    end: Node,
+) -> Found {
+    let mut nodes = Vec::new();
+    let mut key = Vec::new();
+    let mut node = end;
+    while node != start {
+        let (prev, byte) = parent[&node];
+        nodes.push(node);
+        key.push(byte);
+        node = prev;
+    }
+    nodes.reverse();
+    key.reverse();
+    let old_states: Vec<u32> = nodes.iter().map(|n| n.0).collect();
+    let new_states: Vec<u32> = nodes.iter().map(|n| n.1).collect();
+    Found {
+        old_split: old.split(&key, &old_states),
+        new_split: new.split(&key, &new_states),
+        key,
+    }
+}
+
+/// `` `users.profile` (value `ProfileV1`) with id = 42 ``.
+fn meaning(catalogue: &Catalogue, key: &KeyEntry, split: &[Vec<u8>]) -> String {
+    let value = key
+        .value
+        .as_ref()
+        .map(|v| format!(" (value `{v}`)"))
+        .unwrap_or_default();
+    format!(
+        "`{}`{value} with {}",
+        key.name,
+        arguments(catalogue, key, split)
+    )
+}
+
+fn diagnostic(
+    old: &Catalogue,
+    o: &KeyEntry,
+    new: &Catalogue,
+    n: &KeyEntry,
+    found: &Found,
+) -> Diagnostic {
+    let key = String::from_utf8_lossy(&found.key);
+    let was = meaning(old, o, &found.old_split);
+    let now = meaning(new, n, &found.new_split);
+    let next = old
+        .version_of(o)
+        .max(new.version_of(n))
+        .unwrap_or(0)
+        .saturating_add(1);
+    let help = if o.name == n.name {
+        format!(
+            "bump the version: `version: {next}` on `{}` (or a higher top-level `version`), so servers on the old and the new catalogue never share a key",
+            n.name
+        )
+    } else {
+        format!(
+            "give `{}` a version the old `{}` never rendered, e.g. `version: {next}`, so it cannot read values the old entry wrote",
+            n.name, o.name
+        )
+    };
+    Diagnostic::error(
+        format!("key `{key}` changes meaning without a version bump"),
+        n.pattern_location.clone(),
+    )
+    .with_severity(Severity::Error)
+    .with_code(MEANING_CHANGED)
+    .with_label(format!("now {now}"))
+    .with_related(o.pattern_location.clone(), format!("was {was}"))
+    .with_help(help)
+}
+
+/// Reads the catalogue to compare against: a file path, or `git:REV:PATH`,
+/// read with `git show REV:PATH` from the current directory's repository.
+/// The error is the rendered message, which names what failed and how to
+/// fix it.
+pub fn load_against(spec: &str, color: bool) -> Result<Catalogue, String> {
+    let Some(rest) = spec.strip_prefix("git:") else {
+        return crate::catalogue::load(spec).map_err(|e| e.render(color));
+    };
+    let Some((rev, path)) = rest
+        .split_once(':')
+        .filter(|(r, p)| !r.is_empty() && !p.is_empty())
+    else {
+        return Err(format!(
+            "error: `--against {spec}` is not of the form `git:REV:PATH`\n  = help: name a revision and a path in it, e.g. `--against git:origin/main:keys.yaml`"
+        ));
+    };
+    let output = std::process::Command::new("git")
+        .args(["show", &format!("{rev}:{path}")])
+        .output();
+    let output = match output {
+        Ok(output) => output,
+        Err(e) => {
+            return Err(format!(
+                "error: cannot run `git show {rev}:{path}`: {e}\n  = help: install git, or check out the old catalogue and pass its file path to `--against`"
+            ));
+        }
+    };
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        return Err(format!(
+            "error: `git show {rev}:{path}` failed: {}\n  --> {spec}\n  = help: run from inside the repository, fetch the revision (`git fetch origin`), and give the path from the repository root or as `./PATH`",
+            stderr.trim()
+        ));
+    }
+    let Ok(source) = String::from_utf8(output.stdout) else {
+        return Err(format!(
+            "error: catalogue `{spec}` is not valid UTF-8\n  = help: save the file as UTF-8"
+        ));
+    };
+    crate::catalogue::parse(spec, source).map_err(|e| e.render(color))
+}
