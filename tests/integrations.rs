@@ -161,10 +161,40 @@ fn every_example_catalogue_in_the_repository_is_valid_against_the_schema() {
         "templates/keys.yaml",
         "tests/fixtures/all_types.yaml",
         "examples/build-script/keys.yaml",
+        "tests/fixtures/policy.yaml",
     ] {
         assert!(
             checked.contains(&PathBuf::from(expected)),
             "{expected} was not checked: {checked:?}"
+        );
+    }
+}
+
+/// Every ```yaml block of the README that the loader takes as a catalogue
+/// (the others are pre-commit and workflow recipes) is valid against the
+/// schema, so the documented fields and the schema cannot drift apart.
+#[test]
+fn every_readme_catalogue_is_valid_against_the_schema() {
+    let validator = validator();
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let mut checked = Vec::new();
+    for block in readme.split("```yaml\n").skip(1) {
+        let yaml = &block[..block.find("```").expect("a closed code block")];
+        if cachekeys::catalogue::parse("keys.yaml", yaml).is_err() {
+            continue;
+        }
+        let errors = violations(&validator, &yaml_to_json(yaml));
+        assert!(
+            errors.is_empty(),
+            "the README's catalogue is valid, but the schema rejects it:\n{yaml}\n{errors}"
+        );
+        checked.push(yaml);
+    }
+    // The editor example and the worked example of issue #11's fields.
+    for expected in ["$schema=keys.schema.json", "entities:"] {
+        assert!(
+            checked.iter().any(|yaml| yaml.contains(expected)),
+            "no checked README catalogue contains {expected:?}"
         );
     }
 }
@@ -259,6 +289,54 @@ fn schema_rejects_a_separator_with_letters() {
 #[test]
 fn schema_rejects_the_keys_section_missing() {
     rejected("prefix: shop\n", "\"keys\" is a required property");
+}
+
+#[test]
+fn schema_rejects_a_ttl_jitter_over_99_percent() {
+    rejected(
+        "keys:\n  health:\n    pattern: health\n    ttl: 1h\n    ttl_jitter: 150\n",
+        "150 is greater than the maximum of 99",
+    );
+}
+
+#[test]
+fn schema_rejects_a_ttl_jitter_without_a_ttl() {
+    rejected(
+        "keys:\n  health:\n    pattern: health\n    ttl_jitter: 10\n",
+        "\"ttl\" is a required property",
+    );
+}
+
+#[test]
+fn schema_rejects_depends_on_that_is_not_a_list() {
+    rejected(
+        "entities:\n  user: { user_id: u64 }\nkeys:\n  users.profile:\n    pattern: \"users:{user_id}\"\n    params: { user_id: u64 }\n    depends_on: user\n",
+        "\"user\" is not of type \"array\"",
+    );
+}
+
+#[test]
+fn schema_rejects_an_unknown_field_in_an_entity_parameter() {
+    rejected(
+        "entities:\n  user: { user_id: { type: u64, maxlen: 8 } }\nkeys:\n  health:\n    pattern: health\n",
+        "'maxlen' was unexpected",
+    );
+}
+
+#[test]
+fn schema_rejects_an_entity_identified_by_an_enum() {
+    rejected(
+        "entities:\n  shop: { region: { type: enum, values: [eu, us] } }\nkeys:\n  health:\n    pattern: health\n",
+        "/entities/shop/region",
+    );
+}
+
+#[test]
+fn schema_rejects_an_entity_without_parameters() {
+    rejected(
+        "entities:\n  user: {}\nkeys:\n  health:\n    pattern: health\n",
+        "/entities/user",
+    );
 }
 
 // ---------------------------------------------------- pre-commit and CI
