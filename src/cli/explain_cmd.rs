@@ -56,7 +56,13 @@ pub(crate) fn run(catalogue: Option<PathBuf>, keys: &[String], format: Format, s
             }));
         } else if let Err(code) = write(
             Stream::Stdout,
-            &explanation(source, key, &decoded, first, slot.then(|| render::slot(key))),
+            &explanation(
+                source,
+                key,
+                &decoded,
+                first,
+                slot.then(|| render::slot(key)),
+            ),
         ) {
             return code;
         }
