@@ -7,7 +7,23 @@ use super::{EXIT_BAD_INPUT, EXIT_CLEAN, EXIT_FINDINGS, report};
 use crate::catalogue;
 use crate::diagnostic::display_path;
 
-pub(crate) fn run(catalogue_path: &Path, out: Option<&Path>, check: bool) -> u8 {
+/// The languages `gen --lang` writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum Lang {
+    Rust,
+    Python,
+    Typescript,
+    /// The view templates are rendered with, as JSON.
+    Json,
+}
+
+pub(crate) fn run(
+    catalogue_path: &Path,
+    out: Option<&Path>,
+    check: bool,
+    lang: Lang,
+    template: Option<&Path>,
+) -> u8 {
     let catalogue = match catalogue::load(catalogue_path) {
         Ok(catalogue) => catalogue,
         Err(error) => return report(&error),
@@ -27,7 +43,39 @@ pub(crate) fn run(catalogue_path: &Path, out: Option<&Path>, check: bool) -> u8 
             return EXIT_FINDINGS;
         }
     }
-    let code = crate::generate(&catalogue);
+    let language = match lang {
+        Lang::Python => Some(crate::lang::templates::Language::Python),
+        Lang::Typescript => Some(crate::lang::templates::Language::TypeScript),
+        Lang::Rust | Lang::Json => None,
+    };
+    let code = match (language, template) {
+        (Some(language), _) => {
+            match crate::lang::templates::render(&catalogue, language, template) {
+                Ok(code) => code,
+                Err(error) => {
+                    eprintln!("{error}");
+                    return EXIT_BAD_INPUT;
+                }
+            }
+        }
+        (None, Some(_)) => {
+            eprintln!(
+                "error: --template applies to --lang python and --lang typescript\n  = help: the Rust module is built without templates; drop --template, or add --lang python"
+            );
+            return EXIT_BAD_INPUT;
+        }
+        (None, None) if lang == Lang::Json => {
+            let view = crate::lang::view(&catalogue);
+            match serde_json::to_string_pretty(&view) {
+                Ok(json) => json + "\n",
+                Err(error) => {
+                    eprintln!("error: cannot serialise the view: {error}");
+                    return EXIT_BAD_INPUT;
+                }
+            }
+        }
+        (None, None) => crate::generate(&catalogue),
+    };
     let Some(out) = out else {
         return print(&code);
     };

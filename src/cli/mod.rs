@@ -37,11 +37,13 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Generate the Rust key module from the catalogue.
+    /// Generate the key module (Rust, Python or TypeScript) from the catalogue.
     #[command(after_help = "Examples:
   cachekeys gen                          print the module for ./keys.yaml
   cachekeys gen -o src/keys.rs           write it (only when its content changes)
   cachekeys gen --check -o src/keys.rs   in CI: exit 1 if src/keys.rs is stale
+  cachekeys gen --lang python -o app/cache_keys.py
+  cachekeys gen --lang typescript -o web/src/cacheKeys.ts
 
 In build.rs, use the library instead: cachekeys::compile(\"keys.yaml\").")]
     Gen {
@@ -54,6 +56,12 @@ In build.rs, use the library instead: cachekeys::compile(\"keys.yaml\").")]
         /// Write nothing; exit 1 if FILE is missing or differs from what the catalogue generates.
         #[arg(long, requires = "out")]
         check: bool,
+        /// The language of the module; `json` prints the view that templates render.
+        #[arg(long, value_enum, default_value = "rust")]
+        lang: gen_cmd::Lang,
+        /// Render from DIR/python/keys.py.j2 or DIR/typescript/keys.ts.j2 instead of the built-in templates.
+        #[arg(long, value_name = "DIR")]
+        template: Option<PathBuf>,
     },
     /// Prove the catalogue's key space safe: no collisions, no separator in
     /// values, no key over the store's limits.
@@ -146,7 +154,9 @@ pub fn main() -> ExitCode {
             catalogue,
             out,
             check,
-        } => gen_cmd::run(&catalogue, out.as_deref(), check),
+            lang,
+            template,
+        } => gen_cmd::run(&catalogue, out.as_deref(), check, lang, template.as_deref()),
         Command::Init { out, force } => gen_cmd::init(&out, force),
         Command::ExplainKey { catalogue, keys } => explain_cmd::run(&catalogue, &keys),
         Command::Check { catalogue, format } => check_cmd::run(&catalogue, format),
