@@ -729,3 +729,186 @@ fn get(client: &mut TcpStream, reader: &mut BufReader<TcpStream>, key: &str) -> 
     assert_eq!(end, "END\r\n");
     Some(data)
 }
+
+// ---------------------------------------------------------------------------
+// The command line: --lang, --template, and their bad inputs.
+
+/// `cachekeys gen ARGS` in a project with the repository's catalogue.
+fn gen_in(dir: &Path, args: &[&str]) -> std::process::Output {
+    Cli::cargo_bin("cachekeys")
+        .unwrap()
+        .current_dir(dir)
+        .arg("gen")
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(root().join("keys.yaml"), dir.path().join("keys.yaml")).unwrap();
+    dir
+}
+
+fn stderr(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn a_user_template_directory_replaces_the_built_in_template() {
+    let dir = project();
+    std::fs::create_dir_all(dir.path().join("tpl/python")).unwrap();
+    std::fs::write(
+        dir.path().join("tpl/python/keys.py.j2"),
+        "# {{ keys | length }} keys from {{ source }}\n{% for k in keys %}{{ k.py_function }} = {{ k.head | py_str }}\n{% endfor %}",
+    )
+    .unwrap();
+    let output = gen_in(dir.path(), &["--lang", "python", "--template", "tpl"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.starts_with("# 11 keys from keys.yaml\n"), "{text}");
+    assert!(
+        text.contains("users_by_email = \"shop:2:users:by-email:\"\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn gen_check_names_the_language_in_its_fix() {
+    let dir = project();
+    let output = gen_in(dir.path(), &["--lang", "typescript", "-o", "keys.ts"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let fresh = gen_in(
+        dir.path(),
+        &["--lang", "typescript", "-o", "keys.ts", "--check"],
+    );
+    assert_eq!(fresh.status.code(), Some(0), "{}", stderr(&fresh));
+    let path = dir.path().join("keys.ts");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replace("shop:1:health", "shop:1:healthy")).unwrap();
+    let stale = gen_in(
+        dir.path(),
+        &["--lang", "typescript", "-o", "keys.ts", "--check"],
+    );
+    assert_eq!(stale.status.code(), Some(1));
+    assert!(
+        stderr(&stale).contains(
+            "help: run `cachekeys gen --lang typescript -c keys.yaml -o keys.ts` and commit the result"
+        ),
+        "{}",
+        stderr(&stale)
+    );
+}
+
+#[test]
+fn a_missing_template_directory_is_bad_input() {
+    let dir = project();
+    let output = gen_in(dir.path(), &["--lang", "python", "--template", "nope"]);
+    assert_eq!(output.status.code(), Some(2));
+    let err = stderr(&output);
+    assert!(
+        err.contains("error: cannot read the template `nope/python/keys.py.j2`: "),
+        "{err}"
+    );
+    assert!(
+        err.contains("= help: copy `templates/` of cachekeys"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_template_directory_for_rust_is_bad_input() {
+    let dir = project();
+    let output = gen_in(dir.path(), &["--template", "tpl"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        stderr(&output),
+        "error: --template applies to --lang python and --lang typescript\n  = help: the Rust module is built without templates; drop --template, or add --lang python\n"
+    );
+}
+
+#[test]
+fn a_template_syntax_error_names_its_line_and_column() {
+    let dir = project();
+    std::fs::create_dir_all(dir.path().join("tpl/typescript")).unwrap();
+    std::fs::write(
+        dir.path().join("tpl/typescript/keys.ts.j2"),
+        "// ok\nx {% if %}\n",
+    )
+    .unwrap();
+    let output = gen_in(dir.path(), &["--lang", "typescript", "--template", "tpl"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        stderr(&output),
+        "error: syntax error: unexpected end of block\n  --> tpl/typescript/keys.ts.j2:2:9\n  = help: fix the template; `cachekeys gen --lang json` prints the view it is rendered with\n"
+    );
+}
+
+#[test]
+fn a_template_using_an_unknown_field_fails_instead_of_printing_nothing() {
+    let dir = project();
+    std::fs::create_dir_all(dir.path().join("tpl/python")).unwrap();
+    std::fs::write(
+        dir.path().join("tpl/python/keys.py.j2"),
+        "{% for k in keys %}{{ k.no_such_field }}{% endfor %}",
+    )
+    .unwrap();
+    let output = gen_in(dir.path(), &["--lang", "python", "--template", "tpl"]);
+    assert_eq!(output.status.code(), Some(2));
+    let err = stderr(&output);
+    assert!(err.starts_with("error: undefined value"), "{err}");
+    assert!(err.contains("--> tpl/python/keys.py.j2:1:"), "{err}");
+}
+
+#[test]
+fn an_unknown_layout_is_reported_at_its_value() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("keys.yaml"),
+        "layout: djano\nkeys:\n  health:\n    pattern: health\n",
+    )
+    .unwrap();
+    let output = gen_in(dir.path(), &["--lang", "python"]);
+    assert_eq!(output.status.code(), Some(2));
+    let err = stderr(&output);
+    assert!(err.contains("error: unknown layout `djano`"), "{err}");
+    assert!(err.contains("--> keys.yaml:1:9"), "{err}");
+    assert!(
+        err.contains("help: did you mean `django`? `layout` is `plain` or `django`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn check_measures_the_full_django_key_against_memcached_limits() {
+    // 229 literal bytes and a u64 of up to 20 digits: 249 bytes as it is,
+    // 252 with Django's `:1:` in front, past memcached's 250.
+    let pattern = format!("{}:{{id}}", "k".repeat(228));
+    let catalogue = |layout: &str| {
+        format!(
+            "{layout}target: memcached\nkeys:\n  a:\n    pattern: \"{pattern}\"\n    params: {{ id: u64 }}\n"
+        )
+    };
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("plain.yaml"), catalogue("")).unwrap();
+    std::fs::write(
+        dir.path().join("django.yaml"),
+        catalogue("layout: django\n"),
+    )
+    .unwrap();
+    let check = |file: &str| {
+        Cli::cargo_bin("cachekeys")
+            .unwrap()
+            .current_dir(dir.path())
+            .args(["check", "-c", file])
+            .output()
+            .unwrap()
+    };
+    let plain = check("plain.yaml");
+    assert_eq!(plain.status.code(), Some(0), "{}", stderr(&plain));
+    let django = check("django.yaml");
+    assert_eq!(django.status.code(), Some(1), "{}", stderr(&django));
+    let err = stderr(&django);
+    assert!(err.contains("CK005"), "{err}");
+    assert!(err.contains("252"), "{err}");
+}

@@ -58,7 +58,8 @@ pub enum TemplateError {
         /// The template's path: the user's file, or `templates/...` for a
         /// built-in one.
         path: PathBuf,
-        line: Option<usize>,
+        /// 1-based line and column, when the engine knows them.
+        at: Option<(usize, usize)>,
         message: String,
     },
 }
@@ -71,12 +72,8 @@ impl fmt::Display for TemplateError {
                 "error: cannot read the template `{}`: {source}\n  = help: copy `templates/` of cachekeys into the directory given to --template, or drop --template to use the built-in templates",
                 display_path(path)
             ),
-            TemplateError::Render {
-                path,
-                line,
-                message,
-            } => {
-                let at = line.map_or_else(String::new, |l| format!(":{l}:1"));
+            TemplateError::Render { path, at, message } => {
+                let at = at.map_or_else(String::new, |(l, c)| format!(":{l}:{c}"));
                 write!(
                     f,
                     "error: {message}\n  --> {}{at}\n  = help: fix the template; `cachekeys gen --lang json` prints the view it is rendered with",
@@ -111,14 +108,22 @@ pub fn render(
     };
     let error = |e: minijinja::Error| TemplateError::Render {
         path: path.clone(),
-        line: e.line(),
+        at: e.line().map(|line| {
+            // The column from the byte range of the error, when it has one.
+            let column = e.range().map_or(1, |range| {
+                let before = source.get(..range.start).unwrap_or("");
+                before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1
+            });
+            (line, column)
+        }),
         message: match e.detail() {
             Some(detail) => format!("{}: {detail}", e.kind()),
             None => e.kind().to_string(),
         },
     };
     let mut env = environment();
-    env.add_template_owned("keys", source).map_err(error)?;
+    env.add_template_owned("keys", source.clone())
+        .map_err(error)?;
     let template = env.get_template("keys").map_err(error)?;
     let mut text = template
         .render(minijinja::Value::from(minijinja::value::Serde(view(
