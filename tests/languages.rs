@@ -912,3 +912,22 @@ fn check_measures_the_full_django_key_against_memcached_limits() {
     assert!(err.contains("CK005"), "{err}");
     assert!(err.contains("252"), "{err}");
 }
+
+#[test]
+fn an_entry_named_like_a_module_function_is_refused_for_typescript() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("keys.yaml"),
+        "keys:\n  health:\n    pattern: h\n  render:\n    pattern: r\n",
+    )
+    .unwrap();
+    let output = gen_in(dir.path(), &["--lang", "typescript"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        stderr(&output),
+        "error: the module's `render` and entry `render` both become `render` in the TypeScript module\n  --> keys.yaml:4:3\n  = help: rename one of them in the catalogue\n"
+    );
+    // Python has no module-level `render`: the same catalogue is fine.
+    let output = gen_in(dir.path(), &["--lang", "python"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+}

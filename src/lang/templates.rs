@@ -37,6 +37,14 @@ impl Language {
         }
     }
 
+    /// For messages: `Python`, `TypeScript`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Language::Python => "Python",
+            Language::TypeScript => "TypeScript",
+        }
+    }
+
     fn builtin(self) -> &'static str {
         match self {
             Language::Python => include_str!("../../templates/python/keys.py.j2"),
@@ -62,6 +70,15 @@ pub enum TemplateError {
         at: Option<(usize, usize)>,
         message: String,
     },
+    /// Two names of the catalogue become one identifier in the language.
+    NameClash {
+        language: Language,
+        identifier: String,
+        first: String,
+        second: String,
+        /// Where the second name is written: `file:line:column`.
+        at: String,
+    },
 }
 
 impl fmt::Display for TemplateError {
@@ -80,11 +97,102 @@ impl fmt::Display for TemplateError {
                     display_path(path)
                 )
             }
+            TemplateError::NameClash {
+                language,
+                identifier,
+                first,
+                second,
+                at,
+            } => write!(
+                f,
+                "error: {first} and {second} both become `{identifier}` in the {} module\n  --> {at}\n  = help: rename one of them in the catalogue",
+                language.name()
+            ),
         }
     }
 }
 
 impl std::error::Error for TemplateError {}
+
+/// The first two catalogue names that become the same identifier at the
+/// top level of the built-in module for `language`, if any.
+fn name_clash(
+    catalogue: &Catalogue,
+    view: &super::View,
+    language: Language,
+) -> Option<TemplateError> {
+    let fixed: &[&str] = match language {
+        Language::Python => &["KEY_PREFIX", "VERSION", "SEPARATOR", "Key", "parse"],
+        Language::TypeScript => &[
+            "KEY_PREFIX",
+            "VERSION",
+            "SEPARATOR",
+            "Key",
+            "parse",
+            "render",
+        ],
+    };
+    let mut names: Vec<(String, String, usize)> = fixed
+        .iter()
+        .map(|n| ((*n).to_owned(), format!("the module's `{n}`"), usize::MAX))
+        .collect();
+    for e in &view.enums {
+        let origin = format!("the enum of parameter `{}`", e.param);
+        names.push((e.name.clone(), origin.clone(), usize::MAX));
+        if language == Language::TypeScript {
+            names.push((format!("{}Values", e.name), origin, usize::MAX));
+        }
+    }
+    let django = catalogue.layout == crate::catalogue::Layout::Django;
+    for (i, k) in view.keys.iter().enumerate() {
+        let origin = format!("entry `{}`", k.name);
+        let mut push = |name: String| names.push((name, origin.clone(), i));
+        push(format!("{}_PATTERN", k.shouty));
+        push(format!("{}_TTL", k.shouty));
+        match language {
+            Language::Python => {
+                push(k.py_function.clone());
+                push(format!("{}Key", k.camel));
+                if django {
+                    push(format!("{}_django", k.py_function));
+                    push(format!("{}_VERSION", k.shouty));
+                }
+            }
+            Language::TypeScript => push(k.ts_function.clone()),
+        }
+    }
+    let mut seen: std::collections::HashMap<&str, (&str, usize)> = std::collections::HashMap::new();
+    for (name, origin, entry) in &names {
+        match seen.get(name.as_str()) {
+            Some((first, _)) if first != origin => {
+                let at = catalogue
+                    .keys
+                    .get(*entry)
+                    .map(|k| {
+                        format!(
+                            "{}:{}:{}",
+                            display_path(&k.location.path),
+                            k.location.line,
+                            k.location.column
+                        )
+                    })
+                    .unwrap_or_else(|| display_path(&catalogue.path));
+                return Some(TemplateError::NameClash {
+                    language,
+                    identifier: name.clone(),
+                    first: (*first).to_owned(),
+                    second: origin.clone(),
+                    at,
+                });
+            }
+            Some(_) => {}
+            None => {
+                seen.insert(name, (origin, *entry));
+            }
+        }
+    }
+    None
+}
 
 /// Renders the key module of `catalogue` in `language`, from the built-in
 /// template or from `template_dir` when given.
@@ -125,10 +233,15 @@ pub fn render(
     env.add_template_owned("keys", source.clone())
         .map_err(error)?;
     let template = env.get_template("keys").map_err(error)?;
+    let view = view(catalogue);
+    // A user's template names things its own way.
+    if template_dir.is_none()
+        && let Some(clash) = name_clash(catalogue, &view, language)
+    {
+        return Err(clash);
+    }
     let mut text = template
-        .render(minijinja::Value::from(minijinja::value::Serde(view(
-            catalogue,
-        ))))
+        .render(minijinja::Value::from(minijinja::value::Serde(view)))
         .map_err(error)?;
     if !text.ends_with('\n') {
         text.push('\n');
