@@ -350,6 +350,7 @@ fn vectors(catalogue: &Catalogue) -> Value {
             }));
         }
     }
+    let reject_cases = rejected_arguments(catalogue);
     let mut texts: Vec<String> = keys.iter().flat_map(|k| mutations(k)).collect();
     texts.extend(keys);
     texts.extend(["".to_owned(), "%".to_owned(), ":".to_owned()]);
@@ -367,7 +368,45 @@ fn vectors(catalogue: &Catalogue) -> Value {
         "view": cachekeys::lang::view(catalogue),
         "render": render_cases,
         "parse": parse_cases,
+        "reject": reject_cases,
     })
+}
+
+/// Calls no key function may render: for each parameter in turn, a value
+/// the Rust signature cannot take (an integer out of range, a `bool` given
+/// as `1`, a string not among the enum's values, a malformed UUID), the
+/// other arguments valid.
+fn rejected_arguments(catalogue: &Catalogue) -> Vec<Value> {
+    let mut rng = Rng(7);
+    let mut cases = Vec::new();
+    for entry in &catalogue.keys {
+        let valid: Vec<Value> = entry
+            .params
+            .iter()
+            .map(|p| arg_json(&candidates(&p.ty, p.max_len, &mut rng)[0]))
+            .collect();
+        for (i, param) in entry.params.iter().enumerate() {
+            let bad = match &param.ty {
+                ParamType::Int(int) => {
+                    let (min, max) = int.range();
+                    vec![
+                        json!({ "int": (min - 1).to_string() }),
+                        json!({ "int": (max + 1).to_string() }),
+                    ]
+                }
+                ParamType::Bool => vec![json!({ "raw": 1 })],
+                ParamType::Enum(_) => vec![json!({ "raw": "no-such-value" })],
+                ParamType::Uuid => vec![json!({ "raw": "0123-not-a-uuid" })],
+                ParamType::Str(_) => vec![json!({ "raw": 42 })],
+            };
+            for value in bad {
+                let mut args = valid.clone();
+                args[i] = value;
+                cases.push(json!({ "entry": entry.name, "args": args }));
+            }
+        }
+    }
+    cases
 }
 
 /// Writes the module and the vectors of a catalogue into `dir`, returning
@@ -398,9 +437,10 @@ fn assert_counted(stdout: &str, vectors_path: &Path) {
     let vectors: Value =
         serde_json::from_str(&std::fs::read_to_string(vectors_path).unwrap()).unwrap();
     let expected = format!(
-        "ok: {} render, {} parse",
+        "ok: {} render, {} parse, {} rejected",
         vectors["render"].as_array().unwrap().len(),
-        vectors["parse"].as_array().unwrap().len()
+        vectors["parse"].as_array().unwrap().len(),
+        vectors["reject"].as_array().unwrap().len()
     );
     assert!(
         stdout.contains(&expected),

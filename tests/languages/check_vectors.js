@@ -4,8 +4,8 @@
 // Usage: node check_vectors.js MODULE.js VECTORS.json
 //
 // The same checks as check_vectors.py: every render vector through the key
-// function, every parse vector through `parse`, and every decoded key
-// rendered back. Exits 1 on a mismatch, printing it.
+// function, every parse vector through `parse`, every decoded key rendered
+// back, and every reject vector must throw a TypeError or RangeError. Exits 1 on a mismatch, printing it.
 "use strict";
 const fs = require("node:fs");
 const path = require("node:path");
@@ -20,7 +20,7 @@ function argument(param, arg) {
     // 64-bit types take a bigint; narrower ones a number.
     return param.bits === 64 ? BigInt(value) : Number(value);
   }
-  return value; // bool, uuid, enum, str, digest
+  return value; // bool, uuid, enum, str, digest, and `raw` wrong values
 }
 
 function asJson(param, value) {
@@ -83,6 +83,18 @@ for (const c of vectors.parse) {
     failures.push({ parse: c, typescript: got });
   }
 }
+for (const c of vectors.reject) {
+  const entry = keys.get(c.entry);
+  const args = entry.params.map((p, i) => argument(p, c.args[i]));
+  try {
+    const got = module_[entry.ts_function](...args);
+    failures.push({ reject: c, typescript: got });
+  } catch (error) {
+    if (!(error instanceof TypeError || error instanceof RangeError)) {
+      failures.push({ reject: c, threw: String(error) });
+    }
+  }
+}
 for (const f of failures.slice(0, 50)) {
   console.log(JSON.stringify(f, (_, v) => (typeof v === "bigint" ? v.toString() : v)));
 }
@@ -90,4 +102,6 @@ if (failures.length > 0) {
   console.log(`${failures.length} mismatches`);
   process.exit(1);
 }
-console.log(`ok: ${vectors.render.length} render, ${vectors.parse.length} parse`);
+console.log(
+  `ok: ${vectors.render.length} render, ${vectors.parse.length} parse, ${vectors.reject.length} rejected`,
+);

@@ -5,7 +5,8 @@ Usage: python3 check_vectors.py MODULE.py VECTORS.json
 For every render vector, calls the module's function with the arguments and
 compares the key with the Rust key; for every parse vector, compares
 `parse(key)` with the Rust decoding, and checks that a decoded key renders
-back to the same text. Prints each mismatch and exits 1 if there is one;
+back to the same text; every reject vector (an argument of the wrong type
+or out of range) must raise TypeError or ValueError. Prints each mismatch and exits 1 if there is one;
 otherwise prints how many vectors it checked.
 """
 
@@ -31,7 +32,7 @@ def argument(module, param, arg):
         return uuid.UUID(value)
     if tag == "enum":
         return getattr(module, param["enum_type"])(value)
-    return value  # bool, str, digest
+    return value  # bool, str, digest, and `raw` values of the wrong type
 
 
 def as_json(param, value):
@@ -78,12 +79,24 @@ def main():
                 failures.append({"parse": case, "render_back": decoded.render()})
         if got != case["expected"]:
             failures.append({"parse": case, "python": got})
+    for case in vectors["reject"]:
+        entry = keys[case["entry"]]
+        function = getattr(module, entry["py_function"])
+        try:
+            args = [argument(module, p, a) for p, a in zip(entry["params"], case["args"])]
+            got = function(*args)
+        except (TypeError, ValueError):
+            continue
+        failures.append({"reject": case, "python": got})
     for failure in failures[:50]:
         print(json.dumps(failure, ensure_ascii=True))
     if failures:
         print(f"{len(failures)} mismatches")
         sys.exit(1)
-    print(f"ok: {len(vectors['render'])} render, {len(vectors['parse'])} parse")
+    print(
+        f"ok: {len(vectors['render'])} render, {len(vectors['parse'])} parse,"
+        f" {len(vectors['reject'])} rejected"
+    )
 
 
 main()
