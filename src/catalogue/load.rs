@@ -20,9 +20,9 @@ const TOP_FIELDS: &[&str] = &[
     "separator",
     "version",
     "target",
-    "layout",
     "keys",
     "lint",
+    "layout",
 ];
 const LINT_FIELDS: &[&str] = &["ignore", "exclude", "separators"];
 /// Every rule code `lint.ignore` may name (the registry in `lint::rules`
