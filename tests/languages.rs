@@ -28,10 +28,11 @@ use cachekeys::render::{Arg, Decoded};
 use serde_json::{Value, json};
 
 /// The catalogues every cross-language test runs on.
-const CATALOGUES: [&str; 5] = [
+const CATALOGUES: [&str; 6] = [
     "keys.yaml",
     "tests/fixtures/all_types.yaml",
     "tests/fixtures/languages/adversarial.yaml",
+    "tests/fixtures/languages/bare.yaml",
     "tests/fixtures/languages/django.yaml",
     "tests/fixtures/languages/django_prefixed.yaml",
 ];
