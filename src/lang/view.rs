@@ -185,12 +185,12 @@ pub struct EnumValueView {
     pub shouty: String,
 }
 
-/// Python's keywords and soft names a parameter must not shadow (Rust's
-/// keywords are refused by the catalogue already).
+/// Python's keywords (Rust's are refused by the catalogue already), and
+/// names the module uses: builtins in annotations, `render` of decoded keys.
 const PYTHON_RESERVED: &[&str] = &[
     "and", "assert", "class", "def", "del", "elif", "except", "finally", "from", "global",
     "import", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "with", "key", "str",
-    "int", "bool", "uuid", "enum",
+    "int", "bool", "uuid", "enum", "render",
 ];
 
 /// JavaScript's reserved words (strict mode), and names the module uses.
