@@ -14,6 +14,7 @@
 //! - [`write_if_changed`]: the safe write `compile`, `gen -o` and `init -o`
 //!   share (regular files or new paths only, symlinks followed).
 //! - [`diagnostic`]: the one diagnostic model every report renders.
+//! - [`lang`]: Python and TypeScript key modules, from templates.
 //! - [`render`]: rendering and decoding keys at run time, with the very
 //!   helpers the generated code uses.
 
@@ -33,6 +34,7 @@ pub use output::{Refusal, write_if_changed};
 #[cfg(feature = "cli")]
 pub mod cli;
 pub mod keyspace;
+pub mod lang;
 #[cfg(feature = "cli")]
 pub mod lint;
 #[cfg(feature = "cli")]

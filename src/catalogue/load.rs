@@ -9,8 +9,8 @@ use super::names::{did_you_mean, is_keyword, is_snake_case, to_snake_case, to_up
 use super::pattern::{self, Piece};
 use super::yaml::{Node, Pos, Value};
 use super::{
-    Allowed, Catalogue, Dependency, Encoding, Entity, IntType, KeyEntry, LintSettings, Param,
-    ParamType, Part, Pattern, Strategy, Target, Ttl,
+    Allowed, Catalogue, Dependency, Encoding, Entity, IntType, KeyEntry, Layout, LintSettings,
+    Param, ParamType, Part, Pattern, Strategy, Target, Ttl,
 };
 use crate::diagnostic::{Diagnostic, FileDiagnostics, LineIndex, Location, line_column};
 use crate::error::Error;
@@ -25,6 +25,7 @@ const TOP_FIELDS: &[&str] = &[
     "keys",
     "lint",
     "entities",
+    "layout",
 ];
 const LINT_FIELDS: &[&str] = &["ignore", "exclude", "separators"];
 /// Every rule code `lint.ignore` may name (the registry in `lint::rules`
@@ -438,6 +439,10 @@ impl Loader<'_> {
             Some((_, v)) => self.target(v),
             None => Target::Memcached,
         };
+        let layout = match fields.get("layout") {
+            Some((_, v)) => self.layout(v),
+            None => Layout::Plain,
+        };
         let lint = match fields.get("lint") {
             Some((_, v)) => self.lint(v),
             None => LintSettings::default(),
@@ -463,6 +468,7 @@ impl Loader<'_> {
             separator,
             version,
             target,
+            layout,
             keys,
             lint,
             entities,
@@ -569,6 +575,29 @@ impl Loader<'_> {
                 )
                 .help = Some(help);
                 Target::Memcached
+            }
+        }
+    }
+
+    fn layout(&mut self, node: &Node) -> Layout {
+        let Some(text) = self.text(node, "layout") else {
+            return Layout::Plain;
+        };
+        match text.as_str() {
+            "plain" => Layout::Plain,
+            "django" => Layout::Django,
+            other => {
+                let help = match did_you_mean(other, &Layout::NAMES) {
+                    Some(s) => format!("did you mean `{s}`? `layout` is `plain` or `django`"),
+                    None => "`layout` is `plain` (the default) or `django` (Django's `KEY_PREFIX:VERSION:key`)".into(),
+                };
+                self.error(
+                    node.pos,
+                    format!("unknown layout `{other}`"),
+                    "unknown layout",
+                )
+                .help = Some(help);
+                Layout::Plain
             }
         }
     }

@@ -39,6 +39,31 @@ impl Target {
     }
 }
 
+/// How the head of every key (prefix and version) is laid out.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Layout {
+    /// `prefix<sep>version<sep>pattern`, each part only when set.
+    #[default]
+    Plain,
+    /// What Django's cache framework stores with its default `KEY_FUNCTION`:
+    /// `KEY_PREFIX:VERSION:key`, always both colons, even for an empty
+    /// prefix (`:1:key`); the version defaults to Django's `1`. The
+    /// catalogue's `prefix` is `KEY_PREFIX`, its `version` is `VERSION`, and
+    /// a per-key `version` is what the call passes as `version=`.
+    Django,
+}
+
+impl Layout {
+    pub const NAMES: [&'static str; 2] = ["plain", "django"];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Layout::Plain => "plain",
+            Layout::Django => "django",
+        }
+    }
+}
+
 /// A parsed, validated `keys.yaml`.
 #[derive(Clone, Debug)]
 pub struct Catalogue {
@@ -53,6 +78,8 @@ pub struct Catalogue {
     /// The default version of every key.
     pub version: Option<u64>,
     pub target: Target,
+    /// How prefix and version are laid out in front of each key.
+    pub layout: Layout,
     /// Entries in file order.
     pub keys: Vec<KeyEntry>,
     /// The `lint:` section.
@@ -343,24 +370,46 @@ impl ParamType {
 }
 
 impl Catalogue {
-    /// The version a key renders with, if any.
+    /// The version a key renders with, if any. Under Django's layout
+    /// every key has one: Django's default `VERSION` is 1.
     pub fn version_of(&self, key: &KeyEntry) -> Option<u64> {
-        key.version.or(self.version)
+        match self.layout {
+            Layout::Plain => key.version.or(self.version),
+            Layout::Django => Some(key.version.or(self.version).unwrap_or(1)),
+        }
+    }
+
+    /// The text in front of every key's pattern: prefix and version with
+    /// their separators, as the layout writes them.
+    pub fn head(&self, key: &KeyEntry) -> String {
+        let mut head = String::new();
+        match self.layout {
+            Layout::Plain => {
+                if let Some(prefix) = &self.prefix {
+                    head.push_str(prefix);
+                    head.push_str(&self.separator);
+                }
+                if let Some(version) = self.version_of(key) {
+                    head.push_str(&version.to_string());
+                    head.push_str(&self.separator);
+                }
+            }
+            // `"%s:%s:%s" % (key_prefix, version, key)` in
+            // django.core.cache.backends.base.default_key_func.
+            Layout::Django => {
+                head.push_str(self.prefix.as_deref().unwrap_or(""));
+                head.push(':');
+                head.push_str(&self.version_of(key).unwrap_or(1).to_string());
+                head.push(':');
+            }
+        }
+        head
     }
 
     /// The full key as parts: prefix, version and pattern joined by the
     /// separator, adjacent literals merged.
     pub fn full_parts(&self, key: &KeyEntry) -> Vec<Part> {
-        let mut head = String::new();
-        if let Some(prefix) = &self.prefix {
-            head.push_str(prefix);
-            head.push_str(&self.separator);
-        }
-        if let Some(version) = self.version_of(key) {
-            head.push_str(&version.to_string());
-            head.push_str(&self.separator);
-        }
-        let mut parts = vec![Part::Literal(head)];
+        let mut parts = vec![Part::Literal(self.head(key))];
         parts.extend(key.pattern.parts.iter().cloned());
         pattern::merge_literals(parts)
     }

@@ -66,11 +66,13 @@ pub enum ColorChoice {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Generate the Rust key module from the catalogue.
+    /// Generate the key module (Rust, Python or TypeScript) from the catalogue.
     #[command(after_help = "Examples:
   cachekeys gen                          print the module for ./keys.yaml
   cachekeys gen -o src/keys.rs           write it (only when its content changes)
   cachekeys gen --check -o src/keys.rs   in CI: exit 1 if src/keys.rs is stale
+  cachekeys gen --lang python -o app/cache_keys.py
+  cachekeys gen --lang typescript -o web/src/cacheKeys.ts
 
 In build.rs, use the library instead: cachekeys::compile(\"keys.yaml\").")]
     Gen {
@@ -86,6 +88,12 @@ In build.rs, use the library instead: cachekeys::compile(\"keys.yaml\").")]
         /// Format of the diagnostics: on stdout with -o, on stderr when stdout carries the module.
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
+        /// The language of the module; `json` prints the view that templates render.
+        #[arg(long, value_enum, default_value = "rust")]
+        lang: gen_cmd::Lang,
+        /// Render from DIR/python/keys.py.j2 or DIR/typescript/keys.ts.j2 instead of the built-in templates.
+        #[arg(long, value_name = "DIR")]
+        template: Option<PathBuf>,
     },
     /// Prove the catalogue's key space safe: no collisions, no separator in
     /// values, no key over the store's limits.
@@ -222,7 +230,16 @@ pub fn main() -> ExitCode {
             out,
             check,
             format,
-        } => gen_cmd::run(catalogue, out.as_deref(), check, format),
+            lang,
+            template,
+        } => gen_cmd::run(
+            catalogue,
+            out.as_deref(),
+            check,
+            format,
+            lang,
+            template.as_deref(),
+        ),
         Command::Init { out, force } => gen_cmd::init(&out, force),
         Command::ExplainKey {
             catalogue,

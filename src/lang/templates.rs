@@ -1,0 +1,314 @@
+//! Key modules for other languages, rendered from templates.
+//!
+//! The Python and TypeScript modules are minijinja templates over the
+//! [`View`](super::View) of the catalogue. minijinja is Jinja2's
+//! syntax (which Django and Python users know) in a small, maintained
+//! crate with no required dependencies, no unsafe, and errors that name
+//! the template line. The built-in templates are compiled in from
+//! `templates/`; `--template DIR` reads `DIR/python/keys.py.j2` or
+//! `DIR/typescript/keys.ts.j2` instead.
+//!
+//! Escaping is done here, not in templates: the `py_str`, `ts_str`,
+//! `py_doc` and `ts_doc` filters make string literals and doc text of any
+//! catalogue text, so a template only joins pieces.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use minijinja::{Environment, UndefinedBehavior};
+
+use super::view::view;
+use crate::catalogue::Catalogue;
+use crate::diagnostic::display_path;
+
+/// A language rendered from a template.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Language {
+    Python,
+    TypeScript,
+}
+
+impl Language {
+    /// The template's path under the templates directory.
+    pub fn template_path(self) -> &'static str {
+        match self {
+            Language::Python => "python/keys.py.j2",
+            Language::TypeScript => "typescript/keys.ts.j2",
+        }
+    }
+
+    /// For messages: `Python`, `TypeScript`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Language::Python => "Python",
+            Language::TypeScript => "TypeScript",
+        }
+    }
+
+    fn builtin(self) -> &'static str {
+        match self {
+            Language::Python => include_str!("../../templates/python/keys.py.j2"),
+            Language::TypeScript => include_str!("../../templates/typescript/keys.ts.j2"),
+        }
+    }
+}
+
+/// Why a module could not be rendered.
+#[derive(Debug)]
+pub enum TemplateError {
+    /// The user's template could not be read.
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// The template has a syntax error or failed while rendering.
+    Render {
+        /// The template's path: the user's file, or `templates/...` for a
+        /// built-in one.
+        path: PathBuf,
+        /// 1-based line and column, when the engine knows them.
+        at: Option<(usize, usize)>,
+        message: String,
+    },
+    /// Two names of the catalogue become one identifier in the language.
+    NameClash {
+        language: Language,
+        identifier: String,
+        first: String,
+        second: String,
+        /// Where the second name is written: `file:line:column`.
+        at: String,
+    },
+}
+
+impl fmt::Display for TemplateError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TemplateError::Read { path, source } => write!(
+                f,
+                "error: cannot read the template `{}`: {source}\n  = help: copy `templates/` of cachekeys into the directory given to --template, or drop --template to use the built-in templates",
+                display_path(path)
+            ),
+            TemplateError::Render { path, at, message } => {
+                let at = at.map_or_else(String::new, |(l, c)| format!(":{l}:{c}"));
+                write!(
+                    f,
+                    "error: {message}\n  --> {}{at}\n  = help: fix the template; `cachekeys gen --lang json` prints the view it is rendered with",
+                    display_path(path)
+                )
+            }
+            TemplateError::NameClash {
+                language,
+                identifier,
+                first,
+                second,
+                at,
+            } => write!(
+                f,
+                "error: {first} and {second} both become `{identifier}` in the {} module\n  --> {at}\n  = help: rename one of them in the catalogue",
+                language.name()
+            ),
+        }
+    }
+}
+
+impl std::error::Error for TemplateError {}
+
+/// The first two catalogue names that become the same identifier at the
+/// top level of the built-in module for `language`, if any.
+fn name_clash(
+    catalogue: &Catalogue,
+    view: &super::View,
+    language: Language,
+) -> Option<TemplateError> {
+    let fixed: &[&str] = match language {
+        Language::Python => &["KEY_PREFIX", "VERSION", "SEPARATOR", "Key", "parse"],
+        Language::TypeScript => &[
+            "KEY_PREFIX",
+            "VERSION",
+            "SEPARATOR",
+            "Key",
+            "parse",
+            "render",
+        ],
+    };
+    let mut names: Vec<(String, String, usize)> = fixed
+        .iter()
+        .map(|n| ((*n).to_owned(), format!("the module's `{n}`"), usize::MAX))
+        .collect();
+    for e in &view.enums {
+        let origin = format!("the enum of parameter `{}`", e.param);
+        names.push((e.name.clone(), origin.clone(), usize::MAX));
+        if language == Language::TypeScript {
+            names.push((format!("{}Values", e.name), origin, usize::MAX));
+        }
+    }
+    let django = catalogue.layout == crate::catalogue::Layout::Django;
+    for (i, k) in view.keys.iter().enumerate() {
+        let origin = format!("entry `{}`", k.name);
+        let mut push = |name: String| names.push((name, origin.clone(), i));
+        push(format!("{}_PATTERN", k.shouty));
+        push(format!("{}_TTL", k.shouty));
+        match language {
+            Language::Python => {
+                push(k.py_function.clone());
+                push(format!("{}Key", k.camel));
+                if django {
+                    push(format!("{}_django", k.py_function));
+                    push(format!("{}_VERSION", k.shouty));
+                }
+            }
+            Language::TypeScript => push(k.ts_function.clone()),
+        }
+    }
+    let mut seen: std::collections::HashMap<&str, (&str, usize)> = std::collections::HashMap::new();
+    for (name, origin, entry) in &names {
+        match seen.get(name.as_str()) {
+            Some((first, _)) if first != origin => {
+                let at = catalogue
+                    .keys
+                    .get(*entry)
+                    .map(|k| {
+                        format!(
+                            "{}:{}:{}",
+                            display_path(&k.location.path),
+                            k.location.line,
+                            k.location.column
+                        )
+                    })
+                    .unwrap_or_else(|| display_path(&catalogue.path));
+                return Some(TemplateError::NameClash {
+                    language,
+                    identifier: name.clone(),
+                    first: (*first).to_owned(),
+                    second: origin.clone(),
+                    at,
+                });
+            }
+            Some(_) => {}
+            None => {
+                seen.insert(name, (origin, *entry));
+            }
+        }
+    }
+    None
+}
+
+/// Renders the key module of `catalogue` in `language`, from the built-in
+/// template or from `template_dir` when given.
+pub fn render(
+    catalogue: &Catalogue,
+    language: Language,
+    template_dir: Option<&Path>,
+) -> Result<String, TemplateError> {
+    let (path, source) = match template_dir {
+        Some(dir) => {
+            let path = dir.join(language.template_path());
+            match std::fs::read_to_string(&path) {
+                Ok(text) => (path, text),
+                Err(source) => return Err(TemplateError::Read { path, source }),
+            }
+        }
+        None => (
+            Path::new("templates").join(language.template_path()),
+            language.builtin().to_owned(),
+        ),
+    };
+    let error = |e: minijinja::Error| TemplateError::Render {
+        path: path.clone(),
+        at: e.line().map(|line| {
+            // The column from the byte range of the error, when it has one.
+            let column = e.range().map_or(1, |range| {
+                let before = source.get(..range.start).unwrap_or("");
+                before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1
+            });
+            (line, column)
+        }),
+        message: match e.detail() {
+            Some(detail) => format!("{}: {detail}", e.kind()),
+            None => e.kind().to_string(),
+        },
+    };
+    let mut env = environment();
+    env.add_template_owned("keys", source.clone())
+        .map_err(error)?;
+    let template = env.get_template("keys").map_err(error)?;
+    let view = view(catalogue);
+    // A user's template names things its own way.
+    if template_dir.is_none()
+        && let Some(clash) = name_clash(catalogue, &view, language)
+    {
+        return Err(clash);
+    }
+    let mut text = template
+        .render(minijinja::Value::from(minijinja::value::Serde(view)))
+        .map_err(error)?;
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    Ok(text)
+}
+
+fn environment() -> Environment<'static> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    env.add_filter("py_str", |s: String| quoted(&s, Quotes::Python));
+    env.add_filter("ts_str", |s: String| quoted(&s, Quotes::TypeScript));
+    env.add_filter("py_doc", |s: String| {
+        s.replace('\\', "\\\\").replace("\"\"\"", "\\\"\\\"\\\"")
+    });
+    env.add_filter("ts_doc", |s: String| s.replace("*/", "*\\/"));
+    env
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Quotes {
+    Python,
+    TypeScript,
+}
+
+/// A double-quoted string literal of `text`, valid in Python and in
+/// TypeScript: backslash, quote and control characters escaped, the rest
+/// (non-ASCII included) as it is.
+fn quoted(text: &str, quotes: Quotes) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            // `${` needs no escape in a plain string literal; line and
+            // paragraph separators end a line in older JavaScript parsers.
+            '\u{2028}' | '\u{2029}' if quotes == Quotes::TypeScript => {
+                out.push_str(&format!("\\u{:04x}", u32::from(c)));
+            }
+            c if c.is_control() => {
+                let n = u32::from(c);
+                if n < 0x100 {
+                    out.push_str(&format!("\\x{n:02x}"));
+                } else {
+                    out.push_str(&format!("\\u{n:04x}"));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn string_literals() {
+        assert_eq!(quoted("a\"b\\c", Quotes::Python), r#""a\"b\\c""#);
+        assert_eq!(quoted("é\u{1}\n", Quotes::Python), "\"é\\x01\\n\"");
+        assert_eq!(quoted("\u{2028}", Quotes::TypeScript), "\"\\u2028\"");
+        assert_eq!(quoted("\u{2028}", Quotes::Python), "\"\u{2028}\"");
+    }
+}

@@ -1,0 +1,107 @@
+// Checks a generated TypeScript key module (compiled to CommonJS by tsc)
+// against vectors from the Rust side.
+//
+// Usage: node check_vectors.js MODULE.js VECTORS.json
+//
+// The same checks as check_vectors.py: every render vector through the key
+// function, every parse vector through `parse`, every decoded key rendered
+// back, and every reject vector must throw a TypeError or RangeError. Exits 1 on a mismatch, printing it.
+"use strict";
+const fs = require("node:fs");
+const path = require("node:path");
+
+const module_ = require(path.resolve(process.argv[2]));
+const vectors = JSON.parse(fs.readFileSync(process.argv[3], "utf8"));
+const keys = new Map(vectors.view.keys.map((k) => [k.name, k]));
+
+function argument(param, arg) {
+  const [[tag, value]] = Object.entries(arg);
+  if (tag === "int") {
+    // 64-bit types take a bigint; narrower ones a number.
+    return param.bits === 64 ? BigInt(value) : Number(value);
+  }
+  return value; // bool, uuid, enum, str, digest, and `raw` wrong values
+}
+
+function asJson(param, value) {
+  switch (param.kind) {
+    case "int":
+      if ((param.bits === 64) !== (typeof value === "bigint")) {
+        return { wrongType: typeof value };
+      }
+      return { int: value.toString() };
+    case "bool":
+      return { bool: value };
+    case "uuid":
+      return { uuid: value };
+    case "enum":
+      return { enum: value };
+    default:
+      return param.encoding === "sha256" ? { digest: value } : { str: value };
+  }
+}
+
+// Deep equality of JSON values, whatever the order of object keys.
+function same(a, b) {
+  if (a === null || b === null || typeof a !== "object" || typeof b !== "object") {
+    return a === b;
+  }
+  const ka = Object.keys(a).sort();
+  const kb = Object.keys(b).sort();
+  return ka.length === kb.length && ka.every((k, i) => k === kb[i] && same(a[k], b[k]));
+}
+
+const failures = [];
+for (const c of vectors.render) {
+  const entry = keys.get(c.entry);
+  const args = entry.params.map((p, i) => argument(p, c.args[i]));
+  let got;
+  try {
+    got = module_[entry.ts_function](...args);
+  } catch (error) {
+    got = `raised ${error}`;
+  }
+  if (got !== c.key) {
+    failures.push({ render: c, typescript: got });
+  }
+}
+for (const c of vectors.parse) {
+  const decoded = module_.parse(c.key);
+  let got = null;
+  if (decoded !== null) {
+    const entry = keys.get(decoded.entry);
+    got = {
+      entry: decoded.entry,
+      args: entry.params.map((p) => asJson(p, decoded.args[p.name])),
+    };
+    const back = module_.render(decoded);
+    if (back !== c.key) {
+      failures.push({ parse: c, renderBack: back });
+    }
+  }
+  if (!same(got, c.expected)) {
+    failures.push({ parse: c, typescript: got });
+  }
+}
+for (const c of vectors.reject) {
+  const entry = keys.get(c.entry);
+  const args = entry.params.map((p, i) => argument(p, c.args[i]));
+  try {
+    const got = module_[entry.ts_function](...args);
+    failures.push({ reject: c, typescript: got });
+  } catch (error) {
+    if (!(error instanceof TypeError || error instanceof RangeError)) {
+      failures.push({ reject: c, threw: String(error) });
+    }
+  }
+}
+for (const f of failures.slice(0, 50)) {
+  console.log(JSON.stringify(f, (_, v) => (typeof v === "bigint" ? v.toString() : v)));
+}
+if (failures.length > 0) {
+  console.log(`${failures.length} mismatches`);
+  process.exit(1);
+}
+console.log(
+  `ok: ${vectors.render.length} render, ${vectors.parse.length} parse, ${vectors.reject.length} rejected`,
+);
