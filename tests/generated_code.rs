@@ -35,6 +35,7 @@ fn checked_in_modules_are_current() {
             "tests/generated/all_types.rs",
         ),
         ("keys.yaml", "tests/generated/shop_keys.rs"),
+        ("tests/fixtures/bounded.yaml", "tests/generated/bounded.rs"),
     ] {
         let fresh = regenerate(catalogue);
         let path = root.join(generated);

@@ -88,6 +88,20 @@ pub fn check(catalogue: &Catalogue) -> Vec<Diagnostic> {
     out
 }
 
+/// The longest key `key`'s function can return, in bytes, as `check`
+/// proves it: every value counted, over-long `str` values in their digest
+/// form. `None` when a `str` parameter has no `max_len`.
+pub fn max_key_len(catalogue: &Catalogue, key: &KeyEntry) -> Option<usize> {
+    catalogue
+        .full_parts(key)
+        .iter()
+        .map(|part| match part {
+            Part::Literal(text) => Some(text.len()),
+            Part::Param(i) => domain::length(&key.params[*i]).1,
+        })
+        .sum()
+}
+
 /// Runs [`check`] and refuses a catalogue with errors: what `gen` and
 /// `compile` call, so unsafe keys never reach code. Returns the warnings.
 pub fn ensure_safe(catalogue: &Catalogue) -> Result<Vec<Diagnostic>, crate::Error> {
