@@ -519,3 +519,68 @@ proptest! {
         }
     }
 }
+
+/// Whether `rustfmt` runs; under CI a missing rustfmt fails.
+fn have_rustfmt() -> bool {
+    let ok = std::process::Command::new("rustfmt")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "rustfmt is missing under CI; install it with `rustup component add rustfmt`"
+        );
+        eprintln!("skipped: rustfmt is not installed");
+    }
+    ok
+}
+
+/// The generated code of every test catalogue, and the checked-in modules,
+/// are fixed points of rustfmt (edition 2024, default settings): a file
+/// written by `gen -o` passes `cargo fmt --check` as it is.
+#[test]
+fn generated_code_is_a_rustfmt_fixed_point() {
+    if !have_rustfmt() {
+        return;
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    let mut files = Vec::new();
+    for catalogue in [
+        "keys.yaml",
+        "templates/keys.yaml",
+        "examples/build-script/keys.yaml",
+        "tests/fixtures/all_types.yaml",
+        "tests/fixtures/bounded.yaml",
+        "tests/fixtures/long_names.yaml",
+    ] {
+        let path = dir.path().join(catalogue.replace('/', "_") + ".rs");
+        std::fs::write(&path, regenerate(catalogue)).unwrap();
+        files.push(path);
+    }
+    for entry in std::fs::read_dir(root.join("tests/generated")).unwrap() {
+        files.push(entry.unwrap().path());
+    }
+    // Catalogues that use every kind of runtime helper between them.
+    for (name, source) in [
+        ("empty", "keys: {}\n"),
+        ("no_params", "keys:\n  a:\n    pattern: \"a\"\n"),
+    ] {
+        let catalogue = cachekeys::catalogue::parse("keys.yaml", source).unwrap();
+        let path = dir.path().join(format!("{name}.rs"));
+        std::fs::write(&path, cachekeys::generate(&catalogue)).unwrap();
+        files.push(path);
+    }
+    let output = std::process::Command::new("rustfmt")
+        .args(["--edition", "2024", "--check", "--color", "never"])
+        .args(&files)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "rustfmt would change the generated code:\n{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}

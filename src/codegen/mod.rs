@@ -129,8 +129,14 @@ fn layout_ttls(code: &str, ttls: &[Ttl]) -> String {
                 let one_line = format!("{head} {};", ttl.value);
                 if one_line.len() <= 100 {
                     out.push_str(&one_line);
-                } else {
+                } else if head.len() <= 100 {
                     out.push_str(&format!("{head}\n{indent}    {};", ttl.value));
+                } else {
+                    // A name too long for even that: the type's generics break.
+                    out.push_str(&format!(
+                        "{indent}pub const {}: ::std::option::Option<\n{indent}    ::std::time::Duration,\n{indent}> = {};",
+                        ttl.name, ttl.value
+                    ));
                 }
             }
             None => out.push_str(line),
@@ -313,14 +319,16 @@ fn encoding_notes(key: &KeyEntry) -> Vec<String> {
             )),
             (_, Some((max_len, raw))) => {
                 let written = if raw { "as it is" } else { "percent-encoded" };
+                let padded = if raw {
+                    ", padded with `-` past the bound"
+                } else {
+                    ""
+                };
                 notes.push(format!(
-                    " `{name}` is written {written} up to {max_len} bytes; a longer value as \
-                     `%sha256-` and its SHA-256 in hex{}, so the key stays within its bound.",
-                    if raw {
-                        ", padded with `-` past the bound"
-                    } else {
-                        ""
-                    }
+                    " `{name}` is written {written} up to {max_len} bytes; a longer value"
+                ));
+                notes.push(format!(
+                    " as `%sha256-` and its SHA-256 in hex{padded}, so the key stays within its bound."
                 ));
             }
             _ => {}
@@ -893,12 +901,22 @@ fn parse_arm(
     if fits(values, STRUCT_WIDTH, MAX_WIDTH) && literal.len() <= MAX_WIDTH {
         out.push_str(&literal);
         out.push('\n');
-    } else {
+    } else if format!("        return {some}(Key::{variant} {{").len() + 3 <= MAX_WIDTH {
+        // rustfmt keeps room for the closing `});` on the opening line.
         out.push_str(&format!("        return {some}(Key::{variant} {{\n"));
         for value in values {
             out.push_str(&format!("{}{value},\n", pad(12)));
         }
         out.push_str("        });\n");
+    } else {
+        // A variant name too long to open the literal on the `return` line.
+        out.push_str(&format!(
+            "        return {some}(\n            Key::{variant} {{\n"
+        ));
+        for value in values {
+            out.push_str(&format!("{}{value},\n", pad(16)));
+        }
+        out.push_str("            },\n        );\n");
     }
     out.push_str("    }\n");
 }
@@ -1056,6 +1074,7 @@ fn decoder_items(
             let params = key.params.iter().zip(&fields).map(|(p, f)| {
                 let ty = match &p.ty {
                     ParamType::Str(_) if bounded(p).is_some() => quote! { &Text },
+                    ParamType::Enum(_) => field_type(key, p),
                     _ => arg_type(p),
                 };
                 quote! { #f: #ty }

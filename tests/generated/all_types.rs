@@ -239,7 +239,8 @@ pub mod std {
 pub mod text {
     /// Key: `t:3:search:{query}:{page}`
     ///
-    /// `query` is written percent-encoded up to 100 bytes; a longer value as `%sha256-` and its SHA-256 in hex, so the key stays within its bound.
+    /// `query` is written percent-encoded up to 100 bytes; a longer value
+    /// as `%sha256-` and its SHA-256 in hex, so the key stays within its bound.
     ///
     /// TTL: none.
     #[must_use]

@@ -3,7 +3,8 @@
 
 /// Key: `b:small:{name}`
 ///
-/// `name` is written percent-encoded up to 10 bytes; a longer value as `%sha256-` and its SHA-256 in hex, so the key stays within its bound.
+/// `name` is written percent-encoded up to 10 bytes; a longer value
+/// as `%sha256-` and its SHA-256 in hex, so the key stays within its bound.
 ///
 /// TTL: none.
 #[must_use]
@@ -23,7 +24,8 @@ pub const SMALL_PATTERN: &str = "b:small:{name}";
 pub const SMALL_TTL: ::std::option::Option<::std::time::Duration> = ::std::option::Option::None;
 /// Key: `b:large:{name}:{page}`
 ///
-/// `name` is written percent-encoded up to 70 bytes; a longer value as `%sha256-` and its SHA-256 in hex, so the key stays within its bound.
+/// `name` is written percent-encoded up to 70 bytes; a longer value
+/// as `%sha256-` and its SHA-256 in hex, so the key stays within its bound.
 ///
 /// TTL: none.
 #[must_use]
@@ -45,7 +47,8 @@ pub const LARGE_PATTERN: &str = "b:large:{name}:{page}";
 pub const LARGE_TTL: ::std::option::Option<::std::time::Duration> = ::std::option::Option::None;
 /// Key: `b:raw-small:{code}`
 ///
-/// `code` is written as it is up to 8 bytes; a longer value as `%sha256-` and its SHA-256 in hex, padded with `-` past the bound, so the key stays within its bound.
+/// `code` is written as it is up to 8 bytes; a longer value
+/// as `%sha256-` and its SHA-256 in hex, padded with `-` past the bound, so the key stays within its bound.
 ///
 /// TTL: none.
 #[must_use]
@@ -65,7 +68,8 @@ pub const RAW_SMALL_PATTERN: &str = "b:raw-small:{code}";
 pub const RAW_SMALL_TTL: ::std::option::Option<::std::time::Duration> = ::std::option::Option::None;
 /// Key: `b:raw-large:{code}`
 ///
-/// `code` is written as it is up to 100 bytes; a longer value as `%sha256-` and its SHA-256 in hex, padded with `-` past the bound, so the key stays within its bound.
+/// `code` is written as it is up to 100 bytes; a longer value
+/// as `%sha256-` and its SHA-256 in hex, padded with `-` past the bound, so the key stays within its bound.
 ///
 /// TTL: none.
 #[must_use]

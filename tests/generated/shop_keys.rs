@@ -28,7 +28,8 @@ pub mod catalog {
     ///
     /// Key: `shop:1:catalog:product:{sku}`
     ///
-    /// `sku` is written percent-encoded up to 64 bytes; a longer value as `%sha256-` and its SHA-256 in hex, so the key stays within its bound.
+    /// `sku` is written percent-encoded up to 64 bytes; a longer value
+    /// as `%sha256-` and its SHA-256 in hex, so the key stays within its bound.
     ///
     /// TTL: 1h (3600 s).
     #[must_use]
@@ -266,7 +267,8 @@ pub mod users {
     ///
     /// Key: `shop:2:users:by-email:{email}`
     ///
-    /// `email` is written percent-encoded up to 76 bytes; a longer value as `%sha256-` and its SHA-256 in hex, so the key stays within its bound.
+    /// `email` is written percent-encoded up to 76 bytes; a longer value
+    /// as `%sha256-` and its SHA-256 in hex, so the key stays within its bound.
     ///
     /// TTL: 30m (1800 s).
     #[must_use]
