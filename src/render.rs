@@ -325,8 +325,16 @@ fn arg(param: &Param, text: &str) -> Option<Arg> {
         });
     }
     Some(match &param.ty {
-        ParamType::Int(int) if int.signed() => Arg::Int(runtime::decode_i64(text)?.into()),
-        ParamType::Int(_) => Arg::Int(runtime::decode_u64(text)?.into()),
+        ParamType::Int(int) => Arg::Int(match int {
+            IntType::U8 => runtime::decode_u8(text)?.into(),
+            IntType::U16 => runtime::decode_u16(text)?.into(),
+            IntType::U32 => runtime::decode_u32(text)?.into(),
+            IntType::U64 => runtime::decode_u64(text)?.into(),
+            IntType::I8 => runtime::decode_i8(text)?.into(),
+            IntType::I16 => runtime::decode_i16(text)?.into(),
+            IntType::I32 => runtime::decode_i32(text)?.into(),
+            IntType::I64 => runtime::decode_i64(text)?.into(),
+        }),
         ParamType::Bool => Arg::Bool(text == "true"),
         ParamType::Uuid => Arg::Uuid(runtime::decode_uuid(text)?),
         ParamType::Enum(_) => Arg::Enum(text.to_owned()),

@@ -415,6 +415,36 @@ pub(super) fn decode_i64(text: &str) -> Option<i64> {
     }
 }
 
+/// Decodes a canonical `u8`.
+pub(super) fn decode_u8(text: &str) -> Option<u8> {
+    u8::try_from(decode_u64(text)?).ok()
+}
+
+/// Decodes a canonical `u16`.
+pub(super) fn decode_u16(text: &str) -> Option<u16> {
+    u16::try_from(decode_u64(text)?).ok()
+}
+
+/// Decodes a canonical `u32`.
+pub(super) fn decode_u32(text: &str) -> Option<u32> {
+    u32::try_from(decode_u64(text)?).ok()
+}
+
+/// Decodes a canonical `i8`.
+pub(super) fn decode_i8(text: &str) -> Option<i8> {
+    i8::try_from(decode_i64(text)?).ok()
+}
+
+/// Decodes a canonical `i16`.
+pub(super) fn decode_i16(text: &str) -> Option<i16> {
+    i16::try_from(decode_i64(text)?).ok()
+}
+
+/// Decodes a canonical `i32`.
+pub(super) fn decode_i32(text: &str) -> Option<i32> {
+    i32::try_from(decode_i64(text)?).ok()
+}
+
 /// Whether `text` is a canonical unsigned integer no larger than `max`.
 pub(super) fn is_uint(text: &str, max: u64) -> bool {
     decode_u64(text).is_some_and(|n| n <= max)

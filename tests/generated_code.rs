@@ -584,3 +584,134 @@ fn generated_code_is_a_rustfmt_fixed_point() {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+/// A catalogue of random shape: names of one to three words, nested groups,
+/// every parameter type, long and short prefixes and literals, so the
+/// generated layout meets long lines, long sums and long argument lists.
+fn random_catalogue() -> impl Strategy<Value = String> {
+    const WORDS: [&str; 12] = [
+        "a",
+        "id",
+        "user",
+        "account",
+        "quarterly",
+        "revenue",
+        "region",
+        "x",
+        "session",
+        "q",
+        "page",
+        "customer",
+    ];
+    const TYPES: [&str; 16] = [
+        "u8",
+        "u16",
+        "u32",
+        "u64",
+        "i8",
+        "i16",
+        "i32",
+        "i64",
+        "bool",
+        "uuid",
+        "{ type: enum, values: [en, north-america, europe-middle-east-africa, y2] }",
+        "str",
+        "{ type: str, max_len: 10 }",
+        "{ type: str, encode: sha256 }",
+        "{ type: str, encode: none }",
+        "{ type: str, encode: none, max_len: 200 }",
+    ];
+    let name = |words: usize| {
+        prop::collection::vec(prop::sample::select(&WORDS[..]), 1..=words).prop_map(|w| w.join("_"))
+    };
+    let param = (name(2), prop::sample::select(&TYPES[..]));
+    let key = (
+        prop::collection::vec(name(2), 0..=2),
+        name(2),
+        prop::sample::select(vec![
+            "k",
+            "a-very-long-literal-segment-for-the-pattern-of-this-key",
+        ]),
+        prop::collection::vec(param, 0..=9),
+        prop::sample::select(vec!["10s", "90s", "10m", "7d"]),
+    );
+    (
+        prop::sample::select(vec![
+            "",
+            "prefix: p\n",
+            "prefix: a-rather-long-service-prefix-for-layout-tests\n",
+        ]),
+        prop::collection::vec(key, 1..=5),
+    )
+        .prop_map(|(prefix, keys)| {
+            let mut yaml = format!("{prefix}target: none\nkeys:\n");
+            let mut names = std::collections::HashSet::new();
+            for (groups, name, literal, params, ttl) in keys {
+                let full = groups
+                    .iter()
+                    .chain([&name])
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(".");
+                if name == "parse" || !names.insert(full.clone()) {
+                    continue;
+                }
+                let mut seen = std::collections::HashSet::new();
+                let params: Vec<_> = params
+                    .into_iter()
+                    .filter(|(p, _)| p != "key" && p != "text" && seen.insert(p.clone()))
+                    .collect();
+                let holes: String = params.iter().map(|(p, _)| format!(":{{{p}}}")).collect();
+                yaml.push_str(&format!(
+                    "  {full}:\n    pattern: \"{literal}{holes}\"\n    ttl: {ttl}\n"
+                ));
+                if !params.is_empty() {
+                    yaml.push_str("    params:\n");
+                    for (p, ty) in &params {
+                        yaml.push_str(&format!("      {p}: {ty}\n"));
+                    }
+                }
+            }
+            yaml
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(4))]
+
+    /// The layout holds beyond the test catalogues: the code generated for
+    /// random catalogues is a rustfmt fixed point too. One rustfmt run
+    /// checks a batch.
+    #[test]
+    fn generated_code_of_random_catalogues_is_a_rustfmt_fixed_point(
+        sources in prop::collection::vec(random_catalogue(), 24),
+    ) {
+        if !have_rustfmt() {
+            return Ok(());
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let mut files = Vec::new();
+        for (i, source) in sources.iter().enumerate() {
+            // Names may collide in the generated code (two keys with one
+            // variant); the loader refuses those, and they are skipped.
+            let Ok(catalogue) = cachekeys::catalogue::parse("keys.yaml", source) else {
+                continue;
+            };
+            let path = dir.path().join(format!("c{i}.rs"));
+            std::fs::write(&path, cachekeys::generate(&catalogue)).unwrap();
+            files.push(path);
+        }
+        prop_assume!(!files.is_empty());
+        let output = std::process::Command::new("rustfmt")
+            .args(["--edition", "2024", "--check", "--color", "never"])
+            .args(&files)
+            .output()
+            .unwrap();
+        prop_assert!(
+            output.status.success(),
+            "rustfmt would change the generated code:\n{}\ncatalogues (c0.rs, c1.rs, ...):\n{}",
+            String::from_utf8_lossy(&output.stdout),
+            sources.join("---\n")
+        );
+    }
+}

@@ -75,7 +75,10 @@ pub fn generate(catalogue: &Catalogue) -> String {
         .then(text_items);
     let tokens = quote! { #body #text #decoder };
     let mut file = match syn::parse2::<syn::File>(tokens) {
-        Ok(file) => fill_placeholders(&layout_ttls(&prettyplease::unparse(&file), &ttls), &texts),
+        Ok(file) => rustfmt_layout(&fill_placeholders(
+            &layout_ttls(&prettyplease::unparse(&file), &ttls),
+            &texts,
+        )),
         // The generator only emits valid items; keep the raw tokens rather
         // than panic if a future change breaks that.
         Err(_) => quote! { #body #text #decoder }.to_string(),
@@ -90,6 +93,243 @@ pub fn generate(catalogue: &Catalogue) -> String {
          // Do not edit it by hand: change the catalogue and generate again.\n\n{file}",
         env!("CARGO_PKG_VERSION"),
     )
+}
+
+/// Where prettyplease and rustfmt lay the same code out differently, the
+/// rustfmt layout. prettyplease breaks lines past 89 columns where rustfmt
+/// allows 100, and leaves too-long lines whole where rustfmt breaks them
+/// after `=` or `:`. Each rule is applied until none applies:
+///
+/// - a call's arguments or an array's items, one per line, are joined when
+///   the joined line fits 100 columns and several items take at most 60;
+/// - a match arm whose block holds a single expression loses the block when
+///   the arm then fits on one line;
+/// - a `const` or a struct field too long for its line breaks after `=` or
+///   `:`, with the value on the next line, one level deeper.
+fn rustfmt_layout(code: &str) -> String {
+    let mut lines: Vec<String> = code.lines().map(str::to_owned).collect();
+    loop {
+        let mut changed = false;
+        let mut out = Vec::with_capacity(lines.len());
+        let mut i = 0;
+        while i < lines.len() {
+            if let Some((joined, used)) = join_list(&lines[i..])
+                .or_else(|| join_arm(&lines[i..]))
+                .or_else(|| join_sum(&lines[i..]))
+            {
+                out.push(joined);
+                i += used;
+                changed = true;
+                continue;
+            }
+            match break_long(&lines[i]) {
+                Some(broken) => {
+                    out.extend(broken);
+                    changed = true;
+                }
+                None => out.push(lines[i].clone()),
+            }
+            i += 1;
+        }
+        lines = out;
+        if !changed {
+            break;
+        }
+    }
+    let mut text = lines.join("\n");
+    text.push('\n');
+    text
+}
+
+fn indent_of(line: &str) -> usize {
+    line.len() - line.trim_start().len()
+}
+
+/// `f(\n    a,\n    b,\n)` as `f(a, b)`, when rustfmt would have it so.
+fn join_list(lines: &[String]) -> Option<(String, usize)> {
+    let head = lines.first()?;
+    let open = head.chars().last().filter(|c| matches!(c, '(' | '['))?;
+    let close = if open == '(' { ')' } else { ']' };
+    let indent = indent_of(head);
+    let mut items = Vec::new();
+    for (n, line) in lines.iter().enumerate().skip(1) {
+        let trimmed = line.trim_start();
+        if indent_of(line) == indent && trimmed.starts_with(close) {
+            if items.is_empty() {
+                return None;
+            }
+            let joined = format!("{head}{}{trimmed}", items.join(", "));
+            let width: usize = items.iter().map(String::len).sum::<usize>() + 2 * (items.len() - 1);
+            let single = items.len() == 1 && !has_top_level_comma(&items[0]);
+            // Parameters join whenever the signature fits; arguments and
+            // items only when there is one, or they take at most 60 columns.
+            let signature =
+                head.trim_start().starts_with("pub fn ") || head.trim_start().starts_with("fn ");
+            let fits = joined.len() <= 100 && (single || signature || width <= 60);
+            return fits.then_some((joined, n + 1));
+        }
+        // Only simple items: one line each, not opening anything.
+        let item = trimmed.strip_suffix(',')?;
+        if indent_of(line) != indent + 4
+            || item.ends_with(['(', '[', '{'])
+            || item.starts_with("//")
+            || item.starts_with('#')
+        {
+            return None;
+        }
+        items.push(item.to_owned());
+    }
+    None
+}
+
+/// A sum prettyplease broke over lines: on one line when it fits, else
+/// one operand per line, as rustfmt has it. (The generator's sums are of
+/// operands without a `+` of their own.)
+fn join_sum(lines: &[String]) -> Option<(String, usize)> {
+    let head = lines.first()?;
+    let indent = indent_of(head);
+    let more: Vec<&str> = lines[1..]
+        .iter()
+        .take_while(|l| indent_of(l) == indent + 4 && l.trim_start().starts_with("+ "))
+        .map(|l| l.trim_start().trim_start_matches("+ "))
+        .collect();
+    if more.is_empty() || head.trim_start().starts_with("//") {
+        return None;
+    }
+    let mut operands: Vec<&str> = head.trim_start().split(" + ").collect();
+    operands.extend(more.iter().flat_map(|l| l.split(" + ")));
+    let pad = " ".repeat(indent);
+    let joined = format!("{pad}{}", operands.join(" + "));
+    let layout = if joined.len() <= 100 {
+        joined
+    } else {
+        // A first operand no wider than an indent shares its line with
+        // the second.
+        let short = usize::from(operands[0].len() <= 4);
+        let first = operands[..=short].join(" + ");
+        let rest: Vec<String> = operands[1 + short..]
+            .iter()
+            .map(|op| format!("{pad}    + {op}"))
+            .collect();
+        format!("{pad}{first}\n{}", rest.join("\n"))
+    };
+    let used = 1 + more.len();
+    let old = lines[..used].join("\n");
+    (layout != old).then_some((layout, used))
+}
+
+/// Whether `text` has a `,` outside brackets and string literals: a line
+/// of several items.
+fn has_top_level_comma(text: &str) -> bool {
+    let mut depth = 0i32;
+    let mut in_string = false;
+    let mut escaped = false;
+    for c in text.chars() {
+        match (in_string, c) {
+            (true, _) if escaped => escaped = false,
+            (true, '\\') => escaped = true,
+            (true, '"') => in_string = false,
+            (true, _) => {}
+            (false, '"') => in_string = true,
+            (false, '(' | '[' | '{') => depth += 1,
+            (false, ')' | ']' | '}') => depth -= 1,
+            (false, ',') if depth == 0 => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
+/// `pat => {\n    expr\n}` as `pat => expr,`, when that fits.
+fn join_arm(lines: &[String]) -> Option<(String, usize)> {
+    let [head, body, close, ..] = lines else {
+        return None;
+    };
+    let pattern = head.strip_suffix(" => {")?;
+    let indent = indent_of(head);
+    let expr = body.trim_start();
+    if indent_of(body) != indent + 4
+        || close.trim_start() != "}"
+        || indent_of(close) != indent
+        || expr.ends_with([';', '{', '(', '[', ','])
+        || expr.starts_with("let ")
+    {
+        return None;
+    }
+    let joined = format!("{pattern} => {expr},");
+    (joined.len() <= 100).then_some((joined, 3))
+}
+
+/// A struct field whose value ends in a call, past 100 columns: rustfmt
+/// keeps `field: value(` on the line and breaks the innermost call's
+/// arguments (short ones together on one line).
+fn break_field_call(indent: usize, trimmed: &str) -> Option<Vec<String>> {
+    let (field, value) = trimmed.split_once(": ")?;
+    if !field
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+    {
+        return None;
+    }
+    let open = value.rfind('(')?;
+    let close = open + value[open..].find(')')?;
+    let args: Vec<String> = value[open + 1..close]
+        .split(", ")
+        .map(str::to_owned)
+        .collect();
+    if args.iter().any(String::is_empty) {
+        return None;
+    }
+    let pad = " ".repeat(indent);
+    let first = format!("{pad}{field}: {}", &value[..=open]);
+    let mut middle = String::new();
+    layout::items(&mut middle, indent + 4, &args);
+    let last = format!("{pad}{}", &value[close..]);
+    let lines: Vec<String> = std::iter::once(first)
+        .chain(middle.lines().map(str::to_owned))
+        .chain(std::iter::once(last))
+        .collect();
+    lines.iter().all(|l| l.len() <= 100).then_some(lines)
+}
+
+/// A `const` or a struct field past 100 columns, broken after `=` or the
+/// field's `:`, when the value then fits.
+fn break_long(line: &str) -> Option<Vec<String>> {
+    if line.len() <= 100 {
+        return None;
+    }
+    let indent = indent_of(line);
+    let trimmed = line.trim_start();
+    if let Some(lines) = break_field_call(indent, trimmed) {
+        return Some(lines);
+    }
+    // A closure too long for its line gets a block.
+    if let Some(body) = trimmed
+        .strip_prefix("&|s: &str| ")
+        .and_then(|rest| rest.strip_suffix(','))
+    {
+        let pad = " ".repeat(indent);
+        return Some(vec![
+            format!("{pad}&|s: &str| {{"),
+            format!("{pad}    {body}"),
+            format!("{pad}}},"),
+        ]);
+    }
+    let (head, value) = if trimmed.starts_with("pub const ") || trimmed.starts_with("const ") {
+        let (head, value) = trimmed.split_once(" = ")?;
+        (format!("{head} ="), value)
+    } else {
+        let (field, value) = trimmed.split_once(": ")?;
+        let is_field = field
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        if !is_field || !value.ends_with(',') {
+            return None;
+        }
+        (format!("{field}:"), value)
+    };
+    let second = format!("{}{value}", " ".repeat(indent + 4));
+    (second.len() <= 100).then(|| vec![format!("{}{head}", " ".repeat(indent)), second])
 }
 
 /// Why every public item may go unused: rustc's `dead_code` would flag the
@@ -531,6 +771,11 @@ fn enum_items(param: &Param, values: &[String]) -> TokenStream {
             pub fn from_key_text(text: &str) -> ::std::option::Option<Self> {
                 Self::ALL.into_iter().find(|value| value.as_str() == text)
             }
+            /// Whether some value renders as `text`.
+            #[must_use]
+            pub fn is_key_text(text: &str) -> bool {
+                Self::from_key_text(text).is_some()
+            }
         }
     }
 }
@@ -689,7 +934,7 @@ fn hole_check(key: &KeyEntry, param: &Param, helpers: &mut BTreeSet<&'static str
         ParamType::Uuid => "is_uuid",
         ParamType::Enum(_) => {
             let ty = field_path(key, param);
-            return format!("&|s: &str| {ty}::from_key_text(s).is_some()");
+            return format!("&{ty}::is_key_text");
         }
         ParamType::Str(Encoding::Percent) => "is_percent",
         ParamType::Str(Encoding::Sha256) => "is_sha256",
@@ -714,20 +959,18 @@ fn hole_value(
     }
     match &param.ty {
         ParamType::Int(int) => {
-            let (decode, wide) = if int.signed() {
-                ("decode_i64", IntType::I64)
-            } else {
-                ("decode_u64", IntType::U64)
+            let decode = match int {
+                IntType::U8 => "decode_u8",
+                IntType::U16 => "decode_u16",
+                IntType::U32 => "decode_u32",
+                IntType::U64 => "decode_u64",
+                IntType::I8 => "decode_i8",
+                IntType::I16 => "decode_i16",
+                IntType::I32 => "decode_i32",
+                IntType::I64 => "decode_i64",
             };
             helpers.insert(decode);
-            if *int == wide {
-                format!("{runtime}::{decode}({text})?")
-            } else {
-                format!(
-                    "{}::try_from({runtime}::{decode}({text})?).ok()?",
-                    int.name()
-                )
-            }
+            format!("{runtime}::{decode}({text})?")
         }
         ParamType::Bool => format!("{text} == \"true\""),
         ParamType::Uuid => {
@@ -760,6 +1003,30 @@ mod layout {
     pub const MAX_WIDTH: usize = 100;
     pub const CALL_WIDTH: usize = 60;
     pub const STRUCT_WIDTH: usize = 18;
+
+    /// Items one per line; or, when every item is at most 10 columns
+    /// (rustfmt's `short_array_element_width_threshold`), as many per line
+    /// as fit.
+    pub fn items(out: &mut String, indent: usize, items: &[String]) {
+        if items.iter().any(|item| item.len() > 10) {
+            for item in items {
+                out.push_str(&format!("{}{item},\n", pad(indent)));
+            }
+            return;
+        }
+        let mut line = pad(indent);
+        for item in items {
+            if line.len() > indent && line.len() + 1 + item.len() + 1 > MAX_WIDTH {
+                out.push_str(line.trim_end());
+                out.push('\n');
+                line = pad(indent);
+            }
+            line.push_str(item);
+            line.push_str(", ");
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
 
     pub fn pad(indent: usize) -> String {
         " ".repeat(indent)
@@ -836,12 +1103,19 @@ fn render_arm(
             pad(arm_indent + 4),
             pad(arm_indent)
         ));
-    } else {
+    } else if lead.len() + call.len() < MAX_WIDTH {
         out.push_str(&format!("{lead}{call}(\n"));
-        for arg in args {
-            out.push_str(&format!("{}{arg},\n", pad(arm_indent + 4)));
-        }
+        layout::items(out, arm_indent + 4, args);
         out.push_str(&format!("{}),\n", pad(arm_indent)));
+    } else {
+        // Not even the call's opening fits after the pattern: a block.
+        out.push_str(&format!("{lead}{{\n{}{call}(\n", pad(arm_indent + 4)));
+        layout::items(out, arm_indent + 8, args);
+        out.push_str(&format!(
+            "{})\n{}}}\n",
+            pad(arm_indent + 4),
+            pad(arm_indent)
+        ));
     }
 }
 
@@ -1042,9 +1316,21 @@ fn decoder_items(
             variants.push(quote! { #(#[doc = #doc])* #variant, });
             name_arms.push(quote! { Self::#variant => #name, });
             render_arm(&mut render_text, 12, &variant_name, &[], &function, &[]);
-            parse_text.push_str(&format!(
-                "    if key == {head:?} {{\n        return ::std::option::Option::Some(Key::{variant_name});\n    }}\n"
-            ));
+            let some = format!("        return ::std::option::Option::Some(Key::{variant_name});");
+            let some = if some.len() <= layout::MAX_WIDTH {
+                some
+            } else {
+                format!(
+                    "        return ::std::option::Option::Some(\n            Key::{variant_name},\n        );"
+                )
+            };
+            let test = format!("    if key == {head:?} {{");
+            let test = if test.len() <= layout::MAX_WIDTH {
+                test
+            } else {
+                format!("    if key\n        == {head:?}\n    {{")
+            };
+            parse_text.push_str(&format!("{test}\n{some}\n    }}\n"));
             continue;
         }
 

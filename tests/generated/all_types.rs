@@ -141,6 +141,11 @@ pub mod regions {
         pub fn from_key_text(text: &str) -> ::std::option::Option<Self> {
             Self::ALL.into_iter().find(|value| value.as_str() == text)
         }
+        /// Whether some value renders as `text`.
+        #[must_use]
+        pub fn is_key_text(text: &str) -> bool {
+            Self::from_key_text(text).is_some()
+        }
     }
     /// Key: `t:3:region:{region}`
     ///
@@ -184,6 +189,11 @@ pub mod std {
         pub fn from_key_text(text: &str) -> ::std::option::Option<Self> {
             Self::ALL.into_iter().find(|value| value.as_str() == text)
         }
+        /// Whether some value renders as `text`.
+        #[must_use]
+        pub fn is_key_text(text: &str) -> bool {
+            Self::from_key_text(text).is_some()
+        }
     }
     /// Values of the `string` parameter.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -209,6 +219,11 @@ pub mod std {
         #[must_use]
         pub fn from_key_text(text: &str) -> ::std::option::Option<Self> {
             Self::ALL.into_iter().find(|value| value.as_str() == text)
+        }
+        /// Whether some value renders as `text`.
+        #[must_use]
+        pub fn is_key_text(text: &str) -> bool {
+            Self::from_key_text(text).is_some()
         }
     }
     /// Names that shadow std items must not break the generated code.
@@ -555,9 +570,9 @@ pub fn parse(key: &str) -> ::std::option::Option<Key> {
         &mut found,
     ) {
         return ::std::option::Option::Some(Key::IntsUnsigned {
-            a: u8::try_from(__cachekeys::decode_u64(found[0])?).ok()?,
-            b: u16::try_from(__cachekeys::decode_u64(found[1])?).ok()?,
-            c: u32::try_from(__cachekeys::decode_u64(found[2])?).ok()?,
+            a: __cachekeys::decode_u8(found[0])?,
+            b: __cachekeys::decode_u16(found[1])?,
+            c: __cachekeys::decode_u32(found[2])?,
             d: __cachekeys::decode_u64(found[3])?,
         });
     }
@@ -573,9 +588,9 @@ pub fn parse(key: &str) -> ::std::option::Option<Key> {
         &mut found,
     ) {
         return ::std::option::Option::Some(Key::IntsSigned {
-            a: i8::try_from(__cachekeys::decode_i64(found[0])?).ok()?,
-            b: i16::try_from(__cachekeys::decode_i64(found[1])?).ok()?,
-            c: i32::try_from(__cachekeys::decode_i64(found[2])?).ok()?,
+            a: __cachekeys::decode_i8(found[0])?,
+            b: __cachekeys::decode_i16(found[1])?,
+            c: __cachekeys::decode_i32(found[2])?,
             d: __cachekeys::decode_i64(found[3])?,
         });
     }
@@ -605,7 +620,7 @@ pub fn parse(key: &str) -> ::std::option::Option<Key> {
     ) {
         return ::std::option::Option::Some(Key::TextSearch {
             query: Text::from_hole(__cachekeys::decode_bounded(found[0], 100, false)?),
-            page: u16::try_from(__cachekeys::decode_u64(found[1])?).ok()?,
+            page: __cachekeys::decode_u16(found[1])?,
         });
     }
     if __cachekeys::match_key(
@@ -626,7 +641,7 @@ pub fn parse(key: &str) -> ::std::option::Option<Key> {
     ) {
         return ::std::option::Option::Some(Key::TextDigest {
             token: found[0].to_owned(),
-            page: u16::try_from(__cachekeys::decode_u64(found[1])?).ok()?,
+            page: __cachekeys::decode_u16(found[1])?,
         });
     }
     if __cachekeys::match_key(key, "t:3:raw:", &[(&__cachekeys::is_any, "")], &mut found) {
@@ -637,7 +652,7 @@ pub fn parse(key: &str) -> ::std::option::Option<Key> {
     if __cachekeys::match_key(
         key,
         "t:3:region:",
-        &[(&|s: &str| regions::Region::from_key_text(s).is_some(), "")],
+        &[(&regions::Region::is_key_text, "")],
         &mut found,
     ) {
         return ::std::option::Option::Some(Key::RegionsByRegion {
@@ -652,8 +667,8 @@ pub fn parse(key: &str) -> ::std::option::Option<Key> {
         "t:3:edge:",
         &[
             (&__cachekeys::is_u64, ":"),
-            (&|s: &str| std::String::from_key_text(s).is_some(), ":"),
-            (&|s: &str| std::Option::from_key_text(s).is_some(), ""),
+            (&std::String::is_key_text, ":"),
+            (&std::Option::is_key_text, ""),
         ],
         &mut found,
     ) {
@@ -1059,6 +1074,36 @@ mod __cachekeys {
             },
             None => i64::try_from(decode_u64(text)?).ok(),
         }
+    }
+
+    /// Decodes a canonical `u8`.
+    pub(super) fn decode_u8(text: &str) -> Option<u8> {
+        u8::try_from(decode_u64(text)?).ok()
+    }
+
+    /// Decodes a canonical `u16`.
+    pub(super) fn decode_u16(text: &str) -> Option<u16> {
+        u16::try_from(decode_u64(text)?).ok()
+    }
+
+    /// Decodes a canonical `u32`.
+    pub(super) fn decode_u32(text: &str) -> Option<u32> {
+        u32::try_from(decode_u64(text)?).ok()
+    }
+
+    /// Decodes a canonical `i8`.
+    pub(super) fn decode_i8(text: &str) -> Option<i8> {
+        i8::try_from(decode_i64(text)?).ok()
+    }
+
+    /// Decodes a canonical `i16`.
+    pub(super) fn decode_i16(text: &str) -> Option<i16> {
+        i16::try_from(decode_i64(text)?).ok()
+    }
+
+    /// Decodes a canonical `i32`.
+    pub(super) fn decode_i32(text: &str) -> Option<i32> {
+        i32::try_from(decode_i64(text)?).ok()
     }
 
     /// Whether `text` is a canonical unsigned integer no larger than `max`.

@@ -259,7 +259,7 @@ pub fn parse(key: &str) -> ::std::option::Option<Key> {
     ) {
         return ::std::option::Option::Some(Key::Large {
             name: Text::from_hole(__cachekeys::decode_bounded(found[0], 70, false)?),
-            page: u16::try_from(__cachekeys::decode_u64(found[1])?).ok()?,
+            page: __cachekeys::decode_u16(found[1])?,
         });
     }
     if __cachekeys::match_key(
@@ -643,6 +643,11 @@ mod __cachekeys {
                 None
             }
         })
+    }
+
+    /// Decodes a canonical `u16`.
+    pub(super) fn decode_u16(text: &str) -> Option<u16> {
+        u16::try_from(decode_u64(text)?).ok()
     }
 
     /// Whether `text` is a canonical unsigned integer no larger than `max`.

@@ -96,6 +96,11 @@ pub mod feeds {
         pub fn from_key_text(text: &str) -> ::std::option::Option<Self> {
             Self::ALL.into_iter().find(|value| value.as_str() == text)
         }
+        /// Whether some value renders as `text`.
+        #[must_use]
+        pub fn is_key_text(text: &str) -> bool {
+            Self::from_key_text(text).is_some()
+        }
     }
     /// Values of the `region` parameter.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -124,6 +129,11 @@ pub mod feeds {
         #[must_use]
         pub fn from_key_text(text: &str) -> ::std::option::Option<Self> {
             Self::ALL.into_iter().find(|value| value.as_str() == text)
+        }
+        /// Whether some value renders as `text`.
+        #[must_use]
+        pub fn is_key_text(text: &str) -> bool {
+            Self::from_key_text(text).is_some()
         }
     }
     /// One page of the home feed.
@@ -197,6 +207,11 @@ pub mod profiles {
         #[must_use]
         pub fn from_key_text(text: &str) -> ::std::option::Option<Self> {
             Self::ALL.into_iter().find(|value| value.as_str() == text)
+        }
+        /// Whether some value renders as `text`.
+        #[must_use]
+        pub fn is_key_text(text: &str) -> bool {
+            Self::from_key_text(text).is_some()
         }
     }
     /// The rolled-up profile of one user.
@@ -562,7 +577,7 @@ pub fn parse(key: &str) -> ::std::option::Option<Key> {
         "shop:1:profiles:avatar:",
         &[
             (&__cachekeys::is_u64, ":"),
-            (&|s: &str| profiles::Size::from_key_text(s).is_some(), ""),
+            (&profiles::Size::is_key_text, ""),
         ],
         &mut found,
     ) {
@@ -606,22 +621,22 @@ pub fn parse(key: &str) -> ::std::option::Option<Key> {
         key,
         "shop:1:feeds:home:",
         &[
-            (&|s: &str| feeds::Locale::from_key_text(s).is_some(), ":"),
+            (&feeds::Locale::is_key_text, ":"),
             (&__cachekeys::is_u32, ""),
         ],
         &mut found,
     ) {
         return ::std::option::Option::Some(Key::FeedsHome {
             locale: feeds::Locale::from_key_text(found[0])?,
-            page: u32::try_from(__cachekeys::decode_u64(found[1])?).ok()?,
+            page: __cachekeys::decode_u32(found[1])?,
         });
     }
     if __cachekeys::match_key(
         key,
         "shop:1:feeds:trending:",
         &[
-            (&|s: &str| feeds::Locale::from_key_text(s).is_some(), ":"),
-            (&|s: &str| feeds::Region::from_key_text(s).is_some(), ""),
+            (&feeds::Locale::is_key_text, ":"),
+            (&feeds::Region::is_key_text, ""),
         ],
         &mut found,
     ) {
@@ -647,8 +662,8 @@ pub fn parse(key: &str) -> ::std::option::Option<Key> {
         &mut found,
     ) {
         return ::std::option::Option::Some(Key::CatalogPrice {
-            product_id: u32::try_from(__cachekeys::decode_u64(found[0])?).ok()?,
-            currency_delta: i16::try_from(__cachekeys::decode_i64(found[1])?).ok()?,
+            product_id: __cachekeys::decode_u32(found[0])?,
+            currency_delta: __cachekeys::decode_i16(found[1])?,
         });
     }
     if __cachekeys::match_key(
@@ -658,7 +673,7 @@ pub fn parse(key: &str) -> ::std::option::Option<Key> {
         &mut found,
     ) {
         return ::std::option::Option::Some(Key::StatsDailyVisits {
-            day: i32::try_from(__cachekeys::decode_i64(found[0])?).ok()?,
+            day: __cachekeys::decode_i32(found[0])?,
         });
     }
     if key == "shop:1:health" {
@@ -1060,6 +1075,21 @@ mod __cachekeys {
             },
             None => i64::try_from(decode_u64(text)?).ok(),
         }
+    }
+
+    /// Decodes a canonical `u32`.
+    pub(super) fn decode_u32(text: &str) -> Option<u32> {
+        u32::try_from(decode_u64(text)?).ok()
+    }
+
+    /// Decodes a canonical `i16`.
+    pub(super) fn decode_i16(text: &str) -> Option<i16> {
+        i16::try_from(decode_i64(text)?).ok()
+    }
+
+    /// Decodes a canonical `i32`.
+    pub(super) fn decode_i32(text: &str) -> Option<i32> {
+        i32::try_from(decode_i64(text)?).ok()
     }
 
     /// Whether `text` is a canonical unsigned integer no larger than `max`.
