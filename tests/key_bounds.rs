@@ -192,6 +192,13 @@ fn check_counts_the_form_in_its_bound() {
         .filter_map(|d| d.code)
         .collect();
     assert_eq!(codes, ["CK005"], "{source}");
+    // And it does not suggest a `max_len` that cannot fit.
+    let help = cachekeys::keyspace::check(&catalogue)[0]
+        .help
+        .clone()
+        .unwrap_or_default();
+    assert!(!help.contains("max_len"), "{help}");
+    assert!(help.contains("sha256"), "{help}");
 }
 
 #[test]

@@ -382,6 +382,11 @@ fn key_too_long(catalogue: &Catalogue, key: &KeyEntry, out: &mut Vec<Diagnostic>
     // Room left for the `str` parameters to share, before encoding.
     let share = |room: usize, params: &[&Param]| -> Option<String> {
         let per_param = room / params.len().max(1);
+        // A value over any `max_len` takes the 72-byte over-long form: with
+        // less room than that, no `max_len` fits.
+        if per_param < crate::render::over_long_len(0, false) {
+            return None;
+        }
         let lens: Vec<usize> = params
             .iter()
             .map(|p| per_param / bytes_per_char(p))
