@@ -715,3 +715,51 @@ proptest! {
         );
     }
 }
+
+/// The docs say what a key holds: a digest for `encode: sha256`, and what
+/// a `str` over its `max_len` becomes.
+#[test]
+fn docs_show_what_the_key_holds_for_encoded_params() {
+    let code = regenerate("tests/fixtures/all_types.yaml");
+    assert!(
+        code.contains("/// Key: `t:3:digest:{sha256(token)}:{page}`"),
+        "{code}"
+    );
+    assert!(
+        code.contains("/// `token` is written as its SHA-256, 64 lowercase hex digits."),
+        "{code}"
+    );
+    assert!(
+        code.contains("/// `query` is written percent-encoded up to 100 bytes; a longer value\n"),
+        "{code}"
+    );
+    // The pattern constant keeps the catalogue's own shape.
+    assert!(
+        code.contains("pub const DIGEST_PATTERN: &str = \"t:3:digest:{token}:{page}\";"),
+        "{code}"
+    );
+}
+
+/// TTLs in the largest unit that divides them, with grouped digits: what
+/// clippy's `duration_suboptimal_units` and `unreadable_literal` ask.
+#[test]
+fn ttls_use_the_largest_exact_unit() {
+    let code = regenerate("keys.yaml");
+    for expected in [
+        "Duration::from_secs(30)",
+        "Duration::from_mins(30)",
+        "Duration::from_hours(1)",
+        "Duration::from_hours(168)",
+        "Duration::from_hours(24)",
+    ] {
+        assert!(code.contains(expected), "missing {expected}:\n{code}");
+    }
+    let catalogue = cachekeys::catalogue::parse(
+        "keys.yaml",
+        "keys:\n  a:\n    pattern: \"a\"\n    ttl: 123457\n  b:\n    pattern: \"b\"\n    ttl: 90s\n",
+    )
+    .unwrap();
+    let code = cachekeys::generate(&catalogue);
+    assert!(code.contains("Duration::from_secs(123_457)"), "{code}");
+    assert!(code.contains("Duration::from_secs(90)"), "{code}");
+}

@@ -429,6 +429,49 @@ mod tests {
         dfa
     }
 
+    /// The union accepts exactly what either side accepts, also where their
+    /// byte ranges overlap only in part.
+    #[test]
+    fn union_is_exact() {
+        let digits = {
+            let mut dfa = Dfa::default();
+            let s = dfa.add_state(false);
+            let t = dfa.add_state(true);
+            dfa.edge(s, b'0', b'9', t);
+            dfa.edge(t, b'0', b'9', t);
+            dfa
+        };
+        let hex_word = Dfa::words([&b"a1"[..], b"ff", b"%s"]);
+        let union = any_lower().union(&digits).union(&hex_word);
+        let inputs: Vec<Vec<u8>> = [
+            "", "a", "abc", "0", "42", "a1", "ff", "%s", "%", "a1x", "1a", "A",
+        ]
+        .iter()
+        .map(|s| s.as_bytes().to_vec())
+        .collect();
+        for input in &inputs {
+            let expected =
+                any_lower().accepts(input) || digits.accepts(input) || hex_word.accepts(input);
+            assert_eq!(
+                union.accepts(input),
+                expected,
+                "{:?}",
+                String::from_utf8_lossy(input)
+            );
+        }
+        // Exhaustively over two bytes from a small alphabet.
+        let alphabet = b"09afz%sA";
+        for &x in alphabet {
+            for &y in alphabet {
+                let input = [x, y];
+                let expected = any_lower().accepts(&input)
+                    || digits.accepts(&input)
+                    || hex_word.accepts(&input);
+                assert_eq!(union.accepts(&input), expected, "{input:?}");
+            }
+        }
+    }
+
     #[test]
     fn literals_and_words() {
         let dfa = Dfa::words([&b"en"[..], b"fr", b"f"]);

@@ -377,6 +377,53 @@ mod tests {
         }
     }
 
+    fn str_param(encoding: Encoding, max_len: Option<u64>) -> Param {
+        Param {
+            name: "v".into(),
+            location: crate::diagnostic::Location::default(),
+            ty: ParamType::Str(encoding),
+            max_len,
+        }
+    }
+
+    /// A bounded percent-encoded `str` also renders its over-long form, and
+    /// nothing else new: the form is exact, and no encoding produces it.
+    #[test]
+    fn a_bounded_str_includes_the_over_long_form() {
+        let digest = "0123456789abcdef".repeat(4);
+        let bounded = dfa(&str_param(Encoding::Percent, Some(10)));
+        let unbounded = dfa(&str_param(Encoding::Percent, None));
+        let form = format!("%sha256-{digest}");
+        assert!(bounded.accepts(form.as_bytes()));
+        assert!(!unbounded.accepts(form.as_bytes()));
+        for bad in [
+            format!("%sha256-{}", &digest[..63]),
+            format!("%sha256-{digest}0"),
+            format!("%sha256-{}", digest.to_uppercase()),
+            format!("a%sha256-{digest}"),
+            "%sha256".to_owned(),
+        ] {
+            assert!(!bounded.accepts(bad.as_bytes()), "{bad}");
+        }
+        for ok in ["", "abc", "A%3Ab", "%E2%82%AC"] {
+            assert!(bounded.accepts(ok.as_bytes()), "{ok}");
+        }
+    }
+
+    #[test]
+    fn the_longest_rendering_counts_the_over_long_form() {
+        let len = |encoding, max_len| length(&str_param(encoding, max_len)).1;
+        assert_eq!(len(Encoding::Percent, Some(10)), Some(72));
+        assert_eq!(len(Encoding::Percent, Some(24)), Some(72));
+        assert_eq!(len(Encoding::Percent, Some(25)), Some(75));
+        assert_eq!(len(Encoding::None, Some(8)), Some(72));
+        assert_eq!(len(Encoding::None, Some(71)), Some(72));
+        assert_eq!(len(Encoding::None, Some(72)), Some(73));
+        assert_eq!(len(Encoding::None, Some(100)), Some(101));
+        assert_eq!(len(Encoding::Percent, None), None);
+        assert_eq!(len(Encoding::Sha256, Some(10)), Some(64));
+    }
+
     #[test]
     fn uuid_language() {
         let dfa = uuid_dfa();
