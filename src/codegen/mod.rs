@@ -1515,3 +1515,24 @@ fn fill_placeholders(code: &str, texts: &[(&str, String)]) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The generator copies runtime items by splitting the template at empty
+    /// lines: each piece after the header must be exactly one item.
+    #[test]
+    fn every_runtime_piece_is_one_item() {
+        let pieces: Vec<&str> = RUNTIME.split("\n\n").collect();
+        assert!(
+            pieces[0].lines().all(|l| l.starts_with("//")),
+            "{}",
+            pieces[0]
+        );
+        for piece in &pieces[1..] {
+            let file = syn::parse_file(piece).unwrap_or_else(|e| panic!("{e}:\n{piece}"));
+            assert_eq!(file.items.len(), 1, "{piece}");
+        }
+    }
+}
