@@ -168,8 +168,16 @@ fn join_list(lines: &[String]) -> Option<(String, usize)> {
             let fits = joined.len() <= 100 && (single || signature || width <= 60);
             return fits.then_some((joined, n + 1));
         }
-        // Only simple items: one line each, not opening anything.
-        let item = trimmed.strip_suffix(',')?;
+        // Only simple items: one line each, not opening anything. In a
+        // macro's brackets prettyplease may leave the last item bare.
+        let last = lines
+            .get(n + 1)
+            .is_some_and(|next| indent_of(next) == indent && next.trim_start().starts_with(close));
+        let item = match trimmed.strip_suffix(',') {
+            Some(item) => item,
+            None if last && head.trim_end().ends_with("![") => trimmed,
+            None => return None,
+        };
         if indent_of(line) != indent + 4
             || item.ends_with(['(', '[', '{'])
             || item.starts_with("//")
@@ -1519,6 +1527,21 @@ fn fill_placeholders(code: &str, texts: &[(&str, String)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// prettyplease's vertical lists that rustfmt keeps on one line are
+    /// joined, also in a macro's brackets where the last item has no comma;
+    /// lists rustfmt keeps vertical stay.
+    #[test]
+    fn vertical_lists_join_as_rustfmt_joins_them() {
+        let code = "fn f() {\n    g(\n        a,\n        b,\n    );\n    let v = ::std::vec![\n        x(1), y(2)\n    ];\n}\n";
+        assert_eq!(
+            rustfmt_layout(code),
+            "fn f() {\n    g(a, b);\n    let v = ::std::vec![x(1), y(2)];\n}\n"
+        );
+        let long: Vec<String> = (0..8).map(|i| format!("        argument_{i},")).collect();
+        let code = format!("fn f() {{\n    g(\n{}\n    );\n}}\n", long.join("\n"));
+        assert_eq!(rustfmt_layout(&code), code);
+    }
 
     /// The generator copies runtime items by splitting the template at empty
     /// lines: each piece after the header must be exactly one item.
