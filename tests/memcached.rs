@@ -682,6 +682,8 @@ fn adversarial_arguments_render_keys_memcached_stores_apart() {
 #[test]
 fn values_over_max_len_give_keys_memcached_stores() {
     use shop::{Key, Text, catalog, users};
+    // The README's example: the 22-byte head and the 72-byte form.
+    assert_eq!(users::by_email(&"a".repeat(300)).len(), 94);
     let mut keys = Vec::new();
     for n in [300, 10_000] {
         for value in [
