@@ -9,7 +9,7 @@
 
 use std::fmt;
 
-use crate::catalogue::{Catalogue, Encoding, KeyEntry, Param, ParamType, Part};
+use crate::catalogue::{Catalogue, Encoding, IntType, KeyEntry, Param, ParamType, Part};
 
 /// The generated code's helpers; every one of them is used below.
 mod runtime {
@@ -21,6 +21,28 @@ mod runtime {
 pub(crate) fn is_unreserved(byte: u8) -> bool {
     runtime::is_unreserved(byte)
 }
+
+/// The length of a bounded `str`'s over-long form, by the generated code's
+/// own rule, for `check`'s proof and the generator's sizing.
+pub(crate) fn over_long_len(max_len: usize, raw: bool) -> usize {
+    runtime::over_long_len(max_len, raw)
+}
+
+/// A `str` parameter's `max_len`, and whether it is written raw
+/// (`encode: none`), for those with a bound on what their key may hold:
+/// a longer value is written in the over-long form of the runtime's
+/// `push_bounded`. `encode: sha256` is fixed-length already.
+pub(crate) fn bounded(param: &Param) -> Option<(usize, bool)> {
+    let max_len = usize::try_from(param.max_len?).ok()?;
+    match param.ty {
+        ParamType::Str(Encoding::Percent) => Some((max_len, false)),
+        ParamType::Str(Encoding::None) => Some((max_len, true)),
+        _ => None,
+    }
+}
+
+/// The marker that starts a bounded `str`'s over-long form.
+pub(crate) const OVER_LONG: &str = runtime::OVER_LONG;
 
 /// Undoes percent-encoding exactly as the generated `parse` does.
 pub(crate) fn decode_percent(text: &str) -> Option<String> {
@@ -61,7 +83,9 @@ pub enum Arg {
     Str(String),
     /// What an `encode: sha256` parameter decodes to: its 64 lowercase hex
     /// digits, since a digest cannot be undone. Rendering writes it as it
-    /// is, so rendering a decoded key gives the key back.
+    /// is, so rendering a decoded key gives the key back. A `str` with a
+    /// `max_len` decodes to it too when its value was longer than that, and
+    /// its key holds the over-long form (`%sha256-` and the digest).
     Digest(String),
 }
 
@@ -131,6 +155,19 @@ pub fn render(catalogue: &Catalogue, key: &KeyEntry, args: &[Arg]) -> String {
 
 fn push_arg(out: &mut String, param: &Param, arg: &Arg) {
     let name = &param.name;
+    if let (Some((max_len, raw)), Arg::Str(text) | Arg::Digest(text)) = (bounded(param), arg) {
+        let hole = if let Arg::Digest(hex) = arg {
+            assert!(
+                runtime::is_sha256(hex),
+                "argument `{name}` is not a SHA-256 digest in lowercase hex: {hex:?}"
+            );
+            Err(text.as_str())
+        } else {
+            Ok(text.as_str())
+        };
+        runtime::push_hole(out, hole, max_len, raw);
+        return;
+    }
     match (&param.ty, arg) {
         (ParamType::Int(int), Arg::Int(n)) => {
             let (min, max) = int.range();
@@ -447,14 +484,22 @@ impl<'c> Shape<'c> {
 /// Which texts a hole accepts: exactly the renderings of the parameter's
 /// values, the same checks the generated `parse` makes.
 fn accepts(param: &Param) -> Accepts<'_> {
+    if let Some((max_len, raw)) = bounded(param) {
+        return Box::new(move |s| runtime::is_bounded(s, max_len, raw));
+    }
     match &param.ty {
         ParamType::Int(int) => {
-            let (min, max) = int.range();
-            match (i64::try_from(min), i64::try_from(max), u64::try_from(max)) {
-                (Ok(0), _, Ok(max)) => Box::new(move |s| runtime::is_uint(s, max)),
-                (Ok(min), Ok(max), _) => Box::new(move |s| runtime::is_int(s, min, max)),
-                _ => unreachable!("the range of every integer type fits u64 or i64"),
-            }
+            let check: fn(&str) -> bool = match int {
+                IntType::U8 => runtime::is_u8,
+                IntType::U16 => runtime::is_u16,
+                IntType::U32 => runtime::is_u32,
+                IntType::U64 => runtime::is_u64,
+                IntType::I8 => runtime::is_i8,
+                IntType::I16 => runtime::is_i16,
+                IntType::I32 => runtime::is_i32,
+                IntType::I64 => runtime::is_i64,
+            };
+            Box::new(check)
         }
         ParamType::Bool => Box::new(runtime::is_bool),
         ParamType::Uuid => Box::new(runtime::is_uuid),
@@ -467,9 +512,23 @@ fn accepts(param: &Param) -> Accepts<'_> {
 
 /// The value of a hole's text that [`accepts`] took.
 fn arg(param: &Param, text: &str) -> Option<Arg> {
+    if let Some((max_len, raw)) = bounded(param) {
+        return Some(match runtime::decode_bounded(text, max_len, raw)? {
+            Ok(value) => Arg::Str(value),
+            Err(digest) => Arg::Digest(digest),
+        });
+    }
     Some(match &param.ty {
-        ParamType::Int(int) if int.signed() => Arg::Int(runtime::decode_i64(text)?.into()),
-        ParamType::Int(_) => Arg::Int(runtime::decode_u64(text)?.into()),
+        ParamType::Int(int) => Arg::Int(match int {
+            IntType::U8 => runtime::decode_u8(text)?.into(),
+            IntType::U16 => runtime::decode_u16(text)?.into(),
+            IntType::U32 => runtime::decode_u32(text)?.into(),
+            IntType::U64 => runtime::decode_u64(text)?.into(),
+            IntType::I8 => runtime::decode_i8(text)?.into(),
+            IntType::I16 => runtime::decode_i16(text)?.into(),
+            IntType::I32 => runtime::decode_i32(text)?.into(),
+            IntType::I64 => runtime::decode_i64(text)?.into(),
+        }),
         ParamType::Bool => Arg::Bool(text == "true"),
         ParamType::Uuid => Arg::Uuid(runtime::decode_uuid(text)?),
         ParamType::Enum(_) => Arg::Enum(text.to_owned()),

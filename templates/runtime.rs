@@ -6,6 +6,11 @@
 // catalogue uses (and the items those use), so none is ever dead code.
 // `pub(super)` makes them visible to the key modules, which all sit below
 // the parent. std only, no unsafe, no `use` items.
+//
+// The generator copies each item's text as it is written here, indented
+// one level: so this file stays in rustfmt's layout (a test checks the
+// generated modules with `rustfmt --check`), items are separated by one
+// empty line, and no item has an empty line inside.
 
 /// Appends `n` in canonical decimal.
 pub(super) fn push_u64(key: &mut String, mut n: u64) {
@@ -17,20 +22,22 @@ pub(super) fn push_u64(key: &mut String, mut n: u64) {
     let mut buf = [0u8; 20];
     let mut i = buf.len();
     while n >= 100 {
-        let pair = (n % 100) as usize * 2;
+        let pair = usize::from(u8::try_from(n % 100).unwrap_or_default()) * 2;
         n /= 100;
         i -= 2;
         buf[i] = PAIRS[pair];
         buf[i + 1] = PAIRS[pair + 1];
     }
+    // `n` is below 100 now.
+    let n = u8::try_from(n).unwrap_or_default();
     if n >= 10 {
-        let pair = n as usize * 2;
+        let pair = usize::from(n) * 2;
         i -= 2;
         buf[i] = PAIRS[pair];
         buf[i + 1] = PAIRS[pair + 1];
     } else {
         i -= 1;
-        buf[i] = b'0' + n as u8;
+        buf[i] = b'0' + n;
     }
     for &digit in &buf[i..] {
         // `& 0x7f` tells the compiler the char is ASCII: a one-byte push.
@@ -70,12 +77,14 @@ pub(super) const fn is_unreserved(byte: u8) -> bool {
 /// data-dependent branches.
 const UNRESERVED: [bool; 256] = {
     let mut table = [false; 256];
-    let mut byte = 0;
-    while byte < 256 {
-        table[byte] = is_unreserved(byte as u8);
+    let mut byte: u8 = 0;
+    loop {
+        table[byte as usize] = is_unreserved(byte);
+        if byte == u8::MAX {
+            break table;
+        }
         byte += 1;
     }
-    table
 };
 
 /// The length of `value` once percent-encoded.
@@ -162,41 +171,54 @@ pub(super) fn push_sha256(key: &mut String, value: &str) {
     tail[..rest.len()].copy_from_slice(rest);
     tail[rest.len()] = 0x80;
     let tail_len = if rest.len() < 56 { 64 } else { 128 };
-    let bits = (bytes.len() as u64).wrapping_mul(8);
+    let bits = u64::try_from(bytes.len())
+        .unwrap_or(u64::MAX)
+        .wrapping_mul(8);
     tail[tail_len - 8..tail_len].copy_from_slice(&bits.to_be_bytes());
     for block in body
         .chunks_exact(64)
         .chain(tail[..tail_len].chunks_exact(64))
     {
-        let mut w = [0u32; 64];
-        for (word, chunk) in w.iter_mut().zip(block.chunks_exact(4)) {
+        // The message schedule, then the 64 rounds over the working
+        // variables `a` to `h` of FIPS 180-4, 6.2.2.
+        let mut schedule = [0u32; 64];
+        for (word, chunk) in schedule.iter_mut().zip(block.chunks_exact(4)) {
             *word = u32::from_be_bytes([chunk[0], chunk[1], chunk[2], chunk[3]]);
         }
-        for i in 16..64 {
-            let (x, y) = (w[i - 15], w[i - 2]);
-            let s0 = x.rotate_right(7) ^ x.rotate_right(18) ^ (x >> 3);
-            let s1 = y.rotate_right(17) ^ y.rotate_right(19) ^ (y >> 10);
-            w[i] = w[i - 16]
-                .wrapping_add(s0)
-                .wrapping_add(w[i - 7])
-                .wrapping_add(s1);
+        for at in 16..64 {
+            let (back15, back2) = (schedule[at - 15], schedule[at - 2]);
+            let sigma0 = back15.rotate_right(7) ^ back15.rotate_right(18) ^ (back15 >> 3);
+            let sigma1 = back2.rotate_right(17) ^ back2.rotate_right(19) ^ (back2 >> 10);
+            schedule[at] = schedule[at - 16]
+                .wrapping_add(sigma0)
+                .wrapping_add(schedule[at - 7])
+                .wrapping_add(sigma1);
         }
-        let mut s = state;
-        for (k, w) in K.iter().zip(w) {
-            let [a, b, c, d, e, f, g, h] = s;
-            let s1 = e.rotate_right(6) ^ e.rotate_right(11) ^ e.rotate_right(25);
-            let ch = (e & f) ^ (!e & g);
-            let t1 = h
-                .wrapping_add(s1)
-                .wrapping_add(ch)
-                .wrapping_add(*k)
-                .wrapping_add(w);
-            let s0 = a.rotate_right(2) ^ a.rotate_right(13) ^ a.rotate_right(22);
-            let maj = (a & b) ^ (a & c) ^ (b & c);
-            let t2 = s0.wrapping_add(maj);
-            s = [t1.wrapping_add(t2), a, b, c, d.wrapping_add(t1), e, f, g];
+        let mut working = state;
+        for (constant, word) in K.iter().zip(schedule) {
+            let [va, vb, vc, vd, ve, vf, vg, vh] = working;
+            let sum1 = ve.rotate_right(6) ^ ve.rotate_right(11) ^ ve.rotate_right(25);
+            let choice = (ve & vf) ^ (!ve & vg);
+            let temp1 = vh
+                .wrapping_add(sum1)
+                .wrapping_add(choice)
+                .wrapping_add(*constant)
+                .wrapping_add(word);
+            let sum0 = va.rotate_right(2) ^ va.rotate_right(13) ^ va.rotate_right(22);
+            let majority = (va & vb) ^ (va & vc) ^ (vb & vc);
+            let temp2 = sum0.wrapping_add(majority);
+            working = [
+                temp1.wrapping_add(temp2),
+                va,
+                vb,
+                vc,
+                vd.wrapping_add(temp1),
+                ve,
+                vf,
+                vg,
+            ];
         }
-        for (word, add) in state.iter_mut().zip(s) {
+        for (word, add) in state.iter_mut().zip(working) {
             *word = word.wrapping_add(add);
         }
     }
@@ -204,6 +226,100 @@ pub(super) fn push_sha256(key: &mut String, value: &str) {
         key.push(char::from(HEX[usize::from(byte >> 4)]));
         key.push(char::from(HEX[usize::from(byte & 0xf)]));
     }
+}
+
+/// What a `str` value longer than its `max_len` is written as: this marker,
+/// then the SHA-256 of the value in lowercase hex. No value within its
+/// bound renders to it: percent-encoding writes `%` only before two
+/// uppercase hex digits, and for `encode: none` the form is longer than
+/// `max_len` bytes (see [`over_long_len`]). So keys stay injective, and
+/// within the length `cachekeys check` proves.
+pub(super) const OVER_LONG: &str = "%sha256-";
+
+/// The length of the over-long form of a `str` with `max_len`: the marker
+/// and 64 hex digits, and for `encode: none` (`raw`) at least `max_len + 1`
+/// bytes, padded with `-`, so that its length alone tells it apart.
+pub(super) const fn over_long_len(max_len: usize, raw: bool) -> usize {
+    let digest = OVER_LONG.len() + 64;
+    if raw && max_len >= digest {
+        max_len + 1
+    } else {
+        digest
+    }
+}
+
+/// Appends a `str` value with a `max_len`: percent-encoded (or as it is,
+/// when `raw`) if it is at most `max_len` bytes, else its over-long form.
+pub(super) fn push_bounded(key: &mut String, value: &str, max_len: usize, raw: bool) {
+    if value.len() <= max_len {
+        if raw {
+            key.push_str(value);
+        } else {
+            push_encoded(key, value);
+        }
+        return;
+    }
+    let start = key.len();
+    key.push_str(OVER_LONG);
+    push_sha256(key, value);
+    pad_over_long(key, start, max_len, raw);
+}
+
+/// Appends a bounded `str` as `parse` decoded it: `Ok` with the value, or
+/// `Err` with the digest of an over-long value, written as it is.
+pub(super) fn push_hole(key: &mut String, hole: Result<&str, &str>, max_len: usize, raw: bool) {
+    match hole {
+        Ok(value) => push_bounded(key, value, max_len, raw),
+        Err(digest) => {
+            let start = key.len();
+            key.push_str(OVER_LONG);
+            key.push_str(digest);
+            pad_over_long(key, start, max_len, raw);
+        }
+    }
+}
+
+/// Pads the over-long form that starts at `start` to [`over_long_len`].
+fn pad_over_long(key: &mut String, start: usize, max_len: usize, raw: bool) {
+    while key.len() - start < over_long_len(max_len, raw) {
+        key.push('-');
+    }
+}
+
+/// The digest in `text` if it is an over-long form as [`push_bounded`]
+/// writes it.
+pub(super) fn over_long_digest(text: &str, max_len: usize, raw: bool) -> Option<&str> {
+    if text.len() != over_long_len(max_len, raw) {
+        return None;
+    }
+    let rest = text.strip_prefix(OVER_LONG)?;
+    let (digest, padding) = rest.split_at_checked(64)?;
+    let padded = padding.bytes().all(|byte| byte == b'-');
+    (is_sha256(digest) && padded).then_some(digest)
+}
+
+/// Whether `text` is what [`push_bounded`] writes for some value.
+pub(super) fn is_bounded(text: &str, max_len: usize, raw: bool) -> bool {
+    decode_bounded(text, max_len, raw).is_some()
+}
+
+/// Undoes [`push_bounded`]: `Ok` with the value, or `Err` with the digest
+/// of an over-long value. Refuses a value over `max_len` written out,
+/// which [`push_bounded`] never does.
+pub(super) fn decode_bounded(
+    text: &str,
+    max_len: usize,
+    raw: bool,
+) -> Option<Result<String, String>> {
+    if let Some(digest) = over_long_digest(text, max_len, raw) {
+        return Some(Err(digest.to_owned()));
+    }
+    let value = if raw {
+        text.to_owned()
+    } else {
+        decode_percent(text)?
+    };
+    (value.len() <= max_len).then_some(Ok(value))
 }
 
 /// One hole of a key's shape: which values it accepts, and the literal text
@@ -299,6 +415,36 @@ pub(super) fn decode_i64(text: &str) -> Option<i64> {
     }
 }
 
+/// Decodes a canonical `u8`.
+pub(super) fn decode_u8(text: &str) -> Option<u8> {
+    u8::try_from(decode_u64(text)?).ok()
+}
+
+/// Decodes a canonical `u16`.
+pub(super) fn decode_u16(text: &str) -> Option<u16> {
+    u16::try_from(decode_u64(text)?).ok()
+}
+
+/// Decodes a canonical `u32`.
+pub(super) fn decode_u32(text: &str) -> Option<u32> {
+    u32::try_from(decode_u64(text)?).ok()
+}
+
+/// Decodes a canonical `i8`.
+pub(super) fn decode_i8(text: &str) -> Option<i8> {
+    i8::try_from(decode_i64(text)?).ok()
+}
+
+/// Decodes a canonical `i16`.
+pub(super) fn decode_i16(text: &str) -> Option<i16> {
+    i16::try_from(decode_i64(text)?).ok()
+}
+
+/// Decodes a canonical `i32`.
+pub(super) fn decode_i32(text: &str) -> Option<i32> {
+    i32::try_from(decode_i64(text)?).ok()
+}
+
 /// Whether `text` is a canonical unsigned integer no larger than `max`.
 pub(super) fn is_uint(text: &str, max: u64) -> bool {
     decode_u64(text).is_some_and(|n| n <= max)
@@ -309,9 +455,49 @@ pub(super) fn is_int(text: &str, min: i64, max: i64) -> bool {
     decode_i64(text).is_some_and(|n| (min..=max).contains(&n))
 }
 
+/// Whether `text` is a canonical `u8`.
+pub(super) fn is_u8(text: &str) -> bool {
+    is_uint(text, u64::from(u8::MAX))
+}
+
+/// Whether `text` is a canonical `u16`.
+pub(super) fn is_u16(text: &str) -> bool {
+    is_uint(text, u64::from(u16::MAX))
+}
+
+/// Whether `text` is a canonical `u32`.
+pub(super) fn is_u32(text: &str) -> bool {
+    is_uint(text, u64::from(u32::MAX))
+}
+
+/// Whether `text` is a canonical `u64`.
+pub(super) fn is_u64(text: &str) -> bool {
+    is_uint(text, u64::MAX)
+}
+
+/// Whether `text` is a canonical `i8`.
+pub(super) fn is_i8(text: &str) -> bool {
+    is_int(text, i64::from(i8::MIN), i64::from(i8::MAX))
+}
+
+/// Whether `text` is a canonical `i16`.
+pub(super) fn is_i16(text: &str) -> bool {
+    is_int(text, i64::from(i16::MIN), i64::from(i16::MAX))
+}
+
+/// Whether `text` is a canonical `i32`.
+pub(super) fn is_i32(text: &str) -> bool {
+    is_int(text, i64::from(i32::MIN), i64::from(i32::MAX))
+}
+
+/// Whether `text` is a canonical `i64`.
+pub(super) fn is_i64(text: &str) -> bool {
+    is_int(text, i64::MIN, i64::MAX)
+}
+
 /// Whether `text` is `true` or `false`.
 pub(super) fn is_bool(text: &str) -> bool {
-    matches!(text, "true" | "false")
+    text == "true" || text == "false"
 }
 
 /// Whether `text` is a UUID as `push_uuid` renders it.
@@ -330,12 +516,12 @@ pub(super) fn is_sha256(text: &str) -> bool {
 }
 
 /// Accepts any text: an `encode: none` value is written as it is.
-pub(super) fn is_any(_text: &str) -> bool {
+pub(super) const fn is_any(_text: &str) -> bool {
     true
 }
 
 /// The value of a lowercase hex digit.
-fn lower_hex(digit: u8) -> Option<u8> {
+const fn lower_hex(digit: u8) -> Option<u8> {
     match digit {
         b'0'..=b'9' => Some(digit - b'0'),
         b'a'..=b'f' => Some(digit - b'a' + 10),
@@ -395,7 +581,8 @@ pub(super) fn decode_percent(text: &str) -> Option<String> {
 /// picked from `seed` (splitmix64), never below one second: keys written
 /// together, with different seeds, do not expire together.
 pub(super) fn jittered_ttl(ttl_secs: u64, percent: u64, seed: u64) -> ::std::time::Duration {
-    let spread = (u128::from(ttl_secs) * u128::from(percent) / 100) as u64;
+    let spread =
+        u64::try_from(u128::from(ttl_secs) * u128::from(percent) / 100).unwrap_or(u64::MAX);
     let mut z = seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);

@@ -35,6 +35,7 @@ fn checked_in_modules_are_current() {
             "tests/generated/all_types.rs",
         ),
         ("keys.yaml", "tests/generated/shop_keys.rs"),
+        ("tests/fixtures/bounded.yaml", "tests/generated/bounded.rs"),
     ] {
         let fresh = regenerate(catalogue);
         let path = root.join(generated);
@@ -517,4 +518,268 @@ proptest! {
             seen.insert(key, call);
         }
     }
+}
+
+/// Whether `rustfmt` runs; under CI a missing rustfmt fails.
+fn have_rustfmt() -> bool {
+    let ok = std::process::Command::new("rustfmt")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "rustfmt is missing under CI; install it with `rustup component add rustfmt`"
+        );
+        eprintln!("skipped: rustfmt is not installed");
+    }
+    ok
+}
+
+/// The generated code of every test catalogue, and the checked-in modules,
+/// are fixed points of rustfmt (edition 2024, default settings): a file
+/// written by `gen -o` passes `cargo fmt --check` as it is.
+#[test]
+fn generated_code_is_a_rustfmt_fixed_point() {
+    if !have_rustfmt() {
+        return;
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    let mut files = Vec::new();
+    for catalogue in [
+        "keys.yaml",
+        "templates/keys.yaml",
+        "examples/build-script/keys.yaml",
+        "tests/fixtures/all_types.yaml",
+        "tests/fixtures/bounded.yaml",
+        "tests/fixtures/long_names.yaml",
+    ] {
+        let path = dir.path().join(catalogue.replace('/', "_") + ".rs");
+        std::fs::write(&path, regenerate(catalogue)).unwrap();
+        files.push(path);
+    }
+    for entry in std::fs::read_dir(root.join("tests/generated")).unwrap() {
+        files.push(entry.unwrap().path());
+    }
+    // Every runtime helper, as the generator copies it: indented one level
+    // inside the helper module.
+    let runtime = std::fs::read_to_string(root.join("templates/runtime.rs")).unwrap();
+    let indented: Vec<String> = runtime
+        .lines()
+        .map(|line| {
+            if line.is_empty() {
+                String::new()
+            } else {
+                format!("    {line}")
+            }
+        })
+        .collect();
+    let path = dir.path().join("runtime.rs");
+    std::fs::write(
+        &path,
+        format!("mod helpers {{\n{}\n}}\n", indented.join("\n")),
+    )
+    .unwrap();
+    files.push(path);
+    // Small catalogues.
+    for (name, source) in [
+        ("empty", "keys: {}\n"),
+        ("no_params", "keys:\n  a:\n    pattern: \"a\"\n"),
+    ] {
+        let catalogue = cachekeys::catalogue::parse("keys.yaml", source).unwrap();
+        let path = dir.path().join(format!("{name}.rs"));
+        std::fs::write(&path, cachekeys::generate(&catalogue)).unwrap();
+        files.push(path);
+    }
+    let output = std::process::Command::new("rustfmt")
+        .args(["--edition", "2024", "--check", "--color", "never"])
+        .args(&files)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "rustfmt would change the generated code:\n{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// A catalogue of random shape: names of one to three words, nested groups,
+/// every parameter type, long and short prefixes and literals, so the
+/// generated layout meets long lines, long sums and long argument lists.
+fn random_catalogue() -> impl Strategy<Value = String> {
+    const WORDS: [&str; 12] = [
+        "a",
+        "id",
+        "user",
+        "account",
+        "quarterly",
+        "revenue",
+        "region",
+        "x",
+        "session",
+        "q",
+        "page",
+        "customer",
+    ];
+    const TYPES: [&str; 16] = [
+        "u8",
+        "u16",
+        "u32",
+        "u64",
+        "i8",
+        "i16",
+        "i32",
+        "i64",
+        "bool",
+        "uuid",
+        "{ type: enum, values: [en, north-america, europe-middle-east-africa, y2] }",
+        "str",
+        "{ type: str, max_len: 10 }",
+        "{ type: str, encode: sha256 }",
+        "{ type: str, encode: none }",
+        "{ type: str, encode: none, max_len: 200 }",
+    ];
+    let name = |words: usize| {
+        prop::collection::vec(prop::sample::select(&WORDS[..]), 1..=words).prop_map(|w| w.join("_"))
+    };
+    let param = (name(2), prop::sample::select(&TYPES[..]));
+    let key = (
+        prop::collection::vec(name(2), 0..=2),
+        name(2),
+        prop::sample::select(vec![
+            "k",
+            "a-very-long-literal-segment-for-the-pattern-of-this-key",
+        ]),
+        prop::collection::vec(param, 0..=9),
+        prop::sample::select(vec!["10s", "90s", "10m", "7d"]),
+    );
+    (
+        prop::sample::select(vec![
+            "",
+            "prefix: p\n",
+            "prefix: a-rather-long-service-prefix-for-layout-tests\n",
+        ]),
+        prop::collection::vec(key, 1..=5),
+    )
+        .prop_map(|(prefix, keys)| {
+            let mut yaml = format!("{prefix}target: none\nkeys:\n");
+            let mut names = std::collections::HashSet::new();
+            for (groups, name, literal, params, ttl) in keys {
+                let full = groups
+                    .iter()
+                    .chain([&name])
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(".");
+                if name == "parse" || !names.insert(full.clone()) {
+                    continue;
+                }
+                let mut seen = std::collections::HashSet::new();
+                let params: Vec<_> = params
+                    .into_iter()
+                    .filter(|(p, _)| p != "key" && p != "text" && seen.insert(p.clone()))
+                    .collect();
+                let holes: String = params.iter().map(|(p, _)| format!(":{{{p}}}")).collect();
+                yaml.push_str(&format!(
+                    "  {full}:\n    pattern: \"{literal}{holes}\"\n    ttl: {ttl}\n"
+                ));
+                if !params.is_empty() {
+                    yaml.push_str("    params:\n");
+                    for (p, ty) in &params {
+                        yaml.push_str(&format!("      {p}: {ty}\n"));
+                    }
+                }
+            }
+            yaml
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(4))]
+
+    /// The layout holds beyond the test catalogues: the code generated for
+    /// random catalogues is a rustfmt fixed point too. One rustfmt run
+    /// checks a batch.
+    #[test]
+    fn generated_code_of_random_catalogues_is_a_rustfmt_fixed_point(
+        sources in prop::collection::vec(random_catalogue(), 24),
+    ) {
+        if !have_rustfmt() {
+            return Ok(());
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let mut files = Vec::new();
+        for (i, source) in sources.iter().enumerate() {
+            // Names may collide in the generated code (two keys with one
+            // variant); the loader refuses those, and they are skipped.
+            let Ok(catalogue) = cachekeys::catalogue::parse("keys.yaml", source) else {
+                continue;
+            };
+            let path = dir.path().join(format!("c{i}.rs"));
+            std::fs::write(&path, cachekeys::generate(&catalogue)).unwrap();
+            files.push(path);
+        }
+        prop_assume!(!files.is_empty());
+        let output = std::process::Command::new("rustfmt")
+            .args(["--edition", "2024", "--check", "--color", "never"])
+            .args(&files)
+            .output()
+            .unwrap();
+        prop_assert!(
+            output.status.success(),
+            "rustfmt would change the generated code:\n{}\ncatalogues (c0.rs, c1.rs, ...):\n{}",
+            String::from_utf8_lossy(&output.stdout),
+            sources.join("---\n")
+        );
+    }
+}
+
+/// The docs say what a key holds: a digest for `encode: sha256`, and what
+/// a `str` over its `max_len` becomes.
+#[test]
+fn docs_show_what_the_key_holds_for_encoded_params() {
+    let code = regenerate("tests/fixtures/all_types.yaml");
+    assert!(
+        code.contains("/// Key: `t:3:digest:{sha256(token)}:{page}`"),
+        "{code}"
+    );
+    assert!(
+        code.contains("/// `token` is written as its SHA-256, 64 lowercase hex digits."),
+        "{code}"
+    );
+    assert!(
+        code.contains("/// `query` is written percent-encoded up to 100 bytes; a longer value\n"),
+        "{code}"
+    );
+    // The pattern constant keeps the catalogue's own shape.
+    assert!(
+        code.contains("pub const DIGEST_PATTERN: &str = \"t:3:digest:{token}:{page}\";"),
+        "{code}"
+    );
+}
+
+/// TTLs in the largest unit that divides them, with grouped digits: what
+/// clippy's `duration_suboptimal_units` and `unreadable_literal` ask.
+#[test]
+fn ttls_use_the_largest_exact_unit() {
+    let code = regenerate("keys.yaml");
+    for expected in [
+        "Duration::from_secs(30)",
+        "Duration::from_mins(30)",
+        "Duration::from_hours(1)",
+        "Duration::from_hours(168)",
+        "Duration::from_hours(24)",
+    ] {
+        assert!(code.contains(expected), "missing {expected}:\n{code}");
+    }
+    let catalogue = cachekeys::catalogue::parse(
+        "keys.yaml",
+        "keys:\n  a:\n    pattern: \"a\"\n    ttl: 123457\n  b:\n    pattern: \"b\"\n    ttl: 90s\n",
+    )
+    .unwrap();
+    let code = cachekeys::generate(&catalogue);
+    assert!(code.contains("Duration::from_secs(123_457)"), "{code}");
+    assert!(code.contains("Duration::from_secs(90)"), "{code}");
 }

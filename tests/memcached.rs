@@ -371,6 +371,28 @@ fn long_strings() -> Vec<String> {
     ]
 }
 
+/// Arguments far over every `max_len`: 300 and 10,000 bytes, reserved
+/// bytes and injections included, each pair differing in one byte.
+fn over_long_strings() -> Vec<String> {
+    let injection = "\r\nset injected 0 0 1\r\nx\r\n";
+    let mut strings = Vec::new();
+    for n in [300, 10_000] {
+        strings.extend([
+            "a".repeat(n),
+            format!("{}b", "a".repeat(n - 1)),
+            ":".repeat(n),
+            " ".repeat(n),
+            "\r\n".repeat(n / 2),
+            "🦀".repeat(n / 4),
+            injection.repeat(n / injection.len() + 1),
+        ]);
+    }
+    for s in &strings {
+        assert!(s.len() >= 300, "{s:?}");
+    }
+    strings
+}
+
 /// Arguments of exactly `max_len` bytes that percent-encode to the longest
 /// key: every byte becomes `%XX`.
 fn longest_strings(max_len: usize) -> Vec<String> {
@@ -542,6 +564,17 @@ fn rendered_keys() -> Vec<(String, String)> {
                 catalog::product(sku),
             );
         }
+        // Over `max_len`: the value's digest form, within the same bound.
+        for long in over_long_strings() {
+            add(
+                format!("users::by_email({})", show(&long)),
+                users::by_email(&long),
+            );
+            add(
+                format!("catalog::product({})", show(&long)),
+                catalog::product(&long),
+            );
+        }
     }
     keys
 }
@@ -641,6 +674,62 @@ fn adversarial_arguments_render_keys_memcached_stores_apart() {
     let version = fresh.line();
     assert!(version.starts_with("VERSION "), "{version:?}");
     println!("memcached ({version}) stored and read back {n} distinct keys");
+}
+
+/// A value over its `max_len` no longer breaks the store: 300- and
+/// 10,000-byte values give keys within memcached's limit, which the server
+/// stores and reads back apart, and `parse` decodes to their digests.
+#[test]
+fn values_over_max_len_give_keys_memcached_stores() {
+    use shop::{Key, Text, catalog, users};
+    // The README's example: the 22-byte head and the 72-byte form.
+    assert_eq!(users::by_email(&"a".repeat(300)).len(), 94);
+    let mut keys = Vec::new();
+    for n in [300, 10_000] {
+        for value in [
+            "x".repeat(n),
+            format!("{}y", "x".repeat(n - 1)),
+            "é".repeat(n / 2),
+        ] {
+            let email = users::by_email(&value);
+            let sku = catalog::product(&value);
+            assert!(
+                email.len() <= MAX_KEY_LEN && sku.len() <= MAX_KEY_LEN,
+                "{email} {sku}"
+            );
+            assert!(
+                email.starts_with("shop:2:users:by-email:%sha256-"),
+                "{email}"
+            );
+            match shop::parse(&sku) {
+                Some(Key::CatalogProduct {
+                    sku: Text::Sha256(digest),
+                }) => {
+                    assert_eq!(digest.len(), 64);
+                }
+                other => panic!("{sku} parsed to {other:?}"),
+            }
+            keys.extend([email, sku]);
+        }
+    }
+    let distinct: std::collections::HashSet<&String> = keys.iter().collect();
+    assert_eq!(distinct.len(), keys.len(), "{keys:#?}");
+
+    let Some(binary) = memcached_or_skip() else {
+        return;
+    };
+    let server = Memcached::start(&binary);
+    let mut client = Client::connect(server.addr).expect("connect to memcached");
+    for (i, key) in keys.iter().enumerate() {
+        assert_eq!(client.set(key, &value(i)), "STORED", "set {key}");
+    }
+    for (i, key) in keys.iter().enumerate() {
+        assert_eq!(
+            client.get(&[key.as_str()]),
+            [(key.clone(), value(i))],
+            "get {key}"
+        );
+    }
 }
 
 /// The checks above can fail: `encode: none` (which `check` refuses under

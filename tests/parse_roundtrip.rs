@@ -15,7 +15,7 @@ mod all_types {
     include!("generated/all_types.rs");
 }
 
-use all_types::{Key, parse};
+use all_types::{Key, Text, parse};
 
 /// The catalogue `all_types` was generated from.
 fn catalogue() -> &'static Catalogue {
@@ -39,6 +39,17 @@ fn text() -> impl Strategy<Value = String> {
 
 fn digest() -> impl Strategy<Value = String> {
     "[0-9a-f]{64}"
+}
+
+/// What a `query` field (`max_len: 100`) can hold: a value within the
+/// bound, or the digest of a longer one.
+fn bounded_text() -> impl Strategy<Value = Text> {
+    prop_oneof![
+        text()
+            .prop_filter("within max_len", |t| t.len() <= 100)
+            .prop_map(Text::Value),
+        digest().prop_map(Text::Sha256),
+    ]
 }
 
 /// Any `Key` of `all_types`, with extreme and small values well represented.
@@ -71,7 +82,7 @@ fn key() -> impl Strategy<Value = Key> {
         any::<bool>().prop_map(|on| Key::FlagsFlag { on }),
         any::<u128>().prop_map(|id| Key::IdsSession { id }),
         prop_oneof![Just(0u128), Just(u128::MAX), 0u128..16].prop_map(|id| Key::IdsSession { id }),
-        (text(), any::<u16>()).prop_map(|(query, page)| Key::TextSearch { query, page }),
+        (bounded_text(), any::<u16>()).prop_map(|(query, page)| Key::TextSearch { query, page }),
         text().prop_map(|name| Key::TextBraces { name }),
         (digest(), any::<u16>()).prop_map(|(token, page)| Key::TextDigest { token, page }),
         text().prop_map(|value| Key::TextRaw { value }),
@@ -109,7 +120,13 @@ fn args(key: &Key) -> Vec<Arg> {
         ],
         Key::FlagsFlag { on } => vec![Arg::Bool(*on)],
         Key::IdsSession { id } => vec![Arg::Uuid(*id)],
-        Key::TextSearch { query, page } => vec![Arg::Str(query.clone()), int((*page).into())],
+        Key::TextSearch { query, page } => vec![
+            match query {
+                Text::Value(value) => Arg::Str(value.clone()),
+                Text::Sha256(digest) => Arg::Digest(digest.clone()),
+            },
+            int((*page).into()),
+        ],
         Key::TextBraces { name } => vec![Arg::Str(name.clone())],
         Key::TextDigest { token, page } => vec![Arg::Digest(token.clone()), int((*page).into())],
         Key::TextRaw { value } => vec![Arg::Str(value.clone())],
@@ -277,14 +294,14 @@ fn every_parameter_type_parses() {
     assert_eq!(
         parse("t:3:search:a%3Ab%20c%C3%A9:0"),
         Some(Key::TextSearch {
-            query: "a:b cé".into(),
+            query: Text::Value("a:b cé".into()),
             page: 0
         })
     );
     assert_eq!(
         parse("t:3:search::7"),
         Some(Key::TextSearch {
-            query: String::new(),
+            query: Text::Value(String::new()),
             page: 7
         })
     );

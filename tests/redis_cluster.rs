@@ -146,7 +146,7 @@ fn generated_keys() -> Vec<(String, u16)> {
             },
             4 => Key::ShopsStock {
                 shop_id: r as u32,
-                sku: format!("{text}{r}"),
+                sku: policy::Text::Value(format!("{text}{r}")),
                 shop_gen: r % 3,
             },
             _ => {

@@ -1283,18 +1283,20 @@ impl Loader<'_> {
             }
             if key.groups().is_empty() {
                 for param in &key.params {
+                    // `Text` is the decoder's type of a bounded `str` field.
+                    let type_name = to_upper_camel(&param.name);
                     if matches!(param.ty, ParamType::Enum(_))
-                        && to_upper_camel(&param.name) == "Key"
+                        && matches!(type_name.as_str(), "Key" | "Text")
                     {
                         self.diagnostics.push(
                             Diagnostic::error(
                                 format!(
-                                    "enum parameter `{}` of the top-level key `{}` would generate the enum `Key`, which is reserved for the generated decoder",
+                                    "enum parameter `{}` of the top-level key `{}` would generate the enum `{type_name}`, which is reserved for the generated decoder",
                                     param.name, key.name
                                 ),
                                 param.location.clone(),
                             )
-                            .with_label("would generate `enum Key`")
+                            .with_label(format!("would generate `enum {type_name}`"))
                             .with_help(format!(
                                 "rename the parameter, for example to `{}_kind`, or put the key in a group",
                                 param.name

@@ -119,10 +119,12 @@ pub(super) fn items(catalogue: &Catalogue, helpers: &mut BTreeSet<&'static str>)
             pub fn #generation_fn(#(#args),*) -> ::std::string::String #body
         });
     }
+    let unused = super::allow_unused();
     quote! {
         /// What to do to the cache when an entity changes, from
         /// [`invalidate`]: delete the keys in `delete`, then increment the
         /// generation counters in `incr`.
+        #unused
         #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
         pub struct Invalidation {
             /// Keys to delete (`DEL`, memcached `delete`).
@@ -132,6 +134,7 @@ pub(super) fn items(catalogue: &Catalogue, helpers: &mut BTreeSet<&'static str>)
             pub incr: ::std::vec::Vec<::std::string::String>,
         }
         /// Invalidation per entity: which keys go when it changes, and how.
+        #unused
         pub mod invalidate { #(#functions)* }
     }
 }

@@ -17,8 +17,7 @@ use crate::catalogue::names::to_shouty;
 use crate::catalogue::{Catalogue, KeyEntry, Ttl};
 
 fn duration(ttl: &Ttl) -> TokenStream {
-    let seconds = Literal::u64_unsuffixed(ttl.seconds);
-    quote! { ::std::time::Duration::from_secs(#seconds) }
+    super::duration_tokens(ttl.seconds)
 }
 
 /// The policy items of one key, beside its function.
@@ -30,12 +29,14 @@ pub(super) fn key_items(
     let function = key.function();
     let shouty = to_shouty(function);
     let mut items = Vec::new();
+    // Inside a group the module's own `allow` covers the items.
+    let unused = (depth == 0).then(super::allow_unused);
     if let Some(value) = &key.value {
         let name = format_ident!("{shouty}_VALUE");
         let doc = format!(
             " The type of the value cached under [`{function}`] keys (`value:` in the catalogue): changing it needs a version bump."
         );
-        items.push(quote! { #[doc = #doc] pub const #name: &str = #value; });
+        items.push(quote! { #[doc = #doc] #unused pub const #name: &str = #value; });
     }
     if let Some(negative) = &key.negative_ttl {
         let name = format_ident!("{shouty}_NEGATIVE_TTL");
@@ -44,7 +45,9 @@ pub(super) fn key_items(
             negative.describe()
         );
         let value = duration(negative);
-        items.push(quote! { #[doc = #doc] pub const #name: ::std::time::Duration = #value; });
+        items.push(
+            quote! { #[doc = #doc] #unused pub const #name: ::std::time::Duration = #value; },
+        );
     }
     if let (Some(percent), Some(ttl)) = (key.ttl_jitter, &key.ttl) {
         helpers.insert("jittered_ttl");
@@ -68,9 +71,11 @@ pub(super) fn key_items(
         ];
         items.push(quote! {
             #[doc = #doc]
+            #unused
             pub const #name: u8 = #percent_lit;
             #(#[doc = #fn_doc])*
             #[must_use]
+            #unused
             pub fn #function_name(seed: u64) -> ::std::time::Duration {
                 #runtime::jittered_ttl(#seconds, #percent_lit, seed)
             }
@@ -105,7 +110,8 @@ pub(super) fn key_methods(
         methods.push(quote! {
             /// The entry's TTL; `None` when its keys do not expire.
             #[must_use]
-            pub fn ttl(&self) -> ::std::option::Option<::std::time::Duration> {
+            #[allow(clippy::match_same_arms, reason = "one arm per catalogue entry")]
+            pub const fn ttl(&self) -> ::std::option::Option<::std::time::Duration> {
                 match self { #(#arms)* }
             }
         });
@@ -120,7 +126,8 @@ pub(super) fn key_methods(
             /// How long a miss is cached under this key (`negative_ttl`);
             /// `None` when the entry does not cache misses.
             #[must_use]
-            pub fn negative_ttl(&self) -> ::std::option::Option<::std::time::Duration> {
+            #[allow(clippy::match_same_arms, reason = "one arm per catalogue entry")]
+            pub const fn negative_ttl(&self) -> ::std::option::Option<::std::time::Duration> {
                 match self { #(#arms)* }
             }
         });
@@ -144,6 +151,7 @@ pub(super) fn key_methods(
             /// (deterministic: the same seed gives the same expiry); the
             /// plain TTL for entries without `ttl_jitter`.
             #[must_use]
+            #[allow(clippy::match_same_arms, reason = "one arm per catalogue entry")]
             pub fn ttl_jittered(&self, seed: u64) -> ::std::option::Option<::std::time::Duration> {
                 match self { #(#arms)* }
             }
@@ -161,7 +169,8 @@ pub(super) fn key_methods(
         methods.push(quote! {
             /// The type of the value cached under this key (`value:`).
             #[must_use]
-            pub fn value_type(&self) -> ::std::option::Option<&'static str> {
+            #[allow(clippy::match_same_arms, reason = "one arm per catalogue entry")]
+            pub const fn value_type(&self) -> ::std::option::Option<&'static str> {
                 match self { #(#arms)* }
             }
         });
@@ -190,7 +199,8 @@ pub(super) fn key_methods(
             /// same arguments (`cachekeys check` proves it), so one
             /// multi-key command can take them all.
             #[must_use]
-            pub fn group(&self) -> ::std::option::Option<&'static str> {
+            #[allow(clippy::match_same_arms, reason = "one arm per catalogue entry")]
+            pub const fn group(&self) -> ::std::option::Option<&'static str> {
                 match self { #(#arms)* }
             }
         });
@@ -198,8 +208,10 @@ pub(super) fn key_methods(
     if methods.is_empty() {
         return TokenStream::new();
     }
+    let unused = super::allow_unused();
     quote! {
         /// Cache policy and placement, from the catalogue's policy fields.
+        #unused
         impl Key { #(#methods)* }
     }
 }

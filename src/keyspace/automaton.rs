@@ -71,6 +71,56 @@ impl Dfa {
         dfa
     }
 
+    /// The language of either automaton: the product construction, over
+    /// the pairs of states reachable together (a missing side is dead).
+    pub fn union(&self, other: &Dfa) -> Dfa {
+        type Pair = (Option<u32>, Option<u32>);
+        let mut dfa = Dfa::default();
+        let mut ids: HashMap<Pair, u32> = HashMap::new();
+        let mut queue = VecDeque::new();
+        let accepting = |a: &Dfa, s: Option<u32>| s.is_some_and(|s| a.accepting[s as usize]);
+        let start = (Some(0), Some(0));
+        ids.insert(
+            start,
+            dfa.add_state(accepting(self, start.0) || accepting(other, start.1)),
+        );
+        queue.push_back(start);
+        while let Some(pair) = queue.pop_front() {
+            let from = ids[&pair];
+            let left = pair.0.map_or(&[][..], |s| &self.states[s as usize][..]);
+            let right = pair.1.map_or(&[][..], |s| &other.states[s as usize][..]);
+            // Where some edge starts or ends: between two cuts, every byte
+            // goes to the same pair.
+            let mut cuts: Vec<u16> = left
+                .iter()
+                .chain(right)
+                .flat_map(|&(lo, hi, _)| [u16::from(lo), u16::from(hi) + 1])
+                .collect();
+            cuts.sort_unstable();
+            cuts.dedup();
+            for window in cuts.windows(2) {
+                let (lo, hi) = (window[0], window[1] - 1);
+                let target = |edges: &[(u8, u8, u32)]| {
+                    edges
+                        .iter()
+                        .find(|&&(a, b, _)| u16::from(a) <= lo && hi <= u16::from(b))
+                        .map(|&(_, _, next)| next)
+                };
+                let next = (target(left), target(right));
+                if next == (None, None) {
+                    continue;
+                }
+                let to = *ids.entry(next).or_insert_with(|| {
+                    queue.push_back(next);
+                    dfa.add_state(accepting(self, next.0) || accepting(other, next.1))
+                });
+                // Cuts are byte values or 256, so `lo..=hi` is bytes.
+                dfa.edge(from, lo as u8, hi as u8, to);
+            }
+        }
+        dfa
+    }
+
     /// Whether the language contains the empty string.
     pub fn accepts_empty(&self) -> bool {
         self.accepting.first().copied().unwrap_or(false)
@@ -392,6 +442,49 @@ mod tests {
         let s = dfa.add_state(true);
         dfa.edge(s, b'a', b'z', s);
         dfa
+    }
+
+    /// The union accepts exactly what either side accepts, also where their
+    /// byte ranges overlap only in part.
+    #[test]
+    fn union_is_exact() {
+        let digits = {
+            let mut dfa = Dfa::default();
+            let s = dfa.add_state(false);
+            let t = dfa.add_state(true);
+            dfa.edge(s, b'0', b'9', t);
+            dfa.edge(t, b'0', b'9', t);
+            dfa
+        };
+        let hex_word = Dfa::words([&b"a1"[..], b"ff", b"%s"]);
+        let union = any_lower().union(&digits).union(&hex_word);
+        let inputs: Vec<Vec<u8>> = [
+            "", "a", "abc", "0", "42", "a1", "ff", "%s", "%", "a1x", "1a", "A",
+        ]
+        .iter()
+        .map(|s| s.as_bytes().to_vec())
+        .collect();
+        for input in &inputs {
+            let expected =
+                any_lower().accepts(input) || digits.accepts(input) || hex_word.accepts(input);
+            assert_eq!(
+                union.accepts(input),
+                expected,
+                "{:?}",
+                String::from_utf8_lossy(input)
+            );
+        }
+        // Exhaustively over two bytes from a small alphabet.
+        let alphabet = b"09afz%sA";
+        for &x in alphabet {
+            for &y in alphabet {
+                let input = [x, y];
+                let expected = any_lower().accepts(&input)
+                    || digits.accepts(&input)
+                    || hex_word.accepts(&input);
+                assert_eq!(union.accepts(&input), expected, "{input:?}");
+            }
+        }
     }
 
     #[test]

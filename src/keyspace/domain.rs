@@ -3,11 +3,18 @@
 //! unreserved bytes and `%XX` escapes of reserved bytes whose decoded bytes
 //! form valid UTF-8, as a `&str` always does. The one superset is
 //! `encode: sha256`, modelled as every 64-digit hex string.
+//!
+//! A `str` with a `max_len` renders a longer value in its over-long form,
+//! `%sha256-` and 64 hex digits (padded with `-` for `encode: none`; see
+//! `templates/runtime.rs`): its language includes those, and its longest
+//! rendering is the longer of the two forms. So `check` proves the bound
+//! for every value, not only for values that keep the promise.
 
 use super::automaton::Dfa;
 use crate::catalogue::{Encoding, IntType, Param, ParamType};
 // Percent-encoding's kept bytes, by the generated code's own rule.
 use crate::render::is_unreserved;
+use crate::render::{OVER_LONG, bounded, over_long_len};
 
 /// The language of a parameter's renderings.
 pub fn dfa(param: &Param) -> Dfa {
@@ -16,6 +23,10 @@ pub fn dfa(param: &Param) -> Dfa {
         ParamType::Bool => Dfa::words([&b"true"[..], b"false"]),
         ParamType::Uuid => uuid_dfa(),
         ParamType::Enum(values) => Dfa::words(values.iter().map(|v| v.as_bytes())),
+        // Raw text takes any string, the over-long form included.
+        ParamType::Str(Encoding::Percent) if param.max_len.is_some() => {
+            utf8_dfa(true).union(&over_long_dfa())
+        }
         ParamType::Str(Encoding::Percent) => utf8_dfa(true),
         ParamType::Str(Encoding::Sha256) => fixed_hex(64, &[]),
         ParamType::Str(Encoding::None) => utf8_dfa(false),
@@ -32,9 +43,15 @@ pub fn length(param: &Param) -> (usize, Option<usize>) {
             values.iter().map(String::len).min().unwrap_or(0),
             Some(values.iter().map(String::len).max().unwrap_or(0)),
         ),
-        ParamType::Str(Encoding::Percent) => (0, param.max_len.map(|n| 3 * n as usize)),
+        ParamType::Str(Encoding::Percent) => (
+            0,
+            bounded(param).map(|(n, raw)| (3 * n).max(over_long_len(n, raw))),
+        ),
         ParamType::Str(Encoding::Sha256) => (64, Some(64)),
-        ParamType::Str(Encoding::None) => (0, param.max_len.map(|n| n as usize)),
+        ParamType::Str(Encoding::None) => (
+            0,
+            bounded(param).map(|(n, raw)| n.max(over_long_len(n, raw))),
+        ),
     }
 }
 
@@ -166,6 +183,28 @@ fn fixed_hex(len: usize, dashes: &[usize]) -> Dfa {
             dfa.edge(state, b'a', b'f', next);
         }
         state = next;
+    }
+    dfa
+}
+
+/// The over-long form of a percent-encoded `str`: the marker, then 64
+/// lowercase hex digits.
+fn over_long_dfa() -> Dfa {
+    let mut dfa = Dfa::literal(OVER_LONG.as_bytes());
+    let digits = fixed_hex(64, &[]);
+    // Chain the digits after the marker's last state.
+    let marker_end = (dfa.states.len() - 1) as u32;
+    dfa.accepting[marker_end as usize] = false;
+    let offset = dfa.states.len() as u32;
+    for (state, accepting) in digits.states.iter().zip(&digits.accepting) {
+        let id = dfa.add_state(*accepting);
+        for &(lo, hi, next) in state {
+            dfa.edge(id, lo, hi, next + offset);
+        }
+    }
+    // The digits' start state is merged into the marker's end.
+    for &(lo, hi, next) in &digits.states[0] {
+        dfa.edge(marker_end, lo, hi, next + offset);
     }
     dfa
 }
@@ -336,6 +375,53 @@ mod tests {
                 .collect();
             assert!(dfa.accepts(encoded.as_bytes()), "{c:?} -> {encoded}");
         }
+    }
+
+    fn str_param(encoding: Encoding, max_len: Option<u64>) -> Param {
+        Param {
+            name: "v".into(),
+            location: crate::diagnostic::Location::default(),
+            ty: ParamType::Str(encoding),
+            max_len,
+        }
+    }
+
+    /// A bounded percent-encoded `str` also renders its over-long form, and
+    /// nothing else new: the form is exact, and no encoding produces it.
+    #[test]
+    fn a_bounded_str_includes_the_over_long_form() {
+        let digest = "0123456789abcdef".repeat(4);
+        let bounded = dfa(&str_param(Encoding::Percent, Some(10)));
+        let unbounded = dfa(&str_param(Encoding::Percent, None));
+        let form = format!("%sha256-{digest}");
+        assert!(bounded.accepts(form.as_bytes()));
+        assert!(!unbounded.accepts(form.as_bytes()));
+        for bad in [
+            format!("%sha256-{}", &digest[..63]),
+            format!("%sha256-{digest}0"),
+            format!("%sha256-{}", digest.to_uppercase()),
+            format!("a%sha256-{digest}"),
+            "%sha256".to_owned(),
+        ] {
+            assert!(!bounded.accepts(bad.as_bytes()), "{bad}");
+        }
+        for ok in ["", "abc", "A%3Ab", "%E2%82%AC"] {
+            assert!(bounded.accepts(ok.as_bytes()), "{ok}");
+        }
+    }
+
+    #[test]
+    fn the_longest_rendering_counts_the_over_long_form() {
+        let len = |encoding, max_len| length(&str_param(encoding, max_len)).1;
+        assert_eq!(len(Encoding::Percent, Some(10)), Some(72));
+        assert_eq!(len(Encoding::Percent, Some(24)), Some(72));
+        assert_eq!(len(Encoding::Percent, Some(25)), Some(75));
+        assert_eq!(len(Encoding::None, Some(8)), Some(72));
+        assert_eq!(len(Encoding::None, Some(71)), Some(72));
+        assert_eq!(len(Encoding::None, Some(72)), Some(73));
+        assert_eq!(len(Encoding::None, Some(100)), Some(101));
+        assert_eq!(len(Encoding::Percent, None), None);
+        assert_eq!(len(Encoding::Sha256, Some(10)), Some(64));
     }
 
     #[test]

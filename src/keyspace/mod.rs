@@ -100,6 +100,20 @@ pub fn check(catalogue: &Catalogue) -> Vec<Diagnostic> {
     out
 }
 
+/// The longest key `key`'s function can return, in bytes, as `check`
+/// proves it: every value counted, over-long `str` values in their digest
+/// form. `None` when a `str` parameter has no `max_len`.
+pub fn max_key_len(catalogue: &Catalogue, key: &KeyEntry) -> Option<usize> {
+    catalogue
+        .full_parts(key)
+        .iter()
+        .map(|part| match part {
+            Part::Literal(text) => Some(text.len()),
+            Part::Param(i) => domain::length(&key.params[*i]).1,
+        })
+        .sum()
+}
+
 /// Runs [`check`] and refuses a catalogue with errors: what `gen` and
 /// `compile` call, so unsafe keys never reach code. Returns the warnings.
 pub fn ensure_safe(catalogue: &Catalogue) -> Result<Vec<Diagnostic>, crate::Error> {
@@ -380,6 +394,11 @@ fn key_too_long(catalogue: &Catalogue, key: &KeyEntry, out: &mut Vec<Diagnostic>
     // Room left for the `str` parameters to share, before encoding.
     let share = |room: usize, params: &[&Param]| -> Option<String> {
         let per_param = room / params.len().max(1);
+        // A value over any `max_len` takes the 72-byte over-long form: with
+        // less room than that, no `max_len` fits.
+        if per_param < crate::render::over_long_len(0, false) {
+            return None;
+        }
         let lens: Vec<usize> = params
             .iter()
             .map(|p| per_param / bytes_per_char(p))

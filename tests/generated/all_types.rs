@@ -5,23 +5,30 @@
 ///
 /// TTL: none.
 #[must_use]
+#[allow(dead_code, reason = "a crate need not use every key of its catalogue")]
 pub fn unversioned() -> ::std::string::String {
-    let mut key_ = ::std::string::String::with_capacity(9);
+    let mut key_ = ::std::string::String::new();
+    key_.reserve(9);
     key_.push_str("t:0:plain");
     key_
 }
 /// The full key shape of [`unversioned`]: `t:0:plain`.
+#[allow(dead_code, reason = "a crate need not use every key of its catalogue")]
 pub const UNVERSIONED_PATTERN: &str = "t:0:plain";
 /// How long [`unversioned`] entries live; `None` when they do not expire.
-pub const UNVERSIONED_TTL: ::std::option::Option<::std::time::Duration> = ::std::option::Option::None;
+#[allow(dead_code, reason = "a crate need not use every key of its catalogue")]
+pub const UNVERSIONED_TTL: ::std::option::Option<::std::time::Duration> =
+    ::std::option::Option::None;
 /// Keys of the `flags` group.
+#[allow(dead_code, reason = "a crate need not use every key of its catalogue")]
 pub mod flags {
     /// Key: `t:3:flag:{on}`
     ///
     /// TTL: none.
     #[must_use]
     pub fn flag(on: bool) -> ::std::string::String {
-        let mut key_ = ::std::string::String::with_capacity(14);
+        let mut key_ = ::std::string::String::new();
+        key_.reserve(14);
         key_.push_str("t:3:flag:");
         key_.push_str(if on { "true" } else { "false" });
         key_
@@ -32,13 +39,15 @@ pub mod flags {
     pub const FLAG_TTL: ::std::option::Option<::std::time::Duration> = ::std::option::Option::None;
 }
 /// Keys of the `ids` group.
+#[allow(dead_code, reason = "a crate need not use every key of its catalogue")]
 pub mod ids {
     /// Key: `t:3:session:{id}`
     ///
     /// TTL: 15m (900 s).
     #[must_use]
     pub fn session(id: u128) -> ::std::string::String {
-        let mut key_ = ::std::string::String::with_capacity(48);
+        let mut key_ = ::std::string::String::new();
+        key_.reserve(48);
         key_.push_str("t:3:session:");
         super::__cachekeys::push_uuid(&mut key_, id);
         key_
@@ -46,11 +55,11 @@ pub mod ids {
     /// The full key shape of [`session`]: `t:3:session:{id}`.
     pub const SESSION_PATTERN: &str = "t:3:session:{id}";
     /// How long [`session`] entries live; `None` when they do not expire.
-    pub const SESSION_TTL: ::std::option::Option<::std::time::Duration> = ::std::option::Option::Some(
-        ::std::time::Duration::from_secs(900),
-    );
+    pub const SESSION_TTL: ::std::option::Option<::std::time::Duration> =
+        ::std::option::Option::Some(::std::time::Duration::from_mins(15));
 }
 /// Keys of the `ints` group.
+#[allow(dead_code, reason = "a crate need not use every key of its catalogue")]
 pub mod ints {
     /// All unsigned integer types.
     ///
@@ -59,7 +68,8 @@ pub mod ints {
     /// TTL: none.
     #[must_use]
     pub fn unsigned(a: u8, b: u16, c: u32, d: u64) -> ::std::string::String {
-        let mut key_ = ::std::string::String::with_capacity(47);
+        let mut key_ = ::std::string::String::new();
+        key_.reserve(47);
         key_.push_str("t:3:u:");
         super::__cachekeys::push_u64(&mut key_, u64::from(a));
         key_.push(':');
@@ -73,7 +83,8 @@ pub mod ints {
     /// The full key shape of [`unsigned`]: `t:3:u:{a}:{b}:{c}:{d}`.
     pub const UNSIGNED_PATTERN: &str = "t:3:u:{a}:{b}:{c}:{d}";
     /// How long [`unsigned`] entries live; `None` when they do not expire.
-    pub const UNSIGNED_TTL: ::std::option::Option<::std::time::Duration> = ::std::option::Option::None;
+    pub const UNSIGNED_TTL: ::std::option::Option<::std::time::Duration> =
+        ::std::option::Option::None;
     /// All signed integer types.
     ///
     /// Key: `t:3:i:{a}:{b}:{c}:{d}`
@@ -81,7 +92,8 @@ pub mod ints {
     /// TTL: none.
     #[must_use]
     pub fn signed(a: i8, b: i16, c: i32, d: i64) -> ::std::string::String {
-        let mut key_ = ::std::string::String::with_capacity(50);
+        let mut key_ = ::std::string::String::new();
+        key_.reserve(50);
         key_.push_str("t:3:i:");
         super::__cachekeys::push_i64(&mut key_, i64::from(a));
         key_.push(':');
@@ -95,9 +107,11 @@ pub mod ints {
     /// The full key shape of [`signed`]: `t:3:i:{a}:{b}:{c}:{d}`.
     pub const SIGNED_PATTERN: &str = "t:3:i:{a}:{b}:{c}:{d}";
     /// How long [`signed`] entries live; `None` when they do not expire.
-    pub const SIGNED_TTL: ::std::option::Option<::std::time::Duration> = ::std::option::Option::None;
+    pub const SIGNED_TTL: ::std::option::Option<::std::time::Duration> =
+        ::std::option::Option::None;
 }
 /// Keys of the `regions` group.
+#[allow(dead_code, reason = "a crate need not use every key of its catalogue")]
 pub mod regions {
     /// Values of the `region` parameter.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -121,13 +135,25 @@ pub mod regions {
                 Self::V2ndZone => "2nd-zone",
             }
         }
+        /// The value that renders as `text`, if any: the inverse of
+        /// [`Self::as_str`].
+        #[must_use]
+        pub fn from_key_text(text: &str) -> ::std::option::Option<Self> {
+            Self::ALL.into_iter().find(|value| value.as_str() == text)
+        }
+        /// Whether some value renders as `text`.
+        #[must_use]
+        pub fn is_key_text(text: &str) -> bool {
+            Self::from_key_text(text).is_some()
+        }
     }
     /// Key: `t:3:region:{region}`
     ///
     /// TTL: none.
     #[must_use]
     pub fn by_region(region: Region) -> ::std::string::String {
-        let mut key_ = ::std::string::String::with_capacity(19);
+        let mut key_ = ::std::string::String::new();
+        key_.reserve(19);
         key_.push_str("t:3:region:");
         key_.push_str(region.as_str());
         key_
@@ -135,9 +161,11 @@ pub mod regions {
     /// The full key shape of [`by_region`]: `t:3:region:{region}`.
     pub const BY_REGION_PATTERN: &str = "t:3:region:{region}";
     /// How long [`by_region`] entries live; `None` when they do not expire.
-    pub const BY_REGION_TTL: ::std::option::Option<::std::time::Duration> = ::std::option::Option::None;
+    pub const BY_REGION_TTL: ::std::option::Option<::std::time::Duration> =
+        ::std::option::Option::None;
 }
 /// Keys of the `std` group.
+#[allow(dead_code, reason = "a crate need not use every key of its catalogue")]
 pub mod std {
     /// Values of the `option` parameter.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -154,6 +182,17 @@ pub mod std {
             match self {
                 Self::X => "x",
             }
+        }
+        /// The value that renders as `text`, if any: the inverse of
+        /// [`Self::as_str`].
+        #[must_use]
+        pub fn from_key_text(text: &str) -> ::std::option::Option<Self> {
+            Self::ALL.into_iter().find(|value| value.as_str() == text)
+        }
+        /// Whether some value renders as `text`.
+        #[must_use]
+        pub fn is_key_text(text: &str) -> bool {
+            Self::from_key_text(text).is_some()
         }
     }
     /// Values of the `string` parameter.
@@ -175,6 +214,17 @@ pub mod std {
                 Self::B => "b",
             }
         }
+        /// The value that renders as `text`, if any: the inverse of
+        /// [`Self::as_str`].
+        #[must_use]
+        pub fn from_key_text(text: &str) -> ::std::option::Option<Self> {
+            Self::ALL.into_iter().find(|value| value.as_str() == text)
+        }
+        /// Whether some value renders as `text`.
+        #[must_use]
+        pub fn is_key_text(text: &str) -> bool {
+            Self::from_key_text(text).is_some()
+        }
     }
     /// Names that shadow std items must not break the generated code.
     ///
@@ -183,7 +233,8 @@ pub mod std {
     /// TTL: none.
     #[must_use]
     pub fn shadowing(key: u64, string: String, option: Option) -> ::std::string::String {
-        let mut key_ = ::std::string::String::with_capacity(33);
+        let mut key_ = ::std::string::String::new();
+        key_.reserve(33);
         key_.push_str("t:3:edge:");
         super::__cachekeys::push_u64(&mut key_, key);
         key_.push(':');
@@ -195,18 +246,24 @@ pub mod std {
     /// The full key shape of [`shadowing`]: `t:3:edge:{key}:{string}:{option}`.
     pub const SHADOWING_PATTERN: &str = "t:3:edge:{key}:{string}:{option}";
     /// How long [`shadowing`] entries live; `None` when they do not expire.
-    pub const SHADOWING_TTL: ::std::option::Option<::std::time::Duration> = ::std::option::Option::None;
+    pub const SHADOWING_TTL: ::std::option::Option<::std::time::Duration> =
+        ::std::option::Option::None;
 }
 /// Keys of the `text` group.
+#[allow(dead_code, reason = "a crate need not use every key of its catalogue")]
 pub mod text {
     /// Key: `t:3:search:{query}:{page}`
+    ///
+    /// `query` is written percent-encoded up to 100 bytes; a longer value
+    /// as `%sha256-` and its SHA-256 in hex, so the key stays within its bound.
     ///
     /// TTL: none.
     #[must_use]
     pub fn search(query: &str, page: u16) -> ::std::string::String {
-        let mut key_ = ::std::string::String::with_capacity(17 + 3 * query.len());
+        let mut key_ = ::std::string::String::new();
+        key_.reserve(17 + 3 * query.len().min(100));
         key_.push_str("t:3:search:");
-        super::__cachekeys::push_encoded(&mut key_, query);
+        super::__cachekeys::push_bounded(&mut key_, query, 100, false);
         key_.push(':');
         super::__cachekeys::push_u64(&mut key_, u64::from(page));
         key_
@@ -214,13 +271,15 @@ pub mod text {
     /// The full key shape of [`search`]: `t:3:search:{query}:{page}`.
     pub const SEARCH_PATTERN: &str = "t:3:search:{query}:{page}";
     /// How long [`search`] entries live; `None` when they do not expire.
-    pub const SEARCH_TTL: ::std::option::Option<::std::time::Duration> = ::std::option::Option::None;
+    pub const SEARCH_TTL: ::std::option::Option<::std::time::Duration> =
+        ::std::option::Option::None;
     /// Key: `t:3:{{literal}}:{name}`
     ///
     /// TTL: none.
     #[must_use]
     pub fn braces(name: &str) -> ::std::string::String {
-        let mut key_ = ::std::string::String::with_capacity(14 + 3 * name.len());
+        let mut key_ = ::std::string::String::new();
+        key_.reserve(14 + 3 * name.len());
         key_.push_str("t:3:{literal}:");
         super::__cachekeys::push_encoded(&mut key_, name);
         key_
@@ -228,15 +287,19 @@ pub mod text {
     /// The full key shape of [`braces`]: `t:3:{{literal}}:{name}`.
     pub const BRACES_PATTERN: &str = "t:3:{{literal}}:{name}";
     /// How long [`braces`] entries live; `None` when they do not expire.
-    pub const BRACES_TTL: ::std::option::Option<::std::time::Duration> = ::std::option::Option::None;
+    pub const BRACES_TTL: ::std::option::Option<::std::time::Duration> =
+        ::std::option::Option::None;
     /// Unbounded text, hashed to a fixed length.
     ///
-    /// Key: `t:3:digest:{token}:{page}`
+    /// Key: `t:3:digest:{sha256(token)}:{page}`
+    ///
+    /// `token` is written as its SHA-256, 64 lowercase hex digits.
     ///
     /// TTL: none.
     #[must_use]
     pub fn digest(token: &str, page: u16) -> ::std::string::String {
-        let mut key_ = ::std::string::String::with_capacity(81);
+        let mut key_ = ::std::string::String::new();
+        key_.reserve(81);
         key_.push_str("t:3:digest:");
         super::__cachekeys::push_sha256(&mut key_, token);
         key_.push(':');
@@ -246,7 +309,8 @@ pub mod text {
     /// The full key shape of [`digest`]: `t:3:digest:{token}:{page}`.
     pub const DIGEST_PATTERN: &str = "t:3:digest:{token}:{page}";
     /// How long [`digest`] entries live; `None` when they do not expire.
-    pub const DIGEST_TTL: ::std::option::Option<::std::time::Duration> = ::std::option::Option::None;
+    pub const DIGEST_TTL: ::std::option::Option<::std::time::Duration> =
+        ::std::option::Option::None;
     /// A legacy value written as it is.
     ///
     /// Key: `t:3:raw:{value}`
@@ -254,7 +318,8 @@ pub mod text {
     /// TTL: none.
     #[must_use]
     pub fn raw(value: &str) -> ::std::string::String {
-        let mut key_ = ::std::string::String::with_capacity(8 + value.len());
+        let mut key_ = ::std::string::String::new();
+        key_.reserve(8 + value.len());
         key_.push_str("t:3:raw:");
         key_.push_str(value);
         key_
@@ -264,9 +329,45 @@ pub mod text {
     /// How long [`raw`] entries live; `None` when they do not expire.
     pub const RAW_TTL: ::std::option::Option<::std::time::Duration> = ::std::option::Option::None;
 }
+/// A `str` argument with a `max_len`, as [`parse`] decodes it. A value
+/// longer than its `max_len` is written in a key as `%sha256-` and its
+/// SHA-256, so the key holds only the digest of it.
+#[allow(dead_code, reason = "a crate need not use every key of its catalogue")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Text {
+    /// The value, at most `max_len` bytes.
+    Value(::std::string::String),
+    /// The SHA-256 of a value longer than `max_len` bytes, as 64
+    /// lowercase hex digits. [`Key::render`] writes it as it is.
+    Sha256(::std::string::String),
+}
+#[allow(dead_code, reason = "a crate need not use every key of its catalogue")]
+impl Text {
+    /// The value as `Ok`, or the digest as `Err`, for rendering.
+    fn as_hole(&self) -> ::std::result::Result<&str, &str> {
+        match self {
+            Self::Value(value) => ::std::result::Result::Ok(value),
+            Self::Sha256(digest) => ::std::result::Result::Err(digest),
+        }
+    }
+    /// The inverse of `as_hole`, for decoding.
+    fn from_hole(
+        hole: ::std::result::Result<::std::string::String, ::std::string::String>,
+    ) -> Self {
+        match hole {
+            ::std::result::Result::Ok(value) => Self::Value(value),
+            ::std::result::Result::Err(digest) => Self::Sha256(digest),
+        }
+    }
+}
 /// A key of this catalogue, decoded by [`parse`]: one variant per
 /// entry, holding the arguments its key function was called with.
-#[allow(clippy::enum_variant_names, clippy::large_enum_variant)]
+#[allow(
+    clippy::enum_variant_names,
+    clippy::large_enum_variant,
+    reason = "variants are named after the catalogue's entries, and hold their arguments"
+)]
+#[allow(dead_code, reason = "a crate need not use every key of its catalogue")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Key {
     /// `ints.unsigned`: `t:3:u:{a}:{b}:{c}:{d}`.
@@ -316,9 +417,10 @@ pub enum Key {
     /// `text.search`: `t:3:search:{query}:{page}`.
     ///
     /// Rendered by [`text::search`].
+    /// Its [`Text`] fields hold a digest for a value longer than its `max_len`.
     TextSearch {
-        /// The `query` argument, percent-decoded.
-        query: ::std::string::String,
+        /// The `query` argument (decoded), or the digest the key holds when it was longer than 100 bytes.
+        query: Text,
         /// The `page` argument.
         page: u16,
     },
@@ -329,7 +431,7 @@ pub enum Key {
         /// The `name` argument, percent-decoded.
         name: ::std::string::String,
     },
-    /// `text.digest`: `t:3:digest:{token}:{page}`.
+    /// `text.digest`: `t:3:digest:{sha256(token)}:{page}`.
     ///
     /// Unbounded text, hashed to a fixed length.
     ///
@@ -377,10 +479,11 @@ pub enum Key {
         option: std::Option,
     },
 }
+#[allow(dead_code, reason = "a crate need not use every key of its catalogue")]
 impl Key {
     /// The entry's name in the catalogue, such as `users.profile`.
     #[must_use]
-    pub fn name(&self) -> &'static str {
+    pub const fn name(&self) -> &'static str {
         match self {
             Self::IntsUnsigned { .. } => "ints.unsigned",
             Self::IntsSigned { .. } => "ints.signed",
@@ -406,23 +509,38 @@ impl Key {
             Self::IntsSigned { a, b, c, d } => ints::signed(*a, *b, *c, *d),
             Self::FlagsFlag { on } => flags::flag(*on),
             Self::IdsSession { id } => ids::session(*id),
-            Self::TextSearch { query, page } => text::search(query, *page),
+            Self::TextSearch { query, page } => Self::render_text_search(query, *page),
             Self::TextBraces { name } => text::braces(name),
-            Self::TextDigest { token, page } => {
-                let mut key_ = ::std::string::String::with_capacity(81);
-                key_.push_str("t:3:digest:");
-                key_.push_str(token);
-                key_.push(':');
-                __cachekeys::push_u64(&mut key_, u64::from(*page));
-                key_
-            }
+            Self::TextDigest { token, page } => Self::render_text_digest(token, *page),
             Self::TextRaw { value } => text::raw(value),
             Self::RegionsByRegion { region } => regions::by_region(*region),
             Self::Unversioned => unversioned(),
-            Self::StdShadowing { key, string, option } => {
-                std::shadowing(*key, *string, *option)
-            }
+            Self::StdShadowing {
+                key,
+                string,
+                option,
+            } => std::shadowing(*key, *string, *option),
         }
+    }
+    /// The key of [`Key::TextSearch`].
+    fn render_text_search(query: &Text, page: u16) -> ::std::string::String {
+        let mut key_ = ::std::string::String::new();
+        key_.reserve(17);
+        key_.push_str("t:3:search:");
+        __cachekeys::push_hole(&mut key_, query.as_hole(), 100, false);
+        key_.push(':');
+        __cachekeys::push_u64(&mut key_, u64::from(page));
+        key_
+    }
+    /// The key of [`Key::TextDigest`].
+    fn render_text_digest(token: &str, page: u16) -> ::std::string::String {
+        let mut key_ = ::std::string::String::new();
+        key_.reserve(81);
+        key_.push_str("t:3:digest:");
+        key_.push_str(token);
+        key_.push(':');
+        __cachekeys::push_u64(&mut key_, u64::from(page));
+        key_
     }
 }
 /// Decodes a key back to the entry whose key function renders it,
@@ -436,23 +554,25 @@ impl Key {
 /// `Some(k)`, `k.render() == s`. Entries are tried in catalogue
 /// order; in a catalogue `cachekeys check` passes, at most one matches.
 #[must_use]
+#[allow(clippy::too_many_lines, reason = "one matcher per catalogue entry")]
+#[allow(dead_code, reason = "a crate need not use every key of its catalogue")]
 pub fn parse(key: &str) -> ::std::option::Option<Key> {
     let mut found = [""; 4];
     if __cachekeys::match_key(
         key,
         "t:3:u:",
         &[
-            (&|s: &str| __cachekeys::is_uint(s, u64::from(u8::MAX)), ":"),
-            (&|s: &str| __cachekeys::is_uint(s, u64::from(u16::MAX)), ":"),
-            (&|s: &str| __cachekeys::is_uint(s, u64::from(u32::MAX)), ":"),
-            (&|s: &str| __cachekeys::is_uint(s, u64::MAX), ""),
+            (&__cachekeys::is_u8, ":"),
+            (&__cachekeys::is_u16, ":"),
+            (&__cachekeys::is_u32, ":"),
+            (&__cachekeys::is_u64, ""),
         ],
         &mut found,
     ) {
         return ::std::option::Option::Some(Key::IntsUnsigned {
-            a: u8::try_from(__cachekeys::decode_u64(found[0])?).ok()?,
-            b: u16::try_from(__cachekeys::decode_u64(found[1])?).ok()?,
-            c: u32::try_from(__cachekeys::decode_u64(found[2])?).ok()?,
+            a: __cachekeys::decode_u8(found[0])?,
+            b: __cachekeys::decode_u16(found[1])?,
+            c: __cachekeys::decode_u32(found[2])?,
             d: __cachekeys::decode_u64(found[3])?,
         });
     }
@@ -460,47 +580,21 @@ pub fn parse(key: &str) -> ::std::option::Option<Key> {
         key,
         "t:3:i:",
         &[
-            (
-                &|s: &str| __cachekeys::is_int(
-                    s,
-                    i64::from(i8::MIN),
-                    i64::from(i8::MAX),
-                ),
-                ":",
-            ),
-            (
-                &|s: &str| __cachekeys::is_int(
-                    s,
-                    i64::from(i16::MIN),
-                    i64::from(i16::MAX),
-                ),
-                ":",
-            ),
-            (
-                &|s: &str| __cachekeys::is_int(
-                    s,
-                    i64::from(i32::MIN),
-                    i64::from(i32::MAX),
-                ),
-                ":",
-            ),
-            (&|s: &str| __cachekeys::is_int(s, i64::MIN, i64::MAX), ""),
+            (&__cachekeys::is_i8, ":"),
+            (&__cachekeys::is_i16, ":"),
+            (&__cachekeys::is_i32, ":"),
+            (&__cachekeys::is_i64, ""),
         ],
         &mut found,
     ) {
         return ::std::option::Option::Some(Key::IntsSigned {
-            a: i8::try_from(__cachekeys::decode_i64(found[0])?).ok()?,
-            b: i16::try_from(__cachekeys::decode_i64(found[1])?).ok()?,
-            c: i32::try_from(__cachekeys::decode_i64(found[2])?).ok()?,
+            a: __cachekeys::decode_i8(found[0])?,
+            b: __cachekeys::decode_i16(found[1])?,
+            c: __cachekeys::decode_i32(found[2])?,
             d: __cachekeys::decode_i64(found[3])?,
         });
     }
-    if __cachekeys::match_key(
-        key,
-        "t:3:flag:",
-        &[(&__cachekeys::is_bool, "")],
-        &mut found,
-    ) {
+    if __cachekeys::match_key(key, "t:3:flag:", &[(&__cachekeys::is_bool, "")], &mut found) {
         return ::std::option::Option::Some(Key::FlagsFlag {
             on: found[0] == "true",
         });
@@ -519,14 +613,14 @@ pub fn parse(key: &str) -> ::std::option::Option<Key> {
         key,
         "t:3:search:",
         &[
-            (&__cachekeys::is_percent, ":"),
-            (&|s: &str| __cachekeys::is_uint(s, u64::from(u16::MAX)), ""),
+            (&|s: &str| __cachekeys::is_bounded(s, 100, false), ":"),
+            (&__cachekeys::is_u16, ""),
         ],
         &mut found,
     ) {
         return ::std::option::Option::Some(Key::TextSearch {
-            query: __cachekeys::decode_percent(found[0])?,
-            page: u16::try_from(__cachekeys::decode_u64(found[1])?).ok()?,
+            query: Text::from_hole(__cachekeys::decode_bounded(found[0], 100, false)?),
+            page: __cachekeys::decode_u16(found[1])?,
         });
     }
     if __cachekeys::match_key(
@@ -542,23 +636,15 @@ pub fn parse(key: &str) -> ::std::option::Option<Key> {
     if __cachekeys::match_key(
         key,
         "t:3:digest:",
-        &[
-            (&__cachekeys::is_sha256, ":"),
-            (&|s: &str| __cachekeys::is_uint(s, u64::from(u16::MAX)), ""),
-        ],
+        &[(&__cachekeys::is_sha256, ":"), (&__cachekeys::is_u16, "")],
         &mut found,
     ) {
         return ::std::option::Option::Some(Key::TextDigest {
             token: found[0].to_owned(),
-            page: u16::try_from(__cachekeys::decode_u64(found[1])?).ok()?,
+            page: __cachekeys::decode_u16(found[1])?,
         });
     }
-    if __cachekeys::match_key(
-        key,
-        "t:3:raw:",
-        &[(&__cachekeys::is_any, "")],
-        &mut found,
-    ) {
+    if __cachekeys::match_key(key, "t:3:raw:", &[(&__cachekeys::is_any, "")], &mut found) {
         return ::std::option::Option::Some(Key::TextRaw {
             value: found[0].to_owned(),
         });
@@ -566,13 +652,11 @@ pub fn parse(key: &str) -> ::std::option::Option<Key> {
     if __cachekeys::match_key(
         key,
         "t:3:region:",
-        &[(&|s: &str| ["eu-west", "us-east", "2nd-zone"].contains(&s), "")],
+        &[(&regions::Region::is_key_text, "")],
         &mut found,
     ) {
         return ::std::option::Option::Some(Key::RegionsByRegion {
-            region: regions::Region::ALL
-                .into_iter()
-                .find(|value| value.as_str() == found[0])?,
+            region: regions::Region::from_key_text(found[0])?,
         });
     }
     if key == "t:0:plain" {
@@ -582,20 +666,16 @@ pub fn parse(key: &str) -> ::std::option::Option<Key> {
         key,
         "t:3:edge:",
         &[
-            (&|s: &str| __cachekeys::is_uint(s, u64::MAX), ":"),
-            (&|s: &str| ["a", "b"].contains(&s), ":"),
-            (&|s: &str| ["x"].contains(&s), ""),
+            (&__cachekeys::is_u64, ":"),
+            (&std::String::is_key_text, ":"),
+            (&std::Option::is_key_text, ""),
         ],
         &mut found,
     ) {
         return ::std::option::Option::Some(Key::StdShadowing {
             key: __cachekeys::decode_u64(found[0])?,
-            string: std::String::ALL
-                .into_iter()
-                .find(|value| value.as_str() == found[1])?,
-            option: std::Option::ALL
-                .into_iter()
-                .find(|value| value.as_str() == found[2])?,
+            string: std::String::from_key_text(found[1])?,
+            option: std::Option::from_key_text(found[2])?,
         });
     }
     ::std::option::Option::None
@@ -605,32 +685,36 @@ mod __cachekeys {
     /// Appends `n` in canonical decimal.
     pub(super) fn push_u64(key: &mut String, mut n: u64) {
         const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
-        2021222324252627282930313233343536373839\
-        4041424344454647484950515253545556575859\
-        6061626364656667686970717273747576777879\
-        8081828384858687888990919293949596979899";
+            2021222324252627282930313233343536373839\
+            4041424344454647484950515253545556575859\
+            6061626364656667686970717273747576777879\
+            8081828384858687888990919293949596979899";
         let mut buf = [0u8; 20];
         let mut i = buf.len();
         while n >= 100 {
-            let pair = (n % 100) as usize * 2;
+            let pair = usize::from(u8::try_from(n % 100).unwrap_or_default()) * 2;
             n /= 100;
             i -= 2;
             buf[i] = PAIRS[pair];
             buf[i + 1] = PAIRS[pair + 1];
         }
+        // `n` is below 100 now.
+        let n = u8::try_from(n).unwrap_or_default();
         if n >= 10 {
-            let pair = n as usize * 2;
+            let pair = usize::from(n) * 2;
             i -= 2;
             buf[i] = PAIRS[pair];
             buf[i + 1] = PAIRS[pair + 1];
         } else {
             i -= 1;
-            buf[i] = b'0' + n as u8;
+            buf[i] = b'0' + n;
         }
         for &digit in &buf[i..] {
+            // `& 0x7f` tells the compiler the char is ASCII: a one-byte push.
             key.push(char::from(digit & 0x7f));
         }
     }
+
     /// Appends `n` in canonical decimal, with a leading `-` when negative.
     pub(super) fn push_i64(key: &mut String, n: i64) {
         if n < 0 {
@@ -638,12 +722,12 @@ mod __cachekeys {
         }
         push_u64(key, n.unsigned_abs());
     }
+
     /// Appends `id` as a lowercase hyphenated UUID: 8-4-4-4-12 hex digits.
     pub(super) fn push_uuid(key: &mut String, id: u128) {
         const HEX: &[u8; 16] = b"0123456789abcdef";
-        const AT: [usize; 16] = [
-            0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34,
-        ];
+        // Where each of the 16 bytes' two digits go, around the hyphens.
+        const AT: [usize; 16] = [0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34];
         let mut text = *b"00000000-0000-0000-0000-000000000000";
         for (byte, at) in id.to_be_bytes().into_iter().zip(AT) {
             text[at] = HEX[usize::from(byte >> 4)];
@@ -653,21 +737,26 @@ mod __cachekeys {
             key.push_str(text);
         }
     }
+
     /// Whether percent-encoding keeps `byte` as it is: `A-Z a-z 0-9 - . _ ~`.
     pub(super) const fn is_unreserved(byte: u8) -> bool {
         byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~')
     }
+
     /// [`is_unreserved`] as a table: one load per byte instead of five
     /// data-dependent branches.
     const UNRESERVED: [bool; 256] = {
         let mut table = [false; 256];
-        let mut byte = 0;
-        while byte < 256 {
-            table[byte] = is_unreserved(byte as u8);
+        let mut byte: u8 = 0;
+        loop {
+            table[byte as usize] = is_unreserved(byte);
+            if byte == u8::MAX {
+                break table;
+            }
             byte += 1;
         }
-        table
     };
+
     /// `%00%01…%FF`: every escape, three bytes each, so an escape is one
     /// `push_str` of a slice.
     const ESCAPES: &str = {
@@ -688,6 +777,7 @@ mod __cachekeys {
             Err(_) => panic!("escapes are ASCII"),
         }
     };
+
     /// Appends `value` percent-encoded: every byte outside `A-Z a-z 0-9 - . _ ~`
     /// becomes `%XX` (uppercase hex), the same bytes as Python's
     /// `urllib.parse.quote(value, safe="")`.
@@ -695,6 +785,7 @@ mod __cachekeys {
         let mut run = 0;
         for (i, &byte) in value.as_bytes().iter().enumerate() {
             if !UNRESERVED[usize::from(byte)] {
+                // Runs of unreserved bytes are ASCII, so their ends are char boundaries.
                 if let Some(text) = value.get(run..i) {
                     key.push_str(text);
                 }
@@ -707,69 +798,88 @@ mod __cachekeys {
             key.push_str(text);
         }
     }
+
     /// Appends the SHA-256 (FIPS 180-4) of `value`'s UTF-8 bytes as 64
     /// lowercase hex digits, the same text as Python's
     /// `hashlib.sha256(value.encode()).hexdigest()`.
     pub(super) fn push_sha256(key: &mut String, value: &str) {
+        // The round constants and initial hash value of FIPS 180-4, 4.2.2 and 5.3.3.
         #[rustfmt::skip]
         const K: [u32; 64] = [
-            0x428a_2f98, 0x7137_4491, 0xb5c0_fbcf, 0xe9b5_dba5, 0x3956_c25b, 0x59f1_11f1,
-            0x923f_82a4, 0xab1c_5ed5, 0xd807_aa98, 0x1283_5b01, 0x2431_85be, 0x550c_7dc3,
-            0x72be_5d74, 0x80de_b1fe, 0x9bdc_06a7, 0xc19b_f174, 0xe49b_69c1, 0xefbe_4786,
-            0x0fc1_9dc6, 0x240c_a1cc, 0x2de9_2c6f, 0x4a74_84aa, 0x5cb0_a9dc, 0x76f9_88da,
-            0x983e_5152, 0xa831_c66d, 0xb003_27c8, 0xbf59_7fc7, 0xc6e0_0bf3, 0xd5a7_9147,
-            0x06ca_6351, 0x1429_2967, 0x27b7_0a85, 0x2e1b_2138, 0x4d2c_6dfc, 0x5338_0d13,
-            0x650a_7354, 0x766a_0abb, 0x81c2_c92e, 0x9272_2c85, 0xa2bf_e8a1, 0xa81a_664b,
-            0xc24b_8b70, 0xc76c_51a3, 0xd192_e819, 0xd699_0624, 0xf40e_3585, 0x106a_a070,
-            0x19a4_c116, 0x1e37_6c08, 0x2748_774c, 0x34b0_bcb5, 0x391c_0cb3, 0x4ed8_aa4a,
-            0x5b9c_ca4f, 0x682e_6ff3, 0x748f_82ee, 0x78a5_636f, 0x84c8_7814, 0x8cc7_0208,
-            0x90be_fffa, 0xa450_6ceb, 0xbef9_a3f7, 0xc671_78f2,
+            0x428a_2f98, 0x7137_4491, 0xb5c0_fbcf, 0xe9b5_dba5, 0x3956_c25b, 0x59f1_11f1, 0x923f_82a4,
+            0xab1c_5ed5, 0xd807_aa98, 0x1283_5b01, 0x2431_85be, 0x550c_7dc3, 0x72be_5d74, 0x80de_b1fe,
+            0x9bdc_06a7, 0xc19b_f174, 0xe49b_69c1, 0xefbe_4786, 0x0fc1_9dc6, 0x240c_a1cc, 0x2de9_2c6f,
+            0x4a74_84aa, 0x5cb0_a9dc, 0x76f9_88da, 0x983e_5152, 0xa831_c66d, 0xb003_27c8, 0xbf59_7fc7,
+            0xc6e0_0bf3, 0xd5a7_9147, 0x06ca_6351, 0x1429_2967, 0x27b7_0a85, 0x2e1b_2138, 0x4d2c_6dfc,
+            0x5338_0d13, 0x650a_7354, 0x766a_0abb, 0x81c2_c92e, 0x9272_2c85, 0xa2bf_e8a1, 0xa81a_664b,
+            0xc24b_8b70, 0xc76c_51a3, 0xd192_e819, 0xd699_0624, 0xf40e_3585, 0x106a_a070, 0x19a4_c116,
+            0x1e37_6c08, 0x2748_774c, 0x34b0_bcb5, 0x391c_0cb3, 0x4ed8_aa4a, 0x5b9c_ca4f, 0x682e_6ff3,
+            0x748f_82ee, 0x78a5_636f, 0x84c8_7814, 0x8cc7_0208, 0x90be_fffa, 0xa450_6ceb, 0xbef9_a3f7,
+            0xc671_78f2,
         ];
         #[rustfmt::skip]
         const H0: [u32; 8] = [
-            0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c,
-            0x1f83_d9ab, 0x5be0_cd19,
+            0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab,
+            0x5be0_cd19,
         ];
         const HEX: &[u8; 16] = b"0123456789abcdef";
         let mut state = H0;
+        // Padding: the last partial block, a 1 bit, zeros, and the length in
+        // bits as a big-endian u64, filling one or two 64-byte blocks.
         let bytes = value.as_bytes();
         let (body, rest) = bytes.split_at(bytes.len() - bytes.len() % 64);
         let mut tail = [0u8; 128];
         tail[..rest.len()].copy_from_slice(rest);
         tail[rest.len()] = 0x80;
         let tail_len = if rest.len() < 56 { 64 } else { 128 };
-        let bits = (bytes.len() as u64).wrapping_mul(8);
+        let bits = u64::try_from(bytes.len())
+            .unwrap_or(u64::MAX)
+            .wrapping_mul(8);
         tail[tail_len - 8..tail_len].copy_from_slice(&bits.to_be_bytes());
-        for block in body.chunks_exact(64).chain(tail[..tail_len].chunks_exact(64)) {
-            let mut w = [0u32; 64];
-            for (word, chunk) in w.iter_mut().zip(block.chunks_exact(4)) {
+        for block in body
+            .chunks_exact(64)
+            .chain(tail[..tail_len].chunks_exact(64))
+        {
+            // The message schedule, then the 64 rounds over the working
+            // variables `a` to `h` of FIPS 180-4, 6.2.2.
+            let mut schedule = [0u32; 64];
+            for (word, chunk) in schedule.iter_mut().zip(block.chunks_exact(4)) {
                 *word = u32::from_be_bytes([chunk[0], chunk[1], chunk[2], chunk[3]]);
             }
-            for i in 16..64 {
-                let (x, y) = (w[i - 15], w[i - 2]);
-                let s0 = x.rotate_right(7) ^ x.rotate_right(18) ^ (x >> 3);
-                let s1 = y.rotate_right(17) ^ y.rotate_right(19) ^ (y >> 10);
-                w[i] = w[i - 16]
-                    .wrapping_add(s0)
-                    .wrapping_add(w[i - 7])
-                    .wrapping_add(s1);
+            for at in 16..64 {
+                let (back15, back2) = (schedule[at - 15], schedule[at - 2]);
+                let sigma0 = back15.rotate_right(7) ^ back15.rotate_right(18) ^ (back15 >> 3);
+                let sigma1 = back2.rotate_right(17) ^ back2.rotate_right(19) ^ (back2 >> 10);
+                schedule[at] = schedule[at - 16]
+                    .wrapping_add(sigma0)
+                    .wrapping_add(schedule[at - 7])
+                    .wrapping_add(sigma1);
             }
-            let mut s = state;
-            for (k, w) in K.iter().zip(w) {
-                let [a, b, c, d, e, f, g, h] = s;
-                let s1 = e.rotate_right(6) ^ e.rotate_right(11) ^ e.rotate_right(25);
-                let ch = (e & f) ^ (!e & g);
-                let t1 = h
-                    .wrapping_add(s1)
-                    .wrapping_add(ch)
-                    .wrapping_add(*k)
-                    .wrapping_add(w);
-                let s0 = a.rotate_right(2) ^ a.rotate_right(13) ^ a.rotate_right(22);
-                let maj = (a & b) ^ (a & c) ^ (b & c);
-                let t2 = s0.wrapping_add(maj);
-                s = [t1.wrapping_add(t2), a, b, c, d.wrapping_add(t1), e, f, g];
+            let mut working = state;
+            for (constant, word) in K.iter().zip(schedule) {
+                let [va, vb, vc, vd, ve, vf, vg, vh] = working;
+                let sum1 = ve.rotate_right(6) ^ ve.rotate_right(11) ^ ve.rotate_right(25);
+                let choice = (ve & vf) ^ (!ve & vg);
+                let temp1 = vh
+                    .wrapping_add(sum1)
+                    .wrapping_add(choice)
+                    .wrapping_add(*constant)
+                    .wrapping_add(word);
+                let sum0 = va.rotate_right(2) ^ va.rotate_right(13) ^ va.rotate_right(22);
+                let majority = (va & vb) ^ (va & vc) ^ (vb & vc);
+                let temp2 = sum0.wrapping_add(majority);
+                working = [
+                    temp1.wrapping_add(temp2),
+                    va,
+                    vb,
+                    vc,
+                    vd.wrapping_add(temp1),
+                    ve,
+                    vf,
+                    vg,
+                ];
             }
-            for (word, add) in state.iter_mut().zip(s) {
+            for (word, add) in state.iter_mut().zip(working) {
                 *word = word.wrapping_add(add);
             }
         }
@@ -778,9 +888,105 @@ mod __cachekeys {
             key.push(char::from(HEX[usize::from(byte & 0xf)]));
         }
     }
+
+    /// What a `str` value longer than its `max_len` is written as: this marker,
+    /// then the SHA-256 of the value in lowercase hex. No value within its
+    /// bound renders to it: percent-encoding writes `%` only before two
+    /// uppercase hex digits, and for `encode: none` the form is longer than
+    /// `max_len` bytes (see [`over_long_len`]). So keys stay injective, and
+    /// within the length `cachekeys check` proves.
+    pub(super) const OVER_LONG: &str = "%sha256-";
+
+    /// The length of the over-long form of a `str` with `max_len`: the marker
+    /// and 64 hex digits, and for `encode: none` (`raw`) at least `max_len + 1`
+    /// bytes, padded with `-`, so that its length alone tells it apart.
+    pub(super) const fn over_long_len(max_len: usize, raw: bool) -> usize {
+        let digest = OVER_LONG.len() + 64;
+        if raw && max_len >= digest {
+            max_len + 1
+        } else {
+            digest
+        }
+    }
+
+    /// Appends a `str` value with a `max_len`: percent-encoded (or as it is,
+    /// when `raw`) if it is at most `max_len` bytes, else its over-long form.
+    pub(super) fn push_bounded(key: &mut String, value: &str, max_len: usize, raw: bool) {
+        if value.len() <= max_len {
+            if raw {
+                key.push_str(value);
+            } else {
+                push_encoded(key, value);
+            }
+            return;
+        }
+        let start = key.len();
+        key.push_str(OVER_LONG);
+        push_sha256(key, value);
+        pad_over_long(key, start, max_len, raw);
+    }
+
+    /// Appends a bounded `str` as `parse` decoded it: `Ok` with the value, or
+    /// `Err` with the digest of an over-long value, written as it is.
+    pub(super) fn push_hole(key: &mut String, hole: Result<&str, &str>, max_len: usize, raw: bool) {
+        match hole {
+            Ok(value) => push_bounded(key, value, max_len, raw),
+            Err(digest) => {
+                let start = key.len();
+                key.push_str(OVER_LONG);
+                key.push_str(digest);
+                pad_over_long(key, start, max_len, raw);
+            }
+        }
+    }
+
+    /// Pads the over-long form that starts at `start` to [`over_long_len`].
+    fn pad_over_long(key: &mut String, start: usize, max_len: usize, raw: bool) {
+        while key.len() - start < over_long_len(max_len, raw) {
+            key.push('-');
+        }
+    }
+
+    /// The digest in `text` if it is an over-long form as [`push_bounded`]
+    /// writes it.
+    pub(super) fn over_long_digest(text: &str, max_len: usize, raw: bool) -> Option<&str> {
+        if text.len() != over_long_len(max_len, raw) {
+            return None;
+        }
+        let rest = text.strip_prefix(OVER_LONG)?;
+        let (digest, padding) = rest.split_at_checked(64)?;
+        let padded = padding.bytes().all(|byte| byte == b'-');
+        (is_sha256(digest) && padded).then_some(digest)
+    }
+
+    /// Whether `text` is what [`push_bounded`] writes for some value.
+    pub(super) fn is_bounded(text: &str, max_len: usize, raw: bool) -> bool {
+        decode_bounded(text, max_len, raw).is_some()
+    }
+
+    /// Undoes [`push_bounded`]: `Ok` with the value, or `Err` with the digest
+    /// of an over-long value. Refuses a value over `max_len` written out,
+    /// which [`push_bounded`] never does.
+    pub(super) fn decode_bounded(
+        text: &str,
+        max_len: usize,
+        raw: bool,
+    ) -> Option<Result<String, String>> {
+        if let Some(digest) = over_long_digest(text, max_len, raw) {
+            return Some(Err(digest.to_owned()));
+        }
+        let value = if raw {
+            text.to_owned()
+        } else {
+            decode_percent(text)?
+        };
+        (value.len() <= max_len).then_some(Ok(value))
+    }
+
     /// One hole of a key's shape: which values it accepts, and the literal text
     /// that follows it (empty when another hole or the end follows).
     pub(super) type Hole<'a> = (&'a dyn Fn(&str) -> bool, &'a str);
+
     /// Finds the values of a key's holes, for `parse`: the key must be `head`,
     /// then for each hole a value it accepts followed by the hole's literal.
     /// Fills `found` with the first split (shorter values first) and returns
@@ -794,6 +1000,7 @@ mod __cachekeys {
     ) -> bool {
         match_each(key, head, holes, found, &mut |_| true)
     }
+
     /// Like `match_key`, calling `each` with every split in turn until it
     /// returns `true`; returns whether it did. A catalogue that `check` passes
     /// has at most one split per key; an ambiguous one (say, two adjacent
@@ -808,6 +1015,7 @@ mod __cachekeys {
         key.strip_prefix(head)
             .is_some_and(|rest| match_holes(rest, holes, 0, found, each))
     }
+
     /// The backtracking step of `match_each`: hole `n` starts at `rest`.
     fn match_holes<'k>(
         rest: &'k str,
@@ -821,6 +1029,8 @@ mod __cachekeys {
         };
         for end in (0..=rest.len()).filter(|&end| rest.is_char_boundary(end)) {
             let (value, after) = rest.split_at(end);
+            // The literal that follows, and the end of the key after the last
+            // hole, are cheap to check; only then is the value looked at.
             let Some(after) = after.strip_prefix(*then) else {
                 continue;
             };
@@ -839,72 +1049,147 @@ mod __cachekeys {
         }
         false
     }
+
     /// Decodes canonical decimal: no sign, no leading zero, no overflow.
     pub(super) fn decode_u64(text: &str) -> Option<u64> {
         if text.is_empty() || (text.len() > 1 && text.starts_with('0')) {
             return None;
         }
-        text.bytes()
-            .try_fold(
-                0u64,
-                |n, digit| {
-                    if digit.is_ascii_digit() {
-                        n.checked_mul(10)?.checked_add(u64::from(digit - b'0'))
-                    } else {
-                        None
-                    }
-                },
-            )
+        text.bytes().try_fold(0u64, |n, digit| {
+            if digit.is_ascii_digit() {
+                n.checked_mul(10)?.checked_add(u64::from(digit - b'0'))
+            } else {
+                None
+            }
+        })
     }
+
     /// Decodes canonical signed decimal: an optional `-` (never `-0`), then
     /// canonical digits.
     pub(super) fn decode_i64(text: &str) -> Option<i64> {
         match text.strip_prefix('-') {
-            Some(digits) => {
-                match decode_u64(digits)? {
-                    0 => None,
-                    n => 0i64.checked_sub_unsigned(n),
-                }
-            }
+            Some(digits) => match decode_u64(digits)? {
+                0 => None,
+                n => 0i64.checked_sub_unsigned(n),
+            },
             None => i64::try_from(decode_u64(text)?).ok(),
         }
     }
+
+    /// Decodes a canonical `u8`.
+    pub(super) fn decode_u8(text: &str) -> Option<u8> {
+        u8::try_from(decode_u64(text)?).ok()
+    }
+
+    /// Decodes a canonical `u16`.
+    pub(super) fn decode_u16(text: &str) -> Option<u16> {
+        u16::try_from(decode_u64(text)?).ok()
+    }
+
+    /// Decodes a canonical `u32`.
+    pub(super) fn decode_u32(text: &str) -> Option<u32> {
+        u32::try_from(decode_u64(text)?).ok()
+    }
+
+    /// Decodes a canonical `i8`.
+    pub(super) fn decode_i8(text: &str) -> Option<i8> {
+        i8::try_from(decode_i64(text)?).ok()
+    }
+
+    /// Decodes a canonical `i16`.
+    pub(super) fn decode_i16(text: &str) -> Option<i16> {
+        i16::try_from(decode_i64(text)?).ok()
+    }
+
+    /// Decodes a canonical `i32`.
+    pub(super) fn decode_i32(text: &str) -> Option<i32> {
+        i32::try_from(decode_i64(text)?).ok()
+    }
+
     /// Whether `text` is a canonical unsigned integer no larger than `max`.
     pub(super) fn is_uint(text: &str, max: u64) -> bool {
         decode_u64(text).is_some_and(|n| n <= max)
     }
+
     /// Whether `text` is a canonical signed integer in `min..=max`.
     pub(super) fn is_int(text: &str, min: i64, max: i64) -> bool {
         decode_i64(text).is_some_and(|n| (min..=max).contains(&n))
     }
+
+    /// Whether `text` is a canonical `u8`.
+    pub(super) fn is_u8(text: &str) -> bool {
+        is_uint(text, u64::from(u8::MAX))
+    }
+
+    /// Whether `text` is a canonical `u16`.
+    pub(super) fn is_u16(text: &str) -> bool {
+        is_uint(text, u64::from(u16::MAX))
+    }
+
+    /// Whether `text` is a canonical `u32`.
+    pub(super) fn is_u32(text: &str) -> bool {
+        is_uint(text, u64::from(u32::MAX))
+    }
+
+    /// Whether `text` is a canonical `u64`.
+    pub(super) fn is_u64(text: &str) -> bool {
+        is_uint(text, u64::MAX)
+    }
+
+    /// Whether `text` is a canonical `i8`.
+    pub(super) fn is_i8(text: &str) -> bool {
+        is_int(text, i64::from(i8::MIN), i64::from(i8::MAX))
+    }
+
+    /// Whether `text` is a canonical `i16`.
+    pub(super) fn is_i16(text: &str) -> bool {
+        is_int(text, i64::from(i16::MIN), i64::from(i16::MAX))
+    }
+
+    /// Whether `text` is a canonical `i32`.
+    pub(super) fn is_i32(text: &str) -> bool {
+        is_int(text, i64::from(i32::MIN), i64::from(i32::MAX))
+    }
+
+    /// Whether `text` is a canonical `i64`.
+    pub(super) fn is_i64(text: &str) -> bool {
+        is_int(text, i64::MIN, i64::MAX)
+    }
+
     /// Whether `text` is `true` or `false`.
     pub(super) fn is_bool(text: &str) -> bool {
-        matches!(text, "true" | "false")
+        text == "true" || text == "false"
     }
+
     /// Whether `text` is a UUID as `push_uuid` renders it.
     pub(super) fn is_uuid(text: &str) -> bool {
         decode_uuid(text).is_some()
     }
+
     /// Whether `text` is a percent-encoding as `push_encoded` renders it.
     pub(super) fn is_percent(text: &str) -> bool {
         decode_percent(text).is_some()
     }
+
     /// Whether `text` is a digest as `push_sha256` renders it.
     pub(super) fn is_sha256(text: &str) -> bool {
         text.len() == 64 && text.bytes().all(|b| lower_hex(b).is_some())
     }
+
     /// Accepts any text: an `encode: none` value is written as it is.
-    pub(super) fn is_any(_text: &str) -> bool {
+    pub(super) const fn is_any(_text: &str) -> bool {
         true
     }
+
     /// The value of a lowercase hex digit.
-    fn lower_hex(digit: u8) -> Option<u8> {
+    const fn lower_hex(digit: u8) -> Option<u8> {
         match digit {
             b'0'..=b'9' => Some(digit - b'0'),
             b'a'..=b'f' => Some(digit - b'a' + 10),
             _ => None,
         }
     }
+
     /// Decodes a lowercase hyphenated 8-4-4-4-12 UUID.
     pub(super) fn decode_uuid(text: &str) -> Option<u128> {
         if text.len() != 36 {
@@ -922,6 +1207,7 @@ mod __cachekeys {
         }
         Some(id)
     }
+
     /// Undoes `push_encoded`, accepting only its exact output: unreserved
     /// bytes as they are, every other byte as `%XX` in uppercase hex, and valid
     /// UTF-8 once decoded. So `%3a`, `%41` (an unreserved `A`) and a bare `:`

@@ -2,6 +2,7 @@
 // Do not edit it by hand: change the catalogue and generate again.
 
 /// Keys of the `cart` group.
+#[allow(dead_code, reason = "a crate need not use every key of its catalogue")]
 pub mod cart {
     /// Values of the `currency` parameter.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -22,13 +23,25 @@ pub mod cart {
                 Self::Usd => "usd",
             }
         }
+        /// The value that renders as `text`, if any: the inverse of
+        /// [`Self::as_str`].
+        #[must_use]
+        pub fn from_key_text(text: &str) -> ::std::option::Option<Self> {
+            Self::ALL.into_iter().find(|value| value.as_str() == text)
+        }
+        /// Whether some value renders as `text`.
+        #[must_use]
+        pub fn is_key_text(text: &str) -> bool {
+            Self::from_key_text(text).is_some()
+        }
     }
     /// Key: `shop:1:cart:{{{user_id}}}:items`
     ///
     /// TTL: none.
     #[must_use]
     pub fn items(user_id: u64) -> ::std::string::String {
-        let mut key_ = ::std::string::String::with_capacity(40);
+        let mut key_ = ::std::string::String::new();
+        key_.reserve(40);
         key_.push_str("shop:1:cart:{");
         super::__cachekeys::push_u64(&mut key_, user_id);
         key_.push_str("}:items");
@@ -43,7 +56,8 @@ pub mod cart {
     /// TTL: none.
     #[must_use]
     pub fn total(user_id: u64, currency: Currency) -> ::std::string::String {
-        let mut key_ = ::std::string::String::with_capacity(44);
+        let mut key_ = ::std::string::String::new();
+        key_.reserve(44);
         key_.push_str("shop:1:cart:{");
         super::__cachekeys::push_u64(&mut key_, user_id);
         key_.push_str("}:total:");
@@ -56,13 +70,15 @@ pub mod cart {
     pub const TOTAL_TTL: ::std::option::Option<::std::time::Duration> = ::std::option::Option::None;
 }
 /// Keys of the `feeds` group.
+#[allow(dead_code, reason = "a crate need not use every key of its catalogue")]
 pub mod feeds {
     /// Key: `shop:1:feeds:{user_id}:{page}:{user_gen}`
     ///
     /// TTL: 10m (600 s).
     #[must_use]
     pub fn page(user_id: u64, page: u32, user_gen: u64) -> ::std::string::String {
-        let mut key_ = ::std::string::String::with_capacity(65);
+        let mut key_ = ::std::string::String::new();
+        key_.reserve(65);
         key_.push_str("shop:1:feeds:");
         super::__cachekeys::push_u64(&mut key_, user_id);
         key_.push(':');
@@ -74,22 +90,26 @@ pub mod feeds {
     /// The full key shape of [`page`]: `shop:1:feeds:{user_id}:{page}:{user_gen}`.
     pub const PAGE_PATTERN: &str = "shop:1:feeds:{user_id}:{page}:{user_gen}";
     /// How long [`page`] entries live; `None` when they do not expire.
-    pub const PAGE_TTL: ::std::option::Option<::std::time::Duration> = ::std::option::Option::Some(
-        ::std::time::Duration::from_secs(600),
-    );
+    pub const PAGE_TTL: ::std::option::Option<::std::time::Duration> =
+        ::std::option::Option::Some(::std::time::Duration::from_mins(10));
 }
 /// Keys of the `shops` group.
+#[allow(dead_code, reason = "a crate need not use every key of its catalogue")]
 pub mod shops {
     /// Key: `shop:1:stock:{shop_id}:{sku}:{shop_gen}`
+    ///
+    /// `sku` is written percent-encoded up to 40 bytes; a longer value
+    /// as `%sha256-` and its SHA-256 in hex, so the key stays within its bound.
     ///
     /// TTL: none.
     #[must_use]
     pub fn stock(shop_id: u32, sku: &str, shop_gen: u64) -> ::std::string::String {
-        let mut key_ = ::std::string::String::with_capacity(45 + 3 * sku.len());
+        let mut key_ = ::std::string::String::new();
+        key_.reserve(45 + 3 * sku.len().min(40));
         key_.push_str("shop:1:stock:");
         super::__cachekeys::push_u64(&mut key_, u64::from(shop_id));
         key_.push(':');
-        super::__cachekeys::push_encoded(&mut key_, sku);
+        super::__cachekeys::push_bounded(&mut key_, sku, 40, false);
         key_.push(':');
         super::__cachekeys::push_u64(&mut key_, shop_gen);
         key_
@@ -102,13 +122,15 @@ pub mod shops {
     pub const STOCK_VALUE: &str = "StockV2";
 }
 /// Keys of the `users` group.
+#[allow(dead_code, reason = "a crate need not use every key of its catalogue")]
 pub mod users {
     /// Key: `shop:1:users:profile:{user_id}`
     ///
     /// TTL: 1h (3600 s).
     #[must_use]
     pub fn profile(user_id: u64) -> ::std::string::String {
-        let mut key_ = ::std::string::String::with_capacity(41);
+        let mut key_ = ::std::string::String::new();
+        key_.reserve(41);
         key_.push_str("shop:1:users:profile:");
         super::__cachekeys::push_u64(&mut key_, user_id);
         key_
@@ -116,15 +138,12 @@ pub mod users {
     /// The full key shape of [`profile`]: `shop:1:users:profile:{user_id}`.
     pub const PROFILE_PATTERN: &str = "shop:1:users:profile:{user_id}";
     /// How long [`profile`] entries live; `None` when they do not expire.
-    pub const PROFILE_TTL: ::std::option::Option<::std::time::Duration> = ::std::option::Option::Some(
-        ::std::time::Duration::from_secs(3600),
-    );
+    pub const PROFILE_TTL: ::std::option::Option<::std::time::Duration> =
+        ::std::option::Option::Some(::std::time::Duration::from_hours(1));
     /// The type of the value cached under [`profile`] keys (`value:` in the catalogue): changing it needs a version bump.
     pub const PROFILE_VALUE: &str = "ProfileV1";
     /// How long a miss is cached under a [`profile`] key (30 s): store a "does not exist" marker for that long, so repeated misses do not reach the source of truth.
-    pub const PROFILE_NEGATIVE_TTL: ::std::time::Duration = ::std::time::Duration::from_secs(
-        30,
-    );
+    pub const PROFILE_NEGATIVE_TTL: ::std::time::Duration = ::std::time::Duration::from_secs(30);
     /// How much of the TTL of [`profile`] keys expiries are spread over, in percent.
     pub const PROFILE_TTL_JITTER_PERCENT: u8 = 10;
     /// The expiry of one [`profile`] key: its TTL (1h (3600 s)) shortened by up to 10%,
@@ -135,9 +154,45 @@ pub mod users {
         super::__cachekeys::jittered_ttl(3600, 10, seed)
     }
 }
+/// A `str` argument with a `max_len`, as [`parse`] decodes it. A value
+/// longer than its `max_len` is written in a key as `%sha256-` and its
+/// SHA-256, so the key holds only the digest of it.
+#[allow(dead_code, reason = "a crate need not use every key of its catalogue")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Text {
+    /// The value, at most `max_len` bytes.
+    Value(::std::string::String),
+    /// The SHA-256 of a value longer than `max_len` bytes, as 64
+    /// lowercase hex digits. [`Key::render`] writes it as it is.
+    Sha256(::std::string::String),
+}
+#[allow(dead_code, reason = "a crate need not use every key of its catalogue")]
+impl Text {
+    /// The value as `Ok`, or the digest as `Err`, for rendering.
+    fn as_hole(&self) -> ::std::result::Result<&str, &str> {
+        match self {
+            Self::Value(value) => ::std::result::Result::Ok(value),
+            Self::Sha256(digest) => ::std::result::Result::Err(digest),
+        }
+    }
+    /// The inverse of `as_hole`, for decoding.
+    fn from_hole(
+        hole: ::std::result::Result<::std::string::String, ::std::string::String>,
+    ) -> Self {
+        match hole {
+            ::std::result::Result::Ok(value) => Self::Value(value),
+            ::std::result::Result::Err(digest) => Self::Sha256(digest),
+        }
+    }
+}
 /// A key of this catalogue, decoded by [`parse`]: one variant per
 /// entry, holding the arguments its key function was called with.
-#[allow(clippy::enum_variant_names, clippy::large_enum_variant)]
+#[allow(
+    clippy::enum_variant_names,
+    clippy::large_enum_variant,
+    reason = "variants are named after the catalogue's entries, and hold their arguments"
+)]
+#[allow(dead_code, reason = "a crate need not use every key of its catalogue")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Key {
     /// `users.profile`: `shop:1:users:profile:{user_id}`.
@@ -177,19 +232,21 @@ pub enum Key {
     /// `shops.stock`: `shop:1:stock:{shop_id}:{sku}:{shop_gen}`.
     ///
     /// Rendered by [`shops::stock`].
+    /// Its [`Text`] fields hold a digest for a value longer than its `max_len`.
     ShopsStock {
         /// The `shop_id` argument.
         shop_id: u32,
-        /// The `sku` argument, percent-decoded.
-        sku: ::std::string::String,
+        /// The `sku` argument (decoded), or the digest the key holds when it was longer than 40 bytes.
+        sku: Text,
         /// The `shop_gen` argument.
         shop_gen: u64,
     },
 }
+#[allow(dead_code, reason = "a crate need not use every key of its catalogue")]
 impl Key {
     /// The entry's name in the catalogue, such as `users.profile`.
     #[must_use]
-    pub fn name(&self) -> &'static str {
+    pub const fn name(&self) -> &'static str {
         match self {
             Self::UsersProfile { .. } => "users.profile",
             Self::FeedsPage { .. } => "feeds.page",
@@ -206,15 +263,31 @@ impl Key {
     pub fn render(&self) -> ::std::string::String {
         match self {
             Self::UsersProfile { user_id } => users::profile(*user_id),
-            Self::FeedsPage { user_id, page, user_gen } => {
-                feeds::page(*user_id, *page, *user_gen)
-            }
+            Self::FeedsPage {
+                user_id,
+                page,
+                user_gen,
+            } => feeds::page(*user_id, *page, *user_gen),
             Self::CartItems { user_id } => cart::items(*user_id),
             Self::CartTotal { user_id, currency } => cart::total(*user_id, *currency),
-            Self::ShopsStock { shop_id, sku, shop_gen } => {
-                shops::stock(*shop_id, sku, *shop_gen)
-            }
+            Self::ShopsStock {
+                shop_id,
+                sku,
+                shop_gen,
+            } => Self::render_shops_stock(*shop_id, sku, *shop_gen),
         }
+    }
+    /// The key of [`Key::ShopsStock`].
+    fn render_shops_stock(shop_id: u32, sku: &Text, shop_gen: u64) -> ::std::string::String {
+        let mut key_ = ::std::string::String::new();
+        key_.reserve(45);
+        key_.push_str("shop:1:stock:");
+        __cachekeys::push_u64(&mut key_, u64::from(shop_id));
+        key_.push(':');
+        __cachekeys::push_hole(&mut key_, sku.as_hole(), 40, false);
+        key_.push(':');
+        __cachekeys::push_u64(&mut key_, shop_gen);
+        key_
     }
 }
 /// Decodes a key back to the entry whose key function renders it,
@@ -228,12 +301,14 @@ impl Key {
 /// `Some(k)`, `k.render() == s`. Entries are tried in catalogue
 /// order; in a catalogue `cachekeys check` passes, at most one matches.
 #[must_use]
+#[allow(clippy::too_many_lines, reason = "one matcher per catalogue entry")]
+#[allow(dead_code, reason = "a crate need not use every key of its catalogue")]
 pub fn parse(key: &str) -> ::std::option::Option<Key> {
     let mut found = [""; 3];
     if __cachekeys::match_key(
         key,
         "shop:1:users:profile:",
-        &[(&|s: &str| __cachekeys::is_uint(s, u64::MAX), "")],
+        &[(&__cachekeys::is_u64, "")],
         &mut found,
     ) {
         return ::std::option::Option::Some(Key::UsersProfile {
@@ -244,22 +319,22 @@ pub fn parse(key: &str) -> ::std::option::Option<Key> {
         key,
         "shop:1:feeds:",
         &[
-            (&|s: &str| __cachekeys::is_uint(s, u64::MAX), ":"),
-            (&|s: &str| __cachekeys::is_uint(s, u64::from(u32::MAX)), ":"),
-            (&|s: &str| __cachekeys::is_uint(s, u64::MAX), ""),
+            (&__cachekeys::is_u64, ":"),
+            (&__cachekeys::is_u32, ":"),
+            (&__cachekeys::is_u64, ""),
         ],
         &mut found,
     ) {
         return ::std::option::Option::Some(Key::FeedsPage {
             user_id: __cachekeys::decode_u64(found[0])?,
-            page: u32::try_from(__cachekeys::decode_u64(found[1])?).ok()?,
+            page: __cachekeys::decode_u32(found[1])?,
             user_gen: __cachekeys::decode_u64(found[2])?,
         });
     }
     if __cachekeys::match_key(
         key,
         "shop:1:cart:{",
-        &[(&|s: &str| __cachekeys::is_uint(s, u64::MAX), "}:items")],
+        &[(&__cachekeys::is_u64, "}:items")],
         &mut found,
     ) {
         return ::std::option::Option::Some(Key::CartItems {
@@ -270,47 +345,47 @@ pub fn parse(key: &str) -> ::std::option::Option<Key> {
         key,
         "shop:1:cart:{",
         &[
-            (&|s: &str| __cachekeys::is_uint(s, u64::MAX), "}:total:"),
-            (&|s: &str| ["eur", "usd"].contains(&s), ""),
+            (&__cachekeys::is_u64, "}:total:"),
+            (&cart::Currency::is_key_text, ""),
         ],
         &mut found,
     ) {
         return ::std::option::Option::Some(Key::CartTotal {
             user_id: __cachekeys::decode_u64(found[0])?,
-            currency: cart::Currency::ALL
-                .into_iter()
-                .find(|value| value.as_str() == found[1])?,
+            currency: cart::Currency::from_key_text(found[1])?,
         });
     }
     if __cachekeys::match_key(
         key,
         "shop:1:stock:",
         &[
-            (&|s: &str| __cachekeys::is_uint(s, u64::from(u32::MAX)), ":"),
-            (&__cachekeys::is_percent, ":"),
-            (&|s: &str| __cachekeys::is_uint(s, u64::MAX), ""),
+            (&__cachekeys::is_u32, ":"),
+            (&|s: &str| __cachekeys::is_bounded(s, 40, false), ":"),
+            (&__cachekeys::is_u64, ""),
         ],
         &mut found,
     ) {
         return ::std::option::Option::Some(Key::ShopsStock {
-            shop_id: u32::try_from(__cachekeys::decode_u64(found[0])?).ok()?,
-            sku: __cachekeys::decode_percent(found[1])?,
+            shop_id: __cachekeys::decode_u32(found[0])?,
+            sku: Text::from_hole(__cachekeys::decode_bounded(found[1], 40, false)?),
             shop_gen: __cachekeys::decode_u64(found[2])?,
         });
     }
     ::std::option::Option::None
 }
 /// Cache policy and placement, from the catalogue's policy fields.
+#[allow(dead_code, reason = "a crate need not use every key of its catalogue")]
 impl Key {
     /// The entry's TTL; `None` when its keys do not expire.
     #[must_use]
-    pub fn ttl(&self) -> ::std::option::Option<::std::time::Duration> {
+    #[allow(clippy::match_same_arms, reason = "one arm per catalogue entry")]
+    pub const fn ttl(&self) -> ::std::option::Option<::std::time::Duration> {
         match self {
             Self::UsersProfile { .. } => {
-                ::std::option::Option::Some(::std::time::Duration::from_secs(3600))
+                ::std::option::Option::Some(::std::time::Duration::from_hours(1))
             }
             Self::FeedsPage { .. } => {
-                ::std::option::Option::Some(::std::time::Duration::from_secs(600))
+                ::std::option::Option::Some(::std::time::Duration::from_mins(10))
             }
             Self::CartItems { .. } => ::std::option::Option::None,
             Self::CartTotal { .. } => ::std::option::Option::None,
@@ -320,7 +395,8 @@ impl Key {
     /// How long a miss is cached under this key (`negative_ttl`);
     /// `None` when the entry does not cache misses.
     #[must_use]
-    pub fn negative_ttl(&self) -> ::std::option::Option<::std::time::Duration> {
+    #[allow(clippy::match_same_arms, reason = "one arm per catalogue entry")]
+    pub const fn negative_ttl(&self) -> ::std::option::Option<::std::time::Duration> {
         match self {
             Self::UsersProfile { .. } => {
                 ::std::option::Option::Some(::std::time::Duration::from_secs(30))
@@ -335,16 +411,14 @@ impl Key {
     /// (deterministic: the same seed gives the same expiry); the
     /// plain TTL for entries without `ttl_jitter`.
     #[must_use]
-    pub fn ttl_jittered(
-        &self,
-        seed: u64,
-    ) -> ::std::option::Option<::std::time::Duration> {
+    #[allow(clippy::match_same_arms, reason = "one arm per catalogue entry")]
+    pub fn ttl_jittered(&self, seed: u64) -> ::std::option::Option<::std::time::Duration> {
         match self {
             Self::UsersProfile { .. } => {
                 ::std::option::Option::Some(__cachekeys::jittered_ttl(3600, 10, seed))
             }
             Self::FeedsPage { .. } => {
-                ::std::option::Option::Some(::std::time::Duration::from_secs(600))
+                ::std::option::Option::Some(::std::time::Duration::from_mins(10))
             }
             Self::CartItems { .. } => ::std::option::Option::None,
             Self::CartTotal { .. } => ::std::option::Option::None,
@@ -353,7 +427,8 @@ impl Key {
     }
     /// The type of the value cached under this key (`value:`).
     #[must_use]
-    pub fn value_type(&self) -> ::std::option::Option<&'static str> {
+    #[allow(clippy::match_same_arms, reason = "one arm per catalogue entry")]
+    pub const fn value_type(&self) -> ::std::option::Option<&'static str> {
         match self {
             Self::UsersProfile { .. } => ::std::option::Option::Some("ProfileV1"),
             Self::FeedsPage { .. } => ::std::option::Option::None,
@@ -373,7 +448,8 @@ impl Key {
     /// same arguments (`cachekeys check` proves it), so one
     /// multi-key command can take them all.
     #[must_use]
-    pub fn group(&self) -> ::std::option::Option<&'static str> {
+    #[allow(clippy::match_same_arms, reason = "one arm per catalogue entry")]
+    pub const fn group(&self) -> ::std::option::Option<&'static str> {
         match self {
             Self::UsersProfile { .. } => ::std::option::Option::None,
             Self::FeedsPage { .. } => ::std::option::Option::None,
@@ -386,6 +462,7 @@ impl Key {
 /// What to do to the cache when an entity changes, from
 /// [`invalidate`]: delete the keys in `delete`, then increment the
 /// generation counters in `incr`.
+#[allow(dead_code, reason = "a crate need not use every key of its catalogue")]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Invalidation {
     /// Keys to delete (`DEL`, memcached `delete`).
@@ -395,6 +472,7 @@ pub struct Invalidation {
     pub incr: ::std::vec::Vec<::std::string::String>,
 }
 /// Invalidation per entity: which keys go when it changes, and how.
+#[allow(dead_code, reason = "a crate need not use every key of its catalogue")]
 pub mod invalidate {
     /// What to do to the cache when one `user` changes: the keys to delete and the
     /// generation counters to increment. Per entry:
@@ -405,9 +483,7 @@ pub mod invalidate {
     #[must_use]
     pub fn user(user_id: u64) -> super::Invalidation {
         super::Invalidation {
-            delete: ::std::vec![
-                super::users::profile(user_id), super::cart::items(user_id)
-            ],
+            delete: ::std::vec![super::users::profile(user_id), super::cart::items(user_id)],
             incr: ::std::vec![user_generation(user_id)],
         }
     }
@@ -418,7 +494,8 @@ pub mod invalidate {
     /// first, since its `incr` does not create keys).
     #[must_use]
     pub fn user_generation(user_id: u64) -> ::std::string::String {
-        let mut key_ = ::std::string::String::with_capacity(36);
+        let mut key_ = ::std::string::String::new();
+        key_.reserve(36);
         key_.push_str("shop:1:gen:user:");
         super::__cachekeys::push_u64(&mut key_, user_id);
         key_
@@ -441,7 +518,8 @@ pub mod invalidate {
     /// first, since its `incr` does not create keys).
     #[must_use]
     pub fn shop_generation(shop_id: u32) -> ::std::string::String {
-        let mut key_ = ::std::string::String::with_capacity(26);
+        let mut key_ = ::std::string::String::new();
+        key_.reserve(26);
         key_.push_str("shop:1:gen:shop:");
         super::__cachekeys::push_u64(&mut key_, u64::from(shop_id));
         key_
@@ -452,47 +530,55 @@ mod __cachekeys {
     /// Appends `n` in canonical decimal.
     pub(super) fn push_u64(key: &mut String, mut n: u64) {
         const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
-        2021222324252627282930313233343536373839\
-        4041424344454647484950515253545556575859\
-        6061626364656667686970717273747576777879\
-        8081828384858687888990919293949596979899";
+            2021222324252627282930313233343536373839\
+            4041424344454647484950515253545556575859\
+            6061626364656667686970717273747576777879\
+            8081828384858687888990919293949596979899";
         let mut buf = [0u8; 20];
         let mut i = buf.len();
         while n >= 100 {
-            let pair = (n % 100) as usize * 2;
+            let pair = usize::from(u8::try_from(n % 100).unwrap_or_default()) * 2;
             n /= 100;
             i -= 2;
             buf[i] = PAIRS[pair];
             buf[i + 1] = PAIRS[pair + 1];
         }
+        // `n` is below 100 now.
+        let n = u8::try_from(n).unwrap_or_default();
         if n >= 10 {
-            let pair = n as usize * 2;
+            let pair = usize::from(n) * 2;
             i -= 2;
             buf[i] = PAIRS[pair];
             buf[i + 1] = PAIRS[pair + 1];
         } else {
             i -= 1;
-            buf[i] = b'0' + n as u8;
+            buf[i] = b'0' + n;
         }
         for &digit in &buf[i..] {
+            // `& 0x7f` tells the compiler the char is ASCII: a one-byte push.
             key.push(char::from(digit & 0x7f));
         }
     }
+
     /// Whether percent-encoding keeps `byte` as it is: `A-Z a-z 0-9 - . _ ~`.
     pub(super) const fn is_unreserved(byte: u8) -> bool {
         byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~')
     }
+
     /// [`is_unreserved`] as a table: one load per byte instead of five
     /// data-dependent branches.
     const UNRESERVED: [bool; 256] = {
         let mut table = [false; 256];
-        let mut byte = 0;
-        while byte < 256 {
-            table[byte] = is_unreserved(byte as u8);
+        let mut byte: u8 = 0;
+        loop {
+            table[byte as usize] = is_unreserved(byte);
+            if byte == u8::MAX {
+                break table;
+            }
             byte += 1;
         }
-        table
     };
+
     /// `%00%01…%FF`: every escape, three bytes each, so an escape is one
     /// `push_str` of a slice.
     const ESCAPES: &str = {
@@ -513,6 +599,7 @@ mod __cachekeys {
             Err(_) => panic!("escapes are ASCII"),
         }
     };
+
     /// Appends `value` percent-encoded: every byte outside `A-Z a-z 0-9 - . _ ~`
     /// becomes `%XX` (uppercase hex), the same bytes as Python's
     /// `urllib.parse.quote(value, safe="")`.
@@ -520,6 +607,7 @@ mod __cachekeys {
         let mut run = 0;
         for (i, &byte) in value.as_bytes().iter().enumerate() {
             if !UNRESERVED[usize::from(byte)] {
+                // Runs of unreserved bytes are ASCII, so their ends are char boundaries.
                 if let Some(text) = value.get(run..i) {
                     key.push_str(text);
                 }
@@ -532,9 +620,195 @@ mod __cachekeys {
             key.push_str(text);
         }
     }
+
+    /// Appends the SHA-256 (FIPS 180-4) of `value`'s UTF-8 bytes as 64
+    /// lowercase hex digits, the same text as Python's
+    /// `hashlib.sha256(value.encode()).hexdigest()`.
+    pub(super) fn push_sha256(key: &mut String, value: &str) {
+        // The round constants and initial hash value of FIPS 180-4, 4.2.2 and 5.3.3.
+        #[rustfmt::skip]
+        const K: [u32; 64] = [
+            0x428a_2f98, 0x7137_4491, 0xb5c0_fbcf, 0xe9b5_dba5, 0x3956_c25b, 0x59f1_11f1, 0x923f_82a4,
+            0xab1c_5ed5, 0xd807_aa98, 0x1283_5b01, 0x2431_85be, 0x550c_7dc3, 0x72be_5d74, 0x80de_b1fe,
+            0x9bdc_06a7, 0xc19b_f174, 0xe49b_69c1, 0xefbe_4786, 0x0fc1_9dc6, 0x240c_a1cc, 0x2de9_2c6f,
+            0x4a74_84aa, 0x5cb0_a9dc, 0x76f9_88da, 0x983e_5152, 0xa831_c66d, 0xb003_27c8, 0xbf59_7fc7,
+            0xc6e0_0bf3, 0xd5a7_9147, 0x06ca_6351, 0x1429_2967, 0x27b7_0a85, 0x2e1b_2138, 0x4d2c_6dfc,
+            0x5338_0d13, 0x650a_7354, 0x766a_0abb, 0x81c2_c92e, 0x9272_2c85, 0xa2bf_e8a1, 0xa81a_664b,
+            0xc24b_8b70, 0xc76c_51a3, 0xd192_e819, 0xd699_0624, 0xf40e_3585, 0x106a_a070, 0x19a4_c116,
+            0x1e37_6c08, 0x2748_774c, 0x34b0_bcb5, 0x391c_0cb3, 0x4ed8_aa4a, 0x5b9c_ca4f, 0x682e_6ff3,
+            0x748f_82ee, 0x78a5_636f, 0x84c8_7814, 0x8cc7_0208, 0x90be_fffa, 0xa450_6ceb, 0xbef9_a3f7,
+            0xc671_78f2,
+        ];
+        #[rustfmt::skip]
+        const H0: [u32; 8] = [
+            0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab,
+            0x5be0_cd19,
+        ];
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let mut state = H0;
+        // Padding: the last partial block, a 1 bit, zeros, and the length in
+        // bits as a big-endian u64, filling one or two 64-byte blocks.
+        let bytes = value.as_bytes();
+        let (body, rest) = bytes.split_at(bytes.len() - bytes.len() % 64);
+        let mut tail = [0u8; 128];
+        tail[..rest.len()].copy_from_slice(rest);
+        tail[rest.len()] = 0x80;
+        let tail_len = if rest.len() < 56 { 64 } else { 128 };
+        let bits = u64::try_from(bytes.len())
+            .unwrap_or(u64::MAX)
+            .wrapping_mul(8);
+        tail[tail_len - 8..tail_len].copy_from_slice(&bits.to_be_bytes());
+        for block in body
+            .chunks_exact(64)
+            .chain(tail[..tail_len].chunks_exact(64))
+        {
+            // The message schedule, then the 64 rounds over the working
+            // variables `a` to `h` of FIPS 180-4, 6.2.2.
+            let mut schedule = [0u32; 64];
+            for (word, chunk) in schedule.iter_mut().zip(block.chunks_exact(4)) {
+                *word = u32::from_be_bytes([chunk[0], chunk[1], chunk[2], chunk[3]]);
+            }
+            for at in 16..64 {
+                let (back15, back2) = (schedule[at - 15], schedule[at - 2]);
+                let sigma0 = back15.rotate_right(7) ^ back15.rotate_right(18) ^ (back15 >> 3);
+                let sigma1 = back2.rotate_right(17) ^ back2.rotate_right(19) ^ (back2 >> 10);
+                schedule[at] = schedule[at - 16]
+                    .wrapping_add(sigma0)
+                    .wrapping_add(schedule[at - 7])
+                    .wrapping_add(sigma1);
+            }
+            let mut working = state;
+            for (constant, word) in K.iter().zip(schedule) {
+                let [va, vb, vc, vd, ve, vf, vg, vh] = working;
+                let sum1 = ve.rotate_right(6) ^ ve.rotate_right(11) ^ ve.rotate_right(25);
+                let choice = (ve & vf) ^ (!ve & vg);
+                let temp1 = vh
+                    .wrapping_add(sum1)
+                    .wrapping_add(choice)
+                    .wrapping_add(*constant)
+                    .wrapping_add(word);
+                let sum0 = va.rotate_right(2) ^ va.rotate_right(13) ^ va.rotate_right(22);
+                let majority = (va & vb) ^ (va & vc) ^ (vb & vc);
+                let temp2 = sum0.wrapping_add(majority);
+                working = [
+                    temp1.wrapping_add(temp2),
+                    va,
+                    vb,
+                    vc,
+                    vd.wrapping_add(temp1),
+                    ve,
+                    vf,
+                    vg,
+                ];
+            }
+            for (word, add) in state.iter_mut().zip(working) {
+                *word = word.wrapping_add(add);
+            }
+        }
+        for byte in state.iter().flat_map(|word| word.to_be_bytes()) {
+            key.push(char::from(HEX[usize::from(byte >> 4)]));
+            key.push(char::from(HEX[usize::from(byte & 0xf)]));
+        }
+    }
+
+    /// What a `str` value longer than its `max_len` is written as: this marker,
+    /// then the SHA-256 of the value in lowercase hex. No value within its
+    /// bound renders to it: percent-encoding writes `%` only before two
+    /// uppercase hex digits, and for `encode: none` the form is longer than
+    /// `max_len` bytes (see [`over_long_len`]). So keys stay injective, and
+    /// within the length `cachekeys check` proves.
+    pub(super) const OVER_LONG: &str = "%sha256-";
+
+    /// The length of the over-long form of a `str` with `max_len`: the marker
+    /// and 64 hex digits, and for `encode: none` (`raw`) at least `max_len + 1`
+    /// bytes, padded with `-`, so that its length alone tells it apart.
+    pub(super) const fn over_long_len(max_len: usize, raw: bool) -> usize {
+        let digest = OVER_LONG.len() + 64;
+        if raw && max_len >= digest {
+            max_len + 1
+        } else {
+            digest
+        }
+    }
+
+    /// Appends a `str` value with a `max_len`: percent-encoded (or as it is,
+    /// when `raw`) if it is at most `max_len` bytes, else its over-long form.
+    pub(super) fn push_bounded(key: &mut String, value: &str, max_len: usize, raw: bool) {
+        if value.len() <= max_len {
+            if raw {
+                key.push_str(value);
+            } else {
+                push_encoded(key, value);
+            }
+            return;
+        }
+        let start = key.len();
+        key.push_str(OVER_LONG);
+        push_sha256(key, value);
+        pad_over_long(key, start, max_len, raw);
+    }
+
+    /// Appends a bounded `str` as `parse` decoded it: `Ok` with the value, or
+    /// `Err` with the digest of an over-long value, written as it is.
+    pub(super) fn push_hole(key: &mut String, hole: Result<&str, &str>, max_len: usize, raw: bool) {
+        match hole {
+            Ok(value) => push_bounded(key, value, max_len, raw),
+            Err(digest) => {
+                let start = key.len();
+                key.push_str(OVER_LONG);
+                key.push_str(digest);
+                pad_over_long(key, start, max_len, raw);
+            }
+        }
+    }
+
+    /// Pads the over-long form that starts at `start` to [`over_long_len`].
+    fn pad_over_long(key: &mut String, start: usize, max_len: usize, raw: bool) {
+        while key.len() - start < over_long_len(max_len, raw) {
+            key.push('-');
+        }
+    }
+
+    /// The digest in `text` if it is an over-long form as [`push_bounded`]
+    /// writes it.
+    pub(super) fn over_long_digest(text: &str, max_len: usize, raw: bool) -> Option<&str> {
+        if text.len() != over_long_len(max_len, raw) {
+            return None;
+        }
+        let rest = text.strip_prefix(OVER_LONG)?;
+        let (digest, padding) = rest.split_at_checked(64)?;
+        let padded = padding.bytes().all(|byte| byte == b'-');
+        (is_sha256(digest) && padded).then_some(digest)
+    }
+
+    /// Whether `text` is what [`push_bounded`] writes for some value.
+    pub(super) fn is_bounded(text: &str, max_len: usize, raw: bool) -> bool {
+        decode_bounded(text, max_len, raw).is_some()
+    }
+
+    /// Undoes [`push_bounded`]: `Ok` with the value, or `Err` with the digest
+    /// of an over-long value. Refuses a value over `max_len` written out,
+    /// which [`push_bounded`] never does.
+    pub(super) fn decode_bounded(
+        text: &str,
+        max_len: usize,
+        raw: bool,
+    ) -> Option<Result<String, String>> {
+        if let Some(digest) = over_long_digest(text, max_len, raw) {
+            return Some(Err(digest.to_owned()));
+        }
+        let value = if raw {
+            text.to_owned()
+        } else {
+            decode_percent(text)?
+        };
+        (value.len() <= max_len).then_some(Ok(value))
+    }
+
     /// One hole of a key's shape: which values it accepts, and the literal text
     /// that follows it (empty when another hole or the end follows).
     pub(super) type Hole<'a> = (&'a dyn Fn(&str) -> bool, &'a str);
+
     /// Finds the values of a key's holes, for `parse`: the key must be `head`,
     /// then for each hole a value it accepts followed by the hole's literal.
     /// Fills `found` with the first split (shorter values first) and returns
@@ -548,6 +822,7 @@ mod __cachekeys {
     ) -> bool {
         match_each(key, head, holes, found, &mut |_| true)
     }
+
     /// Like `match_key`, calling `each` with every split in turn until it
     /// returns `true`; returns whether it did. A catalogue that `check` passes
     /// has at most one split per key; an ambiguous one (say, two adjacent
@@ -562,6 +837,7 @@ mod __cachekeys {
         key.strip_prefix(head)
             .is_some_and(|rest| match_holes(rest, holes, 0, found, each))
     }
+
     /// The backtracking step of `match_each`: hole `n` starts at `rest`.
     fn match_holes<'k>(
         rest: &'k str,
@@ -575,6 +851,8 @@ mod __cachekeys {
         };
         for end in (0..=rest.len()).filter(|&end| rest.is_char_boundary(end)) {
             let (value, after) = rest.split_at(end);
+            // The literal that follows, and the end of the key after the last
+            // hole, are cheap to check; only then is the value looked at.
             let Some(after) = after.strip_prefix(*then) else {
                 continue;
             };
@@ -593,31 +871,55 @@ mod __cachekeys {
         }
         false
     }
+
     /// Decodes canonical decimal: no sign, no leading zero, no overflow.
     pub(super) fn decode_u64(text: &str) -> Option<u64> {
         if text.is_empty() || (text.len() > 1 && text.starts_with('0')) {
             return None;
         }
-        text.bytes()
-            .try_fold(
-                0u64,
-                |n, digit| {
-                    if digit.is_ascii_digit() {
-                        n.checked_mul(10)?.checked_add(u64::from(digit - b'0'))
-                    } else {
-                        None
-                    }
-                },
-            )
+        text.bytes().try_fold(0u64, |n, digit| {
+            if digit.is_ascii_digit() {
+                n.checked_mul(10)?.checked_add(u64::from(digit - b'0'))
+            } else {
+                None
+            }
+        })
     }
+
+    /// Decodes a canonical `u32`.
+    pub(super) fn decode_u32(text: &str) -> Option<u32> {
+        u32::try_from(decode_u64(text)?).ok()
+    }
+
     /// Whether `text` is a canonical unsigned integer no larger than `max`.
     pub(super) fn is_uint(text: &str, max: u64) -> bool {
         decode_u64(text).is_some_and(|n| n <= max)
     }
-    /// Whether `text` is a percent-encoding as `push_encoded` renders it.
-    pub(super) fn is_percent(text: &str) -> bool {
-        decode_percent(text).is_some()
+
+    /// Whether `text` is a canonical `u32`.
+    pub(super) fn is_u32(text: &str) -> bool {
+        is_uint(text, u64::from(u32::MAX))
     }
+
+    /// Whether `text` is a canonical `u64`.
+    pub(super) fn is_u64(text: &str) -> bool {
+        is_uint(text, u64::MAX)
+    }
+
+    /// Whether `text` is a digest as `push_sha256` renders it.
+    pub(super) fn is_sha256(text: &str) -> bool {
+        text.len() == 64 && text.bytes().all(|b| lower_hex(b).is_some())
+    }
+
+    /// The value of a lowercase hex digit.
+    const fn lower_hex(digit: u8) -> Option<u8> {
+        match digit {
+            b'0'..=b'9' => Some(digit - b'0'),
+            b'a'..=b'f' => Some(digit - b'a' + 10),
+            _ => None,
+        }
+    }
+
     /// Undoes `push_encoded`, accepting only its exact output: unreserved
     /// bytes as they are, every other byte as `%XX` in uppercase hex, and valid
     /// UTF-8 once decoded. So `%3a`, `%41` (an unreserved `A`) and a bare `:`
@@ -647,15 +949,13 @@ mod __cachekeys {
         }
         String::from_utf8(out).ok()
     }
+
     /// `ttl_secs` shortened by a deterministic share of up to `percent` of it,
     /// picked from `seed` (splitmix64), never below one second: keys written
     /// together, with different seeds, do not expire together.
-    pub(super) fn jittered_ttl(
-        ttl_secs: u64,
-        percent: u64,
-        seed: u64,
-    ) -> ::std::time::Duration {
-        let spread = (u128::from(ttl_secs) * u128::from(percent) / 100) as u64;
+    pub(super) fn jittered_ttl(ttl_secs: u64, percent: u64, seed: u64) -> ::std::time::Duration {
+        let spread =
+            u64::try_from(u128::from(ttl_secs) * u128::from(percent) / 100).unwrap_or(u64::MAX);
         let mut z = seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
         z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
@@ -663,23 +963,25 @@ mod __cachekeys {
         let cut = z % spread.saturating_add(1);
         ::std::time::Duration::from_secs(ttl_secs.saturating_sub(cut).max(1))
     }
+
     /// The Redis Cluster slot of a key: CRC16-XMODEM of its hash tag (the text
     /// between the first `{` and the first `}` after it, when not empty) or of
     /// the whole key, modulo 16384, exactly as Redis's `keyHashSlot`.
     pub(super) fn key_slot(key: &[u8]) -> u16 {
-        let tagged = key
-            .iter()
-            .position(|&b| b == b'{')
-            .and_then(|open| {
-                let rest = &key[open + 1..];
-                let close = rest.iter().position(|&b| b == b'}')?;
-                (close > 0).then(|| &rest[..close])
-            });
+        let tagged = key.iter().position(|&b| b == b'{').and_then(|open| {
+            let rest = &key[open + 1..];
+            let close = rest.iter().position(|&b| b == b'}')?;
+            (close > 0).then(|| &rest[..close])
+        });
         let mut crc: u16 = 0;
         for &byte in tagged.unwrap_or(key) {
             crc ^= u16::from(byte) << 8;
             for _ in 0..8 {
-                crc = if crc & 0x8000 != 0 { (crc << 1) ^ 0x1021 } else { crc << 1 };
+                crc = if crc & 0x8000 != 0 {
+                    (crc << 1) ^ 0x1021
+                } else {
+                    crc << 1
+                };
             }
         }
         crc & 0x3FFF

@@ -7,37 +7,44 @@
 ///
 /// TTL: 30 s.
 #[must_use]
+#[allow(dead_code, reason = "a crate need not use every key of its catalogue")]
 pub fn health() -> ::std::string::String {
-    let mut key_ = ::std::string::String::with_capacity(13);
+    let mut key_ = ::std::string::String::new();
+    key_.reserve(13);
     key_.push_str("shop:1:health");
     key_
 }
 /// The full key shape of [`health`]: `shop:1:health`.
+#[allow(dead_code, reason = "a crate need not use every key of its catalogue")]
 pub const HEALTH_PATTERN: &str = "shop:1:health";
 /// How long [`health`] entries live; `None` when they do not expire.
-pub const HEALTH_TTL: ::std::option::Option<::std::time::Duration> = ::std::option::Option::Some(
-    ::std::time::Duration::from_secs(30),
-);
+#[allow(dead_code, reason = "a crate need not use every key of its catalogue")]
+pub const HEALTH_TTL: ::std::option::Option<::std::time::Duration> =
+    ::std::option::Option::Some(::std::time::Duration::from_secs(30));
 /// Keys of the `catalog` group.
+#[allow(dead_code, reason = "a crate need not use every key of its catalogue")]
 pub mod catalog {
     /// A product page, by SKU.
     ///
     /// Key: `shop:1:catalog:product:{sku}`
     ///
+    /// `sku` is written percent-encoded up to 64 bytes; a longer value
+    /// as `%sha256-` and its SHA-256 in hex, so the key stays within its bound.
+    ///
     /// TTL: 1h (3600 s).
     #[must_use]
     pub fn product(sku: &str) -> ::std::string::String {
-        let mut key_ = ::std::string::String::with_capacity(23 + 3 * sku.len());
+        let mut key_ = ::std::string::String::new();
+        key_.reserve(23 + 3 * sku.len().min(64));
         key_.push_str("shop:1:catalog:product:");
-        super::__cachekeys::push_encoded(&mut key_, sku);
+        super::__cachekeys::push_bounded(&mut key_, sku, 64, false);
         key_
     }
     /// The full key shape of [`product`]: `shop:1:catalog:product:{sku}`.
     pub const PRODUCT_PATTERN: &str = "shop:1:catalog:product:{sku}";
     /// How long [`product`] entries live; `None` when they do not expire.
-    pub const PRODUCT_TTL: ::std::option::Option<::std::time::Duration> = ::std::option::Option::Some(
-        ::std::time::Duration::from_secs(3600),
-    );
+    pub const PRODUCT_TTL: ::std::option::Option<::std::time::Duration> =
+        ::std::option::Option::Some(::std::time::Duration::from_hours(1));
     /// A price adjustment by product and signed currency offset.
     ///
     /// Key: `shop:1:catalog:price:{product_id}:{currency_delta}`
@@ -45,7 +52,8 @@ pub mod catalog {
     /// TTL: none.
     #[must_use]
     pub fn price(product_id: u32, currency_delta: i16) -> ::std::string::String {
-        let mut key_ = ::std::string::String::with_capacity(38);
+        let mut key_ = ::std::string::String::new();
+        key_.reserve(38);
         key_.push_str("shop:1:catalog:price:");
         super::__cachekeys::push_u64(&mut key_, u64::from(product_id));
         key_.push(':');
@@ -58,6 +66,7 @@ pub mod catalog {
     pub const PRICE_TTL: ::std::option::Option<::std::time::Duration> = ::std::option::Option::None;
 }
 /// Keys of the `feeds` group.
+#[allow(dead_code, reason = "a crate need not use every key of its catalogue")]
 pub mod feeds {
     /// Values of the `locale` parameter.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -80,6 +89,17 @@ pub mod feeds {
                 Self::Fr => "fr",
                 Self::De => "de",
             }
+        }
+        /// The value that renders as `text`, if any: the inverse of
+        /// [`Self::as_str`].
+        #[must_use]
+        pub fn from_key_text(text: &str) -> ::std::option::Option<Self> {
+            Self::ALL.into_iter().find(|value| value.as_str() == text)
+        }
+        /// Whether some value renders as `text`.
+        #[must_use]
+        pub fn is_key_text(text: &str) -> bool {
+            Self::from_key_text(text).is_some()
         }
     }
     /// Values of the `region` parameter.
@@ -104,6 +124,17 @@ pub mod feeds {
                 Self::ApSouth => "ap-south",
             }
         }
+        /// The value that renders as `text`, if any: the inverse of
+        /// [`Self::as_str`].
+        #[must_use]
+        pub fn from_key_text(text: &str) -> ::std::option::Option<Self> {
+            Self::ALL.into_iter().find(|value| value.as_str() == text)
+        }
+        /// Whether some value renders as `text`.
+        #[must_use]
+        pub fn is_key_text(text: &str) -> bool {
+            Self::from_key_text(text).is_some()
+        }
     }
     /// One page of the home feed.
     ///
@@ -112,7 +143,8 @@ pub mod feeds {
     /// TTL: 5m (300 s).
     #[must_use]
     pub fn home(locale: Locale, page: u32) -> ::std::string::String {
-        let mut key_ = ::std::string::String::with_capacity(31);
+        let mut key_ = ::std::string::String::new();
+        key_.reserve(31);
         key_.push_str("shop:1:feeds:home:");
         key_.push_str(locale.as_str());
         key_.push(':');
@@ -122,9 +154,8 @@ pub mod feeds {
     /// The full key shape of [`home`]: `shop:1:feeds:home:{locale}:{page}`.
     pub const HOME_PATTERN: &str = "shop:1:feeds:home:{locale}:{page}";
     /// How long [`home`] entries live; `None` when they do not expire.
-    pub const HOME_TTL: ::std::option::Option<::std::time::Duration> = ::std::option::Option::Some(
-        ::std::time::Duration::from_secs(300),
-    );
+    pub const HOME_TTL: ::std::option::Option<::std::time::Duration> =
+        ::std::option::Option::Some(::std::time::Duration::from_mins(5));
     /// Trending items for a locale and region.
     ///
     /// Key: `shop:1:feeds:trending:{locale}:{region}`
@@ -132,7 +163,8 @@ pub mod feeds {
     /// TTL: 10m (600 s).
     #[must_use]
     pub fn trending(locale: Locale, region: Region) -> ::std::string::String {
-        let mut key_ = ::std::string::String::with_capacity(33);
+        let mut key_ = ::std::string::String::new();
+        key_.reserve(33);
         key_.push_str("shop:1:feeds:trending:");
         key_.push_str(locale.as_str());
         key_.push(':');
@@ -142,11 +174,11 @@ pub mod feeds {
     /// The full key shape of [`trending`]: `shop:1:feeds:trending:{locale}:{region}`.
     pub const TRENDING_PATTERN: &str = "shop:1:feeds:trending:{locale}:{region}";
     /// How long [`trending`] entries live; `None` when they do not expire.
-    pub const TRENDING_TTL: ::std::option::Option<::std::time::Duration> = ::std::option::Option::Some(
-        ::std::time::Duration::from_secs(600),
-    );
+    pub const TRENDING_TTL: ::std::option::Option<::std::time::Duration> =
+        ::std::option::Option::Some(::std::time::Duration::from_mins(10));
 }
 /// Keys of the `profiles` group.
+#[allow(dead_code, reason = "a crate need not use every key of its catalogue")]
 pub mod profiles {
     /// Values of the `size` parameter.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -170,6 +202,17 @@ pub mod profiles {
                 Self::Large => "large",
             }
         }
+        /// The value that renders as `text`, if any: the inverse of
+        /// [`Self::as_str`].
+        #[must_use]
+        pub fn from_key_text(text: &str) -> ::std::option::Option<Self> {
+            Self::ALL.into_iter().find(|value| value.as_str() == text)
+        }
+        /// Whether some value renders as `text`.
+        #[must_use]
+        pub fn is_key_text(text: &str) -> bool {
+            Self::from_key_text(text).is_some()
+        }
     }
     /// The rolled-up profile of one user.
     ///
@@ -178,7 +221,8 @@ pub mod profiles {
     /// TTL: 1h (3600 s).
     #[must_use]
     pub fn profile(user_id: u64) -> ::std::string::String {
-        let mut key_ = ::std::string::String::with_capacity(44);
+        let mut key_ = ::std::string::String::new();
+        key_.reserve(44);
         key_.push_str("shop:1:profiles:profile:");
         super::__cachekeys::push_u64(&mut key_, user_id);
         key_
@@ -186,9 +230,8 @@ pub mod profiles {
     /// The full key shape of [`profile`]: `shop:1:profiles:profile:{user_id}`.
     pub const PROFILE_PATTERN: &str = "shop:1:profiles:profile:{user_id}";
     /// How long [`profile`] entries live; `None` when they do not expire.
-    pub const PROFILE_TTL: ::std::option::Option<::std::time::Duration> = ::std::option::Option::Some(
-        ::std::time::Duration::from_secs(3600),
-    );
+    pub const PROFILE_TTL: ::std::option::Option<::std::time::Duration> =
+        ::std::option::Option::Some(::std::time::Duration::from_hours(1));
     /// Rendered avatar URLs of one user, per size.
     ///
     /// Key: `shop:1:profiles:avatar:{user_id}:{size}`
@@ -196,7 +239,8 @@ pub mod profiles {
     /// TTL: 7d (604800 s).
     #[must_use]
     pub fn avatar(user_id: u64, size: Size) -> ::std::string::String {
-        let mut key_ = ::std::string::String::with_capacity(50);
+        let mut key_ = ::std::string::String::new();
+        key_.reserve(50);
         key_.push_str("shop:1:profiles:avatar:");
         super::__cachekeys::push_u64(&mut key_, user_id);
         key_.push(':');
@@ -206,11 +250,11 @@ pub mod profiles {
     /// The full key shape of [`avatar`]: `shop:1:profiles:avatar:{user_id}:{size}`.
     pub const AVATAR_PATTERN: &str = "shop:1:profiles:avatar:{user_id}:{size}";
     /// How long [`avatar`] entries live; `None` when they do not expire.
-    pub const AVATAR_TTL: ::std::option::Option<::std::time::Duration> = ::std::option::Option::Some(
-        ::std::time::Duration::from_secs(604800),
-    );
+    pub const AVATAR_TTL: ::std::option::Option<::std::time::Duration> =
+        ::std::option::Option::Some(::std::time::Duration::from_hours(168));
 }
 /// Keys of the `stats` group.
+#[allow(dead_code, reason = "a crate need not use every key of its catalogue")]
 pub mod stats {
     /// Visit counter for a day, as days since the Unix epoch.
     ///
@@ -219,7 +263,8 @@ pub mod stats {
     /// TTL: 2d (172800 s).
     #[must_use]
     pub fn daily_visits(day: i32) -> ::std::string::String {
-        let mut key_ = ::std::string::String::with_capacity(37);
+        let mut key_ = ::std::string::String::new();
+        key_.reserve(37);
         key_.push_str("shop:1:stats:daily-visits:");
         super::__cachekeys::push_i64(&mut key_, i64::from(day));
         key_
@@ -227,30 +272,33 @@ pub mod stats {
     /// The full key shape of [`daily_visits`]: `shop:1:stats:daily-visits:{day}`.
     pub const DAILY_VISITS_PATTERN: &str = "shop:1:stats:daily-visits:{day}";
     /// How long [`daily_visits`] entries live; `None` when they do not expire.
-    pub const DAILY_VISITS_TTL: ::std::option::Option<::std::time::Duration> = ::std::option::Option::Some(
-        ::std::time::Duration::from_secs(172800),
-    );
+    pub const DAILY_VISITS_TTL: ::std::option::Option<::std::time::Duration> =
+        ::std::option::Option::Some(::std::time::Duration::from_hours(48));
 }
 /// Keys of the `users` group.
+#[allow(dead_code, reason = "a crate need not use every key of its catalogue")]
 pub mod users {
     /// The user id that owns an email address.
     ///
     /// Key: `shop:2:users:by-email:{email}`
     ///
+    /// `email` is written percent-encoded up to 76 bytes; a longer value
+    /// as `%sha256-` and its SHA-256 in hex, so the key stays within its bound.
+    ///
     /// TTL: 30m (1800 s).
     #[must_use]
     pub fn by_email(email: &str) -> ::std::string::String {
-        let mut key_ = ::std::string::String::with_capacity(22 + 3 * email.len());
+        let mut key_ = ::std::string::String::new();
+        key_.reserve(22 + 3 * email.len().min(76));
         key_.push_str("shop:2:users:by-email:");
-        super::__cachekeys::push_encoded(&mut key_, email);
+        super::__cachekeys::push_bounded(&mut key_, email, 76, false);
         key_
     }
     /// The full key shape of [`by_email`]: `shop:2:users:by-email:{email}`.
     pub const BY_EMAIL_PATTERN: &str = "shop:2:users:by-email:{email}";
     /// How long [`by_email`] entries live; `None` when they do not expire.
-    pub const BY_EMAIL_TTL: ::std::option::Option<::std::time::Duration> = ::std::option::Option::Some(
-        ::std::time::Duration::from_secs(1800),
-    );
+    pub const BY_EMAIL_TTL: ::std::option::Option<::std::time::Duration> =
+        ::std::option::Option::Some(::std::time::Duration::from_mins(30));
     /// A login session.
     ///
     /// Key: `shop:1:users:session:{session_id}`
@@ -258,7 +306,8 @@ pub mod users {
     /// TTL: 86400 s.
     #[must_use]
     pub fn session(session_id: u128) -> ::std::string::String {
-        let mut key_ = ::std::string::String::with_capacity(57);
+        let mut key_ = ::std::string::String::new();
+        key_.reserve(57);
         key_.push_str("shop:1:users:session:");
         super::__cachekeys::push_uuid(&mut key_, session_id);
         key_
@@ -266,9 +315,8 @@ pub mod users {
     /// The full key shape of [`session`]: `shop:1:users:session:{session_id}`.
     pub const SESSION_PATTERN: &str = "shop:1:users:session:{session_id}";
     /// How long [`session`] entries live; `None` when they do not expire.
-    pub const SESSION_TTL: ::std::option::Option<::std::time::Duration> = ::std::option::Option::Some(
-        ::std::time::Duration::from_secs(86400),
-    );
+    pub const SESSION_TTL: ::std::option::Option<::std::time::Duration> =
+        ::std::option::Option::Some(::std::time::Duration::from_hours(24));
     /// Feature flags resolved for one user, with or without beta features.
     ///
     /// Key: `shop:1:users:flags:{user_id}:{beta}`
@@ -276,7 +324,8 @@ pub mod users {
     /// TTL: 5m (300 s).
     #[must_use]
     pub fn flags(user_id: u64, beta: bool) -> ::std::string::String {
-        let mut key_ = ::std::string::String::with_capacity(45);
+        let mut key_ = ::std::string::String::new();
+        key_.reserve(45);
         key_.push_str("shop:1:users:flags:");
         super::__cachekeys::push_u64(&mut key_, user_id);
         key_.push(':');
@@ -286,13 +335,48 @@ pub mod users {
     /// The full key shape of [`flags`]: `shop:1:users:flags:{user_id}:{beta}`.
     pub const FLAGS_PATTERN: &str = "shop:1:users:flags:{user_id}:{beta}";
     /// How long [`flags`] entries live; `None` when they do not expire.
-    pub const FLAGS_TTL: ::std::option::Option<::std::time::Duration> = ::std::option::Option::Some(
-        ::std::time::Duration::from_secs(300),
-    );
+    pub const FLAGS_TTL: ::std::option::Option<::std::time::Duration> =
+        ::std::option::Option::Some(::std::time::Duration::from_mins(5));
+}
+/// A `str` argument with a `max_len`, as [`parse`] decodes it. A value
+/// longer than its `max_len` is written in a key as `%sha256-` and its
+/// SHA-256, so the key holds only the digest of it.
+#[allow(dead_code, reason = "a crate need not use every key of its catalogue")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Text {
+    /// The value, at most `max_len` bytes.
+    Value(::std::string::String),
+    /// The SHA-256 of a value longer than `max_len` bytes, as 64
+    /// lowercase hex digits. [`Key::render`] writes it as it is.
+    Sha256(::std::string::String),
+}
+#[allow(dead_code, reason = "a crate need not use every key of its catalogue")]
+impl Text {
+    /// The value as `Ok`, or the digest as `Err`, for rendering.
+    fn as_hole(&self) -> ::std::result::Result<&str, &str> {
+        match self {
+            Self::Value(value) => ::std::result::Result::Ok(value),
+            Self::Sha256(digest) => ::std::result::Result::Err(digest),
+        }
+    }
+    /// The inverse of `as_hole`, for decoding.
+    fn from_hole(
+        hole: ::std::result::Result<::std::string::String, ::std::string::String>,
+    ) -> Self {
+        match hole {
+            ::std::result::Result::Ok(value) => Self::Value(value),
+            ::std::result::Result::Err(digest) => Self::Sha256(digest),
+        }
+    }
 }
 /// A key of this catalogue, decoded by [`parse`]: one variant per
 /// entry, holding the arguments its key function was called with.
-#[allow(clippy::enum_variant_names, clippy::large_enum_variant)]
+#[allow(
+    clippy::enum_variant_names,
+    clippy::large_enum_variant,
+    reason = "variants are named after the catalogue's entries, and hold their arguments"
+)]
+#[allow(dead_code, reason = "a crate need not use every key of its catalogue")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Key {
     /// `profiles.profile`: `shop:1:profiles:profile:{user_id}`.
@@ -320,9 +404,10 @@ pub enum Key {
     /// The user id that owns an email address.
     ///
     /// Rendered by [`users::by_email`].
+    /// Its [`Text`] fields hold a digest for a value longer than its `max_len`.
     UsersByEmail {
-        /// The `email` argument, percent-decoded.
-        email: ::std::string::String,
+        /// The `email` argument (decoded), or the digest the key holds when it was longer than 76 bytes.
+        email: Text,
     },
     /// `users.session`: `shop:1:users:session:{session_id}`.
     ///
@@ -371,9 +456,10 @@ pub enum Key {
     /// A product page, by SKU.
     ///
     /// Rendered by [`catalog::product`].
+    /// Its [`Text`] fields hold a digest for a value longer than its `max_len`.
     CatalogProduct {
-        /// The `sku` argument, percent-decoded.
-        sku: ::std::string::String,
+        /// The `sku` argument (decoded), or the digest the key holds when it was longer than 64 bytes.
+        sku: Text,
     },
     /// `catalog.price`: `shop:1:catalog:price:{product_id}:{currency_delta}`.
     ///
@@ -402,10 +488,11 @@ pub enum Key {
     /// Rendered by [`health`].
     Health,
 }
+#[allow(dead_code, reason = "a crate need not use every key of its catalogue")]
 impl Key {
     /// The entry's name in the catalogue, such as `users.profile`.
     #[must_use]
-    pub fn name(&self) -> &'static str {
+    pub const fn name(&self) -> &'static str {
         match self {
             Self::ProfilesProfile { .. } => "profiles.profile",
             Self::ProfilesAvatar { .. } => "profiles.avatar",
@@ -429,18 +516,35 @@ impl Key {
         match self {
             Self::ProfilesProfile { user_id } => profiles::profile(*user_id),
             Self::ProfilesAvatar { user_id, size } => profiles::avatar(*user_id, *size),
-            Self::UsersByEmail { email } => users::by_email(email),
+            Self::UsersByEmail { email } => Self::render_users_by_email(email),
             Self::UsersSession { session_id } => users::session(*session_id),
             Self::UsersFlags { user_id, beta } => users::flags(*user_id, *beta),
             Self::FeedsHome { locale, page } => feeds::home(*locale, *page),
             Self::FeedsTrending { locale, region } => feeds::trending(*locale, *region),
-            Self::CatalogProduct { sku } => catalog::product(sku),
-            Self::CatalogPrice { product_id, currency_delta } => {
-                catalog::price(*product_id, *currency_delta)
-            }
+            Self::CatalogProduct { sku } => Self::render_catalog_product(sku),
+            Self::CatalogPrice {
+                product_id,
+                currency_delta,
+            } => catalog::price(*product_id, *currency_delta),
             Self::StatsDailyVisits { day } => stats::daily_visits(*day),
             Self::Health => health(),
         }
+    }
+    /// The key of [`Key::UsersByEmail`].
+    fn render_users_by_email(email: &Text) -> ::std::string::String {
+        let mut key_ = ::std::string::String::new();
+        key_.reserve(22);
+        key_.push_str("shop:2:users:by-email:");
+        __cachekeys::push_hole(&mut key_, email.as_hole(), 76, false);
+        key_
+    }
+    /// The key of [`Key::CatalogProduct`].
+    fn render_catalog_product(sku: &Text) -> ::std::string::String {
+        let mut key_ = ::std::string::String::new();
+        key_.reserve(23);
+        key_.push_str("shop:1:catalog:product:");
+        __cachekeys::push_hole(&mut key_, sku.as_hole(), 64, false);
+        key_
     }
 }
 /// Decodes a key back to the entry whose key function renders it,
@@ -454,12 +558,14 @@ impl Key {
 /// `Some(k)`, `k.render() == s`. Entries are tried in catalogue
 /// order; in a catalogue `cachekeys check` passes, at most one matches.
 #[must_use]
+#[allow(clippy::too_many_lines, reason = "one matcher per catalogue entry")]
+#[allow(dead_code, reason = "a crate need not use every key of its catalogue")]
 pub fn parse(key: &str) -> ::std::option::Option<Key> {
     let mut found = [""; 2];
     if __cachekeys::match_key(
         key,
         "shop:1:profiles:profile:",
-        &[(&|s: &str| __cachekeys::is_uint(s, u64::MAX), "")],
+        &[(&__cachekeys::is_u64, "")],
         &mut found,
     ) {
         return ::std::option::Option::Some(Key::ProfilesProfile {
@@ -470,26 +576,24 @@ pub fn parse(key: &str) -> ::std::option::Option<Key> {
         key,
         "shop:1:profiles:avatar:",
         &[
-            (&|s: &str| __cachekeys::is_uint(s, u64::MAX), ":"),
-            (&|s: &str| ["small", "medium", "large"].contains(&s), ""),
+            (&__cachekeys::is_u64, ":"),
+            (&profiles::Size::is_key_text, ""),
         ],
         &mut found,
     ) {
         return ::std::option::Option::Some(Key::ProfilesAvatar {
             user_id: __cachekeys::decode_u64(found[0])?,
-            size: profiles::Size::ALL
-                .into_iter()
-                .find(|value| value.as_str() == found[1])?,
+            size: profiles::Size::from_key_text(found[1])?,
         });
     }
     if __cachekeys::match_key(
         key,
         "shop:2:users:by-email:",
-        &[(&__cachekeys::is_percent, "")],
+        &[(&|s: &str| __cachekeys::is_bounded(s, 76, false), "")],
         &mut found,
     ) {
         return ::std::option::Option::Some(Key::UsersByEmail {
-            email: __cachekeys::decode_percent(found[0])?,
+            email: Text::from_hole(__cachekeys::decode_bounded(found[0], 76, false)?),
         });
     }
     if __cachekeys::match_key(
@@ -505,10 +609,7 @@ pub fn parse(key: &str) -> ::std::option::Option<Key> {
     if __cachekeys::match_key(
         key,
         "shop:1:users:flags:",
-        &[
-            (&|s: &str| __cachekeys::is_uint(s, u64::MAX), ":"),
-            (&__cachekeys::is_bool, ""),
-        ],
+        &[(&__cachekeys::is_u64, ":"), (&__cachekeys::is_bool, "")],
         &mut found,
     ) {
         return ::std::option::Option::Some(Key::UsersFlags {
@@ -520,84 +621,59 @@ pub fn parse(key: &str) -> ::std::option::Option<Key> {
         key,
         "shop:1:feeds:home:",
         &[
-            (&|s: &str| ["en", "fr", "de"].contains(&s), ":"),
-            (&|s: &str| __cachekeys::is_uint(s, u64::from(u32::MAX)), ""),
+            (&feeds::Locale::is_key_text, ":"),
+            (&__cachekeys::is_u32, ""),
         ],
         &mut found,
     ) {
         return ::std::option::Option::Some(Key::FeedsHome {
-            locale: feeds::Locale::ALL
-                .into_iter()
-                .find(|value| value.as_str() == found[0])?,
-            page: u32::try_from(__cachekeys::decode_u64(found[1])?).ok()?,
+            locale: feeds::Locale::from_key_text(found[0])?,
+            page: __cachekeys::decode_u32(found[1])?,
         });
     }
     if __cachekeys::match_key(
         key,
         "shop:1:feeds:trending:",
         &[
-            (&|s: &str| ["en", "fr", "de"].contains(&s), ":"),
-            (&|s: &str| ["eu-west", "us-east", "ap-south"].contains(&s), ""),
+            (&feeds::Locale::is_key_text, ":"),
+            (&feeds::Region::is_key_text, ""),
         ],
         &mut found,
     ) {
         return ::std::option::Option::Some(Key::FeedsTrending {
-            locale: feeds::Locale::ALL
-                .into_iter()
-                .find(|value| value.as_str() == found[0])?,
-            region: feeds::Region::ALL
-                .into_iter()
-                .find(|value| value.as_str() == found[1])?,
+            locale: feeds::Locale::from_key_text(found[0])?,
+            region: feeds::Region::from_key_text(found[1])?,
         });
     }
     if __cachekeys::match_key(
         key,
         "shop:1:catalog:product:",
-        &[(&__cachekeys::is_percent, "")],
+        &[(&|s: &str| __cachekeys::is_bounded(s, 64, false), "")],
         &mut found,
     ) {
         return ::std::option::Option::Some(Key::CatalogProduct {
-            sku: __cachekeys::decode_percent(found[0])?,
+            sku: Text::from_hole(__cachekeys::decode_bounded(found[0], 64, false)?),
         });
     }
     if __cachekeys::match_key(
         key,
         "shop:1:catalog:price:",
-        &[
-            (&|s: &str| __cachekeys::is_uint(s, u64::from(u32::MAX)), ":"),
-            (
-                &|s: &str| __cachekeys::is_int(
-                    s,
-                    i64::from(i16::MIN),
-                    i64::from(i16::MAX),
-                ),
-                "",
-            ),
-        ],
+        &[(&__cachekeys::is_u32, ":"), (&__cachekeys::is_i16, "")],
         &mut found,
     ) {
         return ::std::option::Option::Some(Key::CatalogPrice {
-            product_id: u32::try_from(__cachekeys::decode_u64(found[0])?).ok()?,
-            currency_delta: i16::try_from(__cachekeys::decode_i64(found[1])?).ok()?,
+            product_id: __cachekeys::decode_u32(found[0])?,
+            currency_delta: __cachekeys::decode_i16(found[1])?,
         });
     }
     if __cachekeys::match_key(
         key,
         "shop:1:stats:daily-visits:",
-        &[
-            (
-                &|s: &str| __cachekeys::is_int(
-                    s,
-                    i64::from(i32::MIN),
-                    i64::from(i32::MAX),
-                ),
-                "",
-            ),
-        ],
+        &[(&__cachekeys::is_i32, "")],
         &mut found,
     ) {
         return ::std::option::Option::Some(Key::StatsDailyVisits {
-            day: i32::try_from(__cachekeys::decode_i64(found[0])?).ok()?,
+            day: __cachekeys::decode_i32(found[0])?,
         });
     }
     if key == "shop:1:health" {
@@ -610,32 +686,36 @@ mod __cachekeys {
     /// Appends `n` in canonical decimal.
     pub(super) fn push_u64(key: &mut String, mut n: u64) {
         const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
-        2021222324252627282930313233343536373839\
-        4041424344454647484950515253545556575859\
-        6061626364656667686970717273747576777879\
-        8081828384858687888990919293949596979899";
+            2021222324252627282930313233343536373839\
+            4041424344454647484950515253545556575859\
+            6061626364656667686970717273747576777879\
+            8081828384858687888990919293949596979899";
         let mut buf = [0u8; 20];
         let mut i = buf.len();
         while n >= 100 {
-            let pair = (n % 100) as usize * 2;
+            let pair = usize::from(u8::try_from(n % 100).unwrap_or_default()) * 2;
             n /= 100;
             i -= 2;
             buf[i] = PAIRS[pair];
             buf[i + 1] = PAIRS[pair + 1];
         }
+        // `n` is below 100 now.
+        let n = u8::try_from(n).unwrap_or_default();
         if n >= 10 {
-            let pair = n as usize * 2;
+            let pair = usize::from(n) * 2;
             i -= 2;
             buf[i] = PAIRS[pair];
             buf[i + 1] = PAIRS[pair + 1];
         } else {
             i -= 1;
-            buf[i] = b'0' + n as u8;
+            buf[i] = b'0' + n;
         }
         for &digit in &buf[i..] {
+            // `& 0x7f` tells the compiler the char is ASCII: a one-byte push.
             key.push(char::from(digit & 0x7f));
         }
     }
+
     /// Appends `n` in canonical decimal, with a leading `-` when negative.
     pub(super) fn push_i64(key: &mut String, n: i64) {
         if n < 0 {
@@ -643,12 +723,12 @@ mod __cachekeys {
         }
         push_u64(key, n.unsigned_abs());
     }
+
     /// Appends `id` as a lowercase hyphenated UUID: 8-4-4-4-12 hex digits.
     pub(super) fn push_uuid(key: &mut String, id: u128) {
         const HEX: &[u8; 16] = b"0123456789abcdef";
-        const AT: [usize; 16] = [
-            0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34,
-        ];
+        // Where each of the 16 bytes' two digits go, around the hyphens.
+        const AT: [usize; 16] = [0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34];
         let mut text = *b"00000000-0000-0000-0000-000000000000";
         for (byte, at) in id.to_be_bytes().into_iter().zip(AT) {
             text[at] = HEX[usize::from(byte >> 4)];
@@ -658,21 +738,26 @@ mod __cachekeys {
             key.push_str(text);
         }
     }
+
     /// Whether percent-encoding keeps `byte` as it is: `A-Z a-z 0-9 - . _ ~`.
     pub(super) const fn is_unreserved(byte: u8) -> bool {
         byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~')
     }
+
     /// [`is_unreserved`] as a table: one load per byte instead of five
     /// data-dependent branches.
     const UNRESERVED: [bool; 256] = {
         let mut table = [false; 256];
-        let mut byte = 0;
-        while byte < 256 {
-            table[byte] = is_unreserved(byte as u8);
+        let mut byte: u8 = 0;
+        loop {
+            table[byte as usize] = is_unreserved(byte);
+            if byte == u8::MAX {
+                break table;
+            }
             byte += 1;
         }
-        table
     };
+
     /// `%00%01…%FF`: every escape, three bytes each, so an escape is one
     /// `push_str` of a slice.
     const ESCAPES: &str = {
@@ -693,6 +778,7 @@ mod __cachekeys {
             Err(_) => panic!("escapes are ASCII"),
         }
     };
+
     /// Appends `value` percent-encoded: every byte outside `A-Z a-z 0-9 - . _ ~`
     /// becomes `%XX` (uppercase hex), the same bytes as Python's
     /// `urllib.parse.quote(value, safe="")`.
@@ -700,6 +786,7 @@ mod __cachekeys {
         let mut run = 0;
         for (i, &byte) in value.as_bytes().iter().enumerate() {
             if !UNRESERVED[usize::from(byte)] {
+                // Runs of unreserved bytes are ASCII, so their ends are char boundaries.
                 if let Some(text) = value.get(run..i) {
                     key.push_str(text);
                 }
@@ -712,9 +799,195 @@ mod __cachekeys {
             key.push_str(text);
         }
     }
+
+    /// Appends the SHA-256 (FIPS 180-4) of `value`'s UTF-8 bytes as 64
+    /// lowercase hex digits, the same text as Python's
+    /// `hashlib.sha256(value.encode()).hexdigest()`.
+    pub(super) fn push_sha256(key: &mut String, value: &str) {
+        // The round constants and initial hash value of FIPS 180-4, 4.2.2 and 5.3.3.
+        #[rustfmt::skip]
+        const K: [u32; 64] = [
+            0x428a_2f98, 0x7137_4491, 0xb5c0_fbcf, 0xe9b5_dba5, 0x3956_c25b, 0x59f1_11f1, 0x923f_82a4,
+            0xab1c_5ed5, 0xd807_aa98, 0x1283_5b01, 0x2431_85be, 0x550c_7dc3, 0x72be_5d74, 0x80de_b1fe,
+            0x9bdc_06a7, 0xc19b_f174, 0xe49b_69c1, 0xefbe_4786, 0x0fc1_9dc6, 0x240c_a1cc, 0x2de9_2c6f,
+            0x4a74_84aa, 0x5cb0_a9dc, 0x76f9_88da, 0x983e_5152, 0xa831_c66d, 0xb003_27c8, 0xbf59_7fc7,
+            0xc6e0_0bf3, 0xd5a7_9147, 0x06ca_6351, 0x1429_2967, 0x27b7_0a85, 0x2e1b_2138, 0x4d2c_6dfc,
+            0x5338_0d13, 0x650a_7354, 0x766a_0abb, 0x81c2_c92e, 0x9272_2c85, 0xa2bf_e8a1, 0xa81a_664b,
+            0xc24b_8b70, 0xc76c_51a3, 0xd192_e819, 0xd699_0624, 0xf40e_3585, 0x106a_a070, 0x19a4_c116,
+            0x1e37_6c08, 0x2748_774c, 0x34b0_bcb5, 0x391c_0cb3, 0x4ed8_aa4a, 0x5b9c_ca4f, 0x682e_6ff3,
+            0x748f_82ee, 0x78a5_636f, 0x84c8_7814, 0x8cc7_0208, 0x90be_fffa, 0xa450_6ceb, 0xbef9_a3f7,
+            0xc671_78f2,
+        ];
+        #[rustfmt::skip]
+        const H0: [u32; 8] = [
+            0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab,
+            0x5be0_cd19,
+        ];
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let mut state = H0;
+        // Padding: the last partial block, a 1 bit, zeros, and the length in
+        // bits as a big-endian u64, filling one or two 64-byte blocks.
+        let bytes = value.as_bytes();
+        let (body, rest) = bytes.split_at(bytes.len() - bytes.len() % 64);
+        let mut tail = [0u8; 128];
+        tail[..rest.len()].copy_from_slice(rest);
+        tail[rest.len()] = 0x80;
+        let tail_len = if rest.len() < 56 { 64 } else { 128 };
+        let bits = u64::try_from(bytes.len())
+            .unwrap_or(u64::MAX)
+            .wrapping_mul(8);
+        tail[tail_len - 8..tail_len].copy_from_slice(&bits.to_be_bytes());
+        for block in body
+            .chunks_exact(64)
+            .chain(tail[..tail_len].chunks_exact(64))
+        {
+            // The message schedule, then the 64 rounds over the working
+            // variables `a` to `h` of FIPS 180-4, 6.2.2.
+            let mut schedule = [0u32; 64];
+            for (word, chunk) in schedule.iter_mut().zip(block.chunks_exact(4)) {
+                *word = u32::from_be_bytes([chunk[0], chunk[1], chunk[2], chunk[3]]);
+            }
+            for at in 16..64 {
+                let (back15, back2) = (schedule[at - 15], schedule[at - 2]);
+                let sigma0 = back15.rotate_right(7) ^ back15.rotate_right(18) ^ (back15 >> 3);
+                let sigma1 = back2.rotate_right(17) ^ back2.rotate_right(19) ^ (back2 >> 10);
+                schedule[at] = schedule[at - 16]
+                    .wrapping_add(sigma0)
+                    .wrapping_add(schedule[at - 7])
+                    .wrapping_add(sigma1);
+            }
+            let mut working = state;
+            for (constant, word) in K.iter().zip(schedule) {
+                let [va, vb, vc, vd, ve, vf, vg, vh] = working;
+                let sum1 = ve.rotate_right(6) ^ ve.rotate_right(11) ^ ve.rotate_right(25);
+                let choice = (ve & vf) ^ (!ve & vg);
+                let temp1 = vh
+                    .wrapping_add(sum1)
+                    .wrapping_add(choice)
+                    .wrapping_add(*constant)
+                    .wrapping_add(word);
+                let sum0 = va.rotate_right(2) ^ va.rotate_right(13) ^ va.rotate_right(22);
+                let majority = (va & vb) ^ (va & vc) ^ (vb & vc);
+                let temp2 = sum0.wrapping_add(majority);
+                working = [
+                    temp1.wrapping_add(temp2),
+                    va,
+                    vb,
+                    vc,
+                    vd.wrapping_add(temp1),
+                    ve,
+                    vf,
+                    vg,
+                ];
+            }
+            for (word, add) in state.iter_mut().zip(working) {
+                *word = word.wrapping_add(add);
+            }
+        }
+        for byte in state.iter().flat_map(|word| word.to_be_bytes()) {
+            key.push(char::from(HEX[usize::from(byte >> 4)]));
+            key.push(char::from(HEX[usize::from(byte & 0xf)]));
+        }
+    }
+
+    /// What a `str` value longer than its `max_len` is written as: this marker,
+    /// then the SHA-256 of the value in lowercase hex. No value within its
+    /// bound renders to it: percent-encoding writes `%` only before two
+    /// uppercase hex digits, and for `encode: none` the form is longer than
+    /// `max_len` bytes (see [`over_long_len`]). So keys stay injective, and
+    /// within the length `cachekeys check` proves.
+    pub(super) const OVER_LONG: &str = "%sha256-";
+
+    /// The length of the over-long form of a `str` with `max_len`: the marker
+    /// and 64 hex digits, and for `encode: none` (`raw`) at least `max_len + 1`
+    /// bytes, padded with `-`, so that its length alone tells it apart.
+    pub(super) const fn over_long_len(max_len: usize, raw: bool) -> usize {
+        let digest = OVER_LONG.len() + 64;
+        if raw && max_len >= digest {
+            max_len + 1
+        } else {
+            digest
+        }
+    }
+
+    /// Appends a `str` value with a `max_len`: percent-encoded (or as it is,
+    /// when `raw`) if it is at most `max_len` bytes, else its over-long form.
+    pub(super) fn push_bounded(key: &mut String, value: &str, max_len: usize, raw: bool) {
+        if value.len() <= max_len {
+            if raw {
+                key.push_str(value);
+            } else {
+                push_encoded(key, value);
+            }
+            return;
+        }
+        let start = key.len();
+        key.push_str(OVER_LONG);
+        push_sha256(key, value);
+        pad_over_long(key, start, max_len, raw);
+    }
+
+    /// Appends a bounded `str` as `parse` decoded it: `Ok` with the value, or
+    /// `Err` with the digest of an over-long value, written as it is.
+    pub(super) fn push_hole(key: &mut String, hole: Result<&str, &str>, max_len: usize, raw: bool) {
+        match hole {
+            Ok(value) => push_bounded(key, value, max_len, raw),
+            Err(digest) => {
+                let start = key.len();
+                key.push_str(OVER_LONG);
+                key.push_str(digest);
+                pad_over_long(key, start, max_len, raw);
+            }
+        }
+    }
+
+    /// Pads the over-long form that starts at `start` to [`over_long_len`].
+    fn pad_over_long(key: &mut String, start: usize, max_len: usize, raw: bool) {
+        while key.len() - start < over_long_len(max_len, raw) {
+            key.push('-');
+        }
+    }
+
+    /// The digest in `text` if it is an over-long form as [`push_bounded`]
+    /// writes it.
+    pub(super) fn over_long_digest(text: &str, max_len: usize, raw: bool) -> Option<&str> {
+        if text.len() != over_long_len(max_len, raw) {
+            return None;
+        }
+        let rest = text.strip_prefix(OVER_LONG)?;
+        let (digest, padding) = rest.split_at_checked(64)?;
+        let padded = padding.bytes().all(|byte| byte == b'-');
+        (is_sha256(digest) && padded).then_some(digest)
+    }
+
+    /// Whether `text` is what [`push_bounded`] writes for some value.
+    pub(super) fn is_bounded(text: &str, max_len: usize, raw: bool) -> bool {
+        decode_bounded(text, max_len, raw).is_some()
+    }
+
+    /// Undoes [`push_bounded`]: `Ok` with the value, or `Err` with the digest
+    /// of an over-long value. Refuses a value over `max_len` written out,
+    /// which [`push_bounded`] never does.
+    pub(super) fn decode_bounded(
+        text: &str,
+        max_len: usize,
+        raw: bool,
+    ) -> Option<Result<String, String>> {
+        if let Some(digest) = over_long_digest(text, max_len, raw) {
+            return Some(Err(digest.to_owned()));
+        }
+        let value = if raw {
+            text.to_owned()
+        } else {
+            decode_percent(text)?
+        };
+        (value.len() <= max_len).then_some(Ok(value))
+    }
+
     /// One hole of a key's shape: which values it accepts, and the literal text
     /// that follows it (empty when another hole or the end follows).
     pub(super) type Hole<'a> = (&'a dyn Fn(&str) -> bool, &'a str);
+
     /// Finds the values of a key's holes, for `parse`: the key must be `head`,
     /// then for each hole a value it accepts followed by the hole's literal.
     /// Fills `found` with the first split (shorter values first) and returns
@@ -728,6 +1001,7 @@ mod __cachekeys {
     ) -> bool {
         match_each(key, head, holes, found, &mut |_| true)
     }
+
     /// Like `match_key`, calling `each` with every split in turn until it
     /// returns `true`; returns whether it did. A catalogue that `check` passes
     /// has at most one split per key; an ambiguous one (say, two adjacent
@@ -742,6 +1016,7 @@ mod __cachekeys {
         key.strip_prefix(head)
             .is_some_and(|rest| match_holes(rest, holes, 0, found, each))
     }
+
     /// The backtracking step of `match_each`: hole `n` starts at `rest`.
     fn match_holes<'k>(
         rest: &'k str,
@@ -755,6 +1030,8 @@ mod __cachekeys {
         };
         for end in (0..=rest.len()).filter(|&end| rest.is_char_boundary(end)) {
             let (value, after) = rest.split_at(end);
+            // The literal that follows, and the end of the key after the last
+            // hole, are cheap to check; only then is the value looked at.
             let Some(after) = after.strip_prefix(*then) else {
                 continue;
             };
@@ -773,64 +1050,102 @@ mod __cachekeys {
         }
         false
     }
+
     /// Decodes canonical decimal: no sign, no leading zero, no overflow.
     pub(super) fn decode_u64(text: &str) -> Option<u64> {
         if text.is_empty() || (text.len() > 1 && text.starts_with('0')) {
             return None;
         }
-        text.bytes()
-            .try_fold(
-                0u64,
-                |n, digit| {
-                    if digit.is_ascii_digit() {
-                        n.checked_mul(10)?.checked_add(u64::from(digit - b'0'))
-                    } else {
-                        None
-                    }
-                },
-            )
+        text.bytes().try_fold(0u64, |n, digit| {
+            if digit.is_ascii_digit() {
+                n.checked_mul(10)?.checked_add(u64::from(digit - b'0'))
+            } else {
+                None
+            }
+        })
     }
+
     /// Decodes canonical signed decimal: an optional `-` (never `-0`), then
     /// canonical digits.
     pub(super) fn decode_i64(text: &str) -> Option<i64> {
         match text.strip_prefix('-') {
-            Some(digits) => {
-                match decode_u64(digits)? {
-                    0 => None,
-                    n => 0i64.checked_sub_unsigned(n),
-                }
-            }
+            Some(digits) => match decode_u64(digits)? {
+                0 => None,
+                n => 0i64.checked_sub_unsigned(n),
+            },
             None => i64::try_from(decode_u64(text)?).ok(),
         }
     }
+
+    /// Decodes a canonical `u32`.
+    pub(super) fn decode_u32(text: &str) -> Option<u32> {
+        u32::try_from(decode_u64(text)?).ok()
+    }
+
+    /// Decodes a canonical `i16`.
+    pub(super) fn decode_i16(text: &str) -> Option<i16> {
+        i16::try_from(decode_i64(text)?).ok()
+    }
+
+    /// Decodes a canonical `i32`.
+    pub(super) fn decode_i32(text: &str) -> Option<i32> {
+        i32::try_from(decode_i64(text)?).ok()
+    }
+
     /// Whether `text` is a canonical unsigned integer no larger than `max`.
     pub(super) fn is_uint(text: &str, max: u64) -> bool {
         decode_u64(text).is_some_and(|n| n <= max)
     }
+
     /// Whether `text` is a canonical signed integer in `min..=max`.
     pub(super) fn is_int(text: &str, min: i64, max: i64) -> bool {
         decode_i64(text).is_some_and(|n| (min..=max).contains(&n))
     }
+
+    /// Whether `text` is a canonical `u32`.
+    pub(super) fn is_u32(text: &str) -> bool {
+        is_uint(text, u64::from(u32::MAX))
+    }
+
+    /// Whether `text` is a canonical `u64`.
+    pub(super) fn is_u64(text: &str) -> bool {
+        is_uint(text, u64::MAX)
+    }
+
+    /// Whether `text` is a canonical `i16`.
+    pub(super) fn is_i16(text: &str) -> bool {
+        is_int(text, i64::from(i16::MIN), i64::from(i16::MAX))
+    }
+
+    /// Whether `text` is a canonical `i32`.
+    pub(super) fn is_i32(text: &str) -> bool {
+        is_int(text, i64::from(i32::MIN), i64::from(i32::MAX))
+    }
+
     /// Whether `text` is `true` or `false`.
     pub(super) fn is_bool(text: &str) -> bool {
-        matches!(text, "true" | "false")
+        text == "true" || text == "false"
     }
+
     /// Whether `text` is a UUID as `push_uuid` renders it.
     pub(super) fn is_uuid(text: &str) -> bool {
         decode_uuid(text).is_some()
     }
-    /// Whether `text` is a percent-encoding as `push_encoded` renders it.
-    pub(super) fn is_percent(text: &str) -> bool {
-        decode_percent(text).is_some()
+
+    /// Whether `text` is a digest as `push_sha256` renders it.
+    pub(super) fn is_sha256(text: &str) -> bool {
+        text.len() == 64 && text.bytes().all(|b| lower_hex(b).is_some())
     }
+
     /// The value of a lowercase hex digit.
-    fn lower_hex(digit: u8) -> Option<u8> {
+    const fn lower_hex(digit: u8) -> Option<u8> {
         match digit {
             b'0'..=b'9' => Some(digit - b'0'),
             b'a'..=b'f' => Some(digit - b'a' + 10),
             _ => None,
         }
     }
+
     /// Decodes a lowercase hyphenated 8-4-4-4-12 UUID.
     pub(super) fn decode_uuid(text: &str) -> Option<u128> {
         if text.len() != 36 {
@@ -848,6 +1163,7 @@ mod __cachekeys {
         }
         Some(id)
     }
+
     /// Undoes `push_encoded`, accepting only its exact output: unreserved
     /// bytes as they are, every other byte as `%XX` in uppercase hex, and valid
     /// UTF-8 once decoded. So `%3a`, `%41` (an unreserved `A`) and a bare `:`
