@@ -12,8 +12,7 @@
 //!
 //! A missing python3, node, mypy, Django, pymemcache, tsc or memcached
 //! skips a test locally and fails it under CI (`CI` set): `.ci/run`
-//! installs them all. Over-long `str` values (past `max_len`) are not in the
-//! vectors: the Rust side does not give them a form of their own yet.
+//! installs them all.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
@@ -28,11 +27,12 @@ use cachekeys::render::{Arg, Decoded};
 use serde_json::{Value, json};
 
 /// The catalogues every cross-language test runs on.
-const CATALOGUES: [&str; 6] = [
+const CATALOGUES: [&str; 7] = [
     "keys.yaml",
     "tests/fixtures/all_types.yaml",
     "tests/fixtures/languages/adversarial.yaml",
     "tests/fixtures/languages/bare.yaml",
+    "tests/fixtures/languages/bounded_raw.yaml",
     "tests/fixtures/languages/django.yaml",
     "tests/fixtures/languages/django_prefixed.yaml",
 ];
@@ -219,31 +219,19 @@ fn candidates(ty: &ParamType, max_len: Option<u64>, rng: &mut Rng) -> Vec<Arg> {
         ],
         ParamType::Enum(values) => values.iter().cloned().map(Arg::Enum).collect(),
         ParamType::Str(encoding) => {
-            let limit = max_len.map_or(usize::MAX, |n| n as usize);
-            let mut values: Vec<String> = STRINGS
-                .iter()
-                .map(|s| (*s).to_owned())
-                .filter(|s| s.len() <= limit)
-                .collect();
+            // Every value, whatever the bound: one past `max_len` is written
+            // in its over-long form, which the other languages must match.
+            let mut values: Vec<String> = STRINGS.iter().map(|s| (*s).to_owned()).collect();
             // Random mixes of the adversarial pieces.
             for _ in 0..6 {
                 let mut s = String::new();
                 for _ in 0..rng.below(5) {
                     s.push_str(STRINGS[rng.below(STRINGS.len())]);
                 }
-                if s.len() <= limit {
-                    values.push(s);
-                }
+                values.push(s);
             }
             match max_len {
-                // The longest values the catalogue allows, and their
-                // longest encodings: every byte escaped.
-                Some(n) => {
-                    let n = n as usize;
-                    for unit in ["a", "é", "🦀", ":", "%"] {
-                        values.push(unit.repeat(n / unit.len()));
-                    }
-                }
+                Some(n) => values.extend(around_the_bound(n as usize)),
                 None if *encoding == Encoding::Sha256 => {
                     values.push("a".repeat(10 * 1024));
                     values.push("🦀".repeat(1000));
@@ -257,6 +245,42 @@ fn candidates(ty: &ParamType, max_len: Option<u64>, rng: &mut Rng) -> Vec<Arg> {
             values.into_iter().map(Arg::Str).collect()
         }
     }
+}
+
+/// Values of a `str` with a `max_len` of `n` bytes on both sides of it:
+/// the longest it takes as they are (and their longest encodings, every
+/// byte escaped), and longer ones, written in the over-long form: one byte
+/// more, 300 bytes, 10,000 bytes, multi-byte characters that straddle the
+/// bound, and texts that look like the form themselves.
+fn around_the_bound(n: usize) -> Vec<String> {
+    let mut values = Vec::new();
+    for unit in ["a", "é", "🦀", ":", "%"] {
+        values.push(unit.repeat(n / unit.len()));
+    }
+    values.push("a".repeat(n + 1));
+    values.push(":".repeat(n + 1));
+    values.push("x".repeat(300));
+    values.push("y".repeat(10_000));
+    values.push("🦀".repeat(2_500));
+    // A 2- and a 4-byte character ending exactly at the bound, and one byte
+    // past it.
+    for (unit, len) in [("é", 2), ("🦀", 4)] {
+        for end in [n, n + 1] {
+            if let Some(head) = end.checked_sub(len) {
+                values.push(format!("{}{unit}", "a".repeat(head)));
+            }
+        }
+    }
+    // The form itself as a value: within a bound of 72 bytes or more, a raw
+    // one is written as it is, one byte short of its own over-long form.
+    let digest = "0123456789abcdef".repeat(4);
+    values.push(format!("%sha256-{digest}"));
+    values.push(format!(
+        "%sha256-{digest}{}",
+        "-".repeat(n.saturating_sub(72))
+    ));
+    values.push(format!("%sha256-{}", digest.to_uppercase()));
+    values
 }
 
 fn arg_json(arg: &Arg) -> Value {

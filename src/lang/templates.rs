@@ -132,8 +132,15 @@ fn name_clash(
             "render",
         ],
     };
+    // The type of a bounded `str` decoded from an over-long form.
+    let text: &[&str] = if view.uses.over_long {
+        &["Sha256Text"]
+    } else {
+        &[]
+    };
     let mut names: Vec<(String, String, usize)> = fixed
         .iter()
+        .chain(text)
         .map(|n| ((*n).to_owned(), format!("the module's `{n}`"), usize::MAX))
         .collect();
     for e in &view.enums {

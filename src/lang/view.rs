@@ -18,6 +18,7 @@ use serde::Serialize;
 
 use crate::catalogue::names::{to_shouty, to_upper_camel};
 use crate::catalogue::{Catalogue, Encoding, KeyEntry, Param, ParamType, Part, pattern};
+use crate::render::{OVER_LONG, bounded, over_long_len};
 
 /// The whole catalogue, as templates see it.
 #[derive(Clone, Debug, Serialize)]
@@ -35,6 +36,9 @@ pub struct View {
     pub target: &'static str,
     /// `plain` or `django`.
     pub layout: &'static str,
+    /// `%sha256-`: the marker that starts the over-long form of a bounded
+    /// `str` (see [`ParamView::over_long_len`]).
+    pub over_long: &'static str,
     /// Entries in catalogue order: the order `parse` tries them in.
     pub keys: Vec<KeyView>,
     /// Every enum type, in order of first use.
@@ -57,6 +61,9 @@ pub struct Uses {
     pub percent: bool,
     pub sha256: bool,
     pub none: bool,
+    /// Some `str` has a `max_len`, so may be written in its over-long form
+    /// (which hashes, like `sha256`).
+    pub over_long: bool,
     /// Some key has a hole, so `parse` needs the matcher.
     pub holes: bool,
 }
@@ -161,6 +168,12 @@ pub struct ParamView {
     pub values: Vec<String>,
     /// For `str`: the declared longest raw value in bytes.
     pub max_len: Option<u64>,
+    /// For a `str` with `max_len` and `encode: percent` or `none`: the
+    /// length of the over-long form that a value longer than `max_len`
+    /// bytes (of UTF-8) is written as: [`View::over_long`], the value's
+    /// SHA-256 in lowercase hex, then `-` up to this length. `None` for
+    /// every other parameter, which is written as its encoding says.
+    pub over_long_len: Option<usize>,
 }
 
 /// An enum type: the values of one enum parameter of a group.
@@ -292,7 +305,9 @@ fn param_view(key: &KeyEntry, param: &Param, uses: &mut Uses) -> ParamView {
         enum_type: None,
         values: Vec::new(),
         max_len: param.max_len,
+        over_long_len: bounded(param).map(|(max_len, raw)| over_long_len(max_len, raw)),
     };
+    uses.over_long |= view.over_long_len.is_some();
     match &param.ty {
         ParamType::Int(int) => {
             let (min, max) = int.range();
@@ -429,6 +444,7 @@ pub fn view(catalogue: &Catalogue) -> View {
         version,
         target: catalogue.target.as_str(),
         layout: catalogue.layout.as_str(),
+        over_long: OVER_LONG,
         keys,
         enums,
         uses,

@@ -37,7 +37,14 @@ function asJson(param, value) {
     case "enum":
       return { enum: value };
     default:
-      return param.encoding === "sha256" ? { digest: value } : { str: value };
+      if (param.encoding === "sha256") {
+        return { digest: value };
+      }
+      // A bounded string decodes to the value, or to the digest of a longer one.
+      if (module_.Sha256Text !== undefined && value instanceof module_.Sha256Text) {
+        return { digest: value.digest };
+      }
+      return { str: value };
   }
 }
 
