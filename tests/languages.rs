@@ -456,6 +456,57 @@ fn write_case(dir: &Path, path: &str, language: Language) -> (PathBuf, PathBuf, 
     (module_path, vectors_path, count)
 }
 
+/// The vectors reach the over-long form: for every bounded `str` of every
+/// catalogue, values past `max_len` and within it, and each key of a value
+/// past it holds the form and parses to its digest. Without them the
+/// byte-for-byte tests would not test the form.
+#[test]
+fn the_vectors_hold_over_long_values_of_every_bounded_str() {
+    let mut bounded = 0;
+    for path in CATALOGUES {
+        let vectors = vectors(&load(path));
+        let marker = vectors["view"]["over_long"].as_str().unwrap();
+        let parsed: std::collections::HashMap<&str, &Value> = vectors["parse"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| (c["key"].as_str().unwrap(), &c["expected"]))
+            .collect();
+        for key in vectors["view"]["keys"].as_array().unwrap() {
+            for (i, param) in key["params"].as_array().unwrap().iter().enumerate() {
+                if param["over_long_len"].is_null() {
+                    continue;
+                }
+                bounded += 1;
+                let name = format!("{path}: {}.{}", key["name"], param["name"]);
+                let max_len = param["max_len"].as_u64().unwrap() as usize;
+                let (mut over, mut within) = (0, 0);
+                let cases = vectors["render"].as_array().unwrap();
+                for case in cases.iter().filter(|c| c["entry"] == key["name"]) {
+                    let text = case["args"][i]["str"].as_str().unwrap();
+                    if text.len() <= max_len {
+                        within += 1;
+                        continue;
+                    }
+                    over += 1;
+                    let rendered = case["key"].as_str().unwrap();
+                    assert!(rendered.contains(marker), "{name}: {rendered}");
+                    let digest = &parsed[rendered]["args"][i]["digest"];
+                    assert!(
+                        digest.as_str().is_some_and(|d| d.len() == 64),
+                        "{name}: {rendered} parses to {digest}"
+                    );
+                }
+                assert!(
+                    over >= 5 && within >= 5,
+                    "{name}: {over} values over, {within} within"
+                );
+            }
+        }
+    }
+    assert!(bounded >= 8, "only {bounded} bounded parameters");
+}
+
 /// The driver's summary must count every vector: a driver that checked
 /// nothing would not print these numbers.
 fn assert_counted(stdout: &str, vectors_path: &Path) {
