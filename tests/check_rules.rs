@@ -537,6 +537,37 @@ keys:
     insta::assert_snapshot!("ck003_dash_i32", rendered);
 }
 
+/// Whether a bounded `str` can render the separator depends on its
+/// `max_len`: one byte never holds `::`, two do, and the first answer must
+/// not stand for the second parameter of the same type.
+#[test]
+fn ck003_depends_on_max_len() {
+    let (diagnostics, rendered) = check(
+        r#"separator: "::"
+keys:
+  short:
+    pattern: "short::{a}"
+    params: { a: { type: str, encode: none, max_len: 1 } }
+  long:
+    pattern: "long::{b}"
+    params: { b: { type: str, encode: none, max_len: 2 } }
+"#,
+    );
+    let ck003: Vec<&Diagnostic> = diagnostics
+        .iter()
+        .filter(|d| d.code == Some(CK003))
+        .collect();
+    assert_eq!(ck003.len(), 1, "{rendered}");
+    assert_error(
+        ck003[0],
+        CK003,
+        "parameter `b` of `long` can contain the separator `::`",
+        8,
+        15,
+    );
+    assert_eq!(ck003[0].label, "renders values such as `::`");
+}
+
 #[test]
 fn ck003_dash_separator_with_a_uuid() {
     let (d, rendered) = only(
