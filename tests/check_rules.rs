@@ -170,6 +170,28 @@ keys:
     insta::assert_snapshot!("ck004_raw_str_vs_longer_pattern", rendered);
 }
 
+/// A `str` with `max_len: 2` renders at most two bytes, or its 72-byte
+/// over-long form: `abc` is out of its reach, `ab` is not.
+#[test]
+fn ck004_a_bounded_str_reaches_only_max_len_bytes() {
+    let catalogue = |value: &str| {
+        format!(
+            r#"keys:
+  by_name:
+    pattern: "a:{{s}}"
+    params: {{ s: {{ type: str, max_len: 2 }} }}
+  by_kind:
+    pattern: "a:{{e}}"
+    params: {{ e: {{ type: enum, values: [{value}] }} }}
+"#
+        )
+    };
+    assert_clean(&catalogue("abc"));
+    let (d, _) = only(&catalogue("ab"));
+    assert_eq!(d.code, Some(CK004), "{}", d.message);
+    assert!(d.message.contains("`a:ab`"), "{}", d.message);
+}
+
 #[test]
 fn ck004_underscore_prefix_families() {
     // `_` is unreserved in percent-encoding, so `client_{id}` with
