@@ -15,10 +15,10 @@
 //! The counter grows the automaton, and the product searches with it,
 //! linearly in `max_len`, so `check` searches first with [`superset_dfa`],
 //! which leaves the count out, and again exactly only when that finds a
-//! key. Above [`MAX_COUNTED`] bytes the language forgets
-//! the bound (any text, plus the over-long form): a superset, so `check`
-//! may then report a collision or `--against` a key that needs a value
-//! longer than `max_len`, but never misses one.
+//! key. Above [`MAX_COUNTED`] bytes the language forgets the bound (any
+//! text, plus the over-long form): the other superset, so `check` may then
+//! report a collision, or `--against` a key, that needs a value longer than
+//! `max_len`, but never misses one.
 
 use super::automaton::Dfa;
 use crate::catalogue::{Encoding, IntType, Param, ParamType};
