@@ -170,6 +170,28 @@ keys:
     insta::assert_snapshot!("ck004_raw_str_vs_longer_pattern", rendered);
 }
 
+/// A `str` with `max_len: 2` renders at most two bytes, or its 72-byte
+/// over-long form: `abc` is out of its reach, `ab` is not.
+#[test]
+fn ck004_a_bounded_str_reaches_only_max_len_bytes() {
+    let catalogue = |value: &str| {
+        format!(
+            r#"keys:
+  by_name:
+    pattern: "a:{{s}}"
+    params: {{ s: {{ type: str, max_len: 2 }} }}
+  by_kind:
+    pattern: "a:{{e}}"
+    params: {{ e: {{ type: enum, values: [{value}] }} }}
+"#
+        )
+    };
+    assert_clean(&catalogue("abc"));
+    let (d, _) = only(&catalogue("ab"));
+    assert_eq!(d.code, Some(CK004), "{}", d.message);
+    assert!(d.message.contains("`a:ab`"), "{}", d.message);
+}
+
 #[test]
 fn ck004_underscore_prefix_families() {
     // `_` is unreserved in percent-encoding, so `client_{id}` with
@@ -535,6 +557,37 @@ keys:
         "choose a separator that `i32` values cannot contain, such as `:`",
     );
     insta::assert_snapshot!("ck003_dash_i32", rendered);
+}
+
+/// Whether a bounded `str` can render the separator depends on its
+/// `max_len`: one byte never holds `::`, two do, and the first answer must
+/// not stand for the second parameter of the same type.
+#[test]
+fn ck003_depends_on_max_len() {
+    let (diagnostics, rendered) = check(
+        r#"separator: "::"
+keys:
+  short:
+    pattern: "short::{a}"
+    params: { a: { type: str, encode: none, max_len: 1 } }
+  long:
+    pattern: "long::{b}"
+    params: { b: { type: str, encode: none, max_len: 2 } }
+"#,
+    );
+    let ck003: Vec<&Diagnostic> = diagnostics
+        .iter()
+        .filter(|d| d.code == Some(CK003))
+        .collect();
+    assert_eq!(ck003.len(), 1, "{rendered}");
+    assert_error(
+        ck003[0],
+        CK003,
+        "parameter `b` of `long` can contain the separator `::`",
+        8,
+        15,
+    );
+    assert_eq!(ck003[0].label, "renders values such as `::`");
 }
 
 #[test]

@@ -72,23 +72,23 @@ impl Dfa {
     }
 
     /// The language of either automaton: the product construction, over
-    /// the pairs of states reachable together (a missing side is dead).
+    /// the pairs of states reachable together. Once one side is dead the
+    /// other goes on alone, so those states are copied, not paired: a
+    /// small side (the over-long form) costs its own size, not the product.
     pub fn union(&self, other: &Dfa) -> Dfa {
-        type Pair = (Option<u32>, Option<u32>);
-        let mut dfa = Dfa::default();
-        let mut ids: HashMap<Pair, u32> = HashMap::new();
-        let mut queue = VecDeque::new();
-        let accepting = |a: &Dfa, s: Option<u32>| s.is_some_and(|s| a.accepting[s as usize]);
-        let start = (Some(0), Some(0));
-        ids.insert(
-            start,
-            dfa.add_state(accepting(self, start.0) || accepting(other, start.1)),
-        );
-        queue.push_back(start);
-        while let Some(pair) = queue.pop_front() {
-            let from = ids[&pair];
-            let left = pair.0.map_or(&[][..], |s| &self.states[s as usize][..]);
-            let right = pair.1.map_or(&[][..], |s| &other.states[s as usize][..]);
+        /// Where an edge of the union goes, before the states are laid out.
+        #[derive(Clone, Copy)]
+        enum To {
+            Both(u32),
+            Left(u32),
+            Right(u32),
+        }
+        let mut ids: HashMap<(u32, u32), u32> = HashMap::from([((0, 0), 0)]);
+        let mut pairs = vec![(0u32, 0u32)];
+        let mut edges: Vec<Vec<(u8, u8, To)>> = Vec::new();
+        while let Some(&(a, b)) = pairs.get(edges.len()) {
+            let left = &self.states[a as usize];
+            let right = &other.states[b as usize];
             // Where some edge starts or ends: between two cuts, every byte
             // goes to the same pair.
             let mut cuts: Vec<u16> = left
@@ -98,6 +98,7 @@ impl Dfa {
                 .collect();
             cuts.sort_unstable();
             cuts.dedup();
+            let mut out = Vec::new();
             for window in cuts.windows(2) {
                 let (lo, hi) = (window[0], window[1] - 1);
                 let target = |edges: &[(u8, u8, u32)]| {
@@ -106,16 +107,41 @@ impl Dfa {
                         .find(|&&(a, b, _)| u16::from(a) <= lo && hi <= u16::from(b))
                         .map(|&(_, _, next)| next)
                 };
-                let next = (target(left), target(right));
-                if next == (None, None) {
-                    continue;
-                }
-                let to = *ids.entry(next).or_insert_with(|| {
-                    queue.push_back(next);
-                    dfa.add_state(accepting(self, next.0) || accepting(other, next.1))
-                });
+                let to = match (target(left), target(right)) {
+                    (None, None) => continue,
+                    (Some(a), None) => To::Left(a),
+                    (None, Some(b)) => To::Right(b),
+                    (Some(a), Some(b)) => To::Both(*ids.entry((a, b)).or_insert_with(|| {
+                        pairs.push((a, b));
+                        (pairs.len() - 1) as u32
+                    })),
+                };
                 // Cuts are byte values or 256, so `lo..=hi` is bytes.
-                dfa.edge(from, lo as u8, hi as u8, to);
+                out.push((lo as u8, hi as u8, to));
+            }
+            edges.push(out);
+        }
+        // The pairs (the start first), then each side's states as they are.
+        let left_offset = pairs.len() as u32;
+        let right_offset = left_offset + self.states.len() as u32;
+        let place = |to: To| match to {
+            To::Both(id) => id,
+            To::Left(s) => left_offset + s,
+            To::Right(s) => right_offset + s,
+        };
+        let mut dfa = Dfa::default();
+        for (&(a, b), out) in pairs.iter().zip(&edges) {
+            let id = dfa.add_state(self.accepting[a as usize] || other.accepting[b as usize]);
+            for &(lo, hi, to) in out {
+                dfa.edge(id, lo, hi, place(to));
+            }
+        }
+        for (side, offset) in [(self, left_offset), (other, right_offset)] {
+            for (state, accepting) in side.states.iter().zip(&side.accepting) {
+                let id = dfa.add_state(*accepting);
+                for &(lo, hi, next) in state {
+                    dfa.edge(id, lo, hi, offset + next);
+                }
             }
         }
         dfa
@@ -149,36 +175,41 @@ impl Dfa {
         }
         let kmp = Kmp::new(needle);
         let done = needle.len();
-        let start = (0u32, 0usize);
-        let mut parent: HashMap<(u32, usize), ((u32, usize), u8)> = HashMap::new();
-        let mut queue = VecDeque::from([start]);
-        let mut seen = std::collections::HashSet::from([start]);
-        while let Some((state, matched)) = queue.pop_front() {
-            if matched == done && self.accepting[state as usize] {
-                return Some(trace(&parent, start, (state, matched)).1);
+        // Node `state * width + matched`; bounded `str` automata have
+        // thousands of states, so the BFS keeps its marks in arrays.
+        let width = done + 1;
+        let mut parent: Vec<(u32, u8)> = vec![(u32::MAX, 0); self.states.len() * width];
+        parent[0] = (0, 0);
+        let mut queue = VecDeque::from([0u32]);
+        while let Some(node) = queue.pop_front() {
+            let (state, matched) = (node as usize / width, node as usize % width);
+            if matched == done && self.accepting[state] {
+                let mut bytes = Vec::new();
+                let mut at = node;
+                while at != 0 {
+                    let (prev, byte) = parent[at as usize];
+                    bytes.push(byte);
+                    at = prev;
+                }
+                bytes.reverse();
+                return Some(bytes);
             }
-            for &(lo, hi, next) in &self.states[state as usize] {
+            for &(lo, hi, next) in &self.states[state] {
                 // Every byte in a range behaves the same in this DFA, but not
                 // in the needle matcher: try the needle's bytes in range and
                 // one representative that is not a needle byte.
-                let mut candidates: Vec<u8> = needle
-                    .iter()
-                    .copied()
-                    .filter(|b| (lo..=hi).contains(b))
-                    .collect();
-                if let Some(other) = representative_excluding(lo, hi, needle) {
-                    candidates.push(other);
-                }
-                for b in candidates {
+                let in_range = needle.iter().copied().filter(|b| (lo..=hi).contains(b));
+                let other = representative_excluding(lo, hi, needle);
+                for b in in_range.chain(other) {
                     let m = if matched == done {
                         done
                     } else {
                         kmp.step(matched, b)
                     };
-                    let key = (next, m);
-                    if seen.insert(key) {
-                        parent.insert(key, ((state, matched), b));
-                        queue.push_back(key);
+                    let key = next as usize * width + m;
+                    if parent[key].0 == u32::MAX {
+                        parent[key] = (node, b);
+                        queue.push_back(key as u32);
                     }
                 }
             }

@@ -4,11 +4,21 @@
 //! form valid UTF-8, as a `&str` always does. The one superset is
 //! `encode: sha256`, modelled as every 64-digit hex string.
 //!
-//! A `str` with a `max_len` renders a longer value in its over-long form,
-//! `%sha256-` and 64 hex digits (padded with `-` for `encode: none`; see
-//! `templates/runtime.rs`): its language includes those, and its longest
-//! rendering is the longer of the two forms. So `check` proves the bound
-//! for every value, not only for values that keep the promise.
+//! A `str` with a `max_len` renders a value of at most `max_len` bytes as
+//! usual and a longer one in its over-long form, `%sha256-` and 64 hex
+//! digits (padded with `-` for `encode: none`; see `templates/runtime.rs`).
+//! Its language is exactly that: the text automaton times a counter of raw
+//! bytes (an escape `%XX` counts one), so `max_len + 1` states per text
+//! state, united with the over-long form. Its longest rendering is the
+//! longer of the two forms, so `check` proves the bound for every value.
+//!
+//! The counter grows the automaton, and the product searches with it,
+//! linearly in `max_len`, so `check` searches first with [`superset_dfa`],
+//! which leaves the count out, and again exactly only when that finds a
+//! key. Above [`MAX_COUNTED`] bytes the language forgets the bound (any
+//! text, plus the over-long form): the other superset, so `check` may then
+//! report a collision, or `--against` a key, that needs a value longer than
+//! `max_len`, but never misses one.
 
 use super::automaton::Dfa;
 use crate::catalogue::{Encoding, IntType, Param, ParamType};
@@ -18,19 +28,87 @@ use crate::render::{OVER_LONG, bounded, over_long_len};
 
 /// The language of a parameter's renderings.
 pub fn dfa(param: &Param) -> Dfa {
+    language(param, true)
+}
+
+/// [`dfa`] without the byte count of a bounded `str`: a superset, small
+/// whatever the `max_len`, for a first search that is exact when it finds
+/// nothing.
+pub fn superset_dfa(param: &Param) -> Dfa {
+    language(param, false)
+}
+
+/// Whether [`dfa`] counts bytes for `param`, so [`superset_dfa`] is larger.
+pub fn counts_bytes(param: &Param) -> bool {
+    bounded(param).is_some_and(|(max_len, _)| max_len <= MAX_COUNTED)
+}
+
+fn language(param: &Param, count: bool) -> Dfa {
     match &param.ty {
         ParamType::Int(int) => int_dfa(*int),
         ParamType::Bool => Dfa::words([&b"true"[..], b"false"]),
         ParamType::Uuid => uuid_dfa(),
         ParamType::Enum(values) => Dfa::words(values.iter().map(|v| v.as_bytes())),
-        // Raw text takes any string, the over-long form included.
-        ParamType::Str(Encoding::Percent) if param.max_len.is_some() => {
-            utf8_dfa(true).union(&over_long_dfa())
-        }
-        ParamType::Str(Encoding::Percent) => utf8_dfa(true),
         ParamType::Str(Encoding::Sha256) => fixed_hex(64, &[]),
-        ParamType::Str(Encoding::None) => utf8_dfa(false),
+        ParamType::Str(encoding) => match bounded(param) {
+            Some((max_len, raw)) => bounded_dfa(max_len, raw, count),
+            None => utf8_dfa(*encoding == Encoding::Percent),
+        },
     }
+}
+
+/// The longest `max_len` whose language counts bytes; longer bounds get a
+/// superset (see the module doc).
+pub const MAX_COUNTED: usize = 4096;
+
+/// The renderings of a `str` with `max_len`: its text of at most `max_len`
+/// raw bytes (raw, or percent-encoded when not `raw`), or its over-long form.
+fn bounded_dfa(max_len: usize, raw: bool, count: bool) -> Dfa {
+    let text = utf8_dfa(!raw);
+    if !count || max_len > MAX_COUNTED {
+        // Raw text already takes any string, the over-long form included.
+        return if raw {
+            text
+        } else {
+            text.union(&over_long_dfa(max_len, raw))
+        };
+    }
+    // A raw byte starts at every byte of raw text, and at an unreserved
+    // byte or a `%` of percent-encoded text: on the decoder states' edges.
+    let starts_byte = |state: u32| raw || (state as usize) < Utf8::ALL.len();
+    counted(&text, max_len, starts_byte).union(&over_long_dfa(max_len, raw))
+}
+
+/// The strings of `dfa` with at most `max` raw bytes, a raw byte starting
+/// at each edge out of a state where `starts_byte` holds: the product with
+/// a counter, over the pairs reachable from the start.
+fn counted(dfa: &Dfa, max: usize, starts_byte: impl Fn(u32) -> bool) -> Dfa {
+    // `ids[state * (max + 1) + count]`: the product state, once reached.
+    let width = max + 1;
+    let mut ids = vec![u32::MAX; dfa.states.len() * width];
+    let mut out = Dfa::default();
+    let mut queue = vec![(0u32, 0usize)];
+    ids[0] = out.add_state(dfa.accepting[0]);
+    // States are numbered in the order they are reached, so the queue
+    // index is the product state's id.
+    let mut next_in_queue = 0;
+    while let Some(&(state, count)) = queue.get(next_in_queue) {
+        let from = next_in_queue as u32;
+        next_in_queue += 1;
+        let next_count = count + usize::from(starts_byte(state));
+        if next_count > max {
+            continue;
+        }
+        for &(lo, hi, next) in &dfa.states[state as usize] {
+            let slot = &mut ids[next as usize * width + next_count];
+            if *slot == u32::MAX {
+                *slot = out.add_state(dfa.accepting[next as usize]);
+                queue.push((next, next_count));
+            }
+            out.edge(from, lo, hi, *slot);
+        }
+    }
+    out
 }
 
 /// The shortest and longest rendering in bytes; `None` for unbounded.
@@ -102,7 +180,8 @@ impl Utf8 {
 }
 
 /// The renderings of any `&str`: raw, or percent-encoded (unreserved bytes
-/// as they are, every other byte as `%XX` in uppercase hex).
+/// as they are, every other byte as `%XX` in uppercase hex). Its first
+/// states are the decoder's, in [`Utf8::ALL`] order, where a byte starts.
 fn utf8_dfa(percent: bool) -> Dfa {
     let mut dfa = Dfa::default();
     let ids: Vec<u32> = Utf8::ALL
@@ -187,24 +266,25 @@ fn fixed_hex(len: usize, dashes: &[usize]) -> Dfa {
     dfa
 }
 
-/// The over-long form of a percent-encoded `str`: the marker, then 64
-/// lowercase hex digits.
-fn over_long_dfa() -> Dfa {
-    let mut dfa = Dfa::literal(OVER_LONG.as_bytes());
-    let digits = fixed_hex(64, &[]);
-    // Chain the digits after the marker's last state.
-    let marker_end = (dfa.states.len() - 1) as u32;
-    dfa.accepting[marker_end as usize] = false;
-    let offset = dfa.states.len() as u32;
-    for (state, accepting) in digits.states.iter().zip(&digits.accepting) {
-        let id = dfa.add_state(*accepting);
-        for &(lo, hi, next) in state {
-            dfa.edge(id, lo, hi, next + offset);
+/// The over-long form of a `str` with `max_len`, as rendered: the marker,
+/// 64 lowercase hex digits, then `-` up to [`over_long_len`].
+fn over_long_dfa(max_len: usize, raw: bool) -> Dfa {
+    let marker = OVER_LONG.as_bytes();
+    let digits_end = marker.len() + 64;
+    let len = over_long_len(max_len, raw);
+    let mut dfa = Dfa::default();
+    let mut state = dfa.add_state(false);
+    for i in 0..len {
+        let next = dfa.add_state(i + 1 == len);
+        match marker.get(i) {
+            Some(&b) => dfa.edge(state, b, b, next),
+            None if i < digits_end => {
+                dfa.edge(state, b'0', b'9', next);
+                dfa.edge(state, b'a', b'f', next);
+            }
+            None => dfa.edge(state, b'-', b'-', next),
         }
-    }
-    // The digits' start state is merged into the marker's end.
-    for &(lo, hi, next) in &digits.states[0] {
-        dfa.edge(marker_end, lo, hi, next + offset);
+        state = next;
     }
     dfa
 }
@@ -408,6 +488,71 @@ mod tests {
         for ok in ["", "abc", "A%3Ab", "%E2%82%AC"] {
             assert!(bounded.accepts(ok.as_bytes()), "{ok}");
         }
+    }
+
+    /// A bounded `str` renders at most `max_len` raw bytes or its over-long
+    /// form, and its language is exactly that: `max_len + 1` bytes written
+    /// out are refused, however they are encoded.
+    #[test]
+    fn a_bounded_str_takes_exactly_max_len_bytes_or_the_over_long_form() {
+        let digest = "0123456789abcdef".repeat(4);
+        let percent = dfa(&str_param(Encoding::Percent, Some(4)));
+        for ok in ["", "abcd", "%3A%3A%3A%3A", "a%E2%82%AC", "%F0%9F%A6%80"] {
+            assert!(percent.accepts(ok.as_bytes()), "{ok}");
+        }
+        let form = format!("%sha256-{digest}");
+        assert!(percent.accepts(form.as_bytes()));
+        for bad in [
+            "abcde",
+            "%3Aabcd",
+            "ab%E2%82%AC",
+            "a%F0%9F%A6%80",
+            &form[..71],
+        ] {
+            assert!(!percent.accepts(bad.as_bytes()), "{bad}");
+        }
+        let raw = dfa(&str_param(Encoding::None, Some(4)));
+        for ok in ["", "1:k:", "a\u{20ac}", "\u{1f980}", &form] {
+            assert!(raw.accepts(ok.as_bytes()), "{ok}");
+        }
+        for bad in ["1:k:0", "ab\u{20ac}", "%sha256-", &format!("{form}-")] {
+            assert!(!raw.accepts(bad.as_bytes()), "{bad}");
+        }
+        // Each length up to the bound, and not one more.
+        for n in 0..=80 {
+            let text = "x".repeat(n);
+            assert_eq!(raw.accepts(text.as_bytes()), n <= 4, "{n}");
+            assert_eq!(percent.accepts(text.as_bytes()), n <= 4, "{n}");
+        }
+        // From 72 bytes, the raw form is padded to `max_len + 1`.
+        let raw = dfa(&str_param(Encoding::None, Some(75)));
+        let padded = format!("{form}----");
+        assert!(raw.accepts(padded.as_bytes()));
+        assert!(raw.accepts("x".repeat(75).as_bytes()));
+        // An unpadded form is then a value of 72 bytes, written out.
+        assert!(raw.accepts(form.as_bytes()));
+        for bad in [&format!("{padded}-"), &"x".repeat(76)] {
+            assert!(!raw.accepts(bad.as_bytes()), "{bad}");
+        }
+    }
+
+    /// Above [`MAX_COUNTED`] the language keeps the text and the over-long
+    /// form but forgets the bound.
+    #[test]
+    fn a_huge_bound_is_a_superset() {
+        let max_len = MAX_COUNTED as u64 + 1;
+        let long = "x".repeat(MAX_COUNTED + 10);
+        let form = format!("%sha256-{}", "ab".repeat(32));
+        for encoding in [Encoding::Percent, Encoding::None] {
+            let dfa = dfa(&str_param(encoding, Some(max_len)));
+            assert!(dfa.accepts(long.as_bytes()), "{encoding:?}");
+            assert!(dfa.accepts(b"abc"), "{encoding:?}");
+        }
+        let percent = dfa(&str_param(Encoding::Percent, Some(max_len)));
+        assert!(percent.accepts(form.as_bytes()));
+        assert!(!percent.accepts(b"a:b"));
+        let huge = dfa(&str_param(Encoding::None, Some(u64::from(u32::MAX))));
+        assert!(huge.states.len() < 100, "{}", huge.states.len());
     }
 
     #[test]

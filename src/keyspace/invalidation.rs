@@ -6,8 +6,7 @@
 //! the entity, so `check` refuses it. A generation counter is a key too, so
 //! it must not collide with any entry (CK004).
 
-use super::automaton;
-use super::{AMBIGUOUS_KEYS, key_nfa};
+use super::{AMBIGUOUS_KEYS, coarse_key_nfa, shared_key};
 use crate::catalogue::{Catalogue, Strategy};
 use crate::diagnostic::Diagnostic;
 
@@ -63,9 +62,11 @@ pub fn check(catalogue: &Catalogue, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let counter = catalogue.generation_entry(entity);
-        let counter_nfa = key_nfa(catalogue, &counter);
+        let counter_nfa = coarse_key_nfa(catalogue, &counter);
         for key in &catalogue.keys {
-            if let Some(witness) = automaton::intersection(&counter_nfa, &key_nfa(catalogue, key)) {
+            let key_nfa = coarse_key_nfa(catalogue, key);
+            if let Some(witness) = shared_key(catalogue, (&counter, &counter_nfa), (key, &key_nfa))
+            {
                 let rendered = String::from_utf8_lossy(&witness.key);
                 out.push(
                     Diagnostic::error(

@@ -40,11 +40,8 @@ pub const FORBIDDEN_KEY_CHARACTERS: &str = "CK006";
 /// Runs every rule; diagnostics come sorted by position.
 pub fn check(catalogue: &Catalogue) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let nfas: Vec<KeyNfa> = catalogue
-        .keys
-        .iter()
-        .map(|k| key_nfa(catalogue, k))
-        .collect();
+    // Coarse automata, built when a rule needs them.
+    let mut nfas: Vec<Option<KeyNfa>> = vec![None; catalogue.keys.len()];
     let mut separator_examples = HashMap::new();
     forbidden_in_prefix(catalogue, &mut out);
     for key in &catalogue.keys {
@@ -60,7 +57,7 @@ pub fn check(catalogue: &Catalogue) -> Vec<Diagnostic> {
                 .filter(|d| !d.code.is_some_and(|c| key.allows(c))),
         );
     }
-    for (key, nfa) in catalogue.keys.iter().zip(&nfas) {
+    for (i, key) in catalogue.keys.iter().enumerate() {
         // With at most one parameter of variable length, the key's length
         // fixes where every part ends: one decoding only.
         let variable = key
@@ -74,12 +71,27 @@ pub fn check(catalogue: &Catalogue) -> Vec<Diagnostic> {
         if variable < 2 {
             continue;
         }
-        if let Some(witness) = automaton::ambiguity(nfa) {
+        let nfa = nfas[i].get_or_insert_with(|| coarse_key_nfa(catalogue, key));
+        let found = automaton::ambiguity(nfa).and_then(|found| {
+            if counts_bytes(key) {
+                automaton::ambiguity(&key_nfa(catalogue, key))
+            } else {
+                Some(found)
+            }
+        });
+        if let Some(witness) = found {
             out.push(self_ambiguity(catalogue, key, &witness));
         }
     }
     for (i, j) in candidate_pairs(catalogue) {
-        if let Some(witness) = automaton::intersection(&nfas[i], &nfas[j]) {
+        for k in [i, j] {
+            nfas[k].get_or_insert_with(|| coarse_key_nfa(catalogue, &catalogue.keys[k]));
+        }
+        let (Some(a), Some(b)) = (&nfas[i], &nfas[j]) else {
+            continue;
+        };
+        let (key_a, key_b) = (&catalogue.keys[i], &catalogue.keys[j]);
+        if let Some(witness) = shared_key(catalogue, (key_a, a), (key_b, b)) {
             out.push(collision(
                 catalogue,
                 &catalogue.keys[i],
@@ -153,15 +165,44 @@ fn unused_allows(key: &KeyEntry, found: &[Diagnostic], out: &mut Vec<Diagnostic>
 
 /// The automaton of a key's full rendering: prefix, version, pattern.
 pub fn key_nfa(catalogue: &Catalogue, key: &KeyEntry) -> KeyNfa {
+    key_nfa_of(catalogue, key, domain::dfa)
+}
+
+/// [`key_nfa`] with bounded `str`s uncounted ([`domain::superset_dfa`]):
+/// small whatever the `max_len`. A key it cannot render, no value renders.
+pub fn coarse_key_nfa(catalogue: &Catalogue, key: &KeyEntry) -> KeyNfa {
+    key_nfa_of(catalogue, key, domain::superset_dfa)
+}
+
+fn key_nfa_of(catalogue: &Catalogue, key: &KeyEntry, dfa: fn(&Param) -> Dfa) -> KeyNfa {
     let parts: Vec<Dfa> = catalogue
         .full_parts(key)
         .iter()
         .map(|part| match part {
             Part::Literal(text) => Dfa::literal(text.as_bytes()),
-            Part::Param(i) => domain::dfa(&key.params[*i]),
+            Part::Param(i) => dfa(&key.params[*i]),
         })
         .collect();
     KeyNfa::new(&parts)
+}
+
+/// Whether [`key_nfa`] counts bytes, so [`coarse_key_nfa`] is larger.
+fn counts_bytes(key: &KeyEntry) -> bool {
+    key.params.iter().any(domain::counts_bytes)
+}
+
+/// A key both entries render, given their coarse automata: searched over
+/// those, and again exactly only when they share one and are not exact.
+pub(crate) fn shared_key(
+    catalogue: &Catalogue,
+    (a, a_coarse): (&KeyEntry, &KeyNfa),
+    (b, b_coarse): (&KeyEntry, &KeyNfa),
+) -> Option<automaton::Witness> {
+    let found = automaton::intersection(a_coarse, b_coarse)?;
+    if !counts_bytes(a) && !counts_bytes(b) {
+        return Some(found);
+    }
+    automaton::intersection(&key_nfa(catalogue, a), &key_nfa(catalogue, b))
 }
 
 /// Pairs of entries that could possibly collide: a key starts with its
@@ -205,17 +246,17 @@ fn candidate_pairs(catalogue: &Catalogue) -> Vec<(usize, usize)> {
 }
 
 /// Reports parameters that can render the separator. The answer depends
-/// only on the type, so it is computed once per type.
+/// only on the type and `max_len`, so it is computed once per pair.
 fn separator_collisions<'c>(
     catalogue: &Catalogue,
     key: &'c KeyEntry,
-    examples: &mut HashMap<&'c ParamType, Option<Vec<u8>>>,
+    examples: &mut HashMap<(&'c ParamType, Option<u64>), Option<Vec<u8>>>,
     out: &mut Vec<Diagnostic>,
 ) {
     let separator = &catalogue.separator;
     for param in &key.params {
         let example = examples
-            .entry(&param.ty)
+            .entry((&param.ty, param.max_len))
             .or_insert_with(|| domain::dfa(param).find_containing(separator.as_bytes()));
         let Some(example) = example else {
             continue;
