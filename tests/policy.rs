@@ -52,6 +52,23 @@ fn snapshot_of_the_generated_policy_and_invalidation_code() {
 }
 
 #[test]
+fn every_key_of_a_redis_catalogue_has_a_slot() {
+    // No tag and no group: a cluster client still needs each key's slot.
+    let code = cachekeys::generate(
+        &catalogue::parse(
+            "keys.yaml",
+            "target: redis\nkeys:\n  a.b: { pattern: \"a:{id}\", params: { id: u64 } }\n",
+        )
+        .unwrap(),
+    );
+    assert!(
+        code.contains("pub const fn slot(&self) -> u16")
+            || code.contains("pub fn slot(&self) -> u16"),
+        "{code}"
+    );
+}
+
+#[test]
 fn a_catalogue_without_the_new_fields_generates_no_new_items() {
     let code = cachekeys::generate(
         &catalogue::parse(

@@ -46,10 +46,11 @@ fn clustered(catalogue: &Catalogue, key: &KeyEntry) -> bool {
                 .any(|p| matches!(p, Part::Literal(t) if t.contains('{'))))
 }
 
-/// Whether the generated code needs `Key::slot`: some key has a group, or
-/// a hash tag under `target: redis`.
+/// Whether the generated code has `Key::slot`: every key of a Redis
+/// catalogue (a Redis Cluster client needs the slot of untagged keys too),
+/// and any catalogue with a group.
 pub fn uses_cluster(catalogue: &Catalogue) -> bool {
-    catalogue.keys.iter().any(|k| clustered(catalogue, k))
+    catalogue.target == Target::Redis || catalogue.keys.iter().any(|k| clustered(catalogue, k))
 }
 
 /// CK010 for every entry, then CK009 for every group.
