@@ -17,7 +17,7 @@
 use serde::Serialize;
 
 use crate::catalogue::names::{to_shouty, to_upper_camel};
-use crate::catalogue::{Catalogue, Encoding, KeyEntry, Param, ParamType, Part, pattern};
+use crate::catalogue::{Catalogue, Encoding, KeyEntry, Param, ParamType, Part, Ttl, pattern};
 use crate::render::{OVER_LONG, bounded, over_long_len};
 
 /// The whole catalogue, as templates see it.
@@ -66,6 +66,12 @@ pub struct Uses {
     pub over_long: bool,
     /// Some key has a hole, so `parse` needs the matcher.
     pub holes: bool,
+    /// Some key has a `ttl` and a `ttl_jitter`, so the module needs the
+    /// jittered-TTL helper (splitmix64, as the Rust runtime).
+    pub jitter: bool,
+    /// The Rust module has `Key::slot()` (a Redis target, or a hash tag or
+    /// `group` somewhere), so the module has `slot(key)` too.
+    pub slot: bool,
 }
 
 /// One entry of the catalogue.
@@ -92,6 +98,15 @@ pub struct KeyView {
     /// The pattern as written in the catalogue, without prefix or version.
     pub bare_pattern: String,
     pub ttl: Option<TtlView>,
+    /// `negative_ttl`: how long a miss is cached.
+    pub negative_ttl: Option<TtlView>,
+    /// `ttl_jitter`, in percent; only with a `ttl` (as the Rust
+    /// `*_TTL_JITTER_PERCENT` and `*_ttl(seed)`).
+    pub ttl_jitter: Option<u8>,
+    /// `value`: the type name of the cached value.
+    pub value: Option<String>,
+    /// `group`: the Redis Cluster group the key is used with.
+    pub group: Option<String>,
     /// The version this key renders with, if any.
     pub version: Option<u64>,
     /// The full key as pieces: literals (prefix and version merged in) and holes.
@@ -277,6 +292,14 @@ fn enum_type(key: &KeyEntry, param: &Param) -> String {
     to_upper_camel(&path.join("_"))
 }
 
+fn ttl_view(ttl: &Ttl) -> TtlView {
+    TtlView {
+        seconds: ttl.seconds,
+        text: ttl.text.clone(),
+        describe: ttl.describe(),
+    }
+}
+
 fn parts_view(parts: &[Part], params: &[Param]) -> Vec<PartView> {
     parts
         .iter()
@@ -400,6 +423,7 @@ pub fn view(catalogue: &Catalogue) -> View {
             })
             .collect();
         uses.holes |= !holes.is_empty();
+        uses.jitter |= key.ttl.is_some() && key.ttl_jitter.is_some();
         let bare = pattern::merge_literals(key.pattern.parts.clone());
         keys.push(KeyView {
             name: key.name.clone(),
@@ -416,11 +440,11 @@ pub fn view(catalogue: &Catalogue) -> View {
                 .unwrap_or_default(),
             pattern: catalogue.full_pattern(key),
             bare_pattern: pattern::display(&bare, &key.params),
-            ttl: key.ttl.as_ref().map(|ttl| TtlView {
-                seconds: ttl.seconds,
-                text: ttl.text.clone(),
-                describe: ttl.describe(),
-            }),
+            ttl: key.ttl.as_ref().map(ttl_view),
+            negative_ttl: key.negative_ttl.as_ref().map(ttl_view),
+            ttl_jitter: key.ttl.as_ref().and(key.ttl_jitter),
+            value: key.value.clone(),
+            group: key.group.clone(),
             version: catalogue.version_of(key),
             parts: parts_view(&full, &key.params),
             bare_parts: parts_view(&bare, &key.params),
@@ -429,6 +453,7 @@ pub fn view(catalogue: &Catalogue) -> View {
             params,
         });
     }
+    uses.slot = crate::keyspace::slot::uses_cluster(catalogue);
     let version = match catalogue.layout {
         crate::catalogue::Layout::Plain => catalogue.version,
         crate::catalogue::Layout::Django => Some(catalogue.version.unwrap_or(1)),
