@@ -27,8 +27,9 @@ use cachekeys::render::{Arg, Decoded};
 use serde_json::{Value, json};
 
 /// The catalogues every cross-language test runs on.
-const CATALOGUES: [&str; 7] = [
+const CATALOGUES: [&str; 8] = [
     "keys.yaml",
+    "tests/fixtures/policy.yaml",
     "tests/fixtures/all_types.yaml",
     "tests/fixtures/languages/adversarial.yaml",
     "tests/fixtures/languages/bare.yaml",
@@ -381,6 +382,7 @@ fn vectors(catalogue: &Catalogue) -> Value {
     texts.extend(["".to_owned(), "%".to_owned(), ":".to_owned()]);
     texts.sort();
     texts.dedup();
+    let slot_cases = slot_vectors(catalogue, &texts);
     let parse_cases: Vec<Value> = texts
         .into_iter()
         .map(|key| {
@@ -394,7 +396,68 @@ fn vectors(catalogue: &Catalogue) -> Value {
         "render": render_cases,
         "parse": parse_cases,
         "reject": reject_cases,
+        "jitter": jitter_vectors(catalogue, &mut rng),
+        "jitter_reject": ["-1", "18446744073709551616"],
+        "slot": slot_cases,
     })
+}
+
+/// Keys whose hash tag is hard to find: empty tags, a `}` before the `{`,
+/// two tags, unclosed braces, non-ASCII inside and outside the tag.
+const SLOT_EDGES: [&str; 14] = [
+    "",
+    "foo",
+    "{",
+    "}",
+    "{}",
+    "{}{a}",
+    "}{a}",
+    "{a}{b}",
+    "a{b",
+    "a{{b}}",
+    "{user1000}.following",
+    "x{\u{e9}t\u{e9}}y",
+    "\u{1f600}{\u{1f600}}",
+    "caf\u{e9}:{}:\u{2603}",
+];
+
+/// `slot(key)` cases, when the Rust module has `Key::slot()`: every key
+/// the other vectors render or parse, and the hash-tag edge cases.
+fn slot_vectors(catalogue: &Catalogue, texts: &[String]) -> Vec<Value> {
+    if !cachekeys::keyspace::slot::uses_cluster(catalogue) {
+        return Vec::new();
+    }
+    texts
+        .iter()
+        .map(String::as_str)
+        .chain(SLOT_EDGES)
+        .map(|key| json!({ "key": key, "slot": cachekeys::render::slot(key) }))
+        .collect()
+}
+
+/// `<key>_ttl(seed)` cases for every entry with a `ttl_jitter`: seeds at
+/// the ends of `u64` and around 2^53 (where a JavaScript `number` stops
+/// being exact), and random ones. Seeds are strings, as JSON numbers lose
+/// precision past 2^53.
+fn jitter_vectors(catalogue: &Catalogue, rng: &mut Rng) -> Vec<Value> {
+    let mut cases = Vec::new();
+    for entry in &catalogue.keys {
+        if entry.ttl.is_none() || entry.ttl_jitter.is_none() {
+            continue;
+        }
+        let mut seeds = vec![0, 1, 2, (1 << 53) - 1, 1 << 53, u64::MAX - 1, u64::MAX];
+        seeds.extend((0..60).map(|_| rng.next()));
+        seeds.extend((0..20).map(|_| rng.next() >> 12));
+        for seed in seeds {
+            let ttl = cachekeys::render::jittered_ttl(entry, seed).unwrap();
+            cases.push(json!({
+                "entry": entry.name,
+                "seed": seed.to_string(),
+                "seconds": ttl.as_secs(),
+            }));
+        }
+    }
+    cases
 }
 
 /// Calls no key function may render: for each parameter in turn, a value
@@ -456,6 +519,36 @@ fn write_case(dir: &Path, path: &str, language: Language) -> (PathBuf, PathBuf, 
     (module_path, vectors_path, count)
 }
 
+/// The policy catalogue's vectors hold jittered TTLs that are spread
+/// (within 10% below the 1h TTL, many distinct ones) and slots of tagged
+/// and untagged keys; a catalogue without `Key::slot()` has no slot cases.
+#[test]
+fn the_policy_vectors_hold_spread_ttls_and_slots() {
+    let policy = vectors(&load("tests/fixtures/policy.yaml"));
+    let jitter = policy["jitter"].as_array().unwrap();
+    let seconds: std::collections::BTreeSet<u64> = jitter
+        .iter()
+        .map(|c| c["seconds"].as_u64().unwrap())
+        .collect();
+    assert!(jitter.len() > 80, "only {} jitter cases", jitter.len());
+    assert!(seconds.len() > 40, "not spread: {seconds:?}");
+    assert!(
+        seconds.iter().all(|s| (3240..=3600).contains(s)),
+        "{seconds:?}"
+    );
+    let slots: std::collections::BTreeSet<u64> = policy["slot"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["slot"].as_u64().unwrap())
+        .collect();
+    assert!(slots.len() > 50, "only {} distinct slots", slots.len());
+    assert!(slots.contains(&12182), "CLUSTER KEYSLOT foo is 12182");
+    let plain = vectors(&load("keys.yaml"));
+    assert_eq!(plain["slot"].as_array().unwrap().len(), 0);
+    assert_eq!(plain["jitter"].as_array().unwrap().len(), 0);
+}
+
 /// The vectors reach the over-long form: for every bounded `str` of every
 /// catalogue, values past `max_len` and within it, and each key of a value
 /// past it holds the form and parses to its digest. Without them the
@@ -513,10 +606,12 @@ fn assert_counted(stdout: &str, vectors_path: &Path) {
     let vectors: Value =
         serde_json::from_str(&std::fs::read_to_string(vectors_path).unwrap()).unwrap();
     let expected = format!(
-        "ok: {} render, {} parse, {} rejected",
+        "ok: {} render, {} parse, {} rejected, {} jitter, {} slot",
         vectors["render"].as_array().unwrap().len(),
         vectors["parse"].as_array().unwrap().len(),
-        vectors["reject"].as_array().unwrap().len()
+        vectors["reject"].as_array().unwrap().len(),
+        vectors["jitter"].as_array().unwrap().len(),
+        vectors["slot"].as_array().unwrap().len()
     );
     assert!(
         stdout.contains(&expected),
@@ -549,6 +644,17 @@ fn typescript_module_of_the_repository_catalogue() {
         .unwrap();
     assert!(output.status.success(), "{output:?}");
     insta::assert_snapshot!(String::from_utf8(output.stdout).unwrap());
+}
+
+/// The policy fields: constants, `<key>_ttl(seed)` and `slot(key)`.
+#[test]
+fn python_module_of_the_policy_catalogue() {
+    insta::assert_snapshot!(module("tests/fixtures/policy.yaml", Language::Python));
+}
+
+#[test]
+fn typescript_module_of_the_policy_catalogue() {
+    insta::assert_snapshot!(module("tests/fixtures/policy.yaml", Language::TypeScript));
 }
 
 #[test]

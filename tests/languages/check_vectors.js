@@ -5,7 +5,10 @@
 //
 // The same checks as check_vectors.py: every render vector through the key
 // function, every parse vector through `parse`, every decoded key rendered
-// back, and every reject vector must throw a TypeError or RangeError. Exits 1 on a mismatch, printing it.
+// back, and every reject vector must throw a TypeError or RangeError; every
+// jitter vector through `<key>Ttl(seed)` (as a bigint, and as a number where
+// exact), seeds outside u64 must throw a RangeError, and every slot vector
+// through `slot(key)`. Exits 1 on a mismatch, printing it.
 "use strict";
 const fs = require("node:fs");
 const path = require("node:path");
@@ -102,6 +105,43 @@ for (const c of vectors.reject) {
     }
   }
 }
+for (const c of vectors.jitter) {
+  const jittered = module_[keys.get(c.entry).ts_function + "Ttl"];
+  // A bigint seed always; a number one too where it is exact.
+  const seeds = [BigInt(c.seed)];
+  if (BigInt(c.seed) <= BigInt(Number.MAX_SAFE_INTEGER)) {
+    seeds.push(Number(c.seed));
+  }
+  for (const seed of seeds) {
+    let got;
+    try {
+      got = jittered(seed);
+    } catch (error) {
+      got = `threw ${error}`;
+    }
+    if (got !== c.seconds) {
+      failures.push({ jitter: c, seed: typeof seed, typescript: got });
+    }
+  }
+}
+for (const seed of vectors.jitter_reject) {
+  for (const entry of new Set(vectors.jitter.map((c) => c.entry))) {
+    try {
+      const got = module_[keys.get(entry).ts_function + "Ttl"](BigInt(seed));
+      failures.push({ jitterReject: seed, entry, typescript: got });
+    } catch (error) {
+      if (!(error instanceof RangeError)) {
+        failures.push({ jitterReject: seed, entry, threw: String(error) });
+      }
+    }
+  }
+}
+for (const c of vectors.slot) {
+  const got = module_.slot(c.key);
+  if (got !== c.slot) {
+    failures.push({ slot: c, typescript: got });
+  }
+}
 for (const f of failures.slice(0, 50)) {
   console.log(JSON.stringify(f, (_, v) => (typeof v === "bigint" ? v.toString() : v)));
 }
@@ -110,5 +150,6 @@ if (failures.length > 0) {
   process.exit(1);
 }
 console.log(
-  `ok: ${vectors.render.length} render, ${vectors.parse.length} parse, ${vectors.reject.length} rejected`,
+  `ok: ${vectors.render.length} render, ${vectors.parse.length} parse, ${vectors.reject.length} rejected, ` +
+    `${vectors.jitter.length} jitter, ${vectors.slot.length} slot`,
 );

@@ -6,7 +6,9 @@ For every render vector, calls the module's function with the arguments and
 compares the key with the Rust key; for every parse vector, compares
 `parse(key)` with the Rust decoding, and checks that a decoded key renders
 back to the same text; every reject vector (an argument of the wrong type
-or out of range) must raise TypeError or ValueError. Prints each mismatch and exits 1 if there is one;
+or out of range) must raise TypeError or ValueError. Every jitter vector
+calls `<key>_ttl(seed)` and every slot vector `slot(key)`, against the Rust
+results; seeds outside u64 must raise ValueError. Prints each mismatch and exits 1 if there is one;
 otherwise prints how many vectors it checked.
 """
 
@@ -92,6 +94,26 @@ def main():
         except (TypeError, ValueError):
             continue
         failures.append({"reject": case, "python": got})
+    for case in vectors["jitter"]:
+        entry = keys[case["entry"]]
+        try:
+            got = getattr(module, entry["py_function"] + "_ttl")(int(case["seed"]))
+        except Exception as error:  # noqa: BLE001 - reported as a mismatch
+            got = f"raised {error!r}"
+        if got != case["seconds"]:
+            failures.append({"jitter": case, "python": got})
+    for seed in vectors["jitter_reject"]:
+        for entry in {case["entry"] for case in vectors["jitter"]}:
+            function = getattr(module, keys[entry]["py_function"] + "_ttl")
+            try:
+                got = function(int(seed))
+            except ValueError:
+                continue
+            failures.append({"jitter_reject": seed, "entry": entry, "python": got})
+    for case in vectors["slot"]:
+        got = module.slot(case["key"])
+        if got != case["slot"]:
+            failures.append({"slot": case, "python": got})
     for failure in failures[:50]:
         print(json.dumps(failure, ensure_ascii=True))
     if failures:
@@ -99,7 +121,8 @@ def main():
         sys.exit(1)
     print(
         f"ok: {len(vectors['render'])} render, {len(vectors['parse'])} parse,"
-        f" {len(vectors['reject'])} rejected"
+        f" {len(vectors['reject'])} rejected, {len(vectors['jitter'])} jitter,"
+        f" {len(vectors['slot'])} slot"
     )
 
 
