@@ -1153,3 +1153,57 @@ fn an_entry_named_like_a_module_function_is_refused_for_typescript() {
     let output = gen_in(dir.path(), &["--lang", "python"]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
 }
+
+#[test]
+fn an_entry_named_like_the_jitter_function_of_another_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("keys.yaml"),
+        "keys:\n  a.b:\n    pattern: a\n    ttl: 1h\n    ttl_jitter: 5\n  a_b_ttl:\n    pattern: b\n",
+    )
+    .unwrap();
+    for (language, name, identifier) in [
+        ("python", "Python", "a_b_ttl"),
+        ("typescript", "TypeScript", "aBTtl"),
+    ] {
+        let output = gen_in(dir.path(), &["--lang", language]);
+        assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+        assert_eq!(
+            stderr(&output),
+            format!(
+                "error: entry `a.b` and entry `a_b_ttl` both become `{identifier}` in the {name} module\n  --> keys.yaml:6:3\n  = help: rename one of them in the catalogue\n"
+            )
+        );
+    }
+    // Rust keeps `a::b_ttl` and `a_b_ttl` apart.
+    let output = gen_in(dir.path(), &[]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+}
+
+#[test]
+fn an_entry_named_slot_is_refused_when_the_module_has_slot() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("keys.yaml"),
+        "target: redis\nkeys:\n  health:\n    pattern: h\n  slot:\n    pattern: s\n",
+    )
+    .unwrap();
+    for (language, name) in [("python", "Python"), ("typescript", "TypeScript")] {
+        let output = gen_in(dir.path(), &["--lang", language]);
+        assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+        assert_eq!(
+            stderr(&output),
+            format!(
+                "error: the module's `slot` and entry `slot` both become `slot` in the {name} module\n  --> keys.yaml:5:3\n  = help: rename one of them in the catalogue\n"
+            )
+        );
+    }
+    // Without Redis, the module has no `slot`: the same name is fine.
+    std::fs::write(
+        dir.path().join("keys.yaml"),
+        "target: memcached\nkeys:\n  health:\n    pattern: h\n  slot:\n    pattern: s\n",
+    )
+    .unwrap();
+    let output = gen_in(dir.path(), &["--lang", "python"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+}

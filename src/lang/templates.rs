@@ -138,9 +138,12 @@ fn name_clash(
     } else {
         &[]
     };
+    // The Redis Cluster slot of a key, beside `Key::slot()` in Rust.
+    let slot: &[&str] = if view.uses.slot { &["slot"] } else { &[] };
     let mut names: Vec<(String, String, usize)> = fixed
         .iter()
         .chain(text)
+        .chain(slot)
         .map(|n| ((*n).to_owned(), format!("the module's `{n}`"), usize::MAX))
         .collect();
     for e in &view.enums {
@@ -156,6 +159,21 @@ fn name_clash(
         let mut push = |name: String| names.push((name, origin.clone(), i));
         push(format!("{}_PATTERN", k.shouty));
         push(format!("{}_TTL", k.shouty));
+        let policy = [
+            (k.negative_ttl.is_some(), "NEGATIVE_TTL"),
+            (k.ttl_jitter.is_some(), "TTL_JITTER_PERCENT"),
+            (k.value.is_some(), "VALUE"),
+            (k.group.is_some(), "GROUP"),
+        ];
+        for (_, suffix) in policy.into_iter().filter(|(has, _)| *has) {
+            push(format!("{}_{suffix}", k.shouty));
+        }
+        if k.ttl_jitter.is_some() {
+            push(match language {
+                Language::Python => format!("{}_ttl", k.py_function),
+                Language::TypeScript => format!("{}Ttl", k.ts_function),
+            });
+        }
         match language {
             Language::Python => {
                 push(k.py_function.clone());
