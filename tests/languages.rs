@@ -21,7 +21,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use assert_cmd::Command as Cli;
-use cachekeys::catalogue::{Catalogue, Encoding, ParamType};
+use cachekeys::catalogue::{Catalogue, Encoding, ParamType, Strategy};
 use cachekeys::lang::templates::{Language, render};
 use cachekeys::render::{Arg, Decoded};
 use serde_json::{Value, json};
@@ -399,7 +399,58 @@ fn vectors(catalogue: &Catalogue) -> Value {
         "jitter": jitter_vectors(catalogue, &mut rng),
         "jitter_reject": ["-1", "18446744073709551616"],
         "slot": slot_cases,
+        "invalidate": invalidation_vectors(catalogue, &mut rng),
     })
+}
+
+/// What the Rust `invalidate::<entity>(..)` returns, for boundary and
+/// random arguments of every entity: each deleted entry rendered with the
+/// entity's arguments (matched by name), and the generation counter when
+/// some entry takes it.
+fn invalidation_vectors(catalogue: &Catalogue, rng: &mut Rng) -> Vec<Value> {
+    let mut cases = Vec::new();
+    for entity in &catalogue.entities {
+        let counter = catalogue.generation_entry(entity);
+        let options: Vec<Vec<Arg>> = entity
+            .params
+            .iter()
+            .map(|p| candidates(&p.ty, p.max_len, rng))
+            .collect();
+        for _ in 0..20 {
+            let args: Vec<Arg> = options
+                .iter()
+                .map(|o| o[rng.below(o.len())].clone())
+                .collect();
+            let by_name = |name: &str| {
+                let i = entity.params.iter().position(|p| p.name == name).unwrap();
+                args[i].clone()
+            };
+            let mut delete = Vec::new();
+            let mut incr = Vec::new();
+            for key in &catalogue.keys {
+                for dep in key.depends_on.iter().filter(|d| d.entity == entity.name) {
+                    match dep.strategy {
+                        Strategy::Delete => {
+                            let key_args: Vec<Arg> =
+                                key.params.iter().map(|p| by_name(&p.name)).collect();
+                            delete.push(cachekeys::render::render(catalogue, key, &key_args));
+                        }
+                        Strategy::Generation { .. } if incr.is_empty() => {
+                            incr.push(cachekeys::render::render(catalogue, &counter, &args));
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            cases.push(json!({
+                "entity": entity.name,
+                "args": args.iter().map(arg_json).collect::<Vec<_>>(),
+                "delete": delete,
+                "incr": incr,
+            }));
+        }
+    }
+    cases
 }
 
 /// Keys whose hash tag is hard to find: empty tags, a `}` before the `{`,
@@ -544,6 +595,18 @@ fn the_policy_vectors_hold_spread_ttls_and_slots() {
         .collect();
     assert!(slots.len() > 50, "only {} distinct slots", slots.len());
     assert!(slots.contains(&12182), "CLUSTER KEYSLOT foo is 12182");
+    let invalidate = policy["invalidate"].as_array().unwrap();
+    assert_eq!(invalidate.len(), 40, "20 per entity");
+    assert!(
+        invalidate
+            .iter()
+            .all(|c| c["incr"].as_array().unwrap().len() == 1)
+    );
+    assert!(
+        invalidate
+            .iter()
+            .any(|c| c["delete"].as_array().unwrap().len() == 2)
+    );
     let plain = vectors(&load("keys.yaml"));
     assert_eq!(plain["slot"].as_array().unwrap().len(), 0);
     assert_eq!(plain["jitter"].as_array().unwrap().len(), 0);
@@ -606,12 +669,13 @@ fn assert_counted(stdout: &str, vectors_path: &Path) {
     let vectors: Value =
         serde_json::from_str(&std::fs::read_to_string(vectors_path).unwrap()).unwrap();
     let expected = format!(
-        "ok: {} render, {} parse, {} rejected, {} jitter, {} slot",
+        "ok: {} render, {} parse, {} rejected, {} jitter, {} slot, {} invalidate",
         vectors["render"].as_array().unwrap().len(),
         vectors["parse"].as_array().unwrap().len(),
         vectors["reject"].as_array().unwrap().len(),
         vectors["jitter"].as_array().unwrap().len(),
-        vectors["slot"].as_array().unwrap().len()
+        vectors["slot"].as_array().unwrap().len(),
+        vectors["invalidate"].as_array().unwrap().len()
     );
     assert!(
         stdout.contains(&expected),
@@ -1206,4 +1270,20 @@ fn an_entry_named_slot_is_refused_when_the_module_has_slot() {
     .unwrap();
     let output = gen_in(dir.path(), &["--lang", "python"]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+}
+
+#[test]
+fn an_entry_named_like_an_invalidation_function_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("keys.yaml"),
+        "entities:\n  user: { user_id: u64 }\nkeys:\n  a:\n    pattern: \"a:{user_id}\"\n    params: { user_id: u64 }\n    depends_on: [user]\n  user_generation:\n    pattern: g\n",
+    )
+    .unwrap();
+    let output = gen_in(dir.path(), &["--lang", "python"]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert_eq!(
+        stderr(&output),
+        "error: entity `user` and entry `user_generation` both become `user_generation` in the Python module\n  --> keys.yaml:8:3\n  = help: rename one of them in the catalogue\n"
+    );
 }

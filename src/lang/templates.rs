@@ -153,6 +153,23 @@ fn name_clash(
             names.push((format!("{}Values", e.name), origin, usize::MAX));
         }
     }
+    if !view.entities.is_empty() {
+        names.push((
+            "Invalidation".to_owned(),
+            "the module's `Invalidation`".to_owned(),
+            usize::MAX,
+        ));
+    }
+    for e in &view.entities {
+        let origin = format!("entity `{}`", e.name);
+        let functions = match language {
+            Language::Python => [&e.py_invalidate, &e.py_generation],
+            Language::TypeScript => [&e.ts_invalidate, &e.ts_generation],
+        };
+        for function in functions {
+            names.push((function.clone(), origin.clone(), usize::MAX));
+        }
+    }
     let django = catalogue.layout == crate::catalogue::Layout::Django;
     for (i, k) in view.keys.iter().enumerate() {
         let origin = format!("entry `{}`", k.name);

@@ -17,7 +17,9 @@
 use serde::Serialize;
 
 use crate::catalogue::names::{to_shouty, to_upper_camel};
-use crate::catalogue::{Catalogue, Encoding, KeyEntry, Param, ParamType, Part, Ttl, pattern};
+use crate::catalogue::{
+    Catalogue, Encoding, KeyEntry, Param, ParamType, Part, Strategy, Ttl, pattern,
+};
 use crate::render::{OVER_LONG, bounded, over_long_len};
 
 /// The whole catalogue, as templates see it.
@@ -43,6 +45,9 @@ pub struct View {
     pub keys: Vec<KeyView>,
     /// Every enum type, in order of first use.
     pub enums: Vec<EnumView>,
+    /// Invalidation, per entity of `entities:`, as the Rust `invalidate`
+    /// module: empty without `entities`.
+    pub entities: Vec<EntityView>,
     /// Which encodings and kinds some parameter uses, so a template emits
     /// only the helpers (and imports) in use.
     pub uses: Uses,
@@ -120,6 +125,33 @@ pub struct KeyView {
     pub holes: Vec<HoleView>,
     /// Parameters in declaration order: the argument order.
     pub params: Vec<ParamView>,
+}
+
+/// An entity: what to delete and which generation counter to increment
+/// when one changes.
+#[derive(Clone, Debug, Serialize)]
+pub struct EntityView {
+    /// As in the catalogue: `user`.
+    pub name: String,
+    /// The invalidation function in Python and TypeScript:
+    /// `invalidate_user`, `invalidateUser`.
+    pub py_invalidate: String,
+    pub ts_invalidate: String,
+    /// The generation counter's key function: `user_generation`,
+    /// `userGeneration`.
+    pub py_generation: String,
+    pub ts_generation: String,
+    /// The generation counter's key, as a key of its own (named
+    /// `gen.<entity>`); its params are the entity's identifying params, in
+    /// order, so they are also the arguments of the invalidation function.
+    pub generation: KeyView,
+    /// Indices into [`View::keys`] of the entries whose one key per entity
+    /// is deleted: their params are all the entity's, matched by name.
+    pub delete: Vec<usize>,
+    /// Indices into [`View::keys`] of the entries that take the counter's
+    /// value instead, because the entity does not determine all their
+    /// params; incrementing the counter retires their keys.
+    pub generation_keys: Vec<usize>,
 }
 
 /// A time-to-live.
@@ -370,89 +402,131 @@ fn param_view(key: &KeyEntry, param: &Param, uses: &mut Uses) -> ParamView {
     view
 }
 
+/// The view of one entry (or of an entity's generation counter).
+fn key_view(
+    catalogue: &Catalogue,
+    key: &KeyEntry,
+    uses: &mut Uses,
+    enums: &mut Vec<EnumView>,
+) -> KeyView {
+    let params: Vec<ParamView> = key
+        .params
+        .iter()
+        .map(|p| param_view(key, p, uses))
+        .collect();
+    for (param, view) in key.params.iter().zip(&params) {
+        let Some(name) = &view.enum_type else {
+            continue;
+        };
+        if enums.iter().any(|e| &e.name == name) {
+            continue;
+        }
+        enums.push(EnumView {
+            name: name.clone(),
+            param: param.name.clone(),
+            values: view
+                .values
+                .iter()
+                .map(|value| {
+                    let camel = crate::catalogue::variant_name(value);
+                    EnumValueView {
+                        value: value.clone(),
+                        shouty: camel_to_shouty(&camel),
+                        camel,
+                    }
+                })
+                .collect(),
+        });
+    }
+    let full = catalogue.full_parts(key);
+    let (head, rest) = match full.split_first() {
+        Some((Part::Literal(head), rest)) => (head.clone(), rest),
+        _ => (String::new(), full.as_slice()),
+    };
+    let holes: Vec<HoleView> = rest
+        .iter()
+        .enumerate()
+        .filter_map(|(i, part)| {
+            let Part::Param(p) = part else { return None };
+            let then = match rest.get(i + 1) {
+                Some(Part::Literal(text)) => text.clone(),
+                _ => String::new(),
+            };
+            Some(HoleView { param: *p, then })
+        })
+        .collect();
+    uses.holes |= !holes.is_empty();
+    uses.jitter |= key.ttl.is_some() && key.ttl_jitter.is_some();
+    let bare = pattern::merge_literals(key.pattern.parts.clone());
+    KeyView {
+        name: key.name.clone(),
+        groups: key.groups().into_iter().map(str::to_owned).collect(),
+        function: key.function().to_owned(),
+        py_function: escape(&key.name.replace('.', "_"), PYTHON_RESERVED),
+        ts_function: escape(&lower_camel(&key.name), TYPESCRIPT_RESERVED),
+        camel: key.variant(),
+        shouty: to_shouty(&key.name.replace('.', "_")),
+        doc: key
+            .doc
+            .as_deref()
+            .map(|d| d.lines().map(str::to_owned).collect())
+            .unwrap_or_default(),
+        pattern: catalogue.full_pattern(key),
+        bare_pattern: pattern::display(&bare, &key.params),
+        ttl: key.ttl.as_ref().map(ttl_view),
+        negative_ttl: key.negative_ttl.as_ref().map(ttl_view),
+        ttl_jitter: key.ttl.as_ref().and(key.ttl_jitter),
+        value: key.value.clone(),
+        group: key.group.clone(),
+        version: catalogue.version_of(key),
+        parts: parts_view(&full, &key.params),
+        bare_parts: parts_view(&bare, &key.params),
+        head,
+        holes,
+        params,
+    }
+}
+
 /// Builds the view of a catalogue. Pure.
 pub fn view(catalogue: &Catalogue) -> View {
     let mut uses = Uses::default();
     let mut enums: Vec<EnumView> = Vec::new();
     let mut keys = Vec::new();
     for key in &catalogue.keys {
-        let params: Vec<ParamView> = key
-            .params
-            .iter()
-            .map(|p| param_view(key, p, &mut uses))
-            .collect();
-        for (param, view) in key.params.iter().zip(&params) {
-            let Some(name) = &view.enum_type else {
-                continue;
-            };
-            if enums.iter().any(|e| &e.name == name) {
-                continue;
-            }
-            enums.push(EnumView {
-                name: name.clone(),
-                param: param.name.clone(),
-                values: view
-                    .values
-                    .iter()
-                    .map(|value| {
-                        let camel = crate::catalogue::variant_name(value);
-                        EnumValueView {
-                            value: value.clone(),
-                            shouty: camel_to_shouty(&camel),
-                            camel,
-                        }
-                    })
-                    .collect(),
-            });
-        }
-        let full = catalogue.full_parts(key);
-        let (head, rest) = match full.split_first() {
-            Some((Part::Literal(head), rest)) => (head.clone(), rest),
-            _ => (String::new(), full.as_slice()),
-        };
-        let holes: Vec<HoleView> = rest
-            .iter()
-            .enumerate()
-            .filter_map(|(i, part)| {
-                let Part::Param(p) = part else { return None };
-                let then = match rest.get(i + 1) {
-                    Some(Part::Literal(text)) => text.clone(),
-                    _ => String::new(),
-                };
-                Some(HoleView { param: *p, then })
-            })
-            .collect();
-        uses.holes |= !holes.is_empty();
-        uses.jitter |= key.ttl.is_some() && key.ttl_jitter.is_some();
-        let bare = pattern::merge_literals(key.pattern.parts.clone());
-        keys.push(KeyView {
-            name: key.name.clone(),
-            groups: key.groups().into_iter().map(str::to_owned).collect(),
-            function: key.function().to_owned(),
-            py_function: escape(&key.name.replace('.', "_"), PYTHON_RESERVED),
-            ts_function: escape(&lower_camel(&key.name), TYPESCRIPT_RESERVED),
-            camel: key.variant(),
-            shouty: to_shouty(&key.name.replace('.', "_")),
-            doc: key
-                .doc
-                .as_deref()
-                .map(|d| d.lines().map(str::to_owned).collect())
-                .unwrap_or_default(),
-            pattern: catalogue.full_pattern(key),
-            bare_pattern: pattern::display(&bare, &key.params),
-            ttl: key.ttl.as_ref().map(ttl_view),
-            negative_ttl: key.negative_ttl.as_ref().map(ttl_view),
-            ttl_jitter: key.ttl.as_ref().and(key.ttl_jitter),
-            value: key.value.clone(),
-            group: key.group.clone(),
-            version: catalogue.version_of(key),
-            parts: parts_view(&full, &key.params),
-            bare_parts: parts_view(&bare, &key.params),
-            head,
-            holes,
-            params,
-        });
+        keys.push(key_view(catalogue, key, &mut uses, &mut enums));
     }
+    let entities = catalogue
+        .entities
+        .iter()
+        .map(|entity| {
+            let counter = catalogue.generation_entry(entity);
+            let strategies = |wanted: fn(&Strategy) -> bool| -> Vec<usize> {
+                catalogue
+                    .keys
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, k)| {
+                        k.depends_on
+                            .iter()
+                            .any(|d| d.entity == entity.name && wanted(&d.strategy))
+                    })
+                    .map(|(i, _)| i)
+                    .collect()
+            };
+            let delete = strategies(|s| *s == Strategy::Delete);
+            let generation_keys = strategies(|s| matches!(s, Strategy::Generation { .. }));
+            EntityView {
+                name: entity.name.clone(),
+                py_invalidate: format!("invalidate_{}", entity.name),
+                ts_invalidate: lower_camel(&format!("invalidate_{}", entity.name)),
+                py_generation: format!("{}_generation", entity.name),
+                ts_generation: lower_camel(&format!("{}_generation", entity.name)),
+                generation: key_view(catalogue, &counter, &mut uses, &mut enums),
+                delete,
+                generation_keys,
+            }
+        })
+        .collect();
     uses.slot = crate::keyspace::slot::uses_cluster(catalogue);
     let version = match catalogue.layout {
         crate::catalogue::Layout::Plain => catalogue.version,
@@ -472,6 +546,7 @@ pub fn view(catalogue: &Catalogue) -> View {
         over_long: OVER_LONG,
         keys,
         enums,
+        entities,
         uses,
     }
 }

@@ -8,7 +8,8 @@
 // back, and every reject vector must throw a TypeError or RangeError; every
 // jitter vector through `<key>Ttl(seed)` (as a bigint, and as a number where
 // exact), seeds outside u64 must throw a RangeError, and every slot vector
-// through `slot(key)`. Exits 1 on a mismatch, printing it.
+// through `slot(key)`, and every invalidate vector through
+// `invalidate<Entity>(...)`. Exits 1 on a mismatch, printing it.
 "use strict";
 const fs = require("node:fs");
 const path = require("node:path");
@@ -142,6 +143,15 @@ for (const c of vectors.slot) {
     failures.push({ slot: c, typescript: got });
   }
 }
+const entities = new Map(vectors.view.entities.map((e) => [e.name, e]));
+for (const c of vectors.invalidate) {
+  const entity = entities.get(c.entity);
+  const args = entity.generation.params.map((p, i) => argument(p, c.args[i]));
+  const got = module_[entity.ts_invalidate](...args);
+  if (!same(got.delete, c.delete) || !same(got.incr, c.incr)) {
+    failures.push({ invalidate: c, typescript: got });
+  }
+}
 for (const f of failures.slice(0, 50)) {
   console.log(JSON.stringify(f, (_, v) => (typeof v === "bigint" ? v.toString() : v)));
 }
@@ -151,5 +161,5 @@ if (failures.length > 0) {
 }
 console.log(
   `ok: ${vectors.render.length} render, ${vectors.parse.length} parse, ${vectors.reject.length} rejected, ` +
-    `${vectors.jitter.length} jitter, ${vectors.slot.length} slot`,
+    `${vectors.jitter.length} jitter, ${vectors.slot.length} slot, ${vectors.invalidate.length} invalidate`,
 );

@@ -8,7 +8,8 @@ compares the key with the Rust key; for every parse vector, compares
 back to the same text; every reject vector (an argument of the wrong type
 or out of range) must raise TypeError or ValueError. Every jitter vector
 calls `<key>_ttl(seed)` and every slot vector `slot(key)`, against the Rust
-results; seeds outside u64 must raise ValueError. Prints each mismatch and exits 1 if there is one;
+results; seeds outside u64 must raise ValueError. Every invalidate vector
+compares `invalidate_<entity>(...)` with the Rust `invalidate::<entity>`. Prints each mismatch and exits 1 if there is one;
 otherwise prints how many vectors it checked.
 """
 
@@ -114,6 +115,14 @@ def main():
         got = module.slot(case["key"])
         if got != case["slot"]:
             failures.append({"slot": case, "python": got})
+    entities = {e["name"]: e for e in vectors["view"]["entities"]}
+    for case in vectors["invalidate"]:
+        entity = entities[case["entity"]]
+        params = entity["generation"]["params"]
+        args = [argument(module, p, a) for p, a in zip(params, case["args"])]
+        got = getattr(module, entity["py_invalidate"])(*args)
+        if (got.delete, got.incr) != (case["delete"], case["incr"]):
+            failures.append({"invalidate": case, "python": [got.delete, got.incr]})
     for failure in failures[:50]:
         print(json.dumps(failure, ensure_ascii=True))
     if failures:
@@ -122,7 +131,7 @@ def main():
     print(
         f"ok: {len(vectors['render'])} render, {len(vectors['parse'])} parse,"
         f" {len(vectors['reject'])} rejected, {len(vectors['jitter'])} jitter,"
-        f" {len(vectors['slot'])} slot"
+        f" {len(vectors['slot'])} slot, {len(vectors['invalidate'])} invalidate"
     )
 
 
