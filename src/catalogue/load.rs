@@ -16,7 +16,7 @@ use crate::diagnostic::{Diagnostic, FileDiagnostics, LineIndex, Location, line_c
 use crate::error::Error;
 
 const TOP_FIELDS: &[&str] = &["prefix", "separator", "version", "target", "keys", "lint"];
-const LINT_FIELDS: &[&str] = &["ignore", "exclude", "separators"];
+const LINT_FIELDS: &[&str] = &["ignore", "exclude", "separators", "sinks"];
 /// Every rule code `lint.ignore` may name (the registry in `lint::rules`
 /// is checked against this list in its tests).
 pub const RULE_CODES: [&str; 8] = [
@@ -442,6 +442,26 @@ impl Loader<'_> {
                     .help =
                         Some("list single characters, e.g. `separators: [\":\", \"|\"]`".into());
                 }
+            }
+        }
+        for (sink, pos) in strings(self, "sinks") {
+            let valid = !sink.is_empty()
+                && sink.split("::").all(|segment| {
+                    let mut chars = segment.chars();
+                    chars.next().is_some_and(|c| c.is_alphabetic() || c == '_')
+                        && chars.all(|c| c.is_alphanumeric() || c == '_')
+                });
+            if valid {
+                settings.sinks.push(sink);
+            } else {
+                self.error(
+                    pos,
+                    format!("`{sink}` is not a path to a function or method"),
+                    "a Rust path expected",
+                )
+                .help = Some(
+                    "write the function or method whose first argument is a key, e.g. `sinks: [\"crate::store::put\", \"Storage::get\"]`".into(),
+                );
             }
         }
         settings
