@@ -352,6 +352,9 @@ struct Extractor<'a> {
     scopes: Vec<Scope>,
     /// The `impl` blocks around, innermost last: their self type.
     owners: Vec<String>,
+    /// Inside the arguments of a macro other than a format macro, where
+    /// `f(x)` may be written for `recv.f(x)` (`call_inner!(self, get(k))`).
+    in_macro: usize,
     facts: Facts,
 }
 
@@ -536,6 +539,7 @@ impl<'a> Extractor<'a> {
             by_span: HashMap::new(),
             scopes: vec![Scope::default()],
             owners: Vec::new(),
+            in_macro: 0,
             facts: Facts::default(),
         }
     }
@@ -1182,6 +1186,13 @@ impl<'a> Extractor<'a> {
                 method: false,
                 arity: args.len(),
             };
+            if self.in_macro > 0 && path.len() == 1 {
+                let method = Callee {
+                    method: true,
+                    ..callee.clone()
+                };
+                self.edge(origins.clone(), Dest::Arg(method, i));
+            }
             self.edge(origins, Dest::Arg(callee, i));
         }
     }
@@ -1274,6 +1285,21 @@ impl<'a> Extractor<'a> {
     }
 }
 
+/// Every name a pattern binds.
+fn pattern_names(pat: &syn::Pat, out: &mut Vec<String>) {
+    match pat {
+        syn::Pat::Ident(p) => out.push(p.ident.to_string()),
+        syn::Pat::Type(t) => pattern_names(&t.pat, out),
+        syn::Pat::Reference(r) => pattern_names(&r.pat, out),
+        syn::Pat::Paren(p) => pattern_names(&p.pat, out),
+        syn::Pat::Tuple(t) => t.elems.iter().for_each(|p| pattern_names(p, out)),
+        syn::Pat::TupleStruct(t) => t.elems.iter().for_each(|p| pattern_names(p, out)),
+        syn::Pat::Slice(s) => s.elems.iter().for_each(|p| pattern_names(p, out)),
+        syn::Pat::Struct(s) => s.fields.iter().for_each(|f| pattern_names(&f.pat, out)),
+        _ => {}
+    }
+}
+
 /// The local a method is called on: `key` in `key.push_str(..)`.
 fn local_name(expr: &Expr) -> Option<String> {
     match expr {
@@ -1351,6 +1377,18 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
         // The initialiser first: its calls record their own edges.
         visit::visit_local(self, local);
         let Some(name) = pattern_name(&local.pat) else {
+            // `let StreamUpload { path, .. } = upload;`: each name holds
+            // part of the value, which is as much as is known of it.
+            if let Some(init) = &local.init {
+                let origins = self.origins(&init.expr);
+                if !origins.is_empty() {
+                    let mut names = Vec::new();
+                    pattern_names(&local.pat, &mut names);
+                    for name in names {
+                        self.bind(name, origins.clone());
+                    }
+                }
+            }
             return;
         };
         let annotated = match &local.pat {
@@ -1456,9 +1494,12 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
             {
                 self.bind_more(&local, origins);
             }
+            let format = name == "concat" || format_macro(&name).is_some();
+            self.in_macro += usize::from(!format);
             for expr in &args {
                 self.visit_expr(expr);
             }
+            self.in_macro -= usize::from(!format);
         }
     }
 }

@@ -147,8 +147,8 @@ const COMMON_METHODS: &[&str] = &[
     "get", "get_mut", "insert", "remove", "contains", "contains_key", "push", "push_str",
     "extend", "entry", "send", "write", "read", "set", "take", "replace", "join", "split", "find",
     "map", "parse", "new", "from", "into", "len", "iter", "call", "run", "update", "add",
-    "append", "eq", "fmt", "hash", "open", "create", "delete", "put", "exists", "list", "load",
-    "store", "clear", "with", "build", "finish", "apply", "handle", "process", "execute",
+    "append", "eq", "fmt", "hash", "open", "create", "clear", "with", "build", "finish", "apply",
+    "handle", "process", "execute",
 ];
 
 /// The store of a type, for [`stores`] lookups by name.
@@ -185,25 +185,37 @@ pub fn resolve(facts: &[&Facts], declared: &DeclaredSinks) -> Vec<HashMap<usize,
             consts.entry(name).or_default().push((file, *site));
         }
     }
+    // A method of a known type that the tree does not define (a trait's,
+    // or one a macro writes) is looked up by name alone.
     let callees = |callee: &Callee| -> Vec<usize> {
         let Some(found) = by_name.get(callee.name.as_str()) else {
             return Vec::new();
         };
-        found
-            .iter()
-            .copied()
-            .filter(|&i| {
-                let d = defs[i];
-                if d.method != callee.method || d.arity != callee.arity {
-                    return false;
-                }
-                match (&callee.owner, &d.owner) {
-                    (Some(want), Some(have)) => want == have,
-                    (Some(_), None) => false,
-                    (None, _) => !callee.method || !COMMON_METHODS.contains(&callee.name.as_str()),
-                }
-            })
-            .collect()
+        let matching = |owner: &Option<String>| -> Vec<usize> {
+            found
+                .iter()
+                .copied()
+                .filter(|&i| {
+                    let d = defs[i];
+                    if d.method != callee.method || d.arity != callee.arity {
+                        return false;
+                    }
+                    match (owner, &d.owner) {
+                        (Some(want), Some(have)) => want == have,
+                        (Some(_), None) => false,
+                        (None, _) => {
+                            !callee.method || !COMMON_METHODS.contains(&callee.name.as_str())
+                        }
+                    }
+                })
+                .collect()
+        };
+        let found_for_owner = matching(&callee.owner);
+        if found_for_owner.is_empty() && callee.owner.is_some() && callee.method {
+            matching(&None)
+        } else {
+            found_for_owner
+        }
     };
 
     #[derive(Clone, Copy, PartialEq, Eq, Hash)]
