@@ -637,7 +637,13 @@ impl<'a> Extractor<'a> {
             Expr::Await(a) => self.origins(&a.base),
             Expr::Cast(c) => self.origins(&c.expr),
             Expr::Unary(u) => self.origins(&u.expr),
-            Expr::Field(f) => self.origins(&f.base),
+            Expr::Field(f) => {
+                let base = self.origins(&f.base);
+                match &f.member {
+                    syn::Member::Named(ident) => project(base, &ident.to_string()),
+                    syn::Member::Unnamed(_) => base,
+                }
+            }
             Expr::Index(i) => self.origins(&i.expr),
             Expr::Binary(b) if matches!(b.op, syn::BinOp::Add(_)) => {
                 let mut out = self.origins(&b.left);
@@ -646,11 +652,24 @@ impl<'a> Extractor<'a> {
             }
             Expr::Tuple(t) => t.elems.iter().flat_map(|e| self.origins(e)).collect(),
             Expr::Array(a) => a.elems.iter().flat_map(|e| self.origins(e)).collect(),
-            Expr::Struct(s) => s
-                .fields
-                .iter()
-                .flat_map(|f| self.origins(&f.expr))
-                .collect(),
+            Expr::Struct(s) => {
+                let mut out = Vec::new();
+                for field in &s.fields {
+                    let origins = self.origins(&field.expr);
+                    match &field.member {
+                        syn::Member::Named(ident) => {
+                            let name = ident.to_string();
+                            out.extend(
+                                origins
+                                    .into_iter()
+                                    .map(|o| Origin::Field(name.clone(), Box::new(o))),
+                            );
+                        }
+                        syn::Member::Unnamed(_) => out.extend(origins),
+                    }
+                }
+                out
+            }
             Expr::Block(block) => self.tail_origins(&block.block),
             Expr::Unsafe(block) => self.tail_origins(&block.block),
             Expr::If(expr) => {
@@ -1285,19 +1304,53 @@ impl<'a> Extractor<'a> {
     }
 }
 
-/// Every name a pattern binds.
-fn pattern_names(pat: &syn::Pat, out: &mut Vec<String>) {
+/// Every name a pattern binds, with where its value comes from:
+/// `let StreamUpload { path, .. } = upload` binds `path` to the `path`
+/// field of `upload`.
+fn pattern_names(pat: &syn::Pat, origins: Vec<Origin>, out: &mut Vec<(String, Vec<Origin>)>) {
     match pat {
-        syn::Pat::Ident(p) => out.push(p.ident.to_string()),
-        syn::Pat::Type(t) => pattern_names(&t.pat, out),
-        syn::Pat::Reference(r) => pattern_names(&r.pat, out),
-        syn::Pat::Paren(p) => pattern_names(&p.pat, out),
-        syn::Pat::Tuple(t) => t.elems.iter().for_each(|p| pattern_names(p, out)),
-        syn::Pat::TupleStruct(t) => t.elems.iter().for_each(|p| pattern_names(p, out)),
-        syn::Pat::Slice(s) => s.elems.iter().for_each(|p| pattern_names(p, out)),
-        syn::Pat::Struct(s) => s.fields.iter().for_each(|f| pattern_names(&f.pat, out)),
+        syn::Pat::Ident(p) => out.push((p.ident.to_string(), origins)),
+        syn::Pat::Type(t) => pattern_names(&t.pat, origins, out),
+        syn::Pat::Reference(r) => pattern_names(&r.pat, origins, out),
+        syn::Pat::Paren(p) => pattern_names(&p.pat, origins, out),
+        syn::Pat::Tuple(t) => t
+            .elems
+            .iter()
+            .for_each(|p| pattern_names(p, origins.clone(), out)),
+        syn::Pat::TupleStruct(t) => t
+            .elems
+            .iter()
+            .for_each(|p| pattern_names(p, origins.clone(), out)),
+        syn::Pat::Slice(s) => s
+            .elems
+            .iter()
+            .for_each(|p| pattern_names(p, origins.clone(), out)),
+        syn::Pat::Struct(s) => {
+            for field in &s.fields {
+                let projected = match &field.member {
+                    syn::Member::Named(ident) => project(origins.clone(), &ident.to_string()),
+                    syn::Member::Unnamed(_) => origins.clone(),
+                };
+                pattern_names(&field.pat, projected, out);
+            }
+        }
         _ => {}
     }
+}
+
+/// The origins of `value.field`, from those of `value`: a struct literal's
+/// field keeps only what was put in that field; a parameter's field is a
+/// node of its own, so a caller's other fields do not flow through it.
+fn project(origins: Vec<Origin>, field: &str) -> Vec<Origin> {
+    origins
+        .into_iter()
+        .filter_map(|origin| match origin {
+            Origin::Field(name, inner) => (name == field).then_some(*inner),
+            Origin::Param(function, i) => Some(Origin::ParamField(function, i, field.to_owned())),
+            Origin::Part(inner) => project(vec![*inner], field).pop().map(Origin::part),
+            other => Some(other),
+        })
+        .collect()
 }
 
 /// The local a method is called on: `key` in `key.push_str(..)`.
@@ -1383,9 +1436,9 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
                 let origins = self.origins(&init.expr);
                 if !origins.is_empty() {
                     let mut names = Vec::new();
-                    pattern_names(&local.pat, &mut names);
-                    for name in names {
-                        self.bind(name, origins.clone());
+                    pattern_names(&local.pat, origins, &mut names);
+                    for (name, origins) in names {
+                        self.bind(name, origins);
                     }
                 }
             }
@@ -1500,6 +1553,13 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
                 self.visit_expr(expr);
             }
             self.in_macro -= usize::from(!format);
+        } else if let Ok(stmts) = mac.parse_body_with(syn::Block::parse_within) {
+            // A macro around statements: `try_stream! { let x = ..; }`.
+            self.in_macro += 1;
+            for stmt in &stmts {
+                self.visit_stmt(stmt);
+            }
+            self.in_macro -= 1;
         }
     }
 }

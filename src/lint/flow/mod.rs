@@ -57,6 +57,10 @@ pub enum Origin {
     /// Part of a value: a value interpolated into a key is part of the
     /// key, not a key of its own.
     Part(Box<Origin>),
+    /// What was put in one field of a struct literal.
+    Field(String, Box<Origin>),
+    /// One field of a parameter: `upload.path`.
+    ParamField(usize, usize, String),
 }
 
 impl Origin {
@@ -222,7 +226,15 @@ pub fn resolve(facts: &[&Facts], declared: &DeclaredSinks) -> Vec<HashMap<usize,
     enum Node {
         Site(usize, usize),
         Param(usize, usize),
+        /// A field of a parameter, by the field's index in `fields`.
+        ParamField(usize, usize, usize),
         Ret(usize),
+    }
+    let mut fields: HashMap<String, usize> = HashMap::new();
+    fn field_node(fields: &mut HashMap<String, usize>, d: usize, i: usize, name: &str) -> Node {
+        let next = fields.len();
+        let id = *fields.entry(name.to_owned()).or_insert(next);
+        Node::ParamField(d, i, id)
     }
     // Reverse edges: node -> nodes flowing into it; and the nodes flowing
     // straight into a store, with the store call.
@@ -231,12 +243,37 @@ pub fn resolve(facts: &[&Facts], declared: &DeclaredSinks) -> Vec<HashMap<usize,
     for (file, f) in facts.iter().enumerate() {
         let base = fn_base[file];
         for (origin, dest) in &f.edges {
-            let (origin, part) = match origin {
-                Origin::Part(inner) => (&**inner, true),
-                other => (other, false),
-            };
+            // Unwrap parts and fields: a field sent into a parameter is
+            // that field of the parameter; sent anywhere else, a part.
+            let mut origin = origin;
+            let mut part = false;
+            let mut field: Option<&str> = None;
+            loop {
+                match origin {
+                    Origin::Part(inner) => {
+                        part = true;
+                        origin = inner;
+                    }
+                    Origin::Field(name, inner) => {
+                        if field.is_none() {
+                            field = Some(name);
+                        } else {
+                            part = true;
+                        }
+                        origin = inner;
+                    }
+                    _ => break,
+                }
+            }
             let from: Vec<Node> = match origin {
-                Origin::Part(_) => Vec::new(),
+                Origin::Part(_) | Origin::Field(..) => Vec::new(),
+                Origin::ParamField(func, i, name) => {
+                    let node = field_node(&mut fields, base + func, *i, name);
+                    into.entry(Node::Param(base + func, *i))
+                        .or_default()
+                        .push((node, true));
+                    vec![node]
+                }
                 Origin::Site(s) => vec![Node::Site(file, *s)],
                 Origin::Param(func, i) => vec![Node::Param(base + func, *i)],
                 Origin::Ret(callee) => callees(callee).into_iter().map(Node::Ret).collect(),
@@ -322,9 +359,21 @@ pub fn resolve(facts: &[&Facts], declared: &DeclaredSinks) -> Vec<HashMap<usize,
                 }
             };
             if let Some(shown) = sink {
-                seeds.extend(from.iter().map(|&n| (n, shown.clone(), !part)));
+                let whole = !part && field.is_none();
+                seeds.extend(from.iter().map(|&n| (n, shown.clone(), whole)));
             }
             for t in to {
+                let (t, part) = match (t, field) {
+                    (Node::Param(d, i), Some(name)) => {
+                        let node = field_node(&mut fields, d, i, name);
+                        into.entry(Node::Param(d, i))
+                            .or_default()
+                            .push((node, true));
+                        (node, part)
+                    }
+                    (t, Some(_)) => (t, true),
+                    (t, None) => (t, part),
+                };
                 into.entry(t)
                     .or_default()
                     .extend(from.iter().map(|&n| (n, part)));
@@ -351,10 +400,24 @@ pub fn resolve(facts: &[&Facts], declared: &DeclaredSinks) -> Vec<HashMap<usize,
     }
     while let Some(node) = queue.pop_front() {
         let Reached { shown, whole } = reached[&node].clone();
-        if let Some(sources) = into.get(&node) {
-            for &(source, part) in sources {
+        let mut sources: Vec<(Node, bool)> = into.get(&node).cloned().unwrap_or_default();
+        // A parameter's field is that field of whatever parameter was
+        // passed whole into it.
+        if let Node::ParamField(d, i, f) = node
+            && let Some(whole_sources) = into.get(&Node::Param(d, i))
+        {
+            for &(source, part) in whole_sources {
+                if let Node::Param(d2, i2) = source {
+                    sources.push((Node::ParamField(d2, i2, f), part));
+                }
+            }
+        }
+        {
+            for (source, part) in sources {
                 let via = match node {
-                    Node::Ret(d) | Node::Param(d, _) if !shown.contains(" through ") => {
+                    Node::Ret(d) | Node::Param(d, _) | Node::ParamField(d, _, _)
+                        if !shown.contains(" through ") =>
+                    {
                         format!("{shown} through `{}`", defs[d].name)
                     }
                     _ => shown.clone(),
