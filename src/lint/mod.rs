@@ -300,7 +300,11 @@ impl<'a> Context<'a> {
         for (i, site) in sites.iter().enumerate() {
             let normalized = site.template.normalized();
             catalogue_matches.push(formats.get(&normalized).copied());
-            if shapes[i] == Shape::Key || reaches_store_with_text(site) {
+            // Spaced text is a key only where it reaches a store, and then
+            // its finding is CK006, not a duplicate.
+            if shapes[i] == Shape::Key
+                || (shapes[i] == Shape::NotKey && reaches_store_with_text(site))
+            {
                 groups.entry(normalized).or_default().push(i);
             }
         }

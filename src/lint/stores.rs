@@ -144,6 +144,23 @@ pub const STORES: &[Store] = &[
     },
 ];
 
+/// A bare `Cache` of unknown crate: the calls of every cache API.
+#[rustfmt::skip]
+pub static BARE_CACHE: Store = Store {
+    name: "cache",
+    crates: &[],
+    distinctive: &[],
+    common: &[],
+    methods: &[
+        ("get", 0), ("set", 0), ("set_ex", 0), ("insert", 0), ("put", 0), ("add", 0),
+        ("replace", 0), ("del", 0), ("delete", 0), ("remove", 0), ("invalidate", 0),
+        ("exists", 0), ("contains_key", 0), ("expire", 0), ("touch", 0), ("incr", 0),
+        ("decr", 0), ("increment", 0), ("decrement", 0), ("append", 0), ("prepend", 0),
+        ("cas", 0), ("ttl", 0), ("get_with", 0), ("try_get_with", 0),
+        ("optionally_get_with", 0), ("get_or_insert_with", 0), ("entry", 0),
+    ],
+};
+
 /// Free functions and associated functions whose argument is a key:
 /// `(crate, type, function, argument)`. object_store keys are `Path`s.
 pub const FREE_SINKS: &[(&str, &str, &str, usize)] = &[
@@ -213,6 +230,11 @@ pub fn store_of_path(path: &[String], uses: &Uses) -> Option<&'static Store> {
         None => path.to_vec(),
     };
     let root = full.first().map(String::as_str).unwrap_or_default();
+    // A bare `Cache` no `use` line names (a glob import or a prelude) is
+    // the cache crates' type.
+    if full.len() == 1 && last == "Cache" {
+        return Some(&BARE_CACHE);
+    }
     STORES.iter().find(|store| {
         store.distinctive.contains(&last.as_str())
             || (store.common.contains(&last.as_str()) && store.crates.contains(&root))
@@ -304,6 +326,9 @@ mod tests {
             "redis"
         );
         assert!(store_of_path(&path("Client"), &uses).is_none());
+        assert_eq!(store_of_path(&path("Cache"), &uses).unwrap().name, "cache");
+        uses.insert("Cache".into(), "crate::stats::Cache".into());
+        assert!(store_of_path(&path("Cache"), &uses).is_none());
         assert!(store_of_path(&path("reqwest::Client"), &uses).is_none());
         uses.insert("Client".into(), "memcache::Client".into());
         assert_eq!(

@@ -157,7 +157,10 @@ const COMMON_METHODS: &[&str] = &[
 
 /// The store of a type, for [`stores`] lookups by name.
 pub fn store_named(name: &str) -> Option<&'static Store> {
-    stores::STORES.iter().find(|s| s.name == name)
+    stores::STORES
+        .iter()
+        .chain([&stores::BARE_CACHE])
+        .find(|s| s.name == name)
 }
 
 /// The second pass: for each file, for each of its sites that reaches a
