@@ -630,6 +630,15 @@ impl<'a> Extractor<'a> {
             Expr::Lit(ExprLit {
                 lit: Lit::Str(lit), ..
             }) => vec![Origin::Site(self.literal_site(lit))],
+            // `b"user:"`: byte keys, read as text.
+            Expr::Lit(ExprLit {
+                lit: Lit::ByteStr(lit),
+                ..
+            }) => {
+                let text = String::from_utf8_lossy(&lit.value()).into_owned();
+                let as_str = LitStr::new(&text, lit.span());
+                vec![Origin::Site(self.literal_site(&as_str))]
+            }
             Expr::Reference(r) => self.origins(&r.expr),
             Expr::Paren(p) => self.origins(&p.expr),
             Expr::Group(g) => self.origins(&g.expr),
@@ -860,7 +869,12 @@ impl<'a> Extractor<'a> {
             }
         }
         if join {
-            out.extend(holes);
+            // A constant's text is merged into the format (see
+            // `fill_constants`): it is not a key of its own.
+            out.extend(holes.into_iter().map(|o| match o {
+                Origin::Const(_) => o.part(),
+                other => other,
+            }));
         } else {
             out.extend(holes.into_iter().map(Origin::part));
         }

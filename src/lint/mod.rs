@@ -63,16 +63,23 @@ pub struct Outcome {
     pub files: usize,
 }
 
-/// Runs the linter.
-pub fn lint(options: &Options) -> Outcome {
-    let catalogue = options.catalogue.as_ref();
-    let settings = catalogue.map(|c| c.lint.clone()).unwrap_or_default();
-    let separators: Vec<char> = if settings.separators.is_empty() {
+/// The separators hand-written keys are checked with.
+fn separators_of(settings: &crate::catalogue::LintSettings) -> Vec<char> {
+    if settings.separators.is_empty() {
         template::DEFAULT_SEPARATORS.to_vec()
     } else {
         settings.separators.clone()
-    };
-    let formats = catalogue.map(catalogue_formats).unwrap_or_default();
+    }
+}
+
+/// The walk, the trigger search, the syn pass and the second pass: every
+/// file's sites, with the evidence that they reach a store.
+fn scan(options: &Options, separators: &[char]) -> walk::Scanned {
+    let settings = options
+        .catalogue
+        .as_ref()
+        .map(|c| c.lint.clone())
+        .unwrap_or_default();
     let declared = stores::DeclaredSinks::new(&settings.sinks);
     let prefilter = prefilter::Prefilter::with_sinks(&settings.sinks);
     let mut scanned = walk::scan(options, &settings.exclude, |path, source| {
@@ -82,7 +89,37 @@ pub fn lint(options: &Options) -> Outcome {
         }
         extract::extract_file(path, source, &declared).map(|around| (around, suppressions))
     });
-    connect(&mut scanned.files, &declared, &separators);
+    connect(&mut scanned.files, &declared, separators);
+    scanned
+}
+
+/// The sites lint takes for keys (what the rules look at), in path and
+/// source order: for tests and for explaining what lint sees.
+pub fn key_sites(options: &Options) -> Vec<Site> {
+    let catalogue = options.catalogue.as_ref();
+    let settings = catalogue.map(|c| c.lint.clone()).unwrap_or_default();
+    let separators = separators_of(&settings);
+    let formats = catalogue.map(catalogue_formats).unwrap_or_default();
+    let scanned = scan(options, &separators);
+    let sites: Vec<Site> = scanned
+        .files
+        .iter()
+        .flat_map(|f| f.sites.iter().cloned())
+        .collect();
+    let context = Context::new(&sites, catalogue, &formats, &separators);
+    (0..sites.len())
+        .filter(|&i| context.is_key(i))
+        .map(|i| sites[i].clone())
+        .collect()
+}
+
+/// Runs the linter.
+pub fn lint(options: &Options) -> Outcome {
+    let catalogue = options.catalogue.as_ref();
+    let settings = catalogue.map(|c| c.lint.clone()).unwrap_or_default();
+    let separators = separators_of(&settings);
+    let formats = catalogue.map(catalogue_formats).unwrap_or_default();
+    let scanned = scan(options, &separators);
 
     let mut diagnostics = scanned.notes;
     let sites: Vec<Site> = scanned

@@ -230,6 +230,7 @@ pub fn store_of_path(path: &[String], uses: &Uses) -> Option<&'static Store> {
         None => path.to_vec(),
     };
     let root = full.first().map(String::as_str).unwrap_or_default();
+    let last = full.last().unwrap_or(last);
     // A bare `Cache` no `use` line names (a glob import or a prelude) is
     // the cache crates' type.
     if full.len() == 1 && last == "Cache" {
