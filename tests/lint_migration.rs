@@ -15,7 +15,7 @@ const DIR: &str = "tests/fixtures/lint/migration/chirpstack";
 fn every_hand_written_chirpstack_key_is_reported_with_its_generated_function() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join(DIR);
     let catalogue =
-        cachekeys::catalogue::load(&root.join("keys.yaml")).expect("the catalogue loads");
+        cachekeys::catalogue::load(root.join("keys.yaml")).expect("the catalogue loads");
     let outcome = lint(&Options {
         paths: vec![root.join("src")],
         catalogue: Some(catalogue),
