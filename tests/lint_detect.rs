@@ -42,10 +42,14 @@ fn check(name: &str) {
     let dir = fixture(name);
     let expected = marked(&dir);
     assert!(!expected.is_empty(), "{name}: no `// key` line");
+    let catalogue = dir.join("keys.yaml");
+    let catalogue = catalogue
+        .exists()
+        .then(|| cachekeys::catalogue::load(&catalogue).expect("the catalogue loads"));
     let found: BTreeSet<(String, usize)> = key_sites(&Options {
-        paths: vec![dir.clone()],
+        paths: vec![dir.join("src")],
+        catalogue,
         threads: 1,
-        ..Options::default()
     })
     .into_iter()
     .map(|s| {
@@ -101,4 +105,27 @@ fn builders_and_wrappers_across_files() {
 #[test]
 fn constants_and_their_operands() {
     check("constants");
+}
+
+#[test]
+fn in_house_sinks_from_the_catalogue() {
+    check("declared_sinks");
+}
+
+#[test]
+fn a_sink_that_is_not_a_path_is_an_error_with_its_position() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("keys.yaml");
+    std::fs::write(
+        &path,
+        "keys:\n  a.b:\n    pattern: \"a:{id}\"\n    params: { id: u64 }\nlint:\n  sinks: [\"store.put\"]\n",
+    )
+    .unwrap();
+    let error = cachekeys::catalogue::load(&path).unwrap_err();
+    let text = format!("{error:?}");
+    assert!(
+        text.contains("`store.put` is not a path to a function or method"),
+        "{text}"
+    );
+    assert!(text.contains("line: 6"), "{text}");
 }

@@ -245,17 +245,6 @@ fn connect(files: &mut [walk::FileResult], declared: &stores::DeclaredSinks, sep
                 s
             })
             .collect();
-        if std::env::var_os("CACHEKEYS_DEBUG_FLOW").is_some() {
-            for s in &file.sites {
-                eprintln!(
-                    "{}:{}: {:?} {:?}",
-                    s.location.path.display(),
-                    s.location.line,
-                    s.template.normalized(),
-                    s.evidence
-                );
-            }
-        }
         *file.facts = flow::Facts::default();
         file.sites.sort_by_key(|s| s.location.span.start);
     }
