@@ -239,24 +239,6 @@ pub fn extract_file(
     })
 }
 
-/// Like [`extract`]; the candidates no longer matter (kept for callers).
-pub fn extract_around(
-    path: &Path,
-    source: &str,
-    _candidates: &[super::prefilter::Candidate],
-) -> Result<Around, ParseError> {
-    extract(path, source).map(|sites| Around {
-        weak: vec![false; sites.len()],
-        sites,
-        ..Around::default()
-    })
-}
-
-/// The sites of a file (the ranges no longer matter; kept for callers).
-pub fn extract_functions(path: &Path, source: &str, _ranges: &[Range<usize>]) -> Vec<Site> {
-    extract(path, source).unwrap_or_default()
-}
-
 /// The file's `use` lines: each imported name -> its full path.
 fn uses_of(file: &syn::File) -> Uses {
     fn walk(tree: &syn::UseTree, prefix: &mut Vec<String>, out: &mut Uses) {
