@@ -825,10 +825,10 @@ impl<'a> Extractor<'a> {
             values,
             false,
         ))];
-        // The values of the holes are the key in a join with no words of
-        // its own (`format!("{}{}", prefix, key)`, `{}/{}`); in `user:{}`
-        // the id is only part of a key.
-        let join = !template.literal_text().chars().any(|c| c.is_alphanumeric());
+        // The values of the holes are the key in a plain concatenation
+        // (`format!("{}{}", prefix, key)`); in `user:{}` or `{ns}:{queue}`
+        // each value is only part of a key.
+        let join = template.literal_text().is_empty();
         let mut holes = Vec::new();
         for arg in &rest {
             let arg = match arg {
@@ -1044,6 +1044,11 @@ impl<'a> Extractor<'a> {
             if stores::is_key_command(command)
                 && let Some(arg) = args.first()
             {
+                // `.arg(&[key, value, "EX"])`: the first item is the key.
+                let arg = match strip_reference(arg) {
+                    Expr::Array(items) => items.elems.first().unwrap_or(arg),
+                    _ => arg,
+                };
                 let origins = self.origins(arg);
                 self.edge(
                     origins,
@@ -1347,6 +1352,15 @@ fn project(origins: Vec<Origin>, field: &str) -> Vec<Origin> {
             other => Some(other),
         })
         .collect()
+}
+
+/// An expression without the `&`s and parentheses around it.
+fn strip_reference(expr: &Expr) -> &Expr {
+    match expr {
+        Expr::Reference(r) => strip_reference(&r.expr),
+        Expr::Paren(p) => strip_reference(&p.expr),
+        other => other,
+    }
 }
 
 /// The local a method is called on: `key` in `key.push_str(..)`.
