@@ -887,7 +887,14 @@ impl<'a> Extractor<'a> {
                 }
                 if matches!(
                     method.as_str(),
-                    "arg" | "cmd" | "atomic" | "ignore" | "query" | "query_async"
+                    "arg"
+                        | "cmd"
+                        | "atomic"
+                        | "ignore"
+                        | "query"
+                        | "query_async"
+                        | "key"
+                        | "prepare_invoke"
                 ) {
                     // Inside a command chain, only the first `arg` is a key.
                     return match self.receiver(&m.receiver) {
@@ -1018,17 +1025,13 @@ impl<'a> Extractor<'a> {
             self.bind_more(&local, origins);
             return;
         }
-        let shown = {
-            let receiver = text_of(&call.receiver);
-            let short = receiver
-                .rsplit('.')
-                .find(|s| {
-                    !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
-                })
-                .map(str::to_owned)
-                .unwrap_or(receiver);
-            format!("{short}.{method}")
-        };
+        // The call as shown in evidence: the receiver's last plain name
+        // (`self.cache.lock().unwrap()` shows as `cache`), else the method.
+        let shown = text_of(&call.receiver)
+            .rsplit('.')
+            .find(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'))
+            .map(|short| format!("{short}.{method}"))
+            .unwrap_or_else(|| method.clone());
         // aws-sdk-s3: `client.get_object().bucket(b).key(k)`.
         if stores::S3_KEY_METHODS.contains(&method.as_str()) && in_s3_chain(&call.receiver) {
             if let Some(arg) = args.first() {

@@ -334,6 +334,35 @@ impl<'a> Context<'a> {
                 groups.entry(normalized).or_default().push(i);
             }
         }
+        // A format with no words of its own (`{}:{}`) says nothing about
+        // which family it builds: its copies are the ones filled with the
+        // same values (`{prefix}/{name}/{version}/` twice), not every
+        // `{}:{}` of the tree.
+        for group in groups.values_mut() {
+            let worded = sites[group[0]]
+                .template
+                .literal_text()
+                .chars()
+                .any(char::is_alphanumeric);
+            if worded {
+                continue;
+            }
+            let mut by_values: HashMap<Vec<&str>, Vec<usize>> = HashMap::new();
+            for &i in group.iter() {
+                let names = sites[i]
+                    .values
+                    .iter()
+                    .map(|v| value_name(&v.expr))
+                    .collect();
+                by_values.entry(names).or_default().push(i);
+            }
+            *group = by_values
+                .into_values()
+                .filter(|g| g.len() > 1)
+                .max_by_key(|g| (g.len(), std::cmp::Reverse(g[0])))
+                .unwrap_or_default();
+        }
+        groups.retain(|_, g| !g.is_empty());
         Context {
             sites,
             catalogue,
@@ -383,6 +412,29 @@ impl<'a> Context<'a> {
     pub fn memcached(&self) -> bool {
         self.catalogue.is_none_or(|c| c.target == Target::Memcached)
     }
+}
+
+/// What a value is called, for telling apart wordless formats: the last
+/// name of its expression that is not a conversion (`row.name` is `name`,
+/// `self.executable.to_string_lossy()` is `executable`).
+fn value_name(expr: &str) -> &str {
+    const CONVERSIONS: &[&str] = &[
+        "self",
+        "to_string",
+        "to_string_lossy",
+        "as_str",
+        "as_ref",
+        "clone",
+        "to_owned",
+        "unwrap",
+        "display",
+        "into",
+        "borrow",
+    ];
+    expr.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .filter(|w| !w.is_empty() && !CONVERSIONS.contains(w))
+        .next_back()
+        .unwrap_or(expr)
 }
 
 /// A site that reaches a store and has text of its own (not `{}{}`).

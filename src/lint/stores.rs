@@ -41,6 +41,8 @@ const REDIS_METHODS: &[(&str, usize)] = &[
     ("zscore", 0), ("zcard", 0), ("zincr", 0), ("xadd", 0), ("xrange", 0), ("xread", 0),
     ("xtrim", 0), ("pfadd", 0), ("rename", 0), ("touch", 0), ("getdel", 0), ("setex", 0),
     ("setnx", 0), ("psetex", 0), ("expireat", 0), ("hincrby", 0), ("incrby", 0),
+    // A Lua script's keys: `Script::new(lua).key(k)`.
+    ("key", 0),
 ];
 
 /// The built-in table (README "What lint sees" lists it).
@@ -53,7 +55,10 @@ pub const STORES: &[Store] = &[
             "MultiplexedConnection", "ConnectionManager", "ClusterConnection", "ClusterClient",
             "AsyncCommands", "RedisConnectionManager", "ConnectionLike", "Pipeline",
         ],
-        common: &["Client", "Connection", "Commands", "Pool", "Cmd", "PooledConnection"],
+        common: &[
+            "Client", "Connection", "Commands", "Pool", "Cmd", "PooledConnection", "Script",
+            "ScriptInvocation",
+        ],
         methods: REDIS_METHODS,
     },
     Store {
