@@ -432,8 +432,7 @@ fn value_name(expr: &str) -> &str {
         "borrow",
     ];
     expr.split(|c: char| !(c.is_alphanumeric() || c == '_'))
-        .filter(|w| !w.is_empty() && !CONVERSIONS.contains(w))
-        .next_back()
+        .rfind(|w| !w.is_empty() && !CONVERSIONS.contains(w))
         .unwrap_or(expr)
 }
 
