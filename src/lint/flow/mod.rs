@@ -439,3 +439,95 @@ pub fn resolve(facts: &[&Facts], declared: &DeclaredSinks) -> Vec<HashMap<usize,
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn callee(name: &str, arity: usize) -> Callee {
+        Callee {
+            name: name.into(),
+            owner: None,
+            method: false,
+            arity,
+        }
+    }
+
+    fn def(name: &str, arity: usize) -> FnDef {
+        FnDef {
+            name: name.into(),
+            owner: None,
+            method: false,
+            arity,
+        }
+    }
+
+    #[test]
+    fn a_wrapper_in_another_file_carries_a_key_to_its_store() {
+        // wrap.rs: fn redis_key(s) { format!("{}{}", PREFIX, s) } used
+        // with cmd("GET").arg; caller.rs: redis_key(format!("frame:{}", id)).
+        let wrapper = Facts {
+            functions: vec![def("redis_key", 1)],
+            edges: vec![
+                (Origin::Param(0, 0), Dest::Ret(0)),
+                (Origin::Site(0), Dest::Ret(0)),
+            ],
+            ..Facts::default()
+        };
+        let caller = Facts {
+            functions: vec![def("save", 1)],
+            edges: vec![
+                (Origin::Site(0), Dest::Arg(callee("redis_key", 1), 0)),
+                // The id interpolated into the key: a part, not a key.
+                (
+                    Origin::Param(0, 0).part(),
+                    Dest::Arg(callee("redis_key", 1), 0),
+                ),
+                (
+                    Origin::Ret(callee("redis_key", 1)),
+                    Dest::Sink("cmd(\"GET\").arg (redis)".into()),
+                ),
+            ],
+            ..Facts::default()
+        };
+        let reached = resolve(&[&wrapper, &caller], &DeclaredSinks::default());
+        assert!(reached[0][&0].whole);
+        let frame = &reached[1][&0];
+        assert!(frame.whole);
+        assert_eq!(frame.shown, "cmd(\"GET\").arg (redis) through `redis_key`");
+        // A callee with another arity is another function.
+        let other = Facts {
+            edges: vec![(Origin::Ret(callee("redis_key", 2)), Dest::Sink("x".into()))],
+            ..Facts::default()
+        };
+        let reached = resolve(&[&wrapper, &other], &DeclaredSinks::default());
+        assert!(reached[0].is_empty());
+    }
+
+    #[test]
+    fn a_struct_field_reaches_a_store_only_through_that_field() {
+        // upload(Upload { path: "a/b", mime: "text/plain" }) where upload
+        // sends `u.path` to S3.
+        let facts = Facts {
+            functions: vec![def("upload", 1)],
+            edges: vec![
+                (
+                    Origin::Field("path".into(), Box::new(Origin::Site(0))),
+                    Dest::Arg(callee("upload", 1), 0),
+                ),
+                (
+                    Origin::Field("mime".into(), Box::new(Origin::Site(1))),
+                    Dest::Arg(callee("upload", 1), 0),
+                ),
+                (
+                    Origin::ParamField(0, 0, "path".into()),
+                    Dest::Sink("key (aws-sdk-s3)".into()),
+                ),
+            ],
+            ..Facts::default()
+        };
+        let reached = resolve(&[&facts], &DeclaredSinks::default());
+        assert!(reached[0].contains_key(&0));
+        assert!(!reached[0].contains_key(&1));
+    }
+}
