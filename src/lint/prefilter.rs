@@ -3,8 +3,8 @@
 //! Parsing Rust is the expensive step, so a file is parsed only when a
 //! byte search finds something a key could be built with or sent through:
 //! a format macro or `concat!`, `push_str`, a string literal turned into a
-//! `String`, a string `const`, a name with `key` in it, a store crate or
-//! type (`redis`, `LruCache`, `Cache`, `sled`, ...), a redis `cmd(`, or an
+//! `String`, a string `const`, a store crate or type (`redis`,
+//! `LruCache`, `Cache`, `sled`, ...), a redis `cmd(`, or an
 //! in-house sink from the catalogue. Nothing here judges whether a string
 //! is a key: that is decided on the syntax tree, by where values go
 //! ([`super::flow`]).
@@ -20,10 +20,11 @@ use super::source::lexer::next_token;
 /// Names and text after which a file is worth parsing.
 #[rustfmt::skip]
 const TRIGGERS: &[&str] = &[
-    "key", "Key", "KEY", "push_str", "cmd(", "edis", "EDIS", "ache", "moka", "lru", "Lru",
+    "push_str", "cmd(", "edis", "EDIS", "Cache", "moka", "lru", "Lru",
     "sled", "rocksdb", "emcache", "opendal", "object_store", "aws_sdk_s3", "fred", "Operator",
     "\".to_string()", "\".to_owned()", "\".into()", "String::from(\"", "\" +", "+ \"",
-    ": &str", ": &'static str",
+    // String constants: `&str = "`, `&'static str = "`.
+    "str = \"",
 ];
 
 /// A place in a file where parsing could find a site or a store.
