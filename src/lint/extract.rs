@@ -1585,7 +1585,11 @@ impl Extractor<'_> {
         if is_key_name(name) {
             self.add_evidence(&origins, Evidence::KeyName(name.to_owned()));
         }
-        if let [Origin::Site(site)] = origins.as_slice() {
+        // Only a string's text stands for the constant (not the string in
+        // `ErrorType::Custom("..")`).
+        if let [Origin::Site(site)] = origins.as_slice()
+            && matches!(strip_reference(expr), Expr::Lit(_) | Expr::Macro(_))
+        {
             self.facts.consts.push((name.to_owned(), *site));
         }
         let recv = match ty.map(|t| self.recv_of_type(t)) {

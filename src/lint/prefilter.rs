@@ -23,8 +23,10 @@ const TRIGGERS: &[&str] = &[
     "push_str", "cmd(", "edis", "EDIS", "Cache", "moka", "lru", "Lru",
     "sled", "rocksdb", "emcache", "opendal", "object_store", "aws_sdk_s3", "fred", "Operator",
     "\".to_string()", "\".to_owned()", "\".into()", "String::from(\"", "\" +", "+ \"",
-    // String constants: `&str = "`, `&'static str = "`.
-    "str = \"",
+    // String constants: `&str = "`, `&'static str = r#"`, `&[u8] = b"`.
+    "str = \"", "str = r", "] = b\"",
+    // aws-sdk-s3 keys written as literals, wherever the client is declared.
+    ".key(\"", ".prefix(\"",
 ];
 
 /// A place in a file where parsing could find a site or a store.
