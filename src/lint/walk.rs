@@ -23,6 +23,10 @@ pub const MAX_FILE_BYTES: u64 = 16 << 20;
 pub struct FileResult {
     pub path: PathBuf,
     pub sites: Vec<Site>,
+    /// Which sites are plain literals, kept only if they reach a store.
+    pub weak: Vec<bool>,
+    /// Where values go, for [`super::flow`].
+    pub facts: Box<super::flow::Facts>,
     /// Functions left for a second pass (see [`Deferred`]).
     pub deferred: Vec<Deferred>,
     pub suppressions: Suppressions,
@@ -162,6 +166,7 @@ where
                     FileOutcome::Linted(file) => {
                         let suppressions = &file.suppressions;
                         if !file.sites.is_empty()
+                            || !file.facts.is_empty()
                             || !file.deferred.is_empty()
                             || !suppressions.entries.is_empty()
                             || !suppressions.invalid.is_empty()
@@ -258,6 +263,8 @@ where
         Ok((around, suppressions)) => FileOutcome::Linted(FileResult {
             path: path.to_owned(),
             sites: around.sites,
+            weak: around.weak,
+            facts: Box::new(around.facts),
             deferred: around.deferred,
             suppressions,
         }),
