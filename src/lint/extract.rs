@@ -29,6 +29,14 @@ pub struct Site {
     /// What fills each hole, in order.
     pub values: Vec<Value>,
     pub evidence: Vec<Evidence>,
+    // --- lint-claims: where the key goes and whether it is test code. ---
+    /// The store the key reaches, when the sink's type says (filled from
+    /// the store table once detection knows it).
+    pub store: Option<super::limits::StoreKind>,
+    /// Inside a `#[test]` function or a `#[cfg(test)]` module (paths under
+    /// `tests/`, `benches/` and `examples/` are judged by the rules).
+    pub in_test: bool,
+    // --- end lint-claims ---
 }
 
 impl Site {
@@ -66,18 +74,8 @@ impl Site {
 pub struct Value {
     /// The expression as written, e.g. `name` or `user.id`.
     pub expr: String,
-    pub kind: ValueKind,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ValueKind {
-    /// Digits and maybe `-`: an integer type or `.len()`.
-    Integer,
-    /// Free text: the reason, e.g. "`name` is a `&str` parameter".
-    Text(String),
-    /// Visibly encoded or hashed, or a fixed-alphabet id such as a UUID.
-    Encoded,
-    Unknown,
+    /// What it can be (see [`super::values`]).
+    pub known: super::values::Known,
 }
 
 /// Why a site is believed to build a cache key.
@@ -108,6 +106,13 @@ pub(crate) const CACHE_METHODS: &[&str] = &[
     "expire", "pexpire", "incr", "decr", "incr_by", "hget", "hset", "hdel", "hgetall",
     "invalidate", "get_with", "try_get_with", "optionally_get_with", "increment", "decrement",
     "touch", "cas", "prepend",
+];
+
+/// Methods only Redis clients have (lint-claims: the store of a key).
+#[rustfmt::skip]
+const REDIS_METHODS: &[&str] = &[
+    "set_ex", "setex", "set_nx", "psetex", "get_ex", "getset", "mget", "mset", "unlink",
+    "expire", "pexpire", "incr_by", "hget", "hset", "hdel", "hgetall",
 ];
 
 /// Methods that are cache calls only on a cache-like receiver: `get` on a
@@ -417,6 +422,10 @@ struct Scope {
     function: Option<String>,
     /// Parameter name -> its type, as written.
     params: HashMap<String, syn::Type>,
+    /// Local name -> what its value can be (lint-claims).
+    locals: HashMap<String, super::values::Known>,
+    /// Local name -> its declared type, as text (lint-claims).
+    types: HashMap<String, String>,
     /// Local name -> the sites whose string it holds.
     bindings: HashMap<String, Vec<usize>>,
 }
@@ -435,6 +444,11 @@ struct Extractor<'a> {
     /// Where the parsed text starts in the file: 0 for the whole file, the
     /// function's offset when only a function is parsed.
     base: usize,
+    // lint-claims: test code.
+    /// How many `#[test]` functions the visit is inside.
+    test_functions: usize,
+    /// The file's `#[cfg(test)]` items, found on the first site.
+    test_items: std::cell::OnceCell<Vec<Range<usize>>>,
 }
 
 /// The format-building macros and where their format string is.
@@ -511,6 +525,8 @@ impl<'a> Extractor<'a> {
             by_span: HashMap::new(),
             scopes: vec![Scope::default()],
             base: 0,
+            test_functions: 0,
+            test_items: std::cell::OnceCell::new(),
         }
     }
 
@@ -533,16 +549,48 @@ impl<'a> Extractor<'a> {
         }
     }
 
+    // lint-claims: test code and stores.
+    /// Whether the byte at `offset` of the file is test code.
+    fn in_test(&self, offset: usize) -> bool {
+        self.test_functions > 0
+            || self
+                .test_items
+                .get_or_init(|| super::items::test_items(self.source))
+                .iter()
+                .any(|r| r.contains(&offset))
+    }
+
+    /// The store a receiver is, from the declared type of the parameter
+    /// or local it names.
+    fn store_of(&self, receiver: &Expr) -> Option<super::limits::StoreKind> {
+        let name = match receiver {
+            Expr::Path(p) if p.path.segments.len() == 1 => last_segment(&p.path),
+            Expr::Reference(r) => return self.store_of(&r.expr),
+            Expr::Paren(p) => return self.store_of(&p.expr),
+            _ => return None,
+        };
+        let ty = self.scopes.iter().rev().find_map(|s| {
+            s.types
+                .get(&name)
+                .cloned()
+                .or_else(|| s.params.get(&name).map(text_of))
+        })?;
+        super::limits::StoreKind::of_type(&ty)
+    }
+
     fn add_site(&mut self, lit: &LitStr, template: Template, values: Vec<Value>) -> usize {
         let location = self.location(lit.span());
         if let Some(&i) = self.by_span.get(&location.span.start) {
             return i;
         }
+        let in_test = self.in_test(location.span.start);
         self.sites.push(Site {
             location: location.clone(),
             template,
             values,
             evidence: Vec::new(),
+            store: None,
+            in_test,
         });
         let i = self.sites.len() - 1;
         self.by_span.insert(location.span.start, i);
@@ -695,12 +743,16 @@ impl<'a> Extractor<'a> {
                     .cloned()
                     .or_else(|| syn::parse_str::<Expr>(&hole.name).ok())
             };
-            values.push(match expr {
+            let value = match expr {
                 Some(expr) => self.value(&expr),
                 None => Value {
                     expr: hole.name.clone(),
-                    kind: ValueKind::Unknown,
+                    known: super::values::Known::unknown(),
                 },
+            };
+            values.push(Value {
+                known: value.known.with_spec(&hole.spec),
+                ..value
             });
         }
         values
@@ -708,70 +760,23 @@ impl<'a> Extractor<'a> {
 
     /// What the code shows about one interpolated value.
     fn value(&self, expr: &Expr) -> Value {
-        let text = text_of(expr);
-        let kind = self.kind(expr);
-        Value { expr: text, kind }
-    }
-
-    fn param_type(&self, name: &str) -> Option<syn::Type> {
-        self.scopes
-            .iter()
-            .rev()
-            .find_map(|s| s.params.get(name).cloned())
-    }
-
-    fn kind(&self, expr: &Expr) -> ValueKind {
-        match expr {
-            Expr::Reference(r) => self.kind(&r.expr),
-            Expr::Paren(p) => self.kind(&p.expr),
-            Expr::Lit(ExprLit {
-                lit: Lit::Int(_), ..
-            }) => ValueKind::Integer,
-            Expr::Lit(ExprLit {
-                lit: Lit::Str(lit), ..
-            }) => ValueKind::Text(format!("the literal {:?}", lit.value())),
-            Expr::Path(p) if p.path.segments.len() == 1 => {
-                let name = last_segment(&p.path);
-                match self.param_type(&name) {
-                    Some(ty) => type_kind(&name, &ty),
-                    None => ValueKind::Unknown,
-                }
-            }
-            Expr::MethodCall(call) => {
-                let method = call.method.to_string();
-                let lower = method.to_ascii_lowercase();
-                if is_encoding(&lower) {
-                    return ValueKind::Encoded;
-                }
-                match method.as_str() {
-                    "len" | "count" | "as_u128" | "as_u64" | "timestamp" | "year" | "month"
-                    | "day" => ValueKind::Integer,
-                    "to_string" | "to_owned" | "as_str" | "as_ref" | "borrow" | "clone" => {
-                        match self.kind(&call.receiver) {
-                            ValueKind::Text(why) => ValueKind::Text(why),
-                            ValueKind::Integer => ValueKind::Integer,
-                            ValueKind::Encoded => ValueKind::Encoded,
-                            ValueKind::Unknown => ValueKind::Unknown,
-                        }
-                    }
-                    "hyphenated" | "simple" => ValueKind::Encoded,
-                    _ => ValueKind::Unknown,
-                }
-            }
-            Expr::Call(call) => {
-                if let Expr::Path(p) = &*call.func {
-                    let path = text_of(&p.path).to_ascii_lowercase();
-                    if is_encoding(&path) {
-                        return ValueKind::Encoded;
-                    }
-                }
-                ValueKind::Unknown
-            }
-            Expr::Macro(m) if last_segment(&m.mac.path) == "format" => {
-                ValueKind::Text("a `format!` string".to_owned())
-            }
-            _ => ValueKind::Unknown,
+        Value {
+            expr: text_of(expr),
+            known: self.known(expr),
         }
+    }
+
+    /// What `expr` can be, from the parameters and locals in scope.
+    fn known(&self, expr: &Expr) -> super::values::Known {
+        super::values::of_expr(expr, &|name| {
+            self.scopes.iter().rev().find_map(|s| {
+                s.locals.get(name).cloned().or_else(|| {
+                    s.params
+                        .get(name)
+                        .map(|ty| super::values::of_param(name, ty))
+                })
+            })
+        })
     }
 
     /// Records that the sites of `args` flow into the call `name` on
@@ -787,6 +792,14 @@ impl<'a> Extractor<'a> {
             return;
         }
         let receiver_text = receiver.map(text_of).unwrap_or_default();
+        // lint-claims: the store, from the receiver's declared type or a
+        // command only Redis has.
+        let store = match receiver {
+            Some(_) if name == "arg" => Some(super::limits::StoreKind::Redis),
+            Some(_) if REDIS_METHODS.contains(&name) => Some(super::limits::StoreKind::Redis),
+            Some(receiver) => self.store_of(receiver),
+            None => None,
+        };
         let is_cache = CACHE_METHODS.contains(&name)
             || (MAYBE_CACHE_METHODS.contains(&name) && is_cache_receiver(&receiver_text))
             // `cmd("GET").arg(key)`: only the first `arg` is the key.
@@ -812,102 +825,28 @@ impl<'a> Extractor<'a> {
         if let Some(first) = args.first() {
             let sites = self.sites_of(first, true);
             self.add_evidence(&sites, Evidence::CacheCall(shown));
-        }
-    }
-}
-
-fn is_encoding(name: &str) -> bool {
-    [
-        "encode", "hash", "hex", "base64", "sha", "digest", "escape", "quote", "urlencod", "md5",
-        "blake", "fnv", "xxh", "crc",
-    ]
-    .iter()
-    .any(|w| name.contains(w))
-}
-
-/// The kind of a parameter from its declared type: through references
-/// and lifetimes, `str`, `String`, `Cow<str>`, `Box<str>` and `impl
-/// AsRef<str>`-like bounds are text; integer types are integers.
-fn type_kind(name: &str, ty: &syn::Type) -> ValueKind {
-    match bare_kind(ty) {
-        ValueKind::Text(_) => {
-            let shown = tidy_type(&quote::ToTokens::to_token_stream(ty).to_string());
-            ValueKind::Text(format!("`{name}` is a `{shown}` parameter"))
-        }
-        kind => kind,
-    }
-}
-
-/// [`type_kind`] without the explanation.
-fn bare_kind(ty: &syn::Type) -> ValueKind {
-    const INTEGERS: &[&str] = &[
-        "u8",
-        "u16",
-        "u32",
-        "u64",
-        "u128",
-        "usize",
-        "i8",
-        "i16",
-        "i32",
-        "i64",
-        "i128",
-        "isize",
-        "NonZeroU32",
-        "NonZeroU64",
-    ];
-    const TEXT_BOUNDS: &[&str] = &["AsRef", "Into", "Display", "ToString", "Borrow"];
-    let text = || ValueKind::Text(String::new());
-    match ty {
-        syn::Type::Reference(r) => bare_kind(&r.elem),
-        syn::Type::Paren(p) => bare_kind(&p.elem),
-        syn::Type::Group(g) => bare_kind(&g.elem),
-        syn::Type::Path(p) => {
-            let Some(last) = p.path.segments.last() else {
-                return ValueKind::Unknown;
-            };
-            let ident = last.ident.to_string();
-            let holds_str = || text_of(&last.arguments).contains("str");
-            match ident.as_str() {
-                i if INTEGERS.contains(&i) => ValueKind::Integer,
-                "str" | "String" => text(),
-                "Cow" | "Box" | "Rc" | "Arc" if holds_str() => text(),
-                "Uuid" => ValueKind::Encoded,
-                _ => ValueKind::Unknown,
+            for &i in &sites {
+                if self.sites[i].store.is_none() {
+                    self.sites[i].store = store;
+                }
             }
         }
-        syn::Type::ImplTrait(t) => {
-            let bounds = text_of(&t.bounds);
-            if TEXT_BOUNDS.iter().any(|b| bounds.contains(b)) {
-                text()
-            } else {
-                ValueKind::Unknown
-            }
-        }
-        _ => ValueKind::Unknown,
     }
-}
-
-/// `& 'a str` -> `&'a str`: token spacing as a person writes types.
-fn tidy_type(tokens: &str) -> String {
-    tokens
-        .replace("& '", "&'")
-        .replace("& ", "&")
-        .replace(" <", "<")
-        .replace("< ", "<")
-        .replace(" >", ">")
-        .replace(" ,", ",")
-        .replace(" :: ", "::")
-        .replace("' _", "'_")
 }
 
 impl<'ast> Visit<'ast> for Extractor<'_> {
     fn visit_item_fn(&mut self, item: &'ast syn::ItemFn) {
+        let test = is_test_function(&item.attrs);
+        self.test_functions += usize::from(test);
         self.function(&item.sig, &item.block);
+        self.test_functions -= usize::from(test);
     }
 
     fn visit_impl_item_fn(&mut self, item: &'ast syn::ImplItemFn) {
+        let test = is_test_function(&item.attrs);
+        self.test_functions += usize::from(test);
         self.function(&item.sig, &item.block);
+        self.test_functions -= usize::from(test);
     }
 
     fn visit_trait_item_fn(&mut self, item: &'ast syn::TraitItemFn) {
@@ -935,6 +874,22 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
     }
 
     fn visit_local(&mut self, local: &'ast syn::Local) {
+        // lint-claims: what the local can be, and its declared type.
+        if let Some(name) = pattern_name(&local.pat) {
+            let declared = match &local.pat {
+                syn::Pat::Type(t) => Some(&*t.ty),
+                _ => None,
+            };
+            let known = match (declared, &local.init) {
+                (Some(ty), _) => super::values::of_type(ty),
+                (None, Some(init)) => self.known(&init.expr),
+                (None, None) => super::values::Known::unknown(),
+            };
+            if let Some(ty) = declared {
+                self.scope().types.insert(name.clone(), text_of(ty));
+            }
+            self.scope().locals.insert(name, known);
+        }
         if let (Some(init), Some(name)) = (&local.init, pattern_name(&local.pat)) {
             let literals = is_key_name(&name);
             let sites = self.sites_of(&init.expr, literals);
@@ -1020,6 +975,17 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
             }
         }
     }
+}
+
+/// `#[test]`, `#[tokio::test]`, `#[rstest]`, `#[test_case(..)]`: an
+/// attribute whose path ends in a word about tests (lint-claims).
+fn is_test_function(attrs: &[syn::Attribute]) -> bool {
+    attrs.iter().any(|a| {
+        a.path().segments.last().is_some_and(|s| {
+            let name = s.ident.to_string();
+            name == "test" || name == "rstest" || name.starts_with("test_")
+        })
+    })
 }
 
 /// A macro's body as comma-separated expressions, when it is that.
@@ -1197,10 +1163,13 @@ mod tests {
             ]
         );
         assert_eq!(
-            sites[1].values[0].kind,
-            ValueKind::Text("`name` is a `&str` parameter".into())
+            sites[1].values[0].known,
+            crate::lint::values::Known::text("`name` is a `&str` parameter")
         );
-        assert_eq!(sites[0].values[0].kind, ValueKind::Integer);
+        assert_eq!(
+            sites[0].values[0].known.family,
+            crate::lint::values::Family::Integer("u64")
+        );
         assert_eq!((sites[1].location.line, sites[1].location.column), (4, 33));
     }
 }

@@ -191,6 +191,58 @@ pub fn without_comments(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(String::from_utf8(out).unwrap_or_else(|_| text.to_owned()))
 }
 
+// --- lint-claims: test code ---
+/// The byte ranges of the items under `#[cfg(test)]` (or a `cfg` that
+/// needs `test`), from the attribute to the item's closing brace: test
+/// modules, mostly. Strings, chars and comments are skipped like
+/// [`functions`] skips them.
+pub fn test_items(source: &str) -> Vec<Range<usize>> {
+    let bytes = source.as_bytes();
+    let mut out = Vec::new();
+    if memchr::memmem::find(bytes, b"test").is_none() {
+        return out;
+    }
+    let mut braces: Vec<Option<usize>> = Vec::new();
+    let mut pending: Option<usize> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        i = match bytes[i] {
+            b'#' if bytes[i..].starts_with(b"#[cfg(") => {
+                let end = memchr::memchr(b']', &bytes[i..]).map_or(bytes.len(), |n| i + n + 1);
+                let attribute = &source[i..end];
+                let needs_test = attribute
+                    .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                    .any(|w| w == "test")
+                    && !attribute.contains("not(");
+                if needs_test {
+                    pending = Some(i);
+                }
+                end
+            }
+            b';' => {
+                pending = None;
+                i + 1
+            }
+            b'{' => {
+                braces.push(pending.take());
+                i + 1
+            }
+            b'}' => {
+                if let Some(Some(start)) = braces.pop() {
+                    out.push(start..i + 1);
+                }
+                i + 1
+            }
+            _ => match token_at(bytes, i) {
+                Token::Comment(end) | Token::Literal(end) => end,
+                Token::Code => i + 1,
+            },
+        };
+    }
+    out
+}
+// --- end lint-claims ---
+
 /// The words of a function's code (identifiers and numbers, outside
 /// strings, chars and comments), each as `(start, end, level_start)`:
 /// `level_start` is where the innermost expression around the word may

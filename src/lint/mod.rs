@@ -14,10 +14,13 @@
 
 pub mod extract;
 pub mod items;
+pub mod limits;
+pub mod origin;
 pub mod prefilter;
 pub mod rules;
 pub mod suppress;
 pub mod template;
+pub mod values;
 pub mod walk;
 
 use std::collections::{HashMap, HashSet};
@@ -27,7 +30,7 @@ use extract::Site;
 use suppress::Suppressions;
 use template::{Piece, Shape, Template};
 
-use crate::catalogue::{Catalogue, Part, Target};
+use crate::catalogue::{Catalogue, Part};
 use crate::diagnostic::{Diagnostic, Severity, Sources};
 
 /// What to lint.
@@ -80,7 +83,8 @@ pub fn lint(options: &Options) -> Outcome {
         .iter()
         .flat_map(|f| f.sites.iter().cloned())
         .collect();
-    let context = Context::new(&sites, catalogue, &formats, &separators);
+    let origins = origin::Origins::of(&sites, &options.paths);
+    let context = Context::new(&sites, catalogue, &formats, &separators).with_origins(origins);
     let mut findings = Vec::new();
     rules::ck001_catalogue_key_by_hand::check(&context, &mut findings);
     rules::ck002_duplicate_key_format::check(&context, &mut findings);
@@ -201,6 +205,8 @@ pub struct Context<'a> {
     pub catalogue_matches: Vec<Option<usize>>,
     /// Sites by normalised template, key-shaped sites only.
     pub groups: HashMap<String, Vec<usize>>,
+    /// Which program each site belongs to and whether it is test code.
+    pub origins: origin::Origins,
 }
 
 impl<'a> Context<'a> {
@@ -232,7 +238,24 @@ impl<'a> Context<'a> {
             shapes,
             catalogue_matches,
             groups,
+            origins: origin::Origins::of(sites, &[]),
         }
+    }
+
+    /// The same context with `origins` computed for the walked paths.
+    pub fn with_origins(mut self, origins: origin::Origins) -> Self {
+        self.origins = origins;
+        self
+    }
+
+    /// Whether site `i` is test code.
+    pub fn in_test(&self, i: usize) -> bool {
+        self.sites[i].in_test || self.origins.in_test[i]
+    }
+
+    /// The rules a key at site `i` must follow (see [`limits::for_key`]).
+    pub fn limits(&self, i: usize) -> Option<limits::Limits> {
+        limits::for_key(self.sites[i].store, self.catalogue.map(|c| c.target))
     }
 
     /// Whether the code shows that site `i` builds a cache key: it flows
@@ -261,12 +284,6 @@ impl<'a> Context<'a> {
             return false;
         };
         self.sites[sites[0]].template.holes() > 0 && sites.iter().any(|&i| self.sites[i].is_key())
-    }
-
-    /// Whether keys are checked against memcached's limits: the catalogue's
-    /// target, memcached when there is no catalogue.
-    pub fn memcached(&self) -> bool {
-        self.catalogue.is_none_or(|c| c.target == Target::Memcached)
     }
 }
 

@@ -11,10 +11,14 @@ declare_rule! {
     /// percent-encoding keeps), an enum value, or `encode: none`.
     ///
     /// In hand-written keys (`lint`, a warning): finds a key format that
-    /// interpolates a value which can contain a separator next to it: a
-    /// function parameter typed `&str`, `String` or `Cow<str>`, or the
-    /// `.to_string()` of something that is not an integer. Integers, UUIDs
-    /// and values that are visibly encoded are fine.
+    /// interpolates a value which can contain a separator next to it, from
+    /// what the value's type and origin say it can be: free text (`&str`,
+    /// `String`, `Cow<str>`, `impl Display`), a signed integer under `-`,
+    /// a `Uuid` under `-`, base64 under `/` or `+`, an IPv6 address under
+    /// `:`. Unsigned integers, `bool`, hex digests (`hex::encode`, `{:x}`,
+    /// a `sha256` helper), simple UUIDs and ULIDs cannot hold a separator,
+    /// and a value nothing is known about is not reported. One finding per
+    /// key names every such value, and test code is not reported.
     ///
     /// ## Why is this bad?
     /// When a value can contain the separator, two different argument lists
@@ -42,24 +46,23 @@ declare_rule! {
     };
 }
 
-/// Reports free-text values interpolated next to a separator.
+/// Reports the values of a key that can hold the separator next to them,
+/// one finding per site.
 pub fn check(context: &crate::lint::Context, out: &mut Vec<crate::diagnostic::Diagnostic>) {
-    use crate::lint::extract::ValueKind;
     use crate::lint::template::Piece;
     for (i, site) in context.sites.iter().enumerate() {
-        if !context.is_key(i) {
+        if context.in_test(i) || !context.is_key(i) {
             continue;
         }
         let pieces = &site.template.pieces;
+        // (value, separator) for each value that can hold its neighbour.
+        let mut found = Vec::new();
         let mut hole = 0;
         for (p, piece) in pieces.iter().enumerate() {
             let Piece::Hole(_) = piece else { continue };
             let value = site.values.get(hole);
             hole += 1;
             let Some(value) = value else { continue };
-            let ValueKind::Text(why) = &value.kind else {
-                continue;
-            };
             let before = p.checked_sub(1).and_then(|q| match &pieces[q] {
                 Piece::Literal(t) => t.chars().last(),
                 Piece::Hole(_) => None,
@@ -68,26 +71,65 @@ pub fn check(context: &crate::lint::Context, out: &mut Vec<crate::diagnostic::Di
                 Some(Piece::Literal(t)) => t.chars().next(),
                 _ => None,
             };
-            let Some(separator) = [before, after]
+            if let Some(separator) = [before, after]
                 .into_iter()
                 .flatten()
-                .find(|c| context.separators.contains(c))
-            else {
-                continue;
-            };
-            out.push(
-                crate::lint::finding(
-                    RULE,
-                    site,
-                    format!(
-                        "`{}` can contain `{separator}`, the separator next to it in `{}`",
-                        value.expr,
-                        site.template.normalized()
-                    ),
-                )
-                .with_label(why.clone())
-                .with_help("use an integer id, encode the value (percent-encoding keeps separators out), or use a catalogue key with a `str` parameter"),
-            );
+                .find(|&c| context.separators.contains(&c) && value.known.can_hold_separator(c))
+            {
+                found.push((value, separator));
+            }
         }
+        if found.is_empty() {
+            continue;
+        }
+        let names: Vec<String> = found.iter().map(|(v, _)| format!("`{}`", v.expr)).collect();
+        let mut separators: Vec<String> = found.iter().map(|(_, s)| format!("`{s}`")).collect();
+        separators.dedup();
+        let (verb, them) = if found.len() == 1 {
+            ("can", "it")
+        } else {
+            ("can each", "them")
+        };
+        let label = found
+            .iter()
+            .map(|(v, _)| {
+                if v.known.why.is_empty() {
+                    format!("`{}`", v.expr)
+                } else {
+                    v.known.why.clone()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("; ");
+        out.push(
+            crate::lint::finding(
+                RULE,
+                site,
+                format!(
+                    "{} {verb} contain {}, the separator next to {them} in `{}`",
+                    join(&names),
+                    join(&separators),
+                    site.template.normalized()
+                ),
+            )
+            .with_label(label)
+            .with_help(match context.catalogue_matches[i] {
+                // CK001 already says which generated function to call.
+                Some(_) => "use an integer id or encode the value (percent-encoding keeps separators out), or call the catalogue's generated function".to_owned(),
+                None => format!(
+                    "use an integer id or encode the value (percent-encoding keeps separators out); or add the key to the catalogue, whose `str` parameters are encoded:\n{}",
+                    super::ck002_duplicate_key_format::catalogue_entry(site)
+                ),
+            }),
+        );
+    }
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn join(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
     }
 }
