@@ -61,8 +61,8 @@ fn concise_codes(stdout: &str) -> Vec<String> {
         .collect()
 }
 
-const TEXT_KEY: &str = "pub fn profile_key(name: &str) -> String {
-    format!(\"user:{}:profile\", name)
+const TEXT_KEY: &str = "pub fn profile_key(name: &str, section: &str) -> String {
+    format!(\"user:{}:{}\", name, section)
 }
 ";
 
@@ -204,7 +204,7 @@ fn sarif_has_rules_results_and_fingerprints() {
     );
     let results = run["results"].as_array().unwrap();
     // One CK003 per key; no CK005, since no key visibly goes to memcached.
-    assert_eq!(results.len(), 5);
+    assert_eq!(results.len(), 6);
     let mut fingerprints = Vec::new();
     for result in results {
         let rule = result["ruleId"].as_str().unwrap();
@@ -231,7 +231,8 @@ fn github_annotations_are_one_command_per_finding() {
     assert_eq!(code, 1);
     assert_eq!(stderr, "");
     let lines: Vec<&str> = stdout.lines().collect();
-    assert_eq!(lines.len(), 7, "{stdout}");
+    // users.rs has one value: CK005 (memcached target), no CK003.
+    assert_eq!(lines.len(), 6, "{stdout}");
     for line in &lines {
         assert!(
             line.starts_with("::warning ") || line.starts_with("::error "),
@@ -247,8 +248,8 @@ fn github_annotations_are_one_command_per_finding() {
     );
     assert_eq!(
         lines.iter().filter(|l| l.starts_with("::warning ")).count(),
-        2,
-        "CK003 and CK005 are warnings"
+        1,
+        "CK005 is a warning"
     );
 }
 
@@ -256,7 +257,7 @@ fn github_annotations_are_one_command_per_finding() {
 fn statistics_count_findings_per_rule() {
     let (code, stdout, stderr) = lint(&fixture("ck003"), &["--statistics"]);
     assert_eq!(code, 1);
-    let table = "   5  CK003  separator-collision\n";
+    let table = "   6  CK003  separator-collision\n";
     assert_eq!(format!("{stdout}{stderr}"), table);
     let (_, stdout, _) = lint(&fixture("ck003"), &["--statistics", "--format", "concise"]);
     assert_eq!(stdout, table);
@@ -461,12 +462,12 @@ fn lint_exclude_is_relative_to_the_catalogue() {
 
 #[test]
 fn lint_separators_replace_the_default_ones() {
-    let source = "pub fn feed_key(name: &str) -> String {
-    format!(\"feed|{}\", name)
+    let source = "pub fn feed_key(name: &str, page: &str) -> String {
+    format!(\"feed|{}|{}\", name, page)
 }
 
-pub fn user_key(name: &str) -> String {
-    format!(\"user:{}\", name)
+pub fn user_key(name: &str, field: &str) -> String {
+    format!(\"user:{}:{}\", name, field)
 }
 ";
     let dir = tree(&[("src/a.rs", source)]);
@@ -481,7 +482,7 @@ pub fn user_key(name: &str) -> String {
     let (code, stdout, _) = lint(dir.path(), &["--format", "concise"]);
     assert_eq!(code, 1);
     assert!(
-        stdout.starts_with("src/a.rs:2:13: CK003 [warning] `name` can contain `|`"),
+        stdout.starts_with("src/a.rs:2:13: CK003 [warning] `name` and `page` can each contain `|`"),
         "{stdout}"
     );
     assert_eq!(

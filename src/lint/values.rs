@@ -61,6 +61,14 @@ impl Bound {
         text.chars().all(|c| self.can_hold(c)) && self.max_len.is_none_or(|m| text.len() <= m)
     }
 
+    /// Whether some byte can occur in both.
+    pub fn overlaps(&self, other: &Bound) -> bool {
+        self.alphabet
+            .iter()
+            .zip(other.alphabet)
+            .any(|(a, b)| a & b != 0)
+    }
+
     fn without(mut self, range: std::ops::RangeInclusive<u8>) -> Bound {
         for b in range {
             self.alphabet[usize::from(b / 64)] &= !(1 << (b % 64));
@@ -137,10 +145,17 @@ impl Known {
         self.family != Family::Unknown
     }
 
-    /// Whether two different values can make the same key through this
-    /// one holding `separator`: it can vary and its alphabet holds it.
+    /// Whether this value can hold `separator` where it would make two
+    /// keys collide: inside or at its end, not only in a fixed place. A
+    /// literal never varies; an integer holds `-` only as its sign; a value
+    /// of fixed length (a hyphenated `Uuid`, a SHA-256 in hex) cannot grow
+    /// to take a neighbour's text.
     pub fn can_hold_separator(&self, separator: char) -> bool {
-        !matches!(self.family, Family::Unknown | Family::Literal) && self.bound.can_hold(separator)
+        !matches!(
+            self.family,
+            Family::Unknown | Family::Literal | Family::Integer(_)
+        ) && Some(self.bound.min_len) != self.bound.max_len
+            && self.bound.can_hold(separator)
     }
 
     /// Whether the value has no length limit the code shows.
@@ -691,8 +706,6 @@ mod tests {
         for (code, params, separator) in [
             ("name", &[("name", "&str")][..], ':'),
             ("name.as_str()", &[("name", "String")], ':'),
-            ("id", &[("id", "i64")], '-'),
-            ("id", &[("id", "Uuid")], '-'),
             ("base64::encode(x)", &[], '/'),
             ("STANDARD.encode(x)", &[], '+'),
             ("urlencoding::encode(x)", &[], '_'),
@@ -703,7 +716,10 @@ mod tests {
             let known = known(code, params);
             assert!(known.can_hold_separator(separator), "{code}: {known:?}");
         }
-        // Nothing known, nothing claimed; a literal never varies.
+        // Nothing known, nothing claimed; a literal never varies; a sign
+        // is always first; a hyphenated Uuid is always 36 bytes.
+        assert!(!known("id", &[("id", "i64")]).can_hold_separator('-'));
+        assert!(!known("id", &[("id", "Uuid")]).can_hold_separator('-'));
         assert!(!known("user.name", &[]).can_hold_separator(':'));
         assert!(!known("\"a:b\"", &[]).can_hold_separator(':'));
     }
@@ -734,7 +750,7 @@ mod tests {
         let spaced = known("n", &[("n", "u64")]).with_spec("8");
         assert!(spaced.bound.can_hold(' '));
         let filled = known("n", &[("n", "u64")]).with_spec("_>8");
-        assert!(filled.can_hold_separator('_'));
+        assert!(filled.bound.can_hold('_'));
         let debug = known("s", &[("s", "&str")]).with_spec("?");
         assert!(debug.bound.can_hold('"'));
     }
