@@ -519,3 +519,268 @@ fn labels_print_parameter_types_as_written() {
         "{labels:?}"
     );
 }
+
+// Claims that hold: value knowledge, store-aware limits, test code,
+// programs, one finding per site, messages that say what to do.
+
+#[test]
+fn value_knowledge_finds_values_that_can_hold_the_separator() {
+    let dir = "values";
+    let outcome = run(dir);
+    assert_findings(
+        dir,
+        &outcome,
+        &[
+            // Free text, standard base64 under `/`, an IP address and a
+            // chrono time under `:`, `{:?}` of text, lower-cased text.
+            ("CK003", "src/found.rs", 5),
+            ("CK003", "src/found.rs", 12),
+            ("CK003", "src/found.rs", 17),
+            ("CK003", "src/found.rs", 22),
+            ("CK003", "src/found.rs", 26),
+            ("CK003", "src/found.rs", 31),
+            // Nothing in not_found.rs: integers, bool, Uuid (as a value,
+            // a reference, its text, new_v4(), simple(), lower-cased),
+            // Ulid, Ipv4Addr, NaiveDate, hex::encode, `{:x}`, a sha256
+            // helper, URL-safe base64 under `:`, and an unknown field.
+        ],
+    );
+    let labels: Vec<&str> = outcome
+        .diagnostics
+        .iter()
+        .map(|d| d.label.as_str())
+        .collect();
+    assert!(
+        labels.contains(&"`peer` is a `std::net::IpAddr` parameter; `zone` is a `&str` parameter"),
+        "{labels:?}"
+    );
+    assert!(
+        labels.iter().any(|l| l.contains("encodes it")),
+        "the base64 engine is named: {labels:?}"
+    );
+}
+
+#[test]
+fn value_bounds_decide_key_length() {
+    // Under a memcached catalogue: a free-text value is unbounded, a
+    // `Uuid`'s text is 36 bytes, an integer at most 20.
+    let outcome = run_with("values", Some("../stores/keys.yaml"));
+    let ck005: Vec<usize> = outcome
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == Some("CK005"))
+        .map(|d| d.location.line)
+        .collect();
+    assert!(!ck005.is_empty());
+    for d in outcome
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == Some("CK005"))
+    {
+        assert!(d.message.contains("unbounded text"), "{}", d.message);
+        assert!(
+            !d.message.contains("session"),
+            "a Uuid is bounded: {}",
+            d.message
+        );
+        assert!(
+            !d.message.contains("`id`"),
+            "an integer is bounded: {}",
+            d.message
+        );
+    }
+}
+
+#[test]
+fn store_aware_limits_without_a_catalogue() {
+    let dir = "stores";
+    let outcome = run_with(dir, None);
+    assert_findings(
+        dir,
+        &outcome,
+        &[
+            // memcached: unbounded, spaced.
+            ("CK005", "src/lib.rs", 5),
+            ("CK006", "src/lib.rs", 6),
+            // An object store: 1,024 bytes; spaces are allowed.
+            ("CK005", "src/lib.rs", 19),
+            // 269 bytes: fine for the object store (line 27), not for
+            // memcached.
+            ("CK005", "src/lib.rs", 35),
+            // Two unbounded values: one CK005 names both.
+            ("CK003", "src/lib.rs", 48),
+            ("CK005", "src/lib.rs", 48),
+            // Redis (typed and `cmd("GET")`), sled, moka, unknown sinks:
+            // nothing; a Uuid's text into memcached is bounded (line 43).
+        ],
+    );
+    let message = |line: usize| {
+        outcome
+            .diagnostics
+            .iter()
+            .find(|d| d.location.line == line && d.code == Some("CK005"))
+            .map(|d| d.message.clone())
+            .unwrap()
+    };
+    assert_eq!(
+        message(19),
+        "`query` is unbounded text, so this key can exceed the object store's 1024-byte limit"
+    );
+    assert_eq!(
+        message(35),
+        "this key is at least 269 bytes, over memcached's 250-byte limit"
+    );
+    assert_eq!(
+        message(48),
+        "`org` and `query` are unbounded text, so this key can exceed memcached's 250-byte limit"
+    );
+    insta::assert_snapshot!("stores", human(&outcome));
+}
+
+#[test]
+fn unknown_sinks_follow_a_memcached_catalogue() {
+    let dir = "stores";
+    let outcome = run(dir);
+    let unknown: Vec<(&str, usize)> = outcome
+        .diagnostics
+        .iter()
+        .filter(|d| d.location.line >= 61)
+        .map(|d| (d.code.unwrap(), d.location.line))
+        .collect();
+    assert_eq!(unknown, [("CK005", 62), ("CK006", 63)]);
+    // Known sinks keep their own rules: nothing more than without one.
+    let without = run_with(dir, None);
+    assert_eq!(outcome.diagnostics.len(), without.diagnostics.len() + 2);
+}
+
+#[test]
+fn unknown_sinks_under_redis_have_no_limits() {
+    let dir = "stores";
+    let outcome = run_with(dir, Some("redis.yaml"));
+    let without = run_with(dir, None);
+    assert_eq!(
+        findings(dir, &outcome.diagnostics),
+        findings(dir, &without.diagnostics)
+    );
+}
+
+#[test]
+fn test_code_copies_production_keys() {
+    let dir = "test_copies";
+    let outcome = run(dir);
+    assert_findings(
+        dir,
+        &outcome,
+        &[
+            // `profile:{}` twice in production; the test copies are
+            // related sites. `avatar:{}` once in production plus a test
+            // copy is no duplicate; `shared:{}` in two tests neither.
+            ("CK002", "src/lib.rs", 4),
+            // One CK004 for the production families; the test copies of
+            // both families add none.
+            ("CK004", "src/lib.rs", 21),
+            // No CK003 or CK005 in test code: the `#[tokio::test]`
+            // function, the helper in `#[cfg(test)]`, the bench.
+        ],
+    );
+    let ck002 = &outcome.diagnostics[0];
+    assert_eq!(
+        ck002.message,
+        "the key format `profile:{}` is written in 2 places (and 3 test copies)"
+    );
+    let related: Vec<(String, usize, &str)> = ck002
+        .related
+        .iter()
+        .map(|r| {
+            let path = r.location.path.strip_prefix(fixture(dir)).unwrap();
+            (
+                path.to_string_lossy().into_owned(),
+                r.location.line,
+                r.message.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        related,
+        [
+            ("src/lib.rs".to_owned(), 8, "also written here"),
+            (
+                "examples/demo.rs".to_owned(),
+                4,
+                "a test copy, which must change with it"
+            ),
+            (
+                "src/lib.rs".to_owned(),
+                35,
+                "a test copy, which must change with it"
+            ),
+            (
+                "tests/it.rs".to_owned(),
+                15,
+                "a test copy, which must change with it"
+            ),
+        ]
+    );
+    assert_eq!(outcome.diagnostics[1].related.len(), 1);
+    insta::assert_snapshot!("test_copies", human(&outcome));
+}
+
+#[test]
+fn ck002_groups_per_program() {
+    let dir = "programs";
+    let outcome = run(dir);
+    // billing and mailer are two programs that both use `job:{}`; api and
+    // worker are one workspace and share `task:{}`.
+    assert_findings(dir, &outcome, &[("CK002", "shop/api/src/main.rs", 4)]);
+    assert_eq!(outcome.diagnostics[0].related.len(), 1);
+}
+
+#[test]
+fn keys_yaml_entries_are_ready_to_paste() {
+    // Every CK002 and CK003 entry, pasted into a catalogue, loads, and
+    // lint then reports each of those sites as the catalogue key by hand.
+    let dir = "ck003";
+    let outcome = run(dir);
+    let mut catalogue = String::from("keys:\n");
+    let mut sites = Vec::new();
+    for d in outcome
+        .diagnostics
+        .iter()
+        .filter(|d| matches!(d.code, Some("CK002" | "CK003")))
+    {
+        let help = d.help.as_deref().unwrap();
+        let (_, entry) = help.split_once(":\n").unwrap();
+        assert!(entry.starts_with("  "), "{help}");
+        catalogue.push_str(entry);
+        catalogue.push('\n');
+        sites.push(d.location.line);
+    }
+    assert_eq!(sites.len(), 6);
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("keys.yaml");
+    std::fs::write(&file, &catalogue).unwrap();
+    let loaded = cachekeys::catalogue::load(&file)
+        .unwrap_or_else(|e| panic!("the entries do not load:\n{catalogue}\n{e}"));
+    let outcome = lint(&Options {
+        paths: vec![fixture(dir)],
+        catalogue: Some(loaded),
+        threads: 1,
+    });
+    let ck001: Vec<usize> = outcome
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == Some("CK001"))
+        .map(|d| d.location.line)
+        .collect();
+    assert_eq!(ck001, sites, "{}", human(&outcome));
+}
+
+#[test]
+fn ck002_prints_a_catalogue_entry_with_typed_params() {
+    let outcome = run("ck002");
+    let help = outcome.diagnostics[0].help.as_deref().unwrap();
+    assert_eq!(
+        help,
+        "build this key in one function, or add it to the catalogue and call the generated function:\n  user.profile:\n    pattern: \"user:{id}:profile\"\n    params:\n      id: u64"
+    );
+}

@@ -512,7 +512,11 @@ impl<'a> Extractor<'a> {
             return false;
         };
         self.base = range.start;
+        // lint-claims: the range starts at `fn`, after the attributes.
+        let test = has_test_attribute(&self.source[..range.start]);
+        self.test_functions += usize::from(test);
         self.visit_item_fn(&item);
+        self.test_functions -= usize::from(test);
         true
     }
 
@@ -988,6 +992,27 @@ fn is_test_function(attrs: &[syn::Attribute]) -> bool {
     })
 }
 
+/// Whether the attributes written just before a function (the text since
+/// the previous item or statement ended) include a test attribute
+/// (lint-claims).
+fn has_test_attribute(before: &str) -> bool {
+    let start = before.rfind([';', '}', '{']).map_or(0, |i| i + 1);
+    let mut rest = &before[start..];
+    while let Some(at) = rest.find("#[") {
+        rest = &rest[at + 2..];
+        let path: String = rest
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == ':' || c.is_whitespace())
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        let last = path.rsplit("::").next().unwrap_or("");
+        if last == "test" || last == "rstest" || last.starts_with("test_") {
+            return true;
+        }
+    }
+    false
+}
+
 /// A macro's body as comma-separated expressions, when it is that.
 fn macro_args(mac: &syn::Macro) -> Option<Punctuated<Expr, Token![,]>> {
     mac.parse_body_with(Punctuated::<Expr, Token![,]>::parse_terminated)
@@ -1069,6 +1094,17 @@ mod tests {
         ] {
             assert!(!is_key_name(name), "{name}");
         }
+    }
+
+    #[test]
+    fn test_attributes_before_a_function() {
+        assert!(has_test_attribute("}\n#[test]\n"));
+        assert!(has_test_attribute(
+            "}\n#[tokio::test(flavor = \"multi_thread\")]\nasync "
+        ));
+        assert!(has_test_attribute(";\n#[rstest]\n#[case(1)]\npub "));
+        assert!(!has_test_attribute("#[test]\nfn a() {}\n#[inline]\n"));
+        assert!(!has_test_attribute("}\n#[cfg(feature = \"testing\")]\n"));
     }
 
     #[test]

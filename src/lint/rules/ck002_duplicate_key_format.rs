@@ -74,8 +74,8 @@ pub fn check(context: &crate::lint::Context, out: &mut Vec<crate::diagnostic::Di
             let first = &context.sites[production[0]];
             let copies = match tests.len() {
                 0 => String::new(),
-                1 => " (and 1 test)".to_owned(),
-                n => format!(" (and {n} tests)"),
+                1 => " (and 1 test copy)".to_owned(),
+                n => format!(" (and {n} test copies)"),
             };
             let mut diagnostic = crate::lint::finding(
                 RULE,

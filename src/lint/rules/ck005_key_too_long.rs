@@ -86,11 +86,11 @@ pub fn check(context: &crate::lint::Context, out: &mut Vec<crate::diagnostic::Di
                 "shorten the key's literal text, or hash the long part (SHA-256 hex is 64 bytes)",
             )
         } else if !unbounded.is_empty() {
-            let (subject, verb) = if unbounded.len() == 1 {
-                (unbounded[0].clone(), "is")
-            } else {
-                (unbounded.join(", "), "are")
+            let subject = match unbounded.as_slice() {
+                [init @ .., last] if !init.is_empty() => format!("{} and {last}", init.join(", ")),
+                _ => unbounded.join(""),
             };
+            let verb = if unbounded.len() == 1 { "is" } else { "are" };
             (
                 format!(
                     "{subject} {verb} unbounded text, so this key can exceed {store}'s {limit}-byte limit"
