@@ -761,6 +761,14 @@ fn keys_yaml_entries_are_ready_to_paste() {
     std::fs::write(&file, &catalogue).unwrap();
     let loaded = cachekeys::catalogue::load(&file)
         .unwrap_or_else(|e| panic!("the entries do not load:\n{catalogue}\n{e}"));
+    // And `check` finds no separator or ambiguity problem in them (it may
+    // ask for a `max_len` on free text: how long is the user's call).
+    let problems: Vec<String> = cachekeys::keyspace::check(&loaded)
+        .into_iter()
+        .filter(|d| matches!(d.code, Some("CK003" | "CK004")))
+        .map(|d| d.message)
+        .collect();
+    assert_eq!(problems, Vec::<String>::new(), "{catalogue}");
     let outcome = lint(&Options {
         paths: vec![fixture(dir)],
         catalogue: Some(loaded),

@@ -127,9 +127,26 @@ pub(crate) fn catalogue_entry(site: &crate::lint::extract::Site) -> String {
         words.join(".")
     };
     let mut names: Vec<String> = Vec::new();
+    // Per hole: whether a neighbouring literal ends or starts with a
+    // character percent-encoding keeps (`-._~`), which an encoded `str`
+    // could still render.
+    let mut kept_neighbour: Vec<bool> = Vec::new();
+    let pieces = &site.template.pieces;
     let mut pattern = String::new();
     let mut hole = 0;
-    for piece in &site.template.pieces {
+    for (p, piece) in pieces.iter().enumerate() {
+        if let Piece::Hole(_) = piece {
+            let kept = |c: Option<char>| c.is_some_and(|c| "-._~".contains(c));
+            let before = p.checked_sub(1).and_then(|q| match &pieces[q] {
+                Piece::Literal(t) => t.chars().last(),
+                Piece::Hole(_) => None,
+            });
+            let after = match pieces.get(p + 1) {
+                Some(Piece::Literal(t)) => t.chars().next(),
+                _ => None,
+            };
+            kept_neighbour.push(kept(before) || kept(after));
+        }
         match piece {
             Piece::Literal(text) => {
                 pattern.push_str(&text.replace('{', "{{").replace('}', "}}"));
@@ -158,11 +175,18 @@ pub(crate) fn catalogue_entry(site: &crate::lint::extract::Site) -> String {
     if !names.is_empty() {
         entry.push_str("    params:\n");
         for (i, param) in names.iter().enumerate() {
-            let ty = site
-                .values
-                .get(i)
-                .map_or("str", |v| v.known.catalogue_type());
-            entry.push_str(&format!("      {param}: {ty}\n"));
+            let known = site.values.get(i).map(|v| &v.known);
+            let ty = known.map_or("str", |k| k.catalogue_type());
+            let max_len = known.and_then(|k| k.bound.max_len.filter(|_| k.is_known()));
+            let spec = match (ty, max_len) {
+                // Its real bound, so `check` can prove the key's length.
+                ("str", Some(max_len)) => format!("{{ type: str, max_len: {max_len} }}"),
+                // Text next to `-`, `.`, `_` or `~` is hashed: percent-
+                // encoding keeps those, so the key would stay ambiguous.
+                ("str", None) if kept_neighbour[i] => "{ type: str, encode: sha256 }".to_owned(),
+                _ => ty.to_owned(),
+            };
+            entry.push_str(&format!("      {param}: {spec}\n"));
         }
     }
     entry.truncate(entry.trim_end().len());
