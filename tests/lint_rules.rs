@@ -113,6 +113,7 @@ fn ck001_catalogue_keys_written_by_hand() {
             ("CK001", "src/profiles.rs", 10),
             ("CK001", "src/profiles.rs", 15),
             ("CK001", "src/profiles.rs", 21),
+            ("CK001", "src/renamed.rs", 4),
             // A `&str` value: the length rule reports too (the catalogue
             // targets memcached); one value cannot collide (no CK003).
             ("CK001", "src/users.rs", 5),
@@ -131,6 +132,10 @@ fn ck001_catalogue_keys_written_by_hand() {
     );
     assert!(text.contains("`keys::feeds::home(locale, page)`"), "{text}");
     assert!(
+        text.contains("`keys::profiles::profile(account.id)`"),
+        "the site's own argument: {text}"
+    );
+    assert!(
         text.contains("tests/fixtures/lint/ck001/keys.yaml"),
         "{text}"
     );
@@ -142,8 +147,9 @@ fn ck001_needs_a_catalogue() {
     let outcome = run_with("ck001", None);
     assert!(outcome.diagnostics.iter().all(|d| d.code != Some("CK001")));
     // Without a catalogue nothing says the key goes to memcached: no
-    // length claim; and one value cannot collide with itself.
-    assert_findings("ck001", &outcome, &[]);
+    // length claim; and one value cannot collide with itself. The profile
+    // format written twice is a duplicate.
+    assert_findings("ck001", &outcome, &[("CK002", "src/profiles.rs", 5)]);
 }
 
 #[test]
@@ -235,12 +241,24 @@ fn ck003_free_text_next_to_a_separator() {
 fn ck004_families_that_can_build_the_same_key() {
     let outcome = run("ck004");
     // The ids are `&str`; each key has one value, so no CK003.
-    assert_findings("ck004", &outcome, &[("CK004", "src/clients.rs", 9)]);
-    let ck004 = outcome
-        .diagnostics
-        .iter()
-        .find(|d| d.code == Some("CK004"))
-        .unwrap();
+    assert_findings(
+        "ck004",
+        &outcome,
+        &[
+            ("CK004", "src/clients.rs", 9),
+            // `item-{}` spells `logo`.
+            ("CK004", "src/several.rs", 6),
+            ("CK004", "src/several.rs", 7),
+        ],
+    );
+    // One finding for `item-logo-{}`, naming both shorter families.
+    let several = &outcome.diagnostics[2];
+    assert_eq!(
+        several.message,
+        "`item-{}`, `item-logo{}` and `item-logo-{}` can build the same key"
+    );
+    assert_eq!(several.related.len(), 2);
+    let ck004 = &outcome.diagnostics[0];
     assert_eq!(ck004.related.len(), 1);
     assert_eq!(ck004.related[0].location.line, 5, "the short family's site");
     insta::assert_snapshot!("ck004", human(&outcome));

@@ -5,10 +5,16 @@ use crate::diagnostic::Severity;
 
 declare_rule! {
     /// ## What it does
-    /// Finds the same key-like format written in two or more places, once
-    /// placeholders are normalised (`{}`, `{id}` and `{0}` are the same
-    /// hole). It reports each group once, with every site as a related
-    /// location.
+    /// Finds the same key-like format written in two or more places of one
+    /// program, once placeholders are normalised (`{}`, `{id}` and `{0}`
+    /// are the same hole). A program is a Cargo workspace, or a crate
+    /// outside one: two programs that happen to use one format do not
+    /// share keys. Test code (`#[test]`, `#[cfg(test)]`, `tests/`,
+    /// `benches/`, `examples/`) is no place of its own: a test that copies
+    /// a production key is listed with the finding, since it must change
+    /// with it, and two tests that share a format are no duplicate. Each
+    /// group is reported once, with every site as a related location and
+    /// a `keys.yaml` entry to paste.
     ///
     /// ## Why is this bad?
     /// A key format written twice is a key format that will drift: one copy

@@ -11,8 +11,11 @@ declare_rule! {
     /// one colliding key with both argument lists.
     ///
     /// In hand-written keys (`lint`, a warning): finds two key families in
-    /// one tree where one literal prefix is a prefix of another and a value
-    /// can fill the gap.
+    /// one tree where one literal prefix is a prefix of another and the
+    /// shorter family's value can spell the gap (from what its type says it
+    /// can be; a value nothing is known about is not reported). Test code
+    /// is no family. Each longer family is reported once, naming every
+    /// shorter family it collides with.
     ///
     /// ## Why is this bad?
     /// Two families that can render the same key read and overwrite each
@@ -116,7 +119,19 @@ pub fn check(context: &crate::lint::Context, out: &mut Vec<crate::diagnostic::Di
                 long.template.normalized()
             ),
         )
-        .with_label(format!("the other family's `{value}` can start with `{gap}`"))
+        .with_label(if shorts.len() == 1 {
+            format!("the other family's `{value}` can start with `{gap}`")
+        } else {
+            shorts
+                .iter()
+                .map(|&(a, gap)| {
+                    let short = &context.sites[a];
+                    let value = short.values.first().map_or("the value", |v| v.expr.as_str());
+                    format!("`{}`'s `{value}` can start with `{gap}`", short.template.normalized())
+                })
+                .collect::<Vec<_>>()
+                .join("; ")
+        })
         .with_help("make the families differ in literal text that no value can contain, e.g. `client:{}` and `client-logo:{}`");
         for &(a, _) in &shorts {
             let short = &context.sites[a];
