@@ -549,8 +549,9 @@ fn value_knowledge_finds_values_that_can_hold_the_separator() {
         dir,
         &outcome,
         &[
-            // Free text, standard base64 under `/`, an IP address and a
-            // chrono time under `:`, `{:?}` of text, lower-cased text.
+            // Free text, standard base64 under `/`, an IP address under
+            // `:` (with text, and two IPv6 addresses), `{:?}` of text,
+            // lower-cased text.
             ("CK003", "src/found.rs", 5),
             ("CK003", "src/found.rs", 12),
             ("CK003", "src/found.rs", 17),
@@ -559,8 +560,9 @@ fn value_knowledge_finds_values_that_can_hold_the_separator() {
             ("CK003", "src/found.rs", 31),
             // Nothing in not_found.rs: integers, bool, Uuid (as a value,
             // a reference, its text, new_v4(), simple(), lower-cased),
-            // Ulid, Ipv4Addr, NaiveDate, hex::encode, `{:x}`, a sha256
-            // helper, URL-safe base64 under `:`, and an unknown field.
+            // Ulid, Ipv4Addr (under `:` and `.`), NaiveDate, a chrono
+            // DateTime, hex::encode, `{:x}`, a sha256 helper, URL-safe
+            // base64 under `:`, and an unknown field.
         ],
     );
     let labels: Vec<&str> = outcome

@@ -98,10 +98,13 @@ pub enum Family {
     Bool,
     Uuid,
     Ulid,
-    /// An IP or socket address.
+    /// An IP address that can be IPv6, whose `::` lets one address end
+    /// where another continues (`1::2` and `1::2:3`).
     Address,
-    /// A date, time or timestamp's text.
-    Time,
+    /// Text with a fixed grammar that cannot take a separator and more at
+    /// its end, nor lose a part at its start: a date or time, an IPv4 or
+    /// socket address, a `char`.
+    Rigid,
     /// Hex digits, e.g. a digest.
     Hex,
     Base64,
@@ -148,12 +151,13 @@ impl Known {
     /// Whether this value can hold `separator` where it would make two
     /// keys collide: inside or at its end, not only in a fixed place. A
     /// literal never varies; an integer holds `-` only as its sign; a value
-    /// of fixed length (a hyphenated `Uuid`, a SHA-256 in hex) cannot grow
-    /// to take a neighbour's text.
+    /// of fixed length (a hyphenated `Uuid`, a SHA-256 in hex) or of a
+    /// fixed grammar (`2024-01-01 10:00:00 UTC`, `10.0.0.1`) cannot grow to
+    /// take a neighbour's text.
     pub fn can_hold_separator(&self, separator: char) -> bool {
         !matches!(
             self.family,
-            Family::Unknown | Family::Literal | Family::Integer(_)
+            Family::Unknown | Family::Literal | Family::Integer(_) | Family::Rigid
         ) && Some(self.bound.min_len) != self.bound.max_len
             && self.bound.can_hold(separator)
     }
@@ -292,7 +296,7 @@ fn of_type_name(name: &str, holds_str: bool, shown: &str) -> Option<Known> {
     }
     let time = |chars: &str, max: usize| {
         Known::new(
-            Family::Time,
+            Family::Rigid,
             Bound::of(&format!("{DIGITS}{chars}"), 1, Some(max)),
             what(),
         )
@@ -302,8 +306,9 @@ fn of_type_name(name: &str, holds_str: bool, shown: &str) -> Option<Known> {
         | "PathBuf" | "OsStr" | "OsString" => Known::text(what()),
         "Cow" | "Box" | "Rc" | "Arc" if holds_str => Known::text(what()),
         "char" => Known::new(
-            Family::Text,
+            Family::Rigid,
             Bound {
+                min_len: 1,
                 max_len: Some(4),
                 ..Bound::ANY
             },
@@ -321,11 +326,7 @@ fn of_type_name(name: &str, holds_str: bool, shown: &str) -> Option<Known> {
             Bound::of(ALNUM, 26, Some(26)).without(b'a'..=b'z'),
             what(),
         ),
-        "Ipv4Addr" => Known::new(
-            Family::Address,
-            Bound::of("0123456789.", 7, Some(15)),
-            what(),
-        ),
+        "Ipv4Addr" => Known::new(Family::Rigid, Bound::of("0123456789.", 7, Some(15)), what()),
         "Ipv6Addr" => Known::new(
             Family::Address,
             Bound::of(&format!("{LOWER_HEX}:."), 2, Some(45)),
@@ -337,12 +338,12 @@ fn of_type_name(name: &str, holds_str: bool, shown: &str) -> Option<Known> {
             what(),
         ),
         "SocketAddrV4" => Known::new(
-            Family::Address,
+            Family::Rigid,
             Bound::of("0123456789.:", 9, Some(21)),
             what(),
         ),
         "SocketAddr" | "SocketAddrV6" => Known::new(
-            Family::Address,
+            Family::Rigid,
             Bound::of(&format!("{LOWER_HEX}:.[]%"), 4, Some(58)),
             what(),
         ),
@@ -352,7 +353,7 @@ fn of_type_name(name: &str, holds_str: bool, shown: &str) -> Option<Known> {
         // `2024-01-01 00:00:00 UTC`; a chrono-tz zone is a name such as
         // `America/New_York`.
         "DateTime" | "OffsetDateTime" | "Zoned" | "Timestamp" => Known::new(
-            Family::Time,
+            Family::Rigid,
             Bound::of(&format!("{ALNUM}-+:. /_"), 1, Some(64)),
             what(),
         ),
@@ -594,7 +595,7 @@ pub fn of_expr(expr: &Expr, lookup: &dyn Fn(&str) -> Option<Known>) -> Known {
                 "simple" => return hex(Some(32), "a simple `Uuid` is 32 hex digits"),
                 "to_rfc3339" => {
                     return Known::new(
-                        Family::Time,
+                        Family::Rigid,
                         Bound::of(&format!("{DIGITS}-+:.TZ"), 20, Some(35)),
                         "an RFC 3339 time",
                     );
@@ -710,7 +711,6 @@ mod tests {
             ("STANDARD.encode(x)", &[], '+'),
             ("urlencoding::encode(x)", &[], '_'),
             ("ip", &[("ip", "IpAddr")], ':'),
-            ("at", &[("at", "DateTime<Utc>")], ':'),
             ("name.to_lowercase()", &[("name", "&str")], ':'),
         ] {
             let known = known(code, params);
@@ -720,6 +720,10 @@ mod tests {
         // is always first; a hyphenated Uuid is always 36 bytes.
         assert!(!known("id", &[("id", "i64")]).can_hold_separator('-'));
         assert!(!known("id", &[("id", "Uuid")]).can_hold_separator('-'));
+        // Fixed grammars: a time, an IPv4 address, a char.
+        assert!(!known("at", &[("at", "DateTime<Utc>")]).can_hold_separator(':'));
+        assert!(!known("ip", &[("ip", "Ipv4Addr")]).can_hold_separator('.'));
+        assert!(!known("c", &[("c", "char")]).can_hold_separator(':'));
         assert!(!known("user.name", &[]).can_hold_separator(':'));
         assert!(!known("\"a:b\"", &[]).can_hold_separator(':'));
     }
