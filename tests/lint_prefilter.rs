@@ -66,7 +66,7 @@ fn lost_files(files: &[PathBuf]) -> (usize, Vec<String>) {
             || facts
                 .edges
                 .iter()
-                .any(|(_, d)| matches!(d, cachekeys::lint::flow::Dest::Sink(_)));
+                .any(|(_, d)| matches!(d, cachekeys::lint::flow::Dest::Sink(..)));
         if !needed {
             continue;
         }

@@ -112,7 +112,7 @@ fn expect(bytes: &[u8]) -> Expect {
     }
 }
 
-const GOOD: &str = "pub fn report(cache: &Cache, day: u32) {
+const GOOD: &str = "pub fn report(cache: &memcache::Client, day: u32) {
     cache.get(&format!(\"report {}\", day));
 }
 ";

@@ -20,6 +20,7 @@ use syn::visit::{self, Visit};
 use syn::{Expr, ExprLit, Lit, LitStr, Token};
 
 use super::flow::{Callee, Dest, Facts, FnDef, Origin, Receiver, TypeRef};
+use super::limits::{ObjectStore, StoreKind};
 use super::stores::{self, DeclaredSinks, Store, Uses};
 use super::template::Template;
 use crate::diagnostic::{LineIndex, Location};
@@ -33,6 +34,13 @@ pub struct Site {
     /// What fills each hole, in order.
     pub values: Vec<Value>,
     pub evidence: Vec<Evidence>,
+    /// The kind of store the key reaches, from the store table entry of
+    /// its sink (set by the second pass, [`super::flow`]); `None` when no
+    /// sink of the table is reached.
+    pub store: Option<StoreKind>,
+    /// Inside a `#[test]` function or a `#[cfg(test)]` module (paths under
+    /// `tests/`, `benches/` and `examples/` are judged by the rules).
+    pub in_test: bool,
 }
 
 impl Site {
@@ -59,18 +67,8 @@ impl Site {
 pub struct Value {
     /// The expression as written, e.g. `name` or `user.id`.
     pub expr: String,
-    pub kind: ValueKind,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ValueKind {
-    /// Digits and maybe `-`: an integer type or `.len()`.
-    Integer,
-    /// Free text: the reason, e.g. "`name` is a `&str` parameter".
-    Text(String),
-    /// Visibly encoded or hashed, or a fixed-alphabet id such as a UUID.
-    Encoded,
-    Unknown,
+    /// What it can be (see [`super::values`]).
+    pub known: super::values::Known,
 }
 
 /// Why a site is believed to build a cache key.
@@ -176,6 +174,7 @@ pub fn extract(path: &Path, source: &str) -> Result<Vec<Site>, ParseError> {
             sites[*i]
                 .evidence
                 .push(Evidence::CacheCall(how.shown.clone()));
+            sites[*i].store = sites[*i].store.or(how.store);
         }
     }
     let keep: Vec<bool> = around
@@ -312,6 +311,8 @@ struct Scope {
     function: Option<(usize, String)>,
     /// Parameter name -> its index and type, as written.
     params: HashMap<String, (usize, syn::Type)>,
+    /// Local name -> what its value can be (see [`super::values`]).
+    locals: HashMap<String, super::values::Known>,
     /// Local name -> where its value comes from.
     bindings: HashMap<String, Vec<Origin>>,
     /// Local or parameter name -> what it is as a receiver.
@@ -338,6 +339,9 @@ struct Extractor<'a> {
     /// `f(x)` may be written for `recv.f(x)` (`call_inner!(self, get(k))`).
     in_macro: usize,
     facts: Facts,
+    /// How many test items (`#[test]` functions, `#[cfg(test)]` modules
+    /// and impls) the visit is inside.
+    test_functions: usize,
 }
 
 /// The format-building macros and where their format string is.
@@ -523,6 +527,7 @@ impl<'a> Extractor<'a> {
             owners: Vec::new(),
             in_macro: 0,
             facts: Facts::default(),
+            test_functions: 0,
         }
     }
 
@@ -544,6 +549,11 @@ impl<'a> Extractor<'a> {
         }
     }
 
+    /// Whether the visit is inside test code.
+    fn in_test(&self, _offset: usize) -> bool {
+        self.test_functions > 0
+    }
+
     /// A site; `weak` for a plain literal, kept only if it turns out to
     /// matter.
     fn add_site(
@@ -560,11 +570,14 @@ impl<'a> Extractor<'a> {
             }
             return i;
         }
+        let in_test = self.in_test(location.span.start);
         self.sites.push(Site {
             location: location.clone(),
             template,
             values,
             evidence: Vec::new(),
+            store: None,
+            in_test,
         });
         self.weak.push(weak);
         let i = self.sites.len() - 1;
@@ -1036,7 +1049,13 @@ impl<'a> Extractor<'a> {
         if stores::S3_KEY_METHODS.contains(&method.as_str()) && in_s3_chain(&call.receiver) {
             if let Some(arg) = args.first() {
                 let origins = self.origins(arg);
-                self.edge(origins, Dest::Sink(format!("{method} (aws-sdk-s3)")));
+                self.edge(
+                    origins,
+                    Dest::Sink(
+                        format!("{method} (aws-sdk-s3)"),
+                        Some(StoreKind::ObjectStore(ObjectStore::S3)),
+                    ),
+                );
             }
             return;
         }
@@ -1055,7 +1074,10 @@ impl<'a> Extractor<'a> {
                 let origins = self.origins(arg);
                 self.edge(
                     origins,
-                    Dest::Sink(format!("cmd(\"{command}\").arg (redis)")),
+                    Dest::Sink(
+                        format!("cmd(\"{command}\").arg (redis)"),
+                        Some(StoreKind::Redis),
+                    ),
                 );
             }
             return;
@@ -1068,7 +1090,10 @@ impl<'a> Extractor<'a> {
             && let Some(arg) = args.first()
         {
             let origins = self.origins(arg);
-            self.edge(origins, Dest::Sink(format!("{shown} (redis)")));
+            self.edge(
+                origins,
+                Dest::Sink(format!("{shown} (redis)"), Some(StoreKind::Redis)),
+            );
             return;
         }
         match recv {
@@ -1077,7 +1102,10 @@ impl<'a> Extractor<'a> {
                     && let Some(arg) = args.get(index)
                 {
                     let origins = self.origins(arg);
-                    self.edge(origins, Dest::Sink(format!("{shown} ({})", store.name)));
+                    self.edge(
+                        origins,
+                        Dest::Sink(format!("{shown} ({})", store.name), Some(store.kind)),
+                    );
                 }
             }
             Recv::Named(owner) => {
@@ -1088,7 +1116,7 @@ impl<'a> Extractor<'a> {
                 {
                     if let Some(arg) = args.first() {
                         let origins = self.origins(arg);
-                        self.edge(origins, Dest::Sink(shown));
+                        self.edge(origins, Dest::Sink(shown, None));
                     }
                     return;
                 }
@@ -1122,7 +1150,7 @@ impl<'a> Extractor<'a> {
                 if self.declared.methods.iter().any(|(_, m)| *m == method) {
                     if let Some(arg) = args.first() {
                         let origins = self.origins(arg);
-                        self.edge(origins, Dest::Sink(shown));
+                        self.edge(origins, Dest::Sink(shown, None));
                     }
                     return;
                 }
@@ -1155,7 +1183,10 @@ impl<'a> Extractor<'a> {
                 let origins = self.origins(arg);
                 self.edge(
                     origins,
-                    Dest::Sink(format!("{} ({krate})", path[path.len() - 2..].join("::"))),
+                    Dest::Sink(
+                        format!("{} ({krate})", path[path.len() - 2..].join("::")),
+                        super::flow::store_named(krate).map(|s| s.kind),
+                    ),
                 );
             }
             return;
@@ -1164,7 +1195,7 @@ impl<'a> Extractor<'a> {
         if self.declared.functions.contains(&name) {
             if let Some(arg) = args.first() {
                 let origins = self.origins(arg);
-                self.edge(origins, Dest::Sink(shown));
+                self.edge(origins, Dest::Sink(shown, None));
             }
             return;
         }
@@ -1181,7 +1212,10 @@ impl<'a> Extractor<'a> {
                     && let Some(arg) = args.get(at)
                 {
                     let origins = self.origins(arg);
-                    self.edge(origins, Dest::Sink(format!("{shown} (redis)")));
+                    self.edge(
+                        origins,
+                        Dest::Sink(format!("{shown} (redis)"), Some(StoreKind::Redis)),
+                    );
                 }
                 return;
             }
@@ -1192,7 +1226,7 @@ impl<'a> Extractor<'a> {
             {
                 if let Some(arg) = args.get(1) {
                     let origins = self.origins(arg);
-                    self.edge(origins, Dest::Sink(shown));
+                    self.edge(origins, Dest::Sink(shown, None));
                 }
                 return;
             }
@@ -1394,13 +1428,46 @@ fn in_s3_chain(expr: &Expr) -> bool {
     }
 }
 
+/// Test code: `#[test]`, `#[tokio::test]`, `#[rstest]`, `#[test_case(..)]`
+/// (an attribute whose path ends in a word about tests), or a `cfg` that
+/// needs `test` (`#[cfg(test)]`, `#[cfg(all(test, feature = ".."))]`).
+fn is_test_item(attrs: &[syn::Attribute]) -> bool {
+    attrs.iter().any(|a| {
+        let Some(last) = a.path().segments.last() else {
+            return false;
+        };
+        let name = last.ident.to_string();
+        if name == "cfg" {
+            let args = text_of(&a.meta);
+            return args
+                .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .any(|w| w == "test")
+                && !args.contains("not");
+        }
+        name == "test" || name == "rstest" || name.starts_with("test_")
+    })
+}
+
 impl<'ast> Visit<'ast> for Extractor<'_> {
     fn visit_item_fn(&mut self, item: &'ast syn::ItemFn) {
+        let test = is_test_item(&item.attrs);
+        self.test_functions += usize::from(test);
         self.function(&item.sig, &item.block);
+        self.test_functions -= usize::from(test);
     }
 
     fn visit_impl_item_fn(&mut self, item: &'ast syn::ImplItemFn) {
+        let test = is_test_item(&item.attrs);
+        self.test_functions += usize::from(test);
         self.function(&item.sig, &item.block);
+        self.test_functions -= usize::from(test);
+    }
+
+    fn visit_item_mod(&mut self, item: &'ast syn::ItemMod) {
+        let test = is_test_item(&item.attrs);
+        self.test_functions += usize::from(test);
+        visit::visit_item_mod(self, item);
+        self.test_functions -= usize::from(test);
     }
 
     fn visit_trait_item_fn(&mut self, item: &'ast syn::TraitItemFn) {
@@ -1411,9 +1478,12 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
 
     fn visit_item_impl(&mut self, item: &'ast syn::ItemImpl) {
         let owner = main_type(&item.self_ty).unwrap_or_default();
+        let test = is_test_item(&item.attrs);
+        self.test_functions += usize::from(test);
         self.owners.push(owner);
         visit::visit_item_impl(self, item);
         self.owners.pop();
+        self.test_functions -= usize::from(test);
     }
 
     fn visit_item_struct(&mut self, item: &'ast syn::ItemStruct) {
@@ -1442,6 +1512,15 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
     fn visit_local(&mut self, local: &'ast syn::Local) {
         // The initialiser first: its calls record their own edges.
         visit::visit_local(self, local);
+        // What the local can be: its declared type, else its initialiser's.
+        if let Some(name) = pattern_name(&local.pat) {
+            let known = match (&local.pat, &local.init) {
+                (syn::Pat::Type(t), _) => super::values::of_type(&t.ty),
+                (_, Some(init)) => self.known(&init.expr),
+                (_, None) => super::values::Known::unknown(),
+            };
+            self.scope().locals.insert(name, known);
+        }
         let Some(name) = pattern_name(&local.pat) else {
             // `let StreamUpload { path, .. } = upload;`: each name holds
             // part of the value, which is as much as is known of it.
@@ -1670,12 +1749,16 @@ impl Extractor<'_> {
                     .cloned()
                     .or_else(|| syn::parse_str::<Expr>(&hole.name).ok())
             };
-            values.push(match expr {
+            let value = match expr {
                 Some(expr) => self.value(&expr),
                 None => Value {
                     expr: hole.name.clone(),
-                    kind: ValueKind::Unknown,
+                    known: super::values::Known::unknown(),
                 },
+            };
+            values.push(Value {
+                known: value.known.with_spec(&hole.spec),
+                ..value
             });
         }
         values
@@ -1683,156 +1766,24 @@ impl Extractor<'_> {
 
     /// What the code shows about one interpolated value.
     fn value(&self, expr: &Expr) -> Value {
-        let text = text_of(expr);
-        let kind = self.kind(expr);
-        Value { expr: text, kind }
-    }
-
-    fn param_type(&self, name: &str) -> Option<syn::Type> {
-        self.scopes
-            .iter()
-            .rev()
-            .find_map(|s| s.params.get(name).map(|(_, ty)| ty.clone()))
-    }
-
-    fn kind(&self, expr: &Expr) -> ValueKind {
-        match expr {
-            Expr::Reference(r) => self.kind(&r.expr),
-            Expr::Paren(p) => self.kind(&p.expr),
-            Expr::Lit(ExprLit {
-                lit: Lit::Int(_), ..
-            }) => ValueKind::Integer,
-            Expr::Lit(ExprLit {
-                lit: Lit::Str(lit), ..
-            }) => ValueKind::Text(format!("the literal {:?}", lit.value())),
-            Expr::Path(p) if p.path.segments.len() == 1 => {
-                let name = last_segment(&p.path);
-                match self.param_type(&name) {
-                    Some(ty) => type_kind(&name, &ty),
-                    None => ValueKind::Unknown,
-                }
-            }
-            Expr::MethodCall(call) => {
-                let method = call.method.to_string();
-                let lower = method.to_ascii_lowercase();
-                if is_encoding(&lower) {
-                    return ValueKind::Encoded;
-                }
-                match method.as_str() {
-                    "len" | "count" | "as_u128" | "as_u64" | "timestamp" | "year" | "month"
-                    | "day" => ValueKind::Integer,
-                    "to_string" | "to_owned" | "as_str" | "as_ref" | "borrow" | "clone" => {
-                        match self.kind(&call.receiver) {
-                            ValueKind::Text(why) => ValueKind::Text(why),
-                            ValueKind::Integer => ValueKind::Integer,
-                            ValueKind::Encoded => ValueKind::Encoded,
-                            ValueKind::Unknown => ValueKind::Unknown,
-                        }
-                    }
-                    "hyphenated" | "simple" => ValueKind::Encoded,
-                    _ => ValueKind::Unknown,
-                }
-            }
-            Expr::Call(call) => {
-                if let Expr::Path(p) = &*call.func {
-                    let path = text_of(&p.path).to_ascii_lowercase();
-                    if is_encoding(&path) {
-                        return ValueKind::Encoded;
-                    }
-                }
-                ValueKind::Unknown
-            }
-            Expr::Macro(m) if last_segment(&m.mac.path) == "format" => {
-                ValueKind::Text("a `format!` string".to_owned())
-            }
-            _ => ValueKind::Unknown,
+        Value {
+            expr: text_of(expr),
+            known: self.known(expr),
         }
     }
-}
 
-fn is_encoding(name: &str) -> bool {
-    [
-        "encode", "hash", "hex", "base64", "sha", "digest", "escape", "quote", "urlencod", "md5",
-        "blake", "fnv", "xxh", "crc",
-    ]
-    .iter()
-    .any(|w| name.contains(w))
-}
-
-/// The kind of a parameter from its declared type: through references
-/// and lifetimes, `str`, `String`, `Cow<str>`, `Box<str>` and `impl
-/// AsRef<str>`-like bounds are text; integer types are integers.
-fn type_kind(name: &str, ty: &syn::Type) -> ValueKind {
-    match bare_kind(ty) {
-        ValueKind::Text(_) => {
-            let shown = tidy_type(&quote::ToTokens::to_token_stream(ty).to_string());
-            ValueKind::Text(format!("`{name}` is a `{shown}` parameter"))
-        }
-        kind => kind,
+    /// What `expr` can be, from the parameters and locals in scope.
+    fn known(&self, expr: &Expr) -> super::values::Known {
+        super::values::of_expr(expr, &|name| {
+            self.scopes.iter().rev().find_map(|s| {
+                s.locals.get(name).cloned().or_else(|| {
+                    s.params
+                        .get(name)
+                        .map(|(_, ty)| super::values::of_param(name, ty))
+                })
+            })
+        })
     }
-}
-
-/// [`type_kind`] without the explanation.
-fn bare_kind(ty: &syn::Type) -> ValueKind {
-    const INTEGERS: &[&str] = &[
-        "u8",
-        "u16",
-        "u32",
-        "u64",
-        "u128",
-        "usize",
-        "i8",
-        "i16",
-        "i32",
-        "i64",
-        "i128",
-        "isize",
-        "NonZeroU32",
-        "NonZeroU64",
-    ];
-    const TEXT_BOUNDS: &[&str] = &["AsRef", "Into", "Display", "ToString", "Borrow"];
-    let text = || ValueKind::Text(String::new());
-    match ty {
-        syn::Type::Reference(r) => bare_kind(&r.elem),
-        syn::Type::Paren(p) => bare_kind(&p.elem),
-        syn::Type::Group(g) => bare_kind(&g.elem),
-        syn::Type::Path(p) => {
-            let Some(last) = p.path.segments.last() else {
-                return ValueKind::Unknown;
-            };
-            let ident = last.ident.to_string();
-            let holds_str = || text_of(&last.arguments).contains("str");
-            match ident.as_str() {
-                i if INTEGERS.contains(&i) => ValueKind::Integer,
-                "str" | "String" => text(),
-                "Cow" | "Box" | "Rc" | "Arc" if holds_str() => text(),
-                "Uuid" => ValueKind::Encoded,
-                _ => ValueKind::Unknown,
-            }
-        }
-        syn::Type::ImplTrait(t) => {
-            let bounds = text_of(&t.bounds);
-            if TEXT_BOUNDS.iter().any(|b| bounds.contains(b)) {
-                text()
-            } else {
-                ValueKind::Unknown
-            }
-        }
-        _ => ValueKind::Unknown,
-    }
-}
-
-/// `& 'a str` -> `&'a str`: token spacing as a person writes types.
-fn tidy_type(tokens: &str) -> String {
-    tokens
-        .replace("& '", "&'")
-        .replace("& ", "&")
-        .replace(" <", "<")
-        .replace("< ", "<")
-        .replace(" >", ">")
-        .replace(" ,", ",")
-        .replace(" :: ", "::")
-        .replace("' _", "'_")
 }
 
 #[cfg(test)]
@@ -1936,10 +1887,13 @@ mod tests {
             ]
         );
         assert_eq!(
-            sites[1].values[0].kind,
-            ValueKind::Text("`name` is a `&str` parameter".into())
+            sites[1].values[0].known,
+            crate::lint::values::Known::text("`name` is a `&str` parameter")
         );
-        assert_eq!(sites[0].values[0].kind, ValueKind::Integer);
+        assert_eq!(
+            sites[0].values[0].known.family,
+            crate::lint::values::Family::Integer("u64")
+        );
         assert_eq!((sites[1].location.line, sites[1].location.column), (4, 33));
     }
 }

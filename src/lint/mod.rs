@@ -19,12 +19,15 @@
 
 pub mod extract;
 pub mod flow;
+pub mod limits;
+pub mod origin;
 pub mod prefilter;
 pub mod rules;
 pub mod source;
 pub mod stores;
 pub mod suppress;
 pub mod template;
+pub mod values;
 pub mod walk;
 
 /// The lexer's old path (it moved to [`source::lexer`]).
@@ -37,7 +40,7 @@ use extract::Site;
 use suppress::Suppressions;
 use template::{Piece, Shape, Template};
 
-use crate::catalogue::{Catalogue, Part, Target};
+use crate::catalogue::{Catalogue, Part};
 use crate::diagnostic::{Diagnostic, Severity, Sources};
 
 /// What to lint.
@@ -127,7 +130,8 @@ pub fn lint(options: &Options) -> Outcome {
         .iter()
         .flat_map(|f| f.sites.iter().cloned())
         .collect();
-    let context = Context::new(&sites, catalogue, &formats, &separators);
+    let origins = origin::Origins::of(&sites, &options.paths);
+    let context = Context::new(&sites, catalogue, &formats, &separators).with_origins(origins);
     let mut findings = Vec::new();
     rules::ck001_catalogue_key_by_hand::check(&context, &mut findings);
     rules::ck002_duplicate_key_format::check(&context, &mut findings);
@@ -234,6 +238,11 @@ fn connect(files: &mut [walk::FileResult], declared: &stores::DeclaredSinks, sep
             if counts && !site.evidence.contains(&evidence) {
                 site.evidence.push(evidence);
             }
+            if counts {
+                // The store table's kind decides the key limits (CK005,
+                // CK006): see [`limits::for_key`].
+                site.store = site.store.or(how.store);
+            }
         }
         let sites = std::mem::take(&mut file.sites);
         file.sites = sites
@@ -306,6 +315,8 @@ pub struct Context<'a> {
     pub catalogue_matches: Vec<Option<usize>>,
     /// Sites by normalised template, key-shaped sites only.
     pub groups: HashMap<String, Vec<usize>>,
+    /// Which program each site belongs to and whether it is test code.
+    pub origins: origin::Origins,
 }
 
 impl<'a> Context<'a> {
@@ -370,7 +381,24 @@ impl<'a> Context<'a> {
             shapes,
             catalogue_matches,
             groups,
+            origins: origin::Origins::of(sites, &[]),
         }
+    }
+
+    /// The same context with `origins` computed for the walked paths.
+    pub fn with_origins(mut self, origins: origin::Origins) -> Self {
+        self.origins = origins;
+        self
+    }
+
+    /// Whether site `i` is test code.
+    pub fn in_test(&self, i: usize) -> bool {
+        self.sites[i].in_test || self.origins.in_test[i]
+    }
+
+    /// The rules a key at site `i` must follow (see [`limits::for_key`]).
+    pub fn limits(&self, i: usize) -> Option<limits::Limits> {
+        limits::for_key(self.sites[i].store, self.catalogue.map(|c| c.target))
     }
 
     /// Whether site `i` builds a cache key: it reaches a store (whatever
@@ -405,12 +433,6 @@ impl<'a> Context<'a> {
         stored >= 2
             || (self.sites[sites[0]].template.holes() > 0
                 && sites.iter().any(|&i| self.sites[i].is_key()))
-    }
-
-    /// Whether keys are checked against memcached's limits: the catalogue's
-    /// target, memcached when there is no catalogue.
-    pub fn memcached(&self) -> bool {
-        self.catalogue.is_none_or(|c| c.target == Target::Memcached)
     }
 }
 

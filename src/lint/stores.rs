@@ -11,6 +11,8 @@
 
 use std::collections::{HashMap, HashSet};
 
+use super::limits::{ObjectStore, StoreKind};
+
 /// One store API.
 #[derive(Debug)]
 pub struct Store {
@@ -24,6 +26,9 @@ pub struct Store {
     pub common: &'static [&'static str],
     /// Methods and the index of their key argument.
     pub methods: &'static [(&'static str, usize)],
+    /// What kind of store it is: which key limits apply (see
+    /// [`super::limits`]).
+    pub kind: StoreKind,
 }
 
 /// Redis commands as methods (`Commands`, `AsyncCommands`, fred, pipelines).
@@ -60,14 +65,16 @@ pub const STORES: &[Store] = &[
             "ScriptInvocation",
         ],
         methods: REDIS_METHODS,
-    },
+        kind: StoreKind::Redis,
+},
     Store {
         name: "fred",
         crates: &["fred"],
         distinctive: &["RedisClient", "RedisPool", "KeysInterface", "HashesInterface"],
         common: &["Client", "Pool"],
         methods: REDIS_METHODS,
-    },
+        kind: StoreKind::Redis,
+},
     Store {
         name: "memcache",
         crates: &["memcache", "async_memcached"],
@@ -78,7 +85,8 @@ pub const STORES: &[Store] = &[
             ("decrement", 0), ("touch", 0), ("append", 0), ("prepend", 0), ("cas", 0),
             ("gets", 0),
         ],
-    },
+        kind: StoreKind::Memcached,
+},
     Store {
         name: "moka",
         crates: &["moka", "mini_moka", "quick_cache", "cached"],
@@ -92,7 +100,8 @@ pub const STORES: &[Store] = &[
             ("peek", 0), ("replace", 0), ("cache_get", 0), ("cache_set", 0), ("cache_remove", 0),
             ("cache_get_mut", 0), ("cache_get_or_set_with", 0),
         ],
-    },
+        kind: StoreKind::InMemory,
+},
     Store {
         name: "lru",
         crates: &["lru", "lru_time_cache", "schnellru", "clru"],
@@ -104,7 +113,8 @@ pub const STORES: &[Store] = &[
             ("get_or_insert", 0), ("get_or_insert_mut", 0), ("promote", 0), ("demote", 0),
             ("entry", 0),
         ],
-    },
+        kind: StoreKind::InMemory,
+},
     Store {
         name: "opendal",
         crates: &["opendal"],
@@ -116,15 +126,23 @@ pub const STORES: &[Store] = &[
             ("list_with", 0), ("reader", 0), ("writer", 0), ("writer_with", 0),
             ("remove_all", 0), ("create_dir", 0), ("copy", 0), ("rename", 0),
         ],
-    },
+        kind: StoreKind::ObjectStore(ObjectStore::Any),
+},
     Store {
         name: "object_store",
         crates: &["object_store"],
         distinctive: &["ObjectStore", "AmazonS3", "GoogleCloudStorage", "MicrosoftAzure"],
         common: &[],
-        // Keys are `Path`s: see [`FREE_SINKS`].
-        methods: &[],
-    },
+        // Keys are `Path`s (see [`FREE_SINKS`]); a key passed with
+        // `.into()` to an `ObjectStore` method is one too.
+        methods: &[
+            ("get", 0), ("get_opts", 0), ("get_range", 0), ("get_ranges", 0), ("head", 0),
+            ("put", 0), ("put_opts", 0), ("put_multipart", 0), ("put_multipart_opts", 0),
+            ("delete", 0), ("list", 0), ("list_with_delimiter", 0), ("copy", 0), ("rename", 0),
+            ("copy_if_not_exists", 0), ("rename_if_not_exists", 0),
+        ],
+        kind: StoreKind::ObjectStore(ObjectStore::Any),
+},
     Store {
         name: "rocksdb",
         crates: &["rocksdb"],
@@ -135,7 +153,8 @@ pub const STORES: &[Store] = &[
             ("key_may_exist", 0), ("prefix_iterator", 0), ("put_cf", 1), ("get_cf", 1),
             ("delete_cf", 1), ("merge_cf", 1), ("get_pinned_cf", 1), ("prefix_iterator_cf", 1),
         ],
-    },
+        kind: StoreKind::Embedded,
+},
     Store {
         name: "sled",
         crates: &["sled"],
@@ -146,7 +165,8 @@ pub const STORES: &[Store] = &[
             ("compare_and_swap", 0), ("fetch_and_update", 0), ("update_and_fetch", 0),
             ("scan_prefix", 0), ("open_tree", 0), ("drop_tree", 0),
         ],
-    },
+        kind: StoreKind::Embedded,
+},
 ];
 
 /// A bare `Cache` of unknown crate: the calls of every cache API.
@@ -164,6 +184,8 @@ pub static BARE_CACHE: Store = Store {
         ("cas", 0), ("ttl", 0), ("get_with", 0), ("try_get_with", 0),
         ("optionally_get_with", 0), ("get_or_insert_with", 0), ("entry", 0),
     ],
+    // Which crate's, nothing says: the catalogue's target decides.
+    kind: StoreKind::Unknown,
 };
 
 /// Free functions and associated functions whose argument is a key:

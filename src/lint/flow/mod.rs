@@ -19,6 +19,7 @@
 
 use std::collections::{HashMap, VecDeque};
 
+use super::limits::StoreKind;
 use super::stores::{self, DeclaredSinks, Store};
 
 /// A function defined in the tree.
@@ -81,6 +82,9 @@ pub struct Reached {
     /// The site is the key (or all of it goes into the key), rather than
     /// a value interpolated into one.
     pub whole: bool,
+    /// The kind of store reached, from the store table (`None` for an
+    /// in-house sink declared in the catalogue).
+    pub store: Option<StoreKind>,
 }
 
 /// A receiver the file alone cannot type.
@@ -95,8 +99,9 @@ pub enum Receiver {
 /// Where a value goes, within one file.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Dest {
-    /// A store; the text says which call, for the evidence.
-    Sink(String),
+    /// A store; the text says which call, for the evidence, and the kind
+    /// of store it is (`None` for an in-house sink).
+    Sink(String, Option<StoreKind>),
     /// The return value of the file's function, by index.
     Ret(usize),
     /// Argument `.1` of a call.
@@ -242,7 +247,7 @@ pub fn resolve(facts: &[&Facts], declared: &DeclaredSinks) -> Vec<HashMap<usize,
     // Reverse edges: node -> nodes flowing into it; and the nodes flowing
     // straight into a store, with the store call.
     let mut into: HashMap<Node, Vec<(Node, bool)>> = HashMap::new();
-    let mut seeds: Vec<(Node, String, bool)> = Vec::new();
+    let mut seeds: Vec<(Node, String, bool, Option<StoreKind>)> = Vec::new();
     for (file, f) in facts.iter().enumerate() {
         let base = fn_base[file];
         for (origin, dest) in &f.edges {
@@ -288,8 +293,8 @@ pub fn resolve(facts: &[&Facts], declared: &DeclaredSinks) -> Vec<HashMap<usize,
             if from.is_empty() {
                 continue;
             }
-            let (to, sink): (Vec<Node>, Option<String>) = match dest {
-                Dest::Sink(shown) => (Vec::new(), Some(shown.clone())),
+            let (to, sink): (Vec<Node>, Option<(String, Option<StoreKind>)>) = match dest {
+                Dest::Sink(shown, kind) => (Vec::new(), Some((shown.clone(), *kind))),
                 Dest::Ret(func) => (vec![Node::Ret(base + func)], None),
                 Dest::Arg(callee, i) => (
                     callees(callee)
@@ -315,22 +320,24 @@ pub fn resolve(facts: &[&Facts], declared: &DeclaredSinks) -> Vec<HashMap<usize,
                     };
                     let store = types.iter().find_map(|t| match t {
                         TypeRef::Store(s) => store_named(s)
-                            .and_then(|st| stores::key_argument(st, method))
-                            .map(|k| (s, k)),
+                            .and_then(|st| stores::key_argument(st, method).map(|k| (st, k))),
                         TypeRef::Named(_) => None,
                     });
                     let declared_sink = types.iter().any(|t| {
                         matches!(t, TypeRef::Named(n) if declared.methods.contains(&(n.clone(), method.clone())))
                     });
-                    if let Some((name, key)) = store {
+                    if let Some((store, key)) = store {
                         if key == *index {
-                            (Vec::new(), Some(format!("{shown} ({name})")))
+                            (
+                                Vec::new(),
+                                Some((format!("{shown} ({})", store.name), Some(store.kind))),
+                            )
                         } else {
                             continue;
                         }
                     } else if declared_sink {
                         if *index == 0 {
-                            (Vec::new(), Some(shown.clone()))
+                            (Vec::new(), Some((shown.clone(), None)))
                         } else {
                             continue;
                         }
@@ -361,9 +368,9 @@ pub fn resolve(facts: &[&Facts], declared: &DeclaredSinks) -> Vec<HashMap<usize,
                     }
                 }
             };
-            if let Some(shown) = sink {
+            if let Some((shown, kind)) = sink {
                 let whole = !part && field.is_none();
-                seeds.extend(from.iter().map(|&n| (n, shown.clone(), whole)));
+                seeds.extend(from.iter().map(|&n| (n, shown.clone(), whole, kind)));
             }
             for t in to {
                 let (t, part) = match (t, field) {
@@ -387,22 +394,30 @@ pub fn resolve(facts: &[&Facts], declared: &DeclaredSinks) -> Vec<HashMap<usize,
     // again as a whole.
     let mut reached: HashMap<Node, Reached> = HashMap::new();
     let mut queue: VecDeque<Node> = VecDeque::new();
-    let better = |reached: &mut HashMap<Node, Reached>, node: Node, shown: String, whole: bool| {
-        match reached.get(&node) {
-            Some(known) if known.whole || !whole => false,
+    let better =
+        |reached: &mut HashMap<Node, Reached>, node: Node, how: Reached| match reached.get(&node) {
+            Some(known) if known.whole || !how.whole => false,
             _ => {
-                reached.insert(node, Reached { shown, whole });
+                reached.insert(node, how);
                 true
             }
-        }
-    };
-    for (node, shown, whole) in seeds {
-        if better(&mut reached, node, shown, whole) {
+        };
+    for (node, shown, whole, store) in seeds {
+        let how = Reached {
+            shown,
+            whole,
+            store,
+        };
+        if better(&mut reached, node, how) {
             queue.push_back(node);
         }
     }
     while let Some(node) = queue.pop_front() {
-        let Reached { shown, whole } = reached[&node].clone();
+        let Reached {
+            shown,
+            whole,
+            store,
+        } = reached[&node].clone();
         let mut sources: Vec<(Node, bool)> = into.get(&node).cloned().unwrap_or_default();
         // A parameter's field is that field of whatever parameter was
         // passed whole into it.
@@ -425,7 +440,12 @@ pub fn resolve(facts: &[&Facts], declared: &DeclaredSinks) -> Vec<HashMap<usize,
                     }
                     _ => shown.clone(),
                 };
-                if better(&mut reached, source, via, whole && !part) {
+                let how = Reached {
+                    shown: via,
+                    whole: whole && !part,
+                    store,
+                };
+                if better(&mut reached, source, how) {
                     queue.push_back(source);
                 }
             }
@@ -485,7 +505,7 @@ mod tests {
                 ),
                 (
                     Origin::Ret(callee("redis_key", 1)),
-                    Dest::Sink("cmd(\"GET\").arg (redis)".into()),
+                    Dest::Sink("cmd(\"GET\").arg (redis)".into(), Some(StoreKind::Redis)),
                 ),
             ],
             ..Facts::default()
@@ -497,7 +517,10 @@ mod tests {
         assert_eq!(frame.shown, "cmd(\"GET\").arg (redis) through `redis_key`");
         // A callee with another arity is another function.
         let other = Facts {
-            edges: vec![(Origin::Ret(callee("redis_key", 2)), Dest::Sink("x".into()))],
+            edges: vec![(
+                Origin::Ret(callee("redis_key", 2)),
+                Dest::Sink("x".into(), None),
+            )],
             ..Facts::default()
         };
         let reached = resolve(&[&wrapper, &other], &DeclaredSinks::default());
@@ -521,7 +544,10 @@ mod tests {
                 ),
                 (
                     Origin::ParamField(0, 0, "path".into()),
-                    Dest::Sink("key (aws-sdk-s3)".into()),
+                    Dest::Sink(
+                        "key (aws-sdk-s3)".into(),
+                        Some(StoreKind::ObjectStore(crate::lint::limits::ObjectStore::S3)),
+                    ),
                 ),
             ],
             ..Facts::default()

@@ -42,7 +42,7 @@ pub fn check(context: &crate::lint::Context, out: &mut Vec<crate::diagnostic::Di
             continue;
         };
         let key = &catalogue.keys[entry];
-        let args: Vec<&str> = key.params.iter().map(|p| p.name.as_str()).collect();
+        let args = call_arguments(key, site);
         out.push(
             crate::lint::finding(
                 RULE,
@@ -59,10 +59,44 @@ pub fn check(context: &crate::lint::Context, out: &mut Vec<crate::diagnostic::Di
                 format!("`{}` is defined here", key.name),
             )
             .with_help(format!(
-                "call the generated function instead: `{}({})`",
+                "call the generated function instead: `keys::{}({})`",
                 key.rust_path(),
                 args.join(", ")
             )),
         );
     }
+}
+
+/// The arguments of the generated function's call, in its parameter
+/// order, each written as the site writes the value for that placeholder
+/// (`&user.id`, `name`), or the parameter's name when the site's value is
+/// not visible.
+fn call_arguments(
+    key: &crate::catalogue::KeyEntry,
+    site: &crate::lint::extract::Site,
+) -> Vec<String> {
+    use crate::catalogue::Part;
+    // The pattern's placeholders in order, as the site's holes are.
+    let order: Vec<usize> = key
+        .pattern
+        .parts
+        .iter()
+        .filter_map(|p| match p {
+            Part::Param(index) => Some(*index),
+            Part::Literal(_) => None,
+        })
+        .collect();
+    key.params
+        .iter()
+        .enumerate()
+        .map(|(index, param)| {
+            order
+                .iter()
+                .position(|&n| n == index)
+                .and_then(|i| site.values.get(i))
+                .map(|v| v.expr.trim_start_matches('&').to_owned())
+                .filter(|e| !e.is_empty())
+                .unwrap_or_else(|| param.name.clone())
+        })
+        .collect()
 }

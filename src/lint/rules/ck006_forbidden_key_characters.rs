@@ -8,7 +8,9 @@ declare_rule! {
     /// Finds whitespace, control characters or DEL in key text: in the
     /// catalogue, in a pattern, the prefix or an enum value, or a `str`
     /// parameter with `encode: none` (`check`, an error under memcached);
-    /// in hand-written code, in a key literal (`lint`, a warning).
+    /// in hand-written code, in a key literal (`lint`, a warning) that
+    /// goes to memcached: a memcached sink, or a sink of unknown kind under
+    /// a catalogue that targets memcached. Other stores take any bytes.
     ///
     /// ## Why is this bad?
     /// memcached forbids them in keys. In its text protocol a space or a
@@ -35,7 +37,7 @@ declare_rule! {
 /// Reports whitespace or control characters in the literal text of a key.
 pub fn check(context: &crate::lint::Context, out: &mut Vec<crate::diagnostic::Diagnostic>) {
     for (i, site) in context.sites.iter().enumerate() {
-        if !context.is_key(i) {
+        if !context.is_key(i) || !context.limits(i).is_some_and(|l| l.forbids_whitespace) {
             continue;
         }
         let text = site.template.literal_text();
