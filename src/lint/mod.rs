@@ -89,20 +89,10 @@ pub fn lint(options: &Options) -> Outcome {
     rules::ck005_key_too_long::check(&context, &mut findings);
     rules::ck006_forbidden_key_characters::check(&context, &mut findings);
 
-    // Suppressions apply to the file a finding is in.
-    let mut by_path: HashMap<PathBuf, Suppressions> = scanned
-        .files
-        .into_iter()
-        .map(|f| (f.path, f.suppressions))
-        .collect();
-    findings.retain(|d| {
-        by_path
-            .get_mut(&d.location.path)
-            .is_none_or(|s| !s.suppresses(d))
-    });
-    for (_, suppressions) in by_path {
-        findings.extend(suppressions.finish());
-    }
+    suppress::apply(
+        &mut findings,
+        scanned.files.into_iter().map(|f| (f.path, f.suppressions)),
+    );
     if let Some(catalogue) = catalogue {
         findings.extend(crate::keyspace::check(catalogue));
     }
