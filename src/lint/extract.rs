@@ -230,7 +230,8 @@ fn is_cache_receiver(text: &str) -> bool {
     CACHE_RECEIVERS.iter().any(|w| lower.contains(w))
 }
 
-/// A file syn cannot parse: where, and why.
+/// A file syn cannot parse, or code too deep to parse: where, and why
+/// (the message says which).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ParseError {
     pub line: usize,
@@ -240,6 +241,9 @@ pub struct ParseError {
 
 /// Extracts every site from one file. `path` is used in locations.
 pub fn extract(path: &Path, source: &str) -> Result<Vec<Site>, ParseError> {
+    if let Some(at) = super::items::too_deep(source) {
+        return Err(too_deep(source, at));
+    }
     // Read the error's position now: the caller drops proc-macro2's span
     // table after each file, and a span read after that panics.
     let file = syn::parse_file(source).map_err(|error| {
@@ -247,12 +251,26 @@ pub fn extract(path: &Path, source: &str) -> Result<Vec<Site>, ParseError> {
         ParseError {
             line: start.line.max(1),
             column: start.column + 1,
-            message: error.to_string(),
+            message: format!("Rust syntax error: {error}"),
         }
     })?;
     let mut extractor = Extractor::new(path, source);
     extractor.visit_file(&file);
     Ok(extractor.sites)
+}
+
+/// The error for text that nests deeper than syn may parse (see
+/// [`super::items::MAX_NESTING`]), at offset `at` of `source`.
+fn too_deep(source: &str, at: usize) -> ParseError {
+    let (line, column) = crate::diagnostic::line_column(source, at);
+    ParseError {
+        line,
+        column,
+        message: format!(
+            "the code nests deeper than the {} levels of brackets and operator chains lint parses",
+            super::items::MAX_NESTING
+        ),
+    }
 }
 
 /// What parsing around the candidates of one file gave.
@@ -261,6 +279,9 @@ pub struct Around {
     pub sites: Vec<Site>,
     /// Functions left unparsed for now.
     pub deferred: Vec<Deferred>,
+    /// Functions and items too deep to parse, skipped (the rest of the
+    /// file is linted).
+    pub skipped: Vec<ParseError>,
 }
 
 /// A function whose candidates are all strings known by their text alone
@@ -286,7 +307,7 @@ pub fn extract_around(
     let whole_file = || {
         extract(path, source).map(|sites| Around {
             sites,
-            deferred: Vec::new(),
+            ..Around::default()
         })
     };
     let Some(functions) = super::items::functions(source) else {
@@ -330,7 +351,9 @@ pub fn extract_around(
         }
     }
     for (start, end) in items {
-        if let Ok(item) = syn::parse_str::<syn::Item>(&source[start..end]) {
+        if let Some(at) = super::items::too_deep(&source[start..end]) {
+            extractor.skipped.push(too_deep(source, start + at));
+        } else if let Ok(item) = syn::parse_str::<syn::Item>(&source[start..end]) {
             extractor.base = start;
             extractor.visit_item(&item);
         }
@@ -338,6 +361,7 @@ pub fn extract_around(
     Ok(Around {
         sites: extractor.sites,
         deferred,
+        skipped: extractor.skipped,
     })
 }
 
@@ -435,6 +459,7 @@ struct Extractor<'a> {
     /// Where the parsed text starts in the file: 0 for the whole file, the
     /// function's offset when only a function is parsed.
     base: usize,
+    skipped: Vec<ParseError>,
 }
 
 /// The format-building macros and where their format string is.
@@ -489,11 +514,16 @@ fn text_of(tokens: &impl quote::ToTokens) -> String {
 
 impl<'a> Extractor<'a> {
     /// Parses the function at `range` of the source and records its sites;
-    /// false when it does not parse on its own (or is not a function).
+    /// false when it does not parse on its own (or is not a function). A
+    /// function too deep to parse is skipped, and recorded in `skipped`.
     fn parse_function(&mut self, range: Range<usize>) -> bool {
         let Some(text) = self.source.get(range.clone()) else {
             return false;
         };
+        if let Some(at) = super::items::too_deep(text) {
+            self.skipped.push(too_deep(self.source, range.start + at));
+            return true;
+        }
         let Ok(item) = syn::parse_str::<syn::ItemFn>(text) else {
             return false;
         };
@@ -511,6 +541,7 @@ impl<'a> Extractor<'a> {
             by_span: HashMap::new(),
             scopes: vec![Scope::default()],
             base: 0,
+            skipped: Vec::new(),
         }
     }
 

@@ -72,7 +72,7 @@ pub fn lint(options: &Options) -> Outcome {
         }
         extract::extract_around(path, source, &candidates).map(|around| (around, suppressions))
     });
-    parse_deferred(&mut scanned.files, &formats, &separators);
+    walk::with_parse_stack(|| parse_deferred(&mut scanned.files, &formats, &separators));
 
     let mut diagnostics = scanned.notes;
     let sites: Vec<Site> = scanned
@@ -119,7 +119,7 @@ pub fn lint(options: &Options) -> Outcome {
             std::iter::once(&d.location.path).chain(d.related.iter().map(|r| &r.location.path))
         {
             if sources.get(path).is_none()
-                && let Ok(text) = std::fs::read_to_string(path)
+                && let Some(text) = walk::read_text(path)
             {
                 sources.insert(path.clone(), text);
             }
@@ -161,7 +161,7 @@ fn parse_deferred(
         // The file is read again: keeping every candidate file's text
         // through the walk would cost more memory than this costs time.
         if !ranges.is_empty()
-            && let Ok(source) = std::fs::read_to_string(&file.path)
+            && let Some(source) = walk::read_text(&file.path)
         {
             let found = extract::extract_functions(&file.path, &source, &ranges);
             proc_macro2::extra::invalidate_current_thread_spans();
