@@ -315,11 +315,9 @@ pub fn extract_around(
     };
     let mut by_function: BTreeMap<(usize, usize), Vec<&Candidate>> = BTreeMap::new();
     let mut items = BTreeSet::new();
-    for candidate in candidates {
-        let innermost = functions
-            .iter()
-            .filter(|r| r.contains(&candidate.at))
-            .min_by_key(|r| r.len());
+    let at: Vec<usize> = candidates.iter().map(|c| c.at).collect();
+    let innermost = super::items::innermost(&functions, &at);
+    for (candidate, innermost) in candidates.iter().zip(innermost) {
         match innermost {
             Some(range) => by_function
                 .entry((range.start, range.end))

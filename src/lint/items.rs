@@ -122,6 +122,37 @@ pub fn functions(source: &str) -> Option<Vec<Range<usize>>> {
     (braces.is_empty() && depth == 0).then_some(out)
 }
 
+/// For each offset of `points`, the innermost of `ranges` holding it, if
+/// any. `ranges` nest or are disjoint, as [`functions`] are. One sweep over
+/// both sorted: linear in their number, where looking through every range
+/// for every point was quadratic in a file of many small functions.
+pub fn innermost<'r>(
+    ranges: &'r [Range<usize>],
+    points: &[usize],
+) -> Vec<Option<&'r Range<usize>>> {
+    let mut by_start: Vec<&Range<usize>> = ranges.iter().collect();
+    // Outer before inner when two start together.
+    by_start.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
+    let mut order: Vec<usize> = (0..points.len()).collect();
+    order.sort_by_key(|&i| points[i]);
+    let mut out = vec![None; points.len()];
+    // The ranges started so far; those that ended are dropped from the top
+    // as they are met, and one under a live range never shadows it.
+    let mut open: Vec<&Range<usize>> = Vec::new();
+    let mut next = by_start.iter().peekable();
+    for i in order {
+        let at = points[i];
+        while let Some(range) = next.next_if(|r| r.start <= at) {
+            open.push(range);
+        }
+        while open.last().is_some_and(|r| r.end <= at) {
+            open.pop();
+        }
+        out[i] = open.last().copied();
+    }
+    out
+}
+
 /// Whether the `len` bytes at `at` are a whole word, not part of an
 /// identifier (nor a raw identifier such as `r#fn`).
 fn is_keyword(bytes: &[u8], at: usize, len: usize) -> bool {
@@ -641,6 +672,29 @@ mod tests {
         assert!(nesting(&items) < 20, "{}", nesting(&items));
         // Brackets in strings and comments are text.
         assert_eq!(nesting("f(\"(((\", '(') // ((("), nesting("f(a, b)"));
+    }
+
+    #[test]
+    fn innermost_ranges() {
+        let src = "fn a() { fn b() {} x }\nfn c() { y }\n";
+        let ranges = functions(src).unwrap();
+        let at = |s: &str| src.find(s).unwrap();
+        let points = [at("y"), 0, at("x"), at("{}") + 1, src.len() - 1, at("fn b")];
+        let found: Vec<Option<&str>> = innermost(&ranges, &points)
+            .into_iter()
+            .map(|r| r.map(|r| &src[r.start..r.start + 4]))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                Some("fn c"),
+                Some("fn a"),
+                Some("fn a"),
+                Some("fn b"),
+                None,
+                Some("fn b")
+            ]
+        );
     }
 
     #[test]

@@ -17,7 +17,10 @@ impl Report for Human {
     fn render(&self, diagnostics: &[Diagnostic], sources: &Sources) -> String {
         let mut out = String::new();
         for diagnostic in diagnostics {
-            out.push_str(&diagnostic.render(sources.get(&diagnostic.location.path), self.color));
+            out.push_str(
+                &diagnostic
+                    .render_indexed(sources.get_indexed(&diagnostic.location.path), self.color),
+            );
             out.push_str("\n\n");
         }
         let summary = Summary::of(diagnostics);
