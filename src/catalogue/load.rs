@@ -17,11 +17,8 @@ use crate::error::Error;
 
 const TOP_FIELDS: &[&str] = &["prefix", "separator", "version", "target", "keys", "lint"];
 const LINT_FIELDS: &[&str] = &["ignore", "exclude", "separators"];
-/// Every rule code `lint.ignore` may name (the registry in `lint::rules`
-/// is checked against this list in its tests).
-pub const RULE_CODES: [&str; 8] = [
-    "CK001", "CK002", "CK003", "CK004", "CK005", "CK006", "CK100", "CK101",
-];
+/// Every rule code `lint.ignore` may name: the registry's.
+pub const RULE_CODES: [&str; crate::rules::ALL.len()] = crate::rules::CODES;
 const KEY_FIELDS: &[&str] = &["pattern", "params", "doc", "ttl", "version", "allow"];
 /// The `check` rules one entry may accept with `allow:`. CK004 is not one:
 /// colliding keys leak values between entries whatever the owner intends.

@@ -82,12 +82,7 @@ pub fn lint(options: &Options) -> Outcome {
         .collect();
     let context = Context::new(&sites, catalogue, &formats, &separators);
     let mut findings = Vec::new();
-    rules::ck001_catalogue_key_by_hand::check(&context, &mut findings);
-    rules::ck002_duplicate_key_format::check(&context, &mut findings);
-    rules::ck003_separator_collision::check(&context, &mut findings);
-    rules::ck004_ambiguous_keys::check(&context, &mut findings);
-    rules::ck005_key_too_long::check(&context, &mut findings);
-    rules::ck006_forbidden_key_characters::check(&context, &mut findings);
+    rules::check_all(&context, &mut findings);
 
     suppress::apply(
         &mut findings,
@@ -298,7 +293,7 @@ pub fn catalogue_formats(catalogue: &Catalogue) -> HashMap<String, usize> {
 }
 
 /// A finding of `rule` at a site.
-pub(crate) fn finding(rule: rules::Rule, site: &Site, message: String) -> Diagnostic {
+pub(crate) fn finding(rule: crate::rules::Rule, site: &Site, message: String) -> Diagnostic {
     Diagnostic::error(message, site.location.clone())
         .with_code(rule.code)
         .with_severity(rule.severity)

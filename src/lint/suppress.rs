@@ -8,11 +8,11 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use super::items;
-use super::rules::{
-    self, ck002_duplicate_key_format, ck100_unused_suppression, ck101_invalid_suppression,
-};
 use crate::catalogue::names::did_you_mean;
 use crate::diagnostic::{Diagnostic, LineIndex, Location};
+use crate::rules::{
+    self, ck002_duplicate_key_format, ck100_unused_suppression, ck101_invalid_suppression,
+};
 
 const MARKER: &str = "cachekeys:";
 

@@ -26,7 +26,7 @@ pub use sarif::Sarif;
 
 pub use crate::diagnostic::Sources;
 use crate::diagnostic::{Diagnostic, Location, Severity, display_path};
-use crate::lint::rules;
+use crate::rules;
 
 /// A way to print findings.
 pub trait Report {
