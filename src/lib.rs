@@ -16,6 +16,7 @@
 //! - [`diagnostic`]: the one diagnostic model every report renders.
 //! - [`render`]: rendering and decoding keys at run time, with the very
 //!   helpers the generated code uses.
+//! - [`rules`]: the registry of every rule code and its documentation.
 
 pub mod catalogue;
 pub mod codegen;
@@ -23,6 +24,7 @@ mod compile;
 pub mod diagnostic;
 mod error;
 pub mod render;
+pub mod rules;
 
 pub use codegen::generate;
 pub use compile::{Config, compile};

@@ -155,7 +155,8 @@ const CARRY: &[&str] = &[
     "collect", "join", "concat", "as_path",
 ];
 
-/// A file syn cannot parse: where, and why.
+/// A file syn cannot parse, or code too deep to parse: where, and why
+/// (the message says which).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ParseError {
     pub line: usize,
@@ -201,6 +202,9 @@ pub struct Around {
     pub deferred: Vec<Deferred>,
     /// Where values go, for the second pass.
     pub facts: Facts,
+    /// Functions too deep to parse, skipped (the rest of the file is
+    /// linted).
+    pub skipped: Vec<ParseError>,
 }
 
 /// A function left unparsed (no longer produced: summaries need every
@@ -211,12 +215,20 @@ pub struct Deferred {
     pub templates: Vec<Template>,
 }
 
-/// Parses a whole file and records its sites and facts.
+/// Parses a whole file and records its sites and facts. The body of a
+/// function nested deeper than syn may parse (see
+/// [`super::source::lexer::MAX_NESTING`]) is left out and reported in
+/// [`Around::skipped`]; other code that deep skips the file.
 pub fn extract_file(
     path: &Path,
     source: &str,
     declared: &DeclaredSinks,
 ) -> Result<Around, ParseError> {
+    let (source, skipped) = without_deep_functions(source);
+    let source: &str = &source;
+    if let Some(at) = super::source::lexer::too_deep(source) {
+        return Err(too_deep(source, at));
+    }
     // Read the error's position now: the caller drops proc-macro2's span
     // table after each file, and a span read after that panics.
     let file = syn::parse_file(source).map_err(|error| {
@@ -224,7 +236,7 @@ pub fn extract_file(
         ParseError {
             line: start.line.max(1),
             column: start.column + 1,
-            message: error.to_string(),
+            message: format!("Rust syntax error: {error}"),
         }
     })?;
     let mut extractor = Extractor::new(path, source, declared);
@@ -235,7 +247,56 @@ pub fn extract_file(
         weak: extractor.weak,
         deferred: Vec::new(),
         facts: extractor.facts,
+        skipped,
     })
+}
+
+/// `source` with the body of each function too deep to parse blanked out
+/// (same length, same lines, so every position stays), innermost first,
+/// with an error for each.
+fn without_deep_functions(source: &str) -> (std::borrow::Cow<'_, str>, Vec<ParseError>) {
+    let mut skipped = Vec::new();
+    if super::source::lexer::too_deep(source).is_none() {
+        return (std::borrow::Cow::Borrowed(source), skipped);
+    }
+    let Some(mut functions) = super::source::lexer::functions(source) else {
+        return (std::borrow::Cow::Borrowed(source), skipped);
+    };
+    functions.sort_by_key(|r| r.len());
+    let mut bytes = source.as_bytes().to_vec();
+    for range in functions {
+        // Only ASCII is ever blanked, so the text stays UTF-8.
+        let Ok(text) = std::str::from_utf8(&bytes[range.clone()]) else {
+            continue;
+        };
+        let (Some(at), Some(open)) = (super::source::lexer::too_deep(text), text.find('{')) else {
+            continue;
+        };
+        skipped.push(too_deep(source, range.start + at));
+        for b in &mut bytes[range.start + open + 1..range.end.saturating_sub(1)] {
+            if *b != b'\n' {
+                *b = b' ';
+            }
+        }
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => (std::borrow::Cow::Owned(text), skipped),
+        Err(_) => (std::borrow::Cow::Borrowed(source), Vec::new()),
+    }
+}
+
+/// The error for text that nests deeper than syn may parse (see
+/// [`super::source::lexer::MAX_NESTING`]), at offset `at` of `source`.
+fn too_deep(source: &str, at: usize) -> ParseError {
+    let (line, column) = crate::diagnostic::line_column(source, at);
+    ParseError {
+        line,
+        column,
+        message: format!(
+            "the code nests deeper than the {} levels of brackets and operator chains lint parses",
+            super::source::lexer::MAX_NESTING
+        ),
+    }
 }
 
 /// The file's `use` lines: each imported name -> its full path.

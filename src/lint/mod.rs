@@ -30,9 +30,6 @@ pub mod template;
 pub mod values;
 pub mod walk;
 
-/// The lexer's old path (it moved to [`source::lexer`]).
-pub use source::lexer as items;
-
 use std::collections::HashMap;
 use std::path::PathBuf;
 
@@ -133,27 +130,12 @@ pub fn lint(options: &Options) -> Outcome {
     let origins = origin::Origins::of(&sites, &options.paths);
     let context = Context::new(&sites, catalogue, &formats, &separators).with_origins(origins);
     let mut findings = Vec::new();
-    rules::ck001_catalogue_key_by_hand::check(&context, &mut findings);
-    rules::ck002_duplicate_key_format::check(&context, &mut findings);
-    rules::ck003_separator_collision::check(&context, &mut findings);
-    rules::ck004_ambiguous_keys::check(&context, &mut findings);
-    rules::ck005_key_too_long::check(&context, &mut findings);
-    rules::ck006_forbidden_key_characters::check(&context, &mut findings);
+    rules::check_all(&context, &mut findings);
 
-    // Suppressions apply to the file a finding is in.
-    let mut by_path: HashMap<PathBuf, Suppressions> = scanned
-        .files
-        .into_iter()
-        .map(|f| (f.path, f.suppressions))
-        .collect();
-    findings.retain(|d| {
-        by_path
-            .get_mut(&d.location.path)
-            .is_none_or(|s| !s.suppresses(d))
-    });
-    for (_, suppressions) in by_path {
-        findings.extend(suppressions.finish());
-    }
+    suppress::apply(
+        &mut findings,
+        scanned.files.into_iter().map(|f| (f.path, f.suppressions)),
+    );
     if let Some(catalogue) = catalogue {
         findings.extend(crate::keyspace::check(catalogue));
     }
@@ -180,7 +162,7 @@ pub fn lint(options: &Options) -> Outcome {
             std::iter::once(&d.location.path).chain(d.related.iter().map(|r| &r.location.path))
         {
             if sources.get(path).is_none()
-                && let Ok(text) = std::fs::read_to_string(path)
+                && let Some(text) = walk::read_text(path)
             {
                 sources.insert(path.clone(), text);
             }
@@ -501,7 +483,7 @@ pub fn catalogue_formats(catalogue: &Catalogue) -> HashMap<String, usize> {
 }
 
 /// A finding of `rule` at a site.
-pub(crate) fn finding(rule: rules::Rule, site: &Site, message: String) -> Diagnostic {
+pub(crate) fn finding(rule: crate::rules::Rule, site: &Site, message: String) -> Diagnostic {
     Diagnostic::error(message, site.location.clone())
         .with_code(rule.code)
         .with_severity(rule.severity)
