@@ -459,12 +459,17 @@ fn digest_len(name: &str) -> Option<Option<usize>> {
         ("sha", None),
         ("digest", None),
         ("hash", None),
-        ("to_hex", None),
         ("hex", None),
     ];
+    // Whole words of the name (`sha256_hex`, `Sha256::digest`), so that
+    // `shadow_name` or `hashtag` is no digest.
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
     lengths
         .iter()
-        .find(|(w, _)| lower.contains(w))
+        .find(|(w, _)| words.contains(w))
         .map(|&(_, len)| len)
 }
 
@@ -616,10 +621,10 @@ pub fn of_expr(expr: &Expr, lookup: &dyn Fn(&str) -> Option<Known>) -> Known {
                 }
                 _ => {}
             }
-            // `STANDARD.encode(x)`, `digest.to_hex()`, `hasher.finalize()`
-            // would be guesses; names that say how they encode are not.
-            let path = format!("{}.{method}", text_of(&call.receiver));
+            // `hasher.finalize()` would be a guess; names that say how they
+            // encode (`STANDARD.encode(x)`, `digest.to_hex()`) are not.
             if method == "encode" || method.contains("hex") || method.contains("base64") {
+                let path = format!("{}.{method}", text_of(&call.receiver));
                 if let Some(known) = encoder(&path) {
                     return known;
                 }
@@ -726,6 +731,15 @@ mod tests {
         assert!(!known("c", &[("c", "char")]).can_hold_separator(':'));
         assert!(!known("user.name", &[]).can_hold_separator(':'));
         assert!(!known("\"a:b\"", &[]).can_hold_separator(':'));
+    }
+
+    #[test]
+    fn digest_names_are_whole_words() {
+        assert_eq!(digest_len("sha256_hex"), Some(Some(64)));
+        assert_eq!(digest_len("Sha256::digest"), Some(Some(64)));
+        assert_eq!(digest_len("calculate_hash"), Some(None));
+        assert_eq!(digest_len("shadow_name"), None);
+        assert_eq!(digest_len("hashtag"), None);
     }
 
     #[test]
