@@ -1,7 +1,9 @@
 //! The parallel walk: every `.rs` file under the given paths, honouring
 //! `.gitignore` like ripgrep, read once, handed to a per-file function on
-//! the worker threads. Nothing here aborts a run: a file that cannot be
-//! read, decoded or parsed, and a symlink loop, become notes.
+//! worker threads whose stacks are big enough for anything the lexer lets
+//! through to syn. Nothing here aborts a run: a file that cannot be read,
+//! decoded or parsed, one over the size limit (never read), code nested
+//! too deep to parse, and a symlink loop, become notes.
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -12,7 +14,7 @@ use ignore::overrides::OverrideBuilder;
 use super::Options;
 use super::extract::{Around, Deferred, ParseError, Site};
 use super::suppress::Suppressions;
-use crate::diagnostic::{Diagnostic, Location, Severity, line_column};
+use crate::diagnostic::{Diagnostic, LineIndex, Location, Severity, line_column};
 
 /// Larger files are not source code a person wrote (generated tables,
 /// fixtures): they are skipped with a note rather than parsed.
@@ -140,11 +142,9 @@ fn note(path: &Path, line: usize, column: usize, message: String) -> Diagnostic 
 /// [`note`], with its span at that line and column of `source`, so that a
 /// snippet points where the location says.
 fn note_in(path: &Path, source: &str, line: usize, column: usize, message: String) -> Diagnostic {
-    let start: usize = source
-        .split_inclusive('\n')
-        .take(line.saturating_sub(1))
-        .map(str::len)
-        .sum();
+    let start = LineIndex::new(source)
+        .line_range(source, line)
+        .map_or(0, |r| r.start);
     let at = source[start..]
         .char_indices()
         .nth(column.saturating_sub(1))
