@@ -160,6 +160,9 @@ const COMMON_METHODS: &[&str] = &[
     "handle", "process", "execute",
 ];
 
+/// How many functions a call may resolve to and still be followed.
+const MAX_CALLEES: usize = 4;
+
 /// The store of a type, for [`stores`] lookups by name.
 pub fn store_named(name: &str) -> Option<&'static Store> {
     stores::STORES
@@ -179,9 +182,12 @@ pub fn resolve(facts: &[&Facts], declared: &DeclaredSinks) -> Vec<HashMap<usize,
         fn_base.push(defs.len());
         defs.extend(f.functions.iter());
     }
-    let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut by_name: HashMap<(&str, bool, usize), Vec<usize>> = HashMap::new();
     for (i, d) in defs.iter().enumerate() {
-        by_name.entry(d.name.as_str()).or_default().push(i);
+        by_name
+            .entry((d.name.as_str(), d.method, d.arity))
+            .or_default()
+            .push(i);
     }
     let mut field_types: HashMap<&str, Vec<&TypeRef>> = HashMap::new();
     let mut return_types: HashMap<&str, Vec<&TypeRef>> = HashMap::new();
@@ -199,8 +205,11 @@ pub fn resolve(facts: &[&Facts], declared: &DeclaredSinks) -> Vec<HashMap<usize,
     }
     // A method of a known type that the tree does not define (a trait's,
     // or one a macro writes) is looked up by name alone.
+    // A call that could be any of many functions (`new`, `from` on an
+    // unknown receiver) is not followed: it would say nothing, and
+    // linking every pair would make the graph quadratic.
     let callees = |callee: &Callee| -> Vec<usize> {
-        let Some(found) = by_name.get(callee.name.as_str()) else {
+        let Some(found) = by_name.get(&(callee.name.as_str(), callee.method, callee.arity)) else {
             return Vec::new();
         };
         let matching = |owner: &Option<String>| -> Vec<usize> {
@@ -223,10 +232,15 @@ pub fn resolve(facts: &[&Facts], declared: &DeclaredSinks) -> Vec<HashMap<usize,
                 .collect()
         };
         let found_for_owner = matching(&callee.owner);
-        if found_for_owner.is_empty() && callee.owner.is_some() && callee.method {
+        let found = if found_for_owner.is_empty() && callee.owner.is_some() && callee.method {
             matching(&None)
         } else {
             found_for_owner
+        };
+        if found.len() > MAX_CALLEES {
+            Vec::new()
+        } else {
+            found
         }
     };
 
@@ -239,6 +253,9 @@ pub fn resolve(facts: &[&Facts], declared: &DeclaredSinks) -> Vec<HashMap<usize,
         Ret(usize),
     }
     let mut fields: HashMap<String, usize> = HashMap::new();
+    // (a parameter, one of its fields): the field's value flows into the
+    // parameter as a part.
+    let mut param_fields: std::collections::HashSet<(Node, Node)> = Default::default();
     fn field_node(fields: &mut HashMap<String, usize>, d: usize, i: usize, name: &str) -> Node {
         let next = fields.len();
         let id = *fields.entry(name.to_owned()).or_insert(next);
@@ -277,9 +294,7 @@ pub fn resolve(facts: &[&Facts], declared: &DeclaredSinks) -> Vec<HashMap<usize,
                 Origin::Part(_) | Origin::Field(..) => Vec::new(),
                 Origin::ParamField(func, i, name) => {
                     let node = field_node(&mut fields, base + func, *i, name);
-                    into.entry(Node::Param(base + func, *i))
-                        .or_default()
-                        .push((node, true));
+                    param_fields.insert((Node::Param(base + func, *i), node));
                     vec![node]
                 }
                 Origin::Site(s) => vec![Node::Site(file, *s)],
@@ -376,9 +391,7 @@ pub fn resolve(facts: &[&Facts], declared: &DeclaredSinks) -> Vec<HashMap<usize,
                 let (t, part) = match (t, field) {
                     (Node::Param(d, i), Some(name)) => {
                         let node = field_node(&mut fields, d, i, name);
-                        into.entry(Node::Param(d, i))
-                            .or_default()
-                            .push((node, true));
+                        param_fields.insert((Node::Param(d, i), node));
                         (node, part)
                     }
                     (t, Some(_)) => (t, true),
@@ -389,6 +402,9 @@ pub fn resolve(facts: &[&Facts], declared: &DeclaredSinks) -> Vec<HashMap<usize,
                     .extend(from.iter().map(|&n| (n, part)));
             }
         }
+    }
+    for (param, field) in param_fields {
+        into.entry(param).or_default().push((field, true));
     }
     // Backwards from the stores. A node reached as a part can be reached
     // again as a whole.
