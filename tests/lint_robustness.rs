@@ -635,3 +635,32 @@ fn a_huge_sparse_file_is_skipped_without_being_read() {
     );
     assert_eq!(output.status.code(), Some(0));
 }
+
+/// The library parses on its own big-stack threads: called from a thread
+/// with a small stack (a test's, 2 MiB), code just under the nesting limit
+/// parses, and its finding is reported.
+#[test]
+fn the_library_parses_deep_code_on_a_small_stack() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("deep.rs"), nested_blocks("deep", 480)).unwrap();
+    let outcome = std::thread::Builder::new()
+        .stack_size(1 << 20)
+        .spawn({
+            let path = dir.path().to_owned();
+            move || {
+                lint(&Options {
+                    paths: vec![path],
+                    ..Options::default()
+                })
+            }
+        })
+        .unwrap()
+        .join()
+        .expect("no stack overflow");
+    let found: Vec<(Option<&str>, usize)> = outcome
+        .diagnostics
+        .iter()
+        .map(|d| (d.code, d.location.line))
+        .collect();
+    assert_eq!(found, [(Some("CK006"), 3)]);
+}
