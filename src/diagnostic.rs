@@ -108,6 +108,14 @@ impl Diagnostic {
     /// Renders rustc-style. `source` is the text of the diagnostic's file;
     /// without it only the header and the `-->` line are printed.
     pub fn render(&self, source: Option<&str>, color: bool) -> String {
+        let lines = source.map(LineIndex::new);
+        self.render_indexed(source.zip(lines.as_ref()), color)
+    }
+
+    /// [`Diagnostic::render`], with the file's line index built once for
+    /// all its diagnostics: only the lines the snippet shows are handed to
+    /// the renderer, so each diagnostic costs its own lines, not the file.
+    pub fn render_indexed(&self, source: Option<(&str, &LineIndex)>, color: bool) -> String {
         let level = match self.severity {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
@@ -120,22 +128,39 @@ impl Diagnostic {
         let path = display_path(&self.location.path);
         let mut group = Group::with_title(title);
         match source {
-            Some(text) if self.location.line > 0 => {
+            Some((text, lines)) if self.location.line > 0 => {
                 let span = clamp(&self.location.span, text);
-                let mut snippet = Snippet::source(text).path(path.clone()).annotation(
-                    AnnotationKind::Primary
-                        .span(span)
-                        .label(self.label.as_str()),
-                );
-                for related in &self.related {
-                    if related.location.path == self.location.path {
-                        let span = clamp(&related.location.span, text);
-                        snippet = snippet.annotation(
-                            AnnotationKind::Context
-                                .span(span)
-                                .label(related.message.as_str()),
-                        );
-                    }
+                let context: Vec<(Range<usize>, &str)> = self
+                    .related
+                    .iter()
+                    .filter(|r| r.location.path == self.location.path)
+                    .take(MAX_SNIPPET_RELATED)
+                    .map(|r| (clamp(&r.location.span, text), r.message.as_str()))
+                    .collect();
+                // The whole lines from the first span to the last.
+                let low = context
+                    .iter()
+                    .map(|(s, _)| s.start)
+                    .fold(span.start, usize::min);
+                let high = context
+                    .iter()
+                    .map(|(s, _)| s.end)
+                    .fold(span.end, usize::max);
+                let (first_line, _) = lines.line_column(text, low);
+                let window = lines.line_range(text, first_line).map_or(0, |r| r.start)
+                    ..text[high..].find('\n').map_or(text.len(), |n| high + n);
+                let shift = |s: &Range<usize>| s.start - window.start..s.end - window.start;
+                let mut snippet = Snippet::source(&text[window.clone()])
+                    .line_start(first_line)
+                    .path(path.clone())
+                    .annotation(
+                        AnnotationKind::Primary
+                            .span(shift(&span))
+                            .label(self.label.as_str()),
+                    );
+                for (span, message) in &context {
+                    snippet = snippet
+                        .annotation(AnnotationKind::Context.span(shift(span)).label(*message));
                 }
                 group = group.element(snippet);
             }
@@ -147,8 +172,18 @@ impl Diagnostic {
             }
         }
         let mut report = vec![group];
+        // Related places in other files, and those of this file past the
+        // snippet's share (or all of them, without the file's text).
+        let mut in_snippet = if source.is_some() && self.location.line > 0 {
+            MAX_SNIPPET_RELATED
+        } else {
+            0
+        };
         for related in &self.related {
-            if related.location.path != self.location.path {
+            let here = related.location.path == self.location.path;
+            if here && in_snippet > 0 {
+                in_snippet -= 1;
+            } else {
                 let origin = annotate_snippets::Origin::path(display_path(&related.location.path))
                     .line(related.location.line.max(1))
                     .char_column(related.location.column.max(1));
@@ -172,6 +207,12 @@ impl Diagnostic {
     }
 }
 
+/// How many related places in the diagnostic's own file its snippet shows;
+/// the others are listed after it, as places in other files are. The
+/// renderer's time grows with the square of a snippet's annotations, and a
+/// format written in thousands of places would take seconds to render.
+const MAX_SNIPPET_RELATED: usize = 32;
+
 /// A path as users typed it, with `/` on every platform so snapshots agree.
 pub fn display_path(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
@@ -190,19 +231,43 @@ fn clamp(span: &Range<usize>, text: &str) -> Range<usize> {
     start..end
 }
 
-/// The text of every file a diagnostic may point into, for rendering.
+/// The text of every file a diagnostic may point into, for rendering, each
+/// with its line index, so that a report costs time linear in its
+/// diagnostics and files, however many diagnostics a file has.
 #[derive(Clone, Debug, Default)]
 pub struct Sources {
-    files: std::collections::HashMap<PathBuf, String>,
+    files: std::collections::HashMap<PathBuf, (String, LineIndex)>,
 }
 
 impl Sources {
     pub fn insert(&mut self, path: impl Into<PathBuf>, text: impl Into<String>) {
-        self.files.insert(path.into(), text.into());
+        let text = text.into();
+        let lines = LineIndex::new(&text);
+        self.files.insert(path.into(), (text, lines));
     }
 
     pub fn get(&self, path: &Path) -> Option<&str> {
-        self.files.get(path).map(String::as_str)
+        self.files.get(path).map(|(text, _)| text.as_str())
+    }
+
+    /// A file's text with its line index.
+    pub fn get_indexed(&self, path: &Path) -> Option<(&str, &LineIndex)> {
+        self.files
+            .get(path)
+            .map(|(text, lines)| (text.as_str(), lines))
+    }
+
+    /// [`line_column`] of an offset in a file, if its text is here.
+    pub fn line_column(&self, path: &Path, offset: usize) -> Option<(usize, usize)> {
+        let (text, lines) = self.get_indexed(path)?;
+        Some(lines.line_column(text, offset))
+    }
+
+    /// The text of line `line` (1-based) of a file, without its line end.
+    pub fn line(&self, path: &Path, line: usize) -> Option<&str> {
+        let (text, lines) = self.get_indexed(path)?;
+        let text = &text[lines.line_range(text, line)?];
+        Some(text.strip_suffix('\r').unwrap_or(text))
     }
 }
 
@@ -224,11 +289,12 @@ impl FileDiagnostics {
     /// Every diagnostic, rendered, separated by blank lines.
     pub fn render(&self, color: bool) -> String {
         let mut out = String::new();
+        let lines = LineIndex::new(&self.source);
         for (i, diagnostic) in self.diagnostics.iter().enumerate() {
             if i > 0 {
                 out.push('\n');
             }
-            out.push_str(&diagnostic.render(Some(&self.source), color));
+            out.push_str(&diagnostic.render_indexed(Some((&self.source, &lines)), color));
             out.push('\n');
         }
         out
@@ -302,6 +368,14 @@ impl LineIndex {
         } else {
             node.clone()
         }
+    }
+
+    /// The byte range of line `line` (1-based) of `text`, the text this
+    /// index was built from, without its `\n`.
+    pub fn line_range(&self, text: &str, line: usize) -> Option<Range<usize>> {
+        let start = *self.starts.get(line.checked_sub(1)?)?;
+        let end = self.starts.get(line).map_or(text.len(), |next| next - 1);
+        Some(start..end.max(start))
     }
 
     /// 1-based line and column (in characters) of a byte offset in `text`,

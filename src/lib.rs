@@ -17,6 +17,7 @@
 //! - [`lang`]: Python and TypeScript key modules, from templates.
 //! - [`render`]: rendering and decoding keys at run time, with the very
 //!   helpers the generated code uses.
+//! - [`rules`]: the registry of every rule code and its documentation.
 
 pub mod catalogue;
 pub mod codegen;
@@ -24,6 +25,7 @@ mod compile;
 pub mod diagnostic;
 mod error;
 pub mod render;
+pub mod rules;
 
 pub use codegen::generate;
 pub use compile::{Config, compile};

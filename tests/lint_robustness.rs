@@ -112,7 +112,7 @@ fn expect(bytes: &[u8]) -> Expect {
     }
 }
 
-const GOOD: &str = "pub fn report(cache: &Cache, day: u32) {
+const GOOD: &str = "pub fn report(cache: &memcache::Client, day: u32) {
     cache.get(&format!(\"report {}\", day));
 }
 ";
@@ -499,4 +499,168 @@ fn a_syntax_error_is_a_note_not_a_panic() {
         .args(["lint", "--format", "concise", "broken.rs"])
         .assert()
         .code(0);
+}
+
+// --- bounded work ---------------------------------------------------------------
+
+/// Runs `cachekeys lint --format concise ARGS` in `dir`: (exit code, stdout).
+fn lint_concise(dir: &Path, args: &[&str]) -> (i32, String) {
+    let output = Command::cargo_bin("cachekeys")
+        .unwrap()
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .args(["lint", "--format", "concise"])
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        output
+            .status
+            .code()
+            .expect("exited, not killed by a signal"),
+        String::from_utf8(output.stdout).unwrap(),
+    )
+}
+
+/// A function holding a candidate key, with `depth` nested blocks around
+/// a real finding (a key with a space, CK006) in its innermost block.
+fn nested_blocks(name: &str, depth: usize) -> String {
+    format!(
+        "pub fn {name}(cache: &memcache::Client, day: u32) {{\n    let key = format!(\"user:{{}}\", day);\n    {}cache.get(&format!(\"report {{}}\", day));{}\n}}\n",
+        "{".repeat(depth),
+        "}".repeat(depth)
+    )
+}
+
+const NESTING_NOTE: &str = "note skipped a function: the code nests deeper than the 1000 levels of brackets and operator chains lint parses";
+
+#[test]
+fn four_hundred_nested_blocks_are_parsed() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("deep.rs"), nested_blocks("deep", 400)).unwrap();
+    let (code, stdout) = lint_concise(dir.path(), &[]);
+    assert_eq!(
+        stdout,
+        "deep.rs:3:424: CK006 [warning] this cache key contains ' '\n"
+    );
+    assert_eq!(code, 1);
+}
+
+/// Deeper than lint parses: that function is a note at the line where the
+/// nesting goes over the limit, and the rest of the file and the tree are
+/// linted. Notes do not change the exit code.
+#[test]
+fn too_deep_a_function_is_a_note_and_the_run_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let deep = format!("{}{GOOD}", nested_blocks("deep", 20_000));
+    std::fs::write(dir.path().join("deep.rs"), deep).unwrap();
+    let (code, stdout) = lint_concise(dir.path(), &[]);
+    assert_eq!(
+        stdout,
+        format!(
+            "deep.rs:3:502: {NESTING_NOTE}\n\
+             deep.rs:6:24: CK006 [warning] this cache key contains ' '\n"
+        )
+    );
+    assert_eq!(code, 1, "the finding fails the run");
+
+    std::fs::write(dir.path().join("deep.rs"), nested_blocks("deep", 20_000)).unwrap();
+    let (code, stdout) = lint_concise(dir.path(), &[]);
+    assert_eq!(stdout, format!("deep.rs:3:502: {NESTING_NOTE}\n"));
+    assert_eq!(code, 0, "a note alone does not fail the run");
+}
+
+/// Chains nest syn's tree as deep as they are long, with no bracket:
+/// operators, prefix operators, method calls, `?`.
+#[test]
+fn long_chains_are_notes_not_stack_overflows() {
+    let chains = [
+        ["a"; 100_000].join(" + "),
+        format!("{}a", "!".repeat(100_000)),
+        format!("a{}", ".b()".repeat(100_000)),
+        format!("a{}", "?".repeat(100_000)),
+        format!("{}a", "&".repeat(100_000)),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    for (i, chain) in chains.iter().enumerate() {
+        let source = format!(
+            "pub fn f(cache: &Cache, day: u32) {{\n    let key = format!(\"user:{{}}\", day);\n    let x = {chain};\n}}\n"
+        );
+        std::fs::write(dir.path().join(format!("chain{i}.rs")), source).unwrap();
+    }
+    let (code, stdout) = lint_concise(dir.path(), &[]);
+    let notes: Vec<&str> = stdout.lines().collect();
+    assert_eq!(notes.len(), chains.len(), "{stdout}");
+    for (i, note) in notes.iter().enumerate() {
+        assert!(note.starts_with(&format!("chain{i}.rs:3:")), "{note}");
+        assert!(note.ends_with(NESTING_NOTE), "{note}");
+    }
+    assert_eq!(code, 0);
+}
+
+/// A 3 GB sparse file is skipped from its size alone: the note says how
+/// big it is, and the report shows no line of it, since the file is never
+/// read (not even for the report's snippet).
+#[test]
+fn a_huge_sparse_file_is_skipped_without_being_read() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::File::create(dir.path().join("huge.rs"))
+        .unwrap()
+        .set_len(3 << 30)
+        .unwrap();
+    std::fs::write(dir.path().join("real.rs"), GOOD).unwrap();
+    let (code, stdout) = lint_concise(dir.path(), &[]);
+    assert_eq!(
+        stdout,
+        "huge.rs:1:1: note skipped: the file is 3072 MiB, over the 16 MiB a source file may have\n\
+         real.rs:2:24: CK006 [warning] this cache key contains ' '\n"
+    );
+    assert_eq!(code, 1);
+
+    let output = Command::cargo_bin("cachekeys")
+        .unwrap()
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .args(["lint", "huge.rs"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(
+        stderr,
+        "note: no catalogue: no keys.yaml here or in a parent directory up to the repository root, so CK001 (catalogue-key-by-hand) is off\n  \
+         = help: pass the catalogue with `-c FILE`, or create one with `cachekeys init`\n\
+         note: skipped: the file is 3072 MiB, over the 16 MiB a source file may have\n\
+         --> huge.rs:1:1\n\nfound 0 errors and 0 warnings\n",
+        "no snippet: the file was not read"
+    );
+    assert_eq!(output.status.code(), Some(0));
+}
+
+/// The library parses on its own big-stack threads: called from a thread
+/// with a small stack (a test's, 2 MiB), code just under the nesting limit
+/// parses, and its finding is reported.
+#[test]
+fn the_library_parses_deep_code_on_a_small_stack() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("deep.rs"), nested_blocks("deep", 480)).unwrap();
+    let outcome = std::thread::Builder::new()
+        .stack_size(1 << 20)
+        .spawn({
+            let path = dir.path().to_owned();
+            move || {
+                lint(&Options {
+                    paths: vec![path],
+                    ..Options::default()
+                })
+            }
+        })
+        .unwrap()
+        .join()
+        .expect("no stack overflow");
+    let found: Vec<(Option<&str>, usize)> = outcome
+        .diagnostics
+        .iter()
+        .map(|d| (d.code, d.location.line))
+        .collect();
+    assert_eq!(found, [(Some("CK006"), 3)]);
 }

@@ -291,8 +291,8 @@ fn sarif_describes_the_tool_and_every_rule() {
             .starts_with("https://")
     );
     let rules = driver["rules"].as_array().unwrap();
-    assert_eq!(rules.len(), cachekeys::lint::rules::ALL.len());
-    for (descriptor, rule) in rules.iter().zip(cachekeys::lint::rules::ALL) {
+    assert_eq!(rules.len(), cachekeys::rules::ALL.len());
+    for (descriptor, rule) in rules.iter().zip(cachekeys::rules::ALL) {
         assert_eq!(descriptor["id"], rule.code);
         assert_eq!(descriptor["name"], rule.name);
         assert_eq!(descriptor["shortDescription"]["text"], rule.summary);

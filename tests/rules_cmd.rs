@@ -2,7 +2,7 @@
 //! name, and unknown rules with a did-you-mean.
 
 use assert_cmd::Command;
-use cachekeys::lint::rules;
+use cachekeys::rules;
 use predicates::prelude::*;
 
 fn cachekeys() -> Command {

@@ -27,13 +27,9 @@ const TOP_FIELDS: &[&str] = &[
     "entities",
     "layout",
 ];
-const LINT_FIELDS: &[&str] = &["ignore", "exclude", "separators"];
-/// Every rule code `lint.ignore` may name (the registry in `lint::rules`
-/// is checked against this list in its tests).
-pub const RULE_CODES: [&str; 13] = [
-    "CK001", "CK002", "CK003", "CK004", "CK005", "CK006", "CK007", "CK008", "CK009", "CK010",
-    "CK011", "CK100", "CK101",
-];
+const LINT_FIELDS: &[&str] = &["ignore", "exclude", "separators", "sinks"];
+/// Every rule code `lint.ignore` may name: the registry's.
+pub const RULE_CODES: [&str; crate::rules::ALL.len()] = crate::rules::CODES;
 const KEY_FIELDS: &[&str] = &[
     "pattern",
     "params",
@@ -525,6 +521,26 @@ impl Loader<'_> {
                     .help =
                         Some("list single characters, e.g. `separators: [\":\", \"|\"]`".into());
                 }
+            }
+        }
+        for (sink, pos) in strings(self, "sinks") {
+            let valid = !sink.is_empty()
+                && sink.split("::").all(|segment| {
+                    let mut chars = segment.chars();
+                    chars.next().is_some_and(|c| c.is_alphabetic() || c == '_')
+                        && chars.all(|c| c.is_alphanumeric() || c == '_')
+                });
+            if valid {
+                settings.sinks.push(sink);
+            } else {
+                self.error(
+                    pos,
+                    format!("`{sink}` is not a path to a function or method"),
+                    "a Rust path expected",
+                )
+                .help = Some(
+                    "write the function or method whose first argument is a key, e.g. `sinks: [\"crate::store::put\", \"Storage::get\"]`".into(),
+                );
             }
         }
         settings

@@ -133,6 +133,10 @@ pub struct LintSettings {
     /// The characters that separate key parts in hand-written keys; empty
     /// for the default `: _ / . | - #`.
     pub separators: Vec<char>,
+    /// In-house stores: paths of functions or methods whose first argument
+    /// is a key (`crate::store::put`, `Storage::get`), for the stores lint's
+    /// table does not know.
+    pub sinks: Vec<String>,
 }
 
 /// One key family: `profiles.profile` with its pattern and parameters.

@@ -2,7 +2,7 @@
 
 use super::{EXIT_BAD_INPUT, EXIT_CLEAN};
 use crate::catalogue::names::did_you_mean;
-use crate::lint::rules::{self, Rule};
+use crate::rules::{self, Rule};
 
 pub(crate) fn run(code_or_name: Option<&str>) -> u8 {
     let text = match code_or_name {

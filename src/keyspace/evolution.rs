@@ -29,7 +29,7 @@ use crate::catalogue::{Catalogue, Encoding, KeyEntry, Param, ParamType, Part};
 use crate::diagnostic::{Diagnostic, Severity};
 
 /// CK007: a key string both catalogues render means something else in each.
-pub const MEANING_CHANGED: &str = "CK007";
+pub const MEANING_CHANGED: &str = crate::rules::ck007_key_meaning_changed::RULE.code;
 
 /// Every key string that the old catalogue and `new` render with different
 /// meanings, one diagnostic per pair of entries, at the new entry.

@@ -11,7 +11,7 @@ use crate::catalogue::{Catalogue, Strategy};
 use crate::diagnostic::Diagnostic;
 
 /// CK011: a dependency whose parameters cannot be mapped.
-pub const UNMAPPABLE_DEPENDENCY: &str = "CK011";
+pub const UNMAPPABLE_DEPENDENCY: &str = crate::rules::ck011_unmappable_dependency::RULE.code;
 
 pub fn check(catalogue: &Catalogue, out: &mut Vec<Diagnostic>) {
     for key in &catalogue.keys {

@@ -31,11 +31,12 @@ use automaton::{Dfa, KeyNfa, Witness};
 
 use crate::catalogue::{Catalogue, Encoding, KeyEntry, Param, ParamType, Part, Target};
 use crate::diagnostic::{Diagnostic, Location, Severity, sub_location};
+use crate::rules;
 
-pub const SEPARATOR_COLLISION: &str = "CK003";
-pub const AMBIGUOUS_KEYS: &str = "CK004";
-pub const KEY_TOO_LONG: &str = "CK005";
-pub const FORBIDDEN_KEY_CHARACTERS: &str = "CK006";
+pub const SEPARATOR_COLLISION: &str = rules::ck003_separator_collision::RULE.code;
+pub const AMBIGUOUS_KEYS: &str = rules::ck004_ambiguous_keys::RULE.code;
+pub const KEY_TOO_LONG: &str = rules::ck005_key_too_long::RULE.code;
+pub const FORBIDDEN_KEY_CHARACTERS: &str = rules::ck006_forbidden_key_characters::RULE.code;
 
 /// Runs every rule; diagnostics come sorted by position.
 pub fn check(catalogue: &Catalogue) -> Vec<Diagnostic> {

@@ -11,7 +11,7 @@ use crate::catalogue::{Catalogue, KeyEntry, Target, Ttl};
 use crate::diagnostic::{Diagnostic, Location};
 
 /// CK008: a memcached TTL over 30 days.
-pub const TTL_OVER_30_DAYS: &str = "CK008";
+pub const TTL_OVER_30_DAYS: &str = crate::rules::ck008_ttl_over_30_days::RULE.code;
 
 /// The longest relative expiry memcached accepts: 30 days.
 pub const MEMCACHED_MAX_TTL: u64 = 60 * 60 * 24 * 30;

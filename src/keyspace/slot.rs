@@ -24,9 +24,9 @@ use crate::diagnostic::Diagnostic;
 use crate::render::{self, Arg};
 
 /// CK009: keys of one group can land in different slots.
-pub const CROSS_SLOT_GROUP: &str = "CK009";
+pub const CROSS_SLOT_GROUP: &str = crate::rules::ck009_cross_slot_group::RULE.code;
 /// CK010: a value can move, cut or empty a key's hash tag.
-pub const MOVABLE_HASH_TAG: &str = "CK010";
+pub const MOVABLE_HASH_TAG: &str = crate::rules::ck010_movable_hash_tag::RULE.code;
 
 /// One piece of a hash tag's text.
 #[derive(Clone, Debug, PartialEq, Eq)]

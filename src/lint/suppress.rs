@@ -4,11 +4,15 @@
 //! malformed, or suppresses nothing is itself reported (CK101, CK100), so
 //! suppressions cannot silently rot.
 
-use std::path::Path;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 
-use super::rules::{self, ck100_unused_suppression, ck101_invalid_suppression};
+use super::source::lexer;
 use crate::catalogue::names::did_you_mean;
 use crate::diagnostic::{Diagnostic, LineIndex, Location};
+use crate::rules::{
+    self, ck002_duplicate_key_format, ck100_unused_suppression, ck101_invalid_suppression,
+};
 
 const MARKER: &str = "cachekeys:";
 
@@ -43,33 +47,31 @@ impl Suppressions {
             return out;
         }
         let lines = LineIndex::new(source);
-        let mut offset = 0;
-        for (n, line) in source.split_inclusive('\n').enumerate() {
-            let start = offset;
-            offset += line.len();
-            let Some(comment) = comment_start(line) else {
+        // The lexer's comments: a marker inside a string (even a `//` line
+        // of a multi-line or raw string) or a block comment is no comment.
+        for comment in lexer::comments(source) {
+            let text = &source[comment.clone()];
+            // Doc comments document; only plain `//` comments suppress.
+            let Some(body) = text.strip_prefix("//") else {
                 continue;
             };
-            let body = &line[comment + 2..];
-            // Doc comments document; only plain `//` comments suppress.
             if body.starts_with(['/', '!']) {
                 continue;
             }
-            let body = body.trim_start();
-            let Some(rest) = body.strip_prefix(MARKER) else {
+            let Some(rest) = body.trim_start().strip_prefix(MARKER) else {
                 continue;
             };
-            let at = start + comment;
-            let (l, c) = lines.line_column(source, at);
+            let at = comment.start;
+            let (line, column) = lines.line_column(source, at);
             let location = Location {
                 path: path.to_owned(),
-                line: l,
-                column: c,
-                span: at..start + line.trim_end().len(),
+                line,
+                column,
+                span: at..at + text.trim_end().len(),
             };
             let rest = rest.trim_start();
             let (scope, list) = if let Some(list) = rest.strip_prefix("ignore[") {
-                (Scope::Line(n + 1), list)
+                (Scope::Line(line), list)
             } else if let Some(list) = rest.strip_prefix("file-ignore[") {
                 (Scope::File, list)
             } else {
@@ -117,10 +119,14 @@ impl Suppressions {
 
     /// Whether `diagnostic` is suppressed here; marks the suppression used.
     pub fn suppresses(&mut self, diagnostic: &Diagnostic) -> bool {
-        let Some(code) = diagnostic.code else {
-            return false;
-        };
-        let line = diagnostic.location.line;
+        diagnostic
+            .code
+            .is_some_and(|code| self.suppresses_at(code, diagnostic.location.line))
+    }
+
+    /// Whether a finding of `code` on `line` is suppressed here; marks every
+    /// suppression that applies used.
+    fn suppresses_at(&mut self, code: &str, line: usize) -> bool {
         let mut hit = false;
         for entry in &mut self.entries {
             let applies = match entry.scope {
@@ -156,24 +162,47 @@ impl Suppressions {
     }
 }
 
-/// Where a `//` comment starts on a line, outside string and char
-/// literals (`"https://..."` is not a comment).
-fn comment_start(line: &str) -> Option<usize> {
-    let bytes = line.as_bytes();
-    let mut in_string = false;
-    let mut i = 0;
-    while i + 1 < bytes.len() {
-        match bytes[i] {
-            b'\\' if in_string => i += 1,
-            b'"' => in_string = !in_string,
-            // A char literal '"' does not open a string.
-            b'\'' if !in_string && bytes.get(i + 2) == Some(&b'\'') => i += 2,
-            b'/' if !in_string && bytes[i + 1] == b'/' => return Some(i),
-            _ => {}
+/// The rules whose finding is a group of sites, its location and its
+/// related locations, each written on purpose: a group is suppressed site
+/// by site.
+const GROUP_RULES: [&str; 1] = [ck002_duplicate_key_format::RULE.code];
+
+/// Drops the findings that suppression comments suppress, then adds each
+/// file's CK100 and CK101. A finding is suppressed by a comment on its
+/// line or the line above in its file, or the file's `file-ignore`. A
+/// CK002 finding is suppressed only when every one of its sites is: it
+/// stays while any site is not, and a suppression on any site is used.
+pub fn apply(
+    findings: &mut Vec<Diagnostic>,
+    files: impl IntoIterator<Item = (PathBuf, Suppressions)>,
+) {
+    let mut by_path: HashMap<PathBuf, Suppressions> = files.into_iter().collect();
+    let mut suppressed = |code: &str, location: &Location| {
+        by_path
+            .get_mut(&location.path)
+            .is_some_and(|s| s.suppresses_at(code, location.line))
+    };
+    findings.retain(|d| {
+        let Some(code) = d.code else {
+            return true;
+        };
+        if !GROUP_RULES.contains(&code) {
+            return !suppressed(code, &d.location);
         }
-        i += 1;
+        // Every site is looked at, so that each suppression is marked used.
+        let mut open = false;
+        for site in std::iter::once(&d.location).chain(d.related.iter().map(|r| &r.location)) {
+            open |= !suppressed(code, site);
+        }
+        open
+    });
+    let mut paths: Vec<PathBuf> = by_path.keys().cloned().collect();
+    paths.sort();
+    for path in paths {
+        if let Some(suppressions) = by_path.remove(&path) {
+            findings.extend(suppressions.finish());
+        }
     }
-    None
 }
 
 fn invalid(location: Location, message: String, help: String) -> Diagnostic {
@@ -230,6 +259,31 @@ mod tests {
             codes,
             [("CK006", Scope::Line(1)), ("CK003", Scope::Line(5))]
         );
+    }
+
+    /// Text that only looks like a suppression: a `//` line inside a
+    /// multi-line string, a raw string, a byte string, and a nested block
+    /// comment that a `*/` in the middle does not close.
+    #[test]
+    fn markers_in_strings_and_block_comments_are_no_suppressions() {
+        let src = concat!(
+            "let help = \"first line\n",
+            "// cachekeys: ignore[CK002] in a string\n",
+            "\";\n",
+            "let raw = r#\"\n",
+            "// cachekeys: ignore[CK003] in a raw string \" still inside\n",
+            "\"#;\n",
+            "let bytes = b\"\n// cachekeys: ignore[CK004]\n\";\n",
+            "/* outer /* inner */\n",
+            "// cachekeys: ignore[CK005] in a nested block comment\n",
+            "*/\n",
+            "let k = 1; // cachekeys: ignore[CK006] real\n",
+        );
+        let s = Suppressions::parse(Path::new("a.rs"), src);
+        assert!(s.invalid.is_empty(), "{:?}", s.invalid);
+        let codes: Vec<_> = s.entries.iter().map(|e| (e.code, e.scope)).collect();
+        assert_eq!(codes, [("CK006", Scope::Line(13))]);
+        assert_eq!(s.entries[0].location.column, 12);
     }
 
     #[test]

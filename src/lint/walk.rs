@@ -1,7 +1,9 @@
 //! The parallel walk: every `.rs` file under the given paths, honouring
 //! `.gitignore` like ripgrep, read once, handed to a per-file function on
-//! the worker threads. Nothing here aborts a run: a file that cannot be
-//! read, decoded or parsed, and a symlink loop, become notes.
+//! worker threads whose stacks are big enough for anything the lexer lets
+//! through to syn. Nothing here aborts a run: a file that cannot be read,
+//! decoded or parsed, one over the size limit (never read), code nested
+//! too deep to parse, and a symlink loop, become notes.
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -12,17 +14,80 @@ use ignore::overrides::OverrideBuilder;
 use super::Options;
 use super::extract::{Around, Deferred, ParseError, Site};
 use super::suppress::Suppressions;
-use crate::diagnostic::{Diagnostic, Location, Severity, line_column};
+use crate::diagnostic::{Diagnostic, LineIndex, Location, Severity, line_column};
 
 /// Larger files are not source code a person wrote (generated tables,
 /// fixtures): they are skipped with a note rather than parsed.
 pub const MAX_FILE_BYTES: u64 = 16 << 20;
+
+/// The stack of the threads that parse: several times what the deepest
+/// code syn is given needs (see [`super::source::lexer::MAX_NESTING`]). Only the
+/// pages used are ever touched, so it costs address space, not memory.
+pub const PARSE_STACK_BYTES: usize = 64 << 20;
+
+/// A file's bytes, or its size when it is over [`MAX_FILE_BYTES`]. The size
+/// is checked before reading (one `fstat` on the open file), and at most
+/// one byte more than the limit is read, in case the file grows meanwhile:
+/// a 3 GB file costs no more than a 16 MiB one.
+pub fn read_bounded(path: &Path) -> std::io::Result<Result<Vec<u8>, u64>> {
+    use std::io::Read;
+    let file = std::fs::File::open(path)?;
+    let size = file.metadata()?.len();
+    if size > MAX_FILE_BYTES {
+        return Ok(Err(size));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0) + 1);
+    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
+    let read = bytes.len() as u64;
+    Ok(if read > MAX_FILE_BYTES {
+        Err(read)
+    } else {
+        Ok(bytes)
+    })
+}
+
+/// A file's text when it can be read, is within [`MAX_FILE_BYTES`] and is
+/// UTF-8: for reading a file again after the walk (the second pass, and
+/// the snippets of the report).
+pub fn read_text(path: &Path) -> Option<String> {
+    String::from_utf8(read_bounded(path).ok()?.ok()?).ok()
+}
+
+fn too_big(size: u64) -> String {
+    format!(
+        "skipped: the file is {} MiB, over the {} MiB a source file may have",
+        size >> 20,
+        MAX_FILE_BYTES >> 20
+    )
+}
+
+/// Runs `f` on a thread with a [`PARSE_STACK_BYTES`] stack, or on this
+/// one if no thread can be started: for parsing outside the walk.
+pub fn with_parse_stack<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    let f = Mutex::new(Some(f));
+    let run = || f.lock().ok().and_then(|mut f| f.take()).map(|f| f());
+    std::thread::scope(|scope| {
+        let spawned = std::thread::Builder::new()
+            .stack_size(PARSE_STACK_BYTES)
+            .spawn_scoped(scope, run);
+        match spawned.map(|handle| handle.join()) {
+            Ok(Ok(Some(out))) => out,
+            Ok(Err(panic)) => std::panic::resume_unwind(panic),
+            // No thread, so `f` was not taken.
+            _ => run().expect("`f` runs once"),
+        }
+    })
+}
 
 /// What one file produced.
 #[derive(Debug)]
 pub struct FileResult {
     pub path: PathBuf,
     pub sites: Vec<Site>,
+    /// Which sites are plain literals, kept only if they reach a store.
+    pub weak: Vec<bool>,
+    /// Where values go, for [`super::flow`].
+    pub facts: Box<super::flow::Facts>,
     /// Functions left for a second pass (see [`Deferred`]).
     pub deferred: Vec<Deferred>,
     pub suppressions: Suppressions,
@@ -72,6 +137,21 @@ fn note(path: &Path, line: usize, column: usize, message: String) -> Diagnostic 
         },
     )
     .with_severity(Severity::Note)
+}
+
+/// [`note`], with its span at that line and column of `source`, so that a
+/// snippet points where the location says.
+fn note_in(path: &Path, source: &str, line: usize, column: usize, message: String) -> Diagnostic {
+    let start = LineIndex::new(source)
+        .line_range(source, line)
+        .map_or(0, |r| r.start);
+    let at = source[start..]
+        .char_indices()
+        .nth(column.saturating_sub(1))
+        .map_or(source.len(), |(i, _)| start + i);
+    let mut note = note(path, line, column, message);
+    note.location.span = at..at;
+    note
 }
 
 /// A path as the user would write it: `src/a.rs`, not `./src/a.rs`.
@@ -128,53 +208,86 @@ where
         notes,
         ..Scanned::default()
     });
-    builder.build_parallel().run(|| {
-        let per_file = &per_file;
-        let results = &results;
-        Box::new(move |entry| {
-            let outcome = match entry {
-                Ok(entry) => {
-                    let is_file = entry.file_type().is_some_and(|t| t.is_file());
-                    let explicit = entry.depth() == 0;
-                    let rust = entry.path().extension().is_some_and(|e| e == "rs");
-                    if is_file && (rust || explicit) {
-                        Some(one_file(&tidy(entry.path()), per_file))
-                    } else {
-                        None
-                    }
-                }
-                Err(error) => {
-                    let path = error_path(&error).unwrap_or_else(|| PathBuf::from("."));
-                    let message = format!("skipped: {error}");
-                    Some(FileOutcome::Note(Box::new(note(
-                        &tidy(&path),
-                        1,
-                        1,
-                        message,
-                    ))))
-                }
-            };
-            if let Some(outcome) = outcome
-                && let Ok(mut results) = results.lock()
-            {
-                results.count += 1;
-                match outcome {
-                    FileOutcome::Linted(file) => {
-                        let suppressions = &file.suppressions;
-                        if !file.sites.is_empty()
-                            || !file.deferred.is_empty()
-                            || !suppressions.entries.is_empty()
-                            || !suppressions.invalid.is_empty()
-                        {
-                            results.files.push(file);
-                        }
-                    }
-                    FileOutcome::Generated => {}
-                    FileOutcome::Note(diagnostic) => results.notes.push(*diagnostic),
+    let record = |outcome: FileOutcome| {
+        let Ok(mut results) = results.lock() else {
+            return;
+        };
+        results.count += 1;
+        match outcome {
+            FileOutcome::Linted(file, notes) => {
+                results.notes.extend(notes);
+                let suppressions = &file.suppressions;
+                if !file.sites.is_empty()
+                    || !file.facts.is_empty()
+                    || !file.deferred.is_empty()
+                    || !suppressions.entries.is_empty()
+                    || !suppressions.invalid.is_empty()
+                {
+                    results.files.push(file);
                 }
             }
-            WalkState::Continue
-        })
+            FileOutcome::Generated => {}
+            FileOutcome::Note(diagnostic) => results.notes.push(*diagnostic),
+        }
+    };
+    // The walker's threads find the files; these workers, with stacks big
+    // enough for any code `lexer::MAX_NESTING` lets through to syn, read
+    // and lint them. The calling thread helps once the walk is done, so
+    // the work gets done even if no worker could be started.
+    let (paths_tx, paths_rx) = std::sync::mpsc::channel::<PathBuf>();
+    let paths_rx = Mutex::new(paths_rx);
+    let work = || {
+        loop {
+            let Ok(path) = paths_rx.lock().map(|rx| rx.recv()) else {
+                return;
+            };
+            let Ok(path) = path else {
+                return;
+            };
+            record(one_file(&path, &per_file));
+        }
+    };
+    let workers = match options.threads {
+        0 => std::thread::available_parallelism().map_or(1, usize::from),
+        n => n,
+    };
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            let _ = std::thread::Builder::new()
+                .stack_size(PARSE_STACK_BYTES)
+                .spawn_scoped(scope, work);
+        }
+        builder.build_parallel().run(|| {
+            let paths_tx = paths_tx.clone();
+            let record = &record;
+            Box::new(move |entry| {
+                match entry {
+                    Ok(entry) => {
+                        let is_file = entry.file_type().is_some_and(|t| t.is_file());
+                        let explicit = entry.depth() == 0;
+                        let rust = entry.path().extension().is_some_and(|e| e == "rs");
+                        if is_file && (rust || explicit) {
+                            // The workers outlive the walk: the send fails
+                            // only if every one of them panicked.
+                            let _ = paths_tx.send(tidy(entry.path()));
+                        }
+                    }
+                    Err(error) => {
+                        let path = error_path(&error).unwrap_or_else(|| PathBuf::from("."));
+                        let message = format!("skipped: {error}");
+                        record(FileOutcome::Note(Box::new(note(
+                            &tidy(&path),
+                            1,
+                            1,
+                            message,
+                        ))));
+                    }
+                }
+                WalkState::Continue
+            })
+        });
+        drop(paths_tx);
+        work();
     });
     let mut scanned = results.into_inner().unwrap_or_default();
     scanned.files.sort_by(|a, b| a.path.cmp(&b.path));
@@ -194,7 +307,8 @@ fn error_path(error: &ignore::Error) -> Option<PathBuf> {
 
 /// What reading one file gave.
 enum FileOutcome {
-    Linted(FileResult),
+    /// The file, and notes on the parts of it that were skipped.
+    Linted(FileResult, Vec<Diagnostic>),
     /// Generated code: not ours to lint.
     Generated,
     Note(Box<Diagnostic>),
@@ -208,31 +322,9 @@ where
     let skipped = |line, column, message: String| {
         FileOutcome::Note(Box::new(note(path, line, column, message)))
     };
-    // One open and one fstat: the size check costs no extra system call.
-    let read = || -> std::io::Result<Result<Vec<u8>, u64>> {
-        use std::io::Read;
-        let mut file = std::fs::File::open(path)?;
-        let size = file.metadata()?.len();
-        if size > MAX_FILE_BYTES {
-            return Ok(Err(size));
-        }
-        let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0) + 1);
-        file.read_to_end(&mut bytes)?;
-        Ok(Ok(bytes))
-    };
-    let bytes = match read() {
+    let bytes = match read_bounded(path) {
         Ok(Ok(bytes)) => bytes,
-        Ok(Err(size)) => {
-            return skipped(
-                1,
-                1,
-                format!(
-                    "skipped: the file is {} MiB, over the {} MiB a source file may have",
-                    size >> 20,
-                    MAX_FILE_BYTES >> 20
-                ),
-            );
-        }
+        Ok(Err(size)) => return skipped(1, 1, too_big(size)),
         Err(e) => return skipped(1, 1, format!("skipped: cannot read the file: {e}")),
     };
     let source = match String::from_utf8(bytes) {
@@ -255,16 +347,32 @@ where
     // proc-macro2 keeps every parsed file's text for span lookups; drop it.
     proc_macro2::extra::invalidate_current_thread_spans();
     match result {
-        Ok((around, suppressions)) => FileOutcome::Linted(FileResult {
-            path: path.to_owned(),
-            sites: around.sites,
-            deferred: around.deferred,
-            suppressions,
-        }),
-        Err(error) => skipped(
-            error.line,
-            error.column,
-            format!("skipped: Rust syntax error: {}", error.message),
-        ),
+        Ok((around, suppressions)) => {
+            let notes = around
+                .skipped
+                .into_iter()
+                .map(|e| {
+                    let message = format!("skipped a function: {}", e.message);
+                    note_in(path, &source, e.line, e.column, message)
+                        .with_help("split it into smaller functions or `let` bindings; the rest of the file was linted")
+                })
+                .collect();
+            FileOutcome::Linted(
+                FileResult {
+                    path: path.to_owned(),
+                    sites: around.sites,
+                    weak: around.weak,
+                    facts: Box::new(around.facts),
+                    deferred: around.deferred,
+                    suppressions,
+                },
+                notes,
+            )
+        }
+        Err(error) => {
+            let message = format!("skipped: {}", error.message);
+            let note = note_in(path, &source, error.line, error.column, message);
+            FileOutcome::Note(Box::new(note))
+        }
     }
 }

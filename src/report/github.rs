@@ -7,7 +7,7 @@
 
 use super::{Log, Region, Report, Sources, full_message, repo_path};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::lint::rules;
+use crate::rules;
 
 /// One workflow command per diagnostic: `::error`, `::warning` or
 /// `::notice`. The message carries related sites (`path:line:col: why`)

@@ -18,7 +18,10 @@ impl Report for Human {
         let (diagnostics, sources) = (log.diagnostics, log.sources);
         let mut out = String::new();
         for diagnostic in diagnostics {
-            out.push_str(&diagnostic.render(sources.get(&diagnostic.location.path), self.color));
+            out.push_str(
+                &diagnostic
+                    .render_indexed(sources.get_indexed(&diagnostic.location.path), self.color),
+            );
             out.push_str("\n\n");
         }
         let summary = Summary::of(diagnostics);

@@ -7,15 +7,15 @@
 use serde_json::{Value, json};
 
 use super::{Log, Report, Sources, Summary};
-use crate::diagnostic::{Diagnostic, Location, display_path, line_column};
+use crate::diagnostic::{Diagnostic, Location, display_path};
 
 fn position(location: &Location, sources: &Sources) -> (usize, usize) {
-    match sources.get(&location.path) {
-        Some(text) if location.span.end > location.span.start => {
-            line_column(text, location.span.end)
-        }
-        _ => (location.line, location.column),
+    if location.span.end > location.span.start
+        && let Some(end) = sources.line_column(&location.path, location.span.end)
+    {
+        return end;
     }
+    (location.line, location.column)
 }
 
 /// A 1-based number, or `null` for 0 (no line known).

@@ -26,8 +26,8 @@ pub use sarif::Sarif;
 
 use crate::Error;
 pub use crate::diagnostic::Sources;
-use crate::diagnostic::{Diagnostic, Location, Severity, display_path, line_column};
-use crate::lint::rules;
+use crate::diagnostic::{Diagnostic, Location, Severity, display_path};
+use crate::rules;
 
 /// A way to print findings.
 pub trait Report {
@@ -265,16 +265,17 @@ impl Region {
         if location.line == 0 {
             return None;
         }
-        if let Some(text) = sources.get(&location.path) {
-            let start = line_column(text, location.span.start);
-            if start.0 == location.line {
-                let end = line_column(text, location.span.end.max(location.span.start));
-                return Some(Region {
-                    start_line: start.0,
-                    start_column: start.1,
-                    end: Some(end),
-                });
-            }
+        if let Some(start) = sources.line_column(&location.path, location.span.start)
+            && start.0 == location.line
+        {
+            let end = sources
+                .line_column(&location.path, location.span.end.max(location.span.start))
+                .unwrap_or(start);
+            return Some(Region {
+                start_line: start.0,
+                start_column: start.1,
+                end: Some(end),
+            });
         }
         Some(Region {
             start_line: location.line,
@@ -291,10 +292,7 @@ impl Region {
 
 /// The text of line `line` (1-based) of the location's file, if known.
 pub(crate) fn line_text<'a>(sources: &'a Sources, path: &Path, line: usize) -> Option<&'a str> {
-    let text = sources.get(path)?;
-    text.split('\n')
-        .nth(line.checked_sub(1)?)
-        .map(|l| l.strip_suffix('\r').unwrap_or(l))
+    sources.line(path, line)
 }
 
 /// The directory CI tools resolve paths against: the repository root

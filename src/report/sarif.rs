@@ -27,7 +27,7 @@ use serde_json::{Value, json};
 
 use super::{Log, Region, Report, Sources, base_dir, full_message, line_text, repo_path};
 use crate::diagnostic::{Diagnostic, Location, Severity};
-use crate::lint::rules::{self, Rule};
+use crate::rules::{self, Rule};
 
 /// The `$schema` of every log.
 pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";

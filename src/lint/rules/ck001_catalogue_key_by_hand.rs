@@ -1,36 +1,6 @@
 //! CK001 catalogue-key-by-hand.
 
-use super::declare_rule;
-use crate::diagnostic::Severity;
-
-declare_rule! {
-    /// ## What it does
-    /// Finds a hand-written key format whose shape matches an entry of the
-    /// catalogue, with or without the catalogue's prefix and version.
-    ///
-    /// ## Why is this bad?
-    /// The catalogue exists so that each key format is written once. A copy
-    /// written by hand drifts: the catalogue's version is bumped, its
-    /// separator or encoding changes, and the copy keeps writing the old
-    /// key, so two parts of the service read different entries for the same
-    /// data, or one of them reads stale data forever.
-    ///
-    /// ## Example
-    /// ```rust,ignore
-    /// let key = format!("profiles:profile:{}", user_id);
-    /// ```
-    ///
-    /// Use instead the generated function for `profiles.profile`:
-    /// ```rust,ignore
-    /// let key = keys::profiles::profile(user_id);
-    /// ```
-    pub const RULE = {
-        code: "CK001",
-        name: "catalogue-key-by-hand",
-        severity: Severity::Error,
-        summary: "A hand-written key format duplicates a catalogue entry",
-    };
-}
+pub use crate::rules::ck001_catalogue_key_by_hand::RULE;
 
 /// Reports sites whose template is a catalogue entry's.
 pub fn check(context: &crate::lint::Context, out: &mut Vec<crate::diagnostic::Diagnostic>) {
@@ -42,7 +12,7 @@ pub fn check(context: &crate::lint::Context, out: &mut Vec<crate::diagnostic::Di
             continue;
         };
         let key = &catalogue.keys[entry];
-        let args: Vec<&str> = key.params.iter().map(|p| p.name.as_str()).collect();
+        let args = call_arguments(key, site);
         out.push(
             crate::lint::finding(
                 RULE,
@@ -59,10 +29,44 @@ pub fn check(context: &crate::lint::Context, out: &mut Vec<crate::diagnostic::Di
                 format!("`{}` is defined here", key.name),
             )
             .with_help(format!(
-                "call the generated function instead: `{}({})`",
+                "call the generated function instead: `keys::{}({})`",
                 key.rust_path(),
                 args.join(", ")
             )),
         );
     }
+}
+
+/// The arguments of the generated function's call, in its parameter
+/// order, each written as the site writes the value for that placeholder
+/// (`&user.id`, `name`), or the parameter's name when the site's value is
+/// not visible.
+fn call_arguments(
+    key: &crate::catalogue::KeyEntry,
+    site: &crate::lint::extract::Site,
+) -> Vec<String> {
+    use crate::catalogue::Part;
+    // The pattern's placeholders in order, as the site's holes are.
+    let order: Vec<usize> = key
+        .pattern
+        .parts
+        .iter()
+        .filter_map(|p| match p {
+            Part::Param(index) => Some(*index),
+            Part::Literal(_) => None,
+        })
+        .collect();
+    key.params
+        .iter()
+        .enumerate()
+        .map(|(index, param)| {
+            order
+                .iter()
+                .position(|&n| n == index)
+                .and_then(|i| site.values.get(i))
+                .map(|v| v.expr.trim_start_matches('&').to_owned())
+                .filter(|e| !e.is_empty())
+                .unwrap_or_else(|| param.name.clone())
+        })
+        .collect()
 }

@@ -1,93 +1,128 @@
 //! CK003 separator-collision.
 
-use super::declare_rule;
-use crate::diagnostic::Severity;
+pub use crate::rules::ck003_separator_collision::RULE;
 
-declare_rule! {
-    /// ## What it does
-    /// In the catalogue (`check`, an error): finds a parameter whose rendered
-    /// value can contain the separator, such as a signed integer under `-`,
-    /// a uuid under `-`, a `str` under one of `- . _ ~` (which
-    /// percent-encoding keeps), an enum value, or `encode: none`.
-    ///
-    /// In hand-written keys (`lint`, a warning): finds a key format that
-    /// interpolates a value which can contain a separator next to it: a
-    /// function parameter typed `&str`, `String` or `Cow<str>`, or the
-    /// `.to_string()` of something that is not an integer. Integers, UUIDs
-    /// and values that are visibly encoded are fine.
-    ///
-    /// ## Why is this bad?
-    /// When a value can contain the separator, two different argument lists
-    /// can produce the same key: with `user:{name}:{field}`, the name
-    /// `a:b` and field `c` give the same key as name `a` and field `b:c`.
-    /// That is one user reading another user's cached data.
-    ///
-    /// ## Example
-    /// ```rust,ignore
-    /// fn profile_key(name: &str) -> String {
-    ///     format!("user:{}:profile", name)
-    /// }
-    /// ```
-    ///
-    /// Use instead a catalogue entry with a `str` parameter, which is
-    /// percent-encoded so `:` can never appear in the value:
-    /// ```rust,ignore
-    /// keys::users::profile(name)
-    /// ```
-    pub const RULE = {
-        code: "CK003",
-        name: "separator-collision",
-        severity: Severity::Warning,
-        summary: "A value interpolated into a key can contain the separator",
-    };
-}
-
-/// Reports free-text values interpolated next to a separator.
+/// Reports, once per site, the values that make two argument lists give
+/// the same key.
+///
+/// One value alone cannot: `team:{}` is a different key for every team.
+/// Two values can when the text between them holds a separator both can
+/// contain: with `doc:{}:{}`, (`a:b`, `c`) and (`a`, `b:c`) give
+/// `doc:a:b:c`. The values between them shift along (`f-{}-{}-{}` with a
+/// free-text first and last value collides whatever the middle one is), so
+/// any two values are checked, not only neighbours.
 pub fn check(context: &crate::lint::Context, out: &mut Vec<crate::diagnostic::Diagnostic>) {
-    use crate::lint::extract::ValueKind;
     use crate::lint::template::Piece;
     for (i, site) in context.sites.iter().enumerate() {
-        if !context.is_key(i) {
+        if site.template.holes() < 2 || context.in_test(i) || !context.is_key(i) {
             continue;
         }
-        let pieces = &site.template.pieces;
-        let mut hole = 0;
-        for (p, piece) in pieces.iter().enumerate() {
-            let Piece::Hole(_) = piece else { continue };
-            let value = site.values.get(hole);
-            hole += 1;
-            let Some(value) = value else { continue };
-            let ValueKind::Text(why) = &value.kind else {
-                continue;
-            };
-            let before = p.checked_sub(1).and_then(|q| match &pieces[q] {
-                Piece::Literal(t) => t.chars().last(),
-                Piece::Hole(_) => None,
-            });
-            let after = match pieces.get(p + 1) {
-                Some(Piece::Literal(t)) => t.chars().next(),
-                _ => None,
-            };
-            let Some(separator) = [before, after]
-                .into_iter()
-                .flatten()
-                .find(|c| context.separators.contains(c))
-            else {
-                continue;
-            };
-            out.push(
-                crate::lint::finding(
-                    RULE,
-                    site,
-                    format!(
-                        "`{}` can contain `{separator}`, the separator next to it in `{}`",
-                        value.expr,
-                        site.template.normalized()
-                    ),
-                )
-                .with_label(why.clone())
-                .with_help("use an integer id, encode the value (percent-encoding keeps separators out), or use a catalogue key with a `str` parameter"),
-            );
+        // Each hole's piece index and value.
+        let holes: Vec<(usize, &crate::lint::extract::Value)> = site
+            .template
+            .pieces
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| matches!(p, Piece::Hole(_)))
+            .map(|(p, _)| p)
+            .zip(&site.values)
+            .collect();
+        let mut colliding: Vec<usize> = Vec::new();
+        let mut separators: Vec<char> = Vec::new();
+        for (a, &(pa, first)) in holes.iter().enumerate() {
+            for (b, &(pb, last)) in holes.iter().enumerate().skip(a + 1) {
+                let between: String = site.template.pieces[pa + 1..pb]
+                    .iter()
+                    .filter_map(|p| match p {
+                        Piece::Literal(t) => Some(t.as_str()),
+                        Piece::Hole(_) => None,
+                    })
+                    .collect();
+                let Some(separator) = between.chars().find(|&c| {
+                    context.separators.contains(&c)
+                        && first.known.can_hold_separator(c)
+                        && last.known.can_hold_separator(c)
+                }) else {
+                    continue;
+                };
+                // Both ends must be able to take the text they trade: the
+                // literal text and the values in between.
+                let trades = |end: &crate::lint::values::Known| {
+                    between.chars().all(|c| end.bound.can_hold(c))
+                        && holes[a + 1..b]
+                            .iter()
+                            .all(|(_, middle)| end.bound.overlaps(&middle.known.bound))
+                };
+                if !(trades(&first.known) && trades(&last.known)) {
+                    continue;
+                }
+                for hole in [a, b] {
+                    if !colliding.contains(&hole) {
+                        colliding.push(hole);
+                    }
+                }
+                if !separators.contains(&separator) {
+                    separators.push(separator);
+                }
+            }
         }
+        if colliding.is_empty() {
+            continue;
+        }
+        colliding.sort_unstable();
+        let values: Vec<&crate::lint::extract::Value> =
+            colliding.iter().map(|&h| holes[h].1).collect();
+        let names: Vec<String> = values.iter().map(|v| format!("`{}`", v.expr)).collect();
+        let separators: Vec<String> = separators.iter().map(|s| format!("`{s}`")).collect();
+        let label = values
+            .iter()
+            .map(|v| {
+                if v.known.why.is_empty() {
+                    format!("`{}`", v.expr)
+                } else {
+                    v.known.why.clone()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("; ");
+        // An example of two argument lists, when the first two values are
+        // neighbours with only the separator between them.
+        let (a, b) = (holes[colliding[0]], holes[colliding[1]]);
+        let example = match &site.template.pieces[a.0 + 1..b.0] {
+            [Piece::Literal(between)] if between.chars().count() == 1 => format!(
+                "e.g. `{}` = `x{between}y` and `{}` = `z` build the same key as `x` and `y{between}z`; ",
+                a.1.expr, b.1.expr
+            ),
+            _ => String::new(),
+        };
+        out.push(
+            crate::lint::finding(
+                RULE,
+                site,
+                format!(
+                    "{} can each contain {}, the separator between them in `{}`, so two different argument lists give the same key",
+                    join(&names),
+                    join(&separators),
+                    site.template.normalized()
+                ),
+            )
+            .with_label(label)
+            .with_help(match context.catalogue_matches[i] {
+                // CK001 already says which generated function to call.
+                Some(_) => "use an integer id or encode the values (percent-encoding keeps separators out), or call the catalogue's generated function".to_owned(),
+                None => format!(
+                    "{example}use integer ids or encode the values (percent-encoding keeps separators out), or add the key to the catalogue, whose `str` parameters are encoded:\n{}",
+                    super::ck002_duplicate_key_format::catalogue_entry(site)
+                ),
+            }),
+        );
+    }
+}
+/// `a`, `a and b`, `a, b and c`.
+fn join(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
     }
 }

@@ -1,52 +1,22 @@
 //! CK004 ambiguous-keys.
 
-use super::declare_rule;
-use crate::diagnostic::Severity;
+pub use crate::rules::ck004_ambiguous_keys::RULE;
 
-declare_rule! {
-    /// ## What it does
-    /// In the catalogue (`check`, an error): proves that no two entries, and
-    /// no two argument lists of one entry, can render the same key. The
-    /// decision is exact (automata, not heuristics) and the diagnostic shows
-    /// one colliding key with both argument lists.
-    ///
-    /// In hand-written keys (`lint`, a warning): finds two key families in
-    /// one tree where one literal prefix is a prefix of another and a value
-    /// can fill the gap.
-    ///
-    /// ## Why is this bad?
-    /// Two families that can render the same key read and overwrite each
-    /// other's entries. With `client_{id}` and `client_logo_{id}`, the
-    /// client whose id is `logo_foo` shares a key with client `foo`'s logo.
-    ///
-    /// ## Example
-    /// ```rust,ignore
-    /// let client = format!("client_{}", client_id);
-    /// let logo = format!("client_logo_{}", client_id);
-    /// ```
-    ///
-    /// Use instead families that differ in literal text no value can
-    /// render, such as `client:{id}` and `client-logo:{id}`, with values
-    /// that cannot contain `:`.
-    pub const RULE = {
-        code: "CK004",
-        name: "ambiguous-keys",
-        severity: Severity::Warning,
-        summary: "Two key families can render the same key",
-    };
-}
-
-/// Reports pairs of hand-written families where one's literal prefix is a
-/// proper prefix of the other's and the first family's value can spell the
-/// difference.
+/// Reports hand-written families whose literal prefix is a proper prefix
+/// of another family's, when the shorter family's first value can spell
+/// the difference. Test code is neither family: a test that copies a
+/// production key is no family of its own. One finding per longer family
+/// names every shorter family it collides with.
 pub fn check(context: &crate::lint::Context, out: &mut Vec<crate::diagnostic::Diagnostic>) {
-    use crate::lint::extract::ValueKind;
     use crate::lint::template::Piece;
     use std::collections::BTreeMap;
-    // One representative site per family.
+    // One representative production site per family.
     let mut families: BTreeMap<String, usize> = BTreeMap::new();
     for (i, site) in context.sites.iter().enumerate() {
-        if context.is_key(i) && context.shapes[i] == crate::lint::template::Shape::Key {
+        if !context.in_test(i)
+            && context.is_key(i)
+            && context.shapes[i] == crate::lint::template::Shape::Key
+        {
             families.entry(site.template.normalized()).or_insert(i);
         }
     }
@@ -60,6 +30,8 @@ pub fn check(context: &crate::lint::Context, out: &mut Vec<crate::diagnostic::Di
             .or_default()
             .push(i);
     }
+    // Longer family -> (shorter family, the gap its value must spell).
+    let mut collisions: BTreeMap<usize, Vec<(usize, &str)>> = BTreeMap::new();
     for (lead, shorts) in &by_lead {
         if lead.is_empty() {
             continue;
@@ -74,37 +46,63 @@ pub fn check(context: &crate::lint::Context, out: &mut Vec<crate::diagnostic::Di
             if !matches!(short.template.pieces.get(1), Some(Piece::Hole(_))) {
                 continue;
             }
-            let kind = short.values.first().map(|v| &v.kind);
+            // A value nothing is known about makes no claim.
+            let Some(value) = short.values.first().filter(|v| v.known.is_known()) else {
+                continue;
+            };
+            if value.known.family == crate::lint::values::Family::Literal {
+                continue;
+            }
             for &(other, b) in &extensions {
-                let long = &context.sites[b];
                 let gap = &other[lead.len()..];
-                let fills = match kind {
-                    Some(ValueKind::Integer) => gap.chars().all(|c| c.is_ascii_digit() || c == '-'),
-                    Some(ValueKind::Encoded) => gap.chars().all(|c| c.is_ascii_alphanumeric()),
-                    _ => true,
-                };
-                if !fills {
-                    continue;
+                if value.known.bound.can_spell(gap) {
+                    collisions.entry(b).or_default().push((a, gap));
                 }
-                let value = short
-                    .values
-                    .first()
-                    .map_or("the value", |v| v.expr.as_str());
-                out.push(
-                crate::lint::finding(
-                    RULE,
-                    long,
-                    format!(
-                        "`{}` and `{}` can build the same key",
-                        short.template.normalized(),
-                        long.template.normalized()
-                    ),
-                )
-                .with_label(format!("the other family's `{value}` can start with `{gap}`"))
-                .with_related(short.location.clone(), format!("`{}` is built here", short.template.normalized()))
-                .with_help("make the families differ in literal text that no value can contain, e.g. `client:{}` and `client-logo:{}`"),
-            );
             }
         }
+    }
+    for (b, shorts) in collisions {
+        let long = &context.sites[b];
+        let (a, gap) = shorts[0];
+        let short = &context.sites[a];
+        let value = short
+            .values
+            .first()
+            .map_or("the value", |v| v.expr.as_str());
+        let others: Vec<String> = shorts
+            .iter()
+            .map(|&(a, _)| format!("`{}`", context.sites[a].template.normalized()))
+            .collect();
+        let mut diagnostic = crate::lint::finding(
+            RULE,
+            long,
+            format!(
+                "{} and `{}` can build the same key",
+                others.join(", "),
+                long.template.normalized()
+            ),
+        )
+        .with_label(if shorts.len() == 1 {
+            format!("the other family's `{value}` can start with `{gap}`")
+        } else {
+            shorts
+                .iter()
+                .map(|&(a, gap)| {
+                    let short = &context.sites[a];
+                    let value = short.values.first().map_or("the value", |v| v.expr.as_str());
+                    format!("`{}`'s `{value}` can start with `{gap}`", short.template.normalized())
+                })
+                .collect::<Vec<_>>()
+                .join("; ")
+        })
+        .with_help("make the families differ in literal text that no value can contain, e.g. `client:{}` and `client-logo:{}`");
+        for &(a, _) in &shorts {
+            let short = &context.sites[a];
+            diagnostic = diagnostic.with_related(
+                short.location.clone(),
+                format!("`{}` is built here", short.template.normalized()),
+            );
+        }
+        out.push(diagnostic);
     }
 }

@@ -1,128 +1,70 @@
-//! The rule registry: every stable code cachekeys reports, one file per
-//! rule. Each rule's doc comment (What it does / Why is this bad? /
-//! Example) is captured as text by [`declare_rule!`], so the same words
-//! feed `cachekeys rules CODE`, the README and SARIF help.
+//! The lint rules that read the sites of a Rust tree: one file per rule,
+//! each with the rule's `check`. Their codes and documentation are the
+//! registry's ([`crate::rules`]); CK100 and CK101 are reported by
+//! `suppress`, not here.
 
-pub mod ck001_catalogue_key_by_hand;
-pub mod ck002_duplicate_key_format;
-pub mod ck003_separator_collision;
-pub mod ck004_ambiguous_keys;
-pub mod ck005_key_too_long;
-pub mod ck006_forbidden_key_characters;
-pub mod ck007_key_meaning_changed;
-pub mod ck008_ttl_over_30_days;
-pub mod ck009_cross_slot_group;
-pub mod ck010_movable_hash_tag;
-pub mod ck011_unmappable_dependency;
-pub mod ck100_unused_suppression;
-pub mod ck101_invalid_suppression;
+use crate::diagnostic::Diagnostic;
+use crate::lint::Context;
+use crate::rules::Rule;
 
-use crate::diagnostic::Severity;
+/// A rule's check: reads every site and pushes its findings.
+pub type Check = fn(&Context<'_>, &mut Vec<Diagnostic>);
 
-/// A rule's identity and documentation.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Rule {
-    /// Stable code, e.g. `CK003`.
-    pub code: &'static str,
-    /// Stable kebab-case name, e.g. `separator-collision`.
-    pub name: &'static str,
-    /// The severity of its findings in `lint`.
-    pub severity: Severity,
-    /// One line, for listings and SARIF `shortDescription`.
-    pub summary: &'static str,
-    /// The doc comment, as written (each line with its leading space).
-    raw_docs: &'static str,
-}
+/// Declares each rule module and lists its check, so that a rule file is
+/// added in one place.
+macro_rules! site_rules {
+    ($($module:ident),* $(,)?) => {
+        $(pub mod $module;)*
 
-impl Rule {
-    /// The documentation as Markdown, leading doc-comment spaces removed.
-    pub fn docs(&self) -> String {
-        let mut text: String = self
-            .raw_docs
-            .lines()
-            .map(|line| line.strip_prefix(' ').unwrap_or(line))
-            .collect::<Vec<_>>()
-            .join("\n");
-        text.truncate(text.trim_end().len());
-        text
-    }
-}
-
-/// Declares a rule constant and keeps its doc comment as text.
-macro_rules! declare_rule {
-    (
-        $(#[doc = $doc:literal])*
-        pub const $konst:ident = {
-            code: $code:literal,
-            name: $name:literal,
-            severity: $severity:expr,
-            summary: $summary:literal $(,)?
-        };
-    ) => {
-        $(#[doc = $doc])*
-        pub const $konst: $crate::lint::rules::Rule = $crate::lint::rules::Rule {
-            code: $code,
-            name: $name,
-            severity: $severity,
-            summary: $summary,
-            raw_docs: concat!($($doc, "\n"),*),
-        };
+        /// Each rule that reads sites, with its check.
+        pub const CHECKS: &[(Rule, Check)] = &[$(($module::RULE, $module::check)),*];
     };
 }
-pub(crate) use declare_rule;
 
-/// Every rule, in code order.
-pub const ALL: [Rule; 13] = [
-    ck001_catalogue_key_by_hand::RULE,
-    ck002_duplicate_key_format::RULE,
-    ck003_separator_collision::RULE,
-    ck004_ambiguous_keys::RULE,
-    ck005_key_too_long::RULE,
-    ck006_forbidden_key_characters::RULE,
-    ck007_key_meaning_changed::RULE,
-    ck008_ttl_over_30_days::RULE,
-    ck009_cross_slot_group::RULE,
-    ck010_movable_hash_tag::RULE,
-    ck011_unmappable_dependency::RULE,
-    ck100_unused_suppression::RULE,
-    ck101_invalid_suppression::RULE,
-];
+site_rules!(
+    ck001_catalogue_key_by_hand,
+    ck002_duplicate_key_format,
+    ck003_separator_collision,
+    ck004_ambiguous_keys,
+    ck005_key_too_long,
+    ck006_forbidden_key_characters,
+);
 
-/// The rule with this code (case-insensitive) or kebab-case name.
-pub fn find(code_or_name: &str) -> Option<Rule> {
-    ALL.iter()
-        .find(|r| r.code.eq_ignore_ascii_case(code_or_name) || r.name == code_or_name)
-        .copied()
+/// Runs every rule of the registry that has a check, in code order.
+pub fn check_all(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    for rule in crate::rules::ALL {
+        if let Some((_, check)) = CHECKS.iter().find(|(r, _)| r.code == rule.code) {
+            check(context, out);
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// Every code of the registry is reported by something: a check here,
+    /// the catalogue's own checks (`keyspace`, which `lint` runs too), or
+    /// the suppression comments.
     #[test]
-    fn every_rule_is_documented_in_three_sections() {
-        for rule in ALL {
-            let docs = rule.docs();
-            for section in ["## What it does", "## Why is this bad?", "## Example"] {
-                assert!(
-                    docs.contains(section),
-                    "{} lacks {section}:\n{docs}",
-                    rule.code
-                );
-            }
-            assert!(!docs.starts_with(' '));
+    fn every_registry_rule_is_reported() {
+        let elsewhere = [
+            crate::keyspace::evolution::MEANING_CHANGED,
+            crate::keyspace::policy::TTL_OVER_30_DAYS,
+            crate::keyspace::slot::CROSS_SLOT_GROUP,
+            crate::keyspace::slot::MOVABLE_HASH_TAG,
+            crate::keyspace::invalidation::UNMAPPABLE_DEPENDENCY,
+            crate::rules::ck100_unused_suppression::RULE.code,
+            crate::rules::ck101_invalid_suppression::RULE.code,
+        ];
+        for rule in crate::rules::ALL {
+            let checked = CHECKS.iter().filter(|(r, _)| *r == rule).count();
+            assert_eq!(
+                checked + usize::from(elsewhere.contains(&rule.code)),
+                1,
+                "{}",
+                rule.code
+            );
         }
-        let codes: Vec<_> = ALL.iter().map(|r| r.code).collect();
-        let mut sorted = codes.clone();
-        sorted.sort_unstable();
-        sorted.dedup();
-        assert_eq!(codes, sorted, "codes are unique and in order");
-        assert_eq!(
-            codes,
-            crate::catalogue::RULE_CODES,
-            "`lint.ignore` accepts every code"
-        );
-        assert_eq!(find("ck003").map(|r| r.name), Some("separator-collision"));
-        assert_eq!(find("ambiguous-keys").map(|r| r.code), Some("CK004"));
     }
 }
