@@ -47,6 +47,12 @@ pub struct Limits {
     /// Whether whitespace and control characters are refused (memcached's
     /// text protocol ends a key at a space or a newline).
     pub forbids_whitespace: bool,
+    /// Whether a value of unknown length is itself a finding. Under
+    /// memcached's 250 bytes it is: ordinary input (a search query, a URL)
+    /// passes that. Object-store keys are paths of identifiers, and 1,024
+    /// bytes is reached only by values whose bounds show it, so there only
+    /// a proven length is reported.
+    pub unbounded_overflows: bool,
 }
 
 /// memcached's key limit in bytes.
@@ -64,6 +70,7 @@ impl StoreKind {
                 store: "memcached",
                 max_len: Some(MEMCACHED_MAX_LEN),
                 forbids_whitespace: true,
+                unbounded_overflows: true,
             }),
             StoreKind::ObjectStore(which) => Some(Limits {
                 store: match which {
@@ -74,6 +81,7 @@ impl StoreKind {
                 },
                 max_len: Some(OBJECT_STORE_MAX_LEN),
                 forbids_whitespace: false,
+                unbounded_overflows: false,
             }),
             StoreKind::Redis | StoreKind::Embedded | StoreKind::InMemory | StoreKind::Unknown => {
                 None

@@ -33,7 +33,12 @@ pub fn check(context: &crate::lint::Context, out: &mut Vec<crate::diagnostic::Di
             });
             let (production, tests): (Vec<usize>, Vec<usize>) =
                 program.into_iter().partition(|&i| !context.in_test(i));
-            if production.len() < 2 || !production.iter().any(|&i| context.sites[i].is_key()) {
+            // A production format copied by a test is a duplicate too: the
+            // copy must change with it. Test copies alone are not.
+            if production.is_empty()
+                || production.len() + tests.len() < 2
+                || !production.iter().any(|&i| context.sites[i].is_key())
+            {
                 continue;
             }
             let first = &context.sites[production[0]];
@@ -45,10 +50,10 @@ pub fn check(context: &crate::lint::Context, out: &mut Vec<crate::diagnostic::Di
             let mut diagnostic = crate::lint::finding(
                 RULE,
                 first,
-                format!(
-                    "the key format `{format}` is written in {} places{copies}",
-                    production.len()
-                ),
+                match production.len() {
+                    1 => format!("the key format `{format}` is written in 1 place{copies}"),
+                    n => format!("the key format `{format}` is written in {n} places{copies}"),
+                },
             )
             .with_label("first written here")
             .with_help(format!(

@@ -31,6 +31,11 @@ pub fn check(context: &crate::lint::Context, out: &mut Vec<crate::diagnostic::Di
         let mut separators: Vec<char> = Vec::new();
         for (a, &(pa, first)) in holes.iter().enumerate() {
             for (b, &(pb, last)) in holes.iter().enumerate().skip(a + 1) {
+                // One value written twice cannot trade text with itself:
+                // both copies are equal, so their lengths fix the split.
+                if first.expr == last.expr {
+                    continue;
+                }
                 let between: String = site.template.pieces[pa + 1..pb]
                     .iter()
                     .filter_map(|p| match p {

@@ -42,7 +42,7 @@ pub fn check(context: &crate::lint::Context, out: &mut Vec<crate::diagnostic::Di
                 format!("too long for {store}"),
                 "shorten the key's literal text, or hash the long part (SHA-256 hex is 64 bytes)",
             )
-        } else if !unbounded.is_empty() {
+        } else if limits.unbounded_overflows && !unbounded.is_empty() {
             let subject = match unbounded.as_slice() {
                 [init @ .., last] if !init.is_empty() => format!("{} and {last}", init.join(", ")),
                 _ => unbounded.join(""),
