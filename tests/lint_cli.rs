@@ -507,6 +507,21 @@ fn lint_exclude_is_relative_to_the_catalogue() {
 }
 
 #[test]
+fn lint_exclude_applies_from_a_subdirectory() {
+    // The catalogue is discovered two levels up; its globs stay relative to
+    // its own directory, whatever directory lint runs in.
+    let catalogue = format!("{CATALOGUE}lint:\n  exclude: [\"crates/api/legacy/**\"]\n");
+    let dir = tree(&[
+        ("keys.yaml", &catalogue),
+        ("crates/api/src/a.rs", SPACED_KEY),
+        ("crates/api/legacy/old.rs", SPACED_KEY),
+    ]);
+    let (code, stdout, stderr) = lint(&dir.path().join("crates/api"), &["--format", "concise"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(concise_codes(&stdout), ["src/a.rs:2 CK006"]);
+}
+
+#[test]
 fn lint_separators_replace_the_default_ones() {
     let source = "pub fn feed_key(name: &str, page: &str) -> String {
     format!(\"feed|{}|{}\", name, page)

@@ -178,14 +178,18 @@ where
     let mut notes = Vec::new();
     if !exclude.is_empty() {
         // Globs are relative to the catalogue's directory, like a
-        // .gitignore's are to its own.
+        // .gitignore's are to its own. The walked paths are relative to
+        // where lint runs, which may be below that directory (a discovered
+        // catalogue), so both sides are matched as absolute paths.
+        let cwd = std::env::current_dir().unwrap_or_default();
         let root = options
             .catalogue
             .as_ref()
             .and_then(|c| c.path.parent())
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
-        let mut overrides = OverrideBuilder::new(root);
+        let root = absolute(&cwd, root);
+        let mut overrides = OverrideBuilder::new(&root);
         for glob in exclude {
             if let Err(e) = overrides.add(&format!("!{glob}")) {
                 notes.push(note(
@@ -197,7 +201,12 @@ where
             }
         }
         if let Ok(overrides) = overrides.build() {
-            builder.overrides(overrides);
+            builder.filter_entry(move |entry| {
+                let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+                !overrides
+                    .matched(absolute(&cwd, entry.path()), is_dir)
+                    .is_ignore()
+            });
         }
     }
     builder
@@ -375,4 +384,21 @@ where
             FileOutcome::Note(Box::new(note))
         }
     }
+}
+
+/// `path` made absolute against `cwd` and normalised lexically (`.` and
+/// `..` resolved without touching the file system, so a missing or
+/// symlinked path keeps the spelling the user gave).
+fn absolute(cwd: &Path, path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in cwd.join(path).components() {
+        match component {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
