@@ -140,6 +140,16 @@ pub struct Facts {
 }
 
 impl Facts {
+    /// Drops repeated edges, keeping the first of each: a repeat adds
+    /// nothing to [`resolve`], and a big `match` can repeat one edge
+    /// thousands of times (950,572 edges, most of them repeats, in one
+    /// 24,602-file tree's largest file).
+    pub fn dedup_edges(&mut self) {
+        let mut seen = std::collections::HashSet::with_capacity(self.edges.len());
+        self.edges.retain(|edge| seen.insert(edge.clone()));
+        self.edges.shrink_to_fit();
+    }
+
     pub fn is_empty(&self) -> bool {
         self.functions.is_empty()
             && self.edges.is_empty()
@@ -543,6 +553,30 @@ mod tests {
         };
         let reached = resolve(&[&wrapper, &other], &DeclaredSinks::default());
         assert!(reached[0].is_empty());
+    }
+
+    #[test]
+    fn repeated_edges_are_dropped_keeping_the_first_of_each_in_order() {
+        let sink = || Dest::Sink("x".into(), None);
+        let mut facts = Facts {
+            edges: vec![
+                (Origin::Site(1), sink()),
+                (Origin::Site(0), Dest::Ret(0)),
+                (Origin::Site(1), sink()),
+                (Origin::Site(0), Dest::Ret(0)),
+                (Origin::Site(2), sink()),
+            ],
+            ..Facts::default()
+        };
+        facts.dedup_edges();
+        assert_eq!(
+            facts.edges,
+            vec![
+                (Origin::Site(1), sink()),
+                (Origin::Site(0), Dest::Ret(0)),
+                (Origin::Site(2), sink()),
+            ]
+        );
     }
 
     #[test]
