@@ -87,7 +87,10 @@ fn scan(options: &Options, separators: &[char]) -> walk::Scanned {
         if !prefilter.is_candidate(source.as_bytes()) {
             return Ok((extract::Around::default(), suppressions));
         }
-        extract::extract_file(path, source, &declared).map(|around| (around, suppressions))
+        extract::extract_file(path, source, &declared).map(|mut around| {
+            around.facts.dedup_edges();
+            (around, suppressions)
+        })
     });
     connect(&mut scanned.files, &declared, separators);
     scanned
