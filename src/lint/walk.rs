@@ -188,7 +188,7 @@ where
             .and_then(|c| c.path.parent())
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
-        let root = absolute(&cwd, root);
+        let root = crate::report::normalize(&cwd.join(root));
         let mut overrides = OverrideBuilder::new(&root);
         for glob in exclude {
             if let Err(e) = overrides.add(&format!("!{glob}")) {
@@ -204,7 +204,7 @@ where
             builder.filter_entry(move |entry| {
                 let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
                 !overrides
-                    .matched(absolute(&cwd, entry.path()), is_dir)
+                    .matched(crate::report::normalize(&cwd.join(entry.path())), is_dir)
                     .is_ignore()
             });
         }
@@ -384,21 +384,4 @@ where
             FileOutcome::Note(Box::new(note))
         }
     }
-}
-
-/// `path` made absolute against `cwd` and normalised lexically (`.` and
-/// `..` resolved without touching the file system, so a missing or
-/// symlinked path keeps the spelling the user gave).
-fn absolute(cwd: &Path, path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for component in cwd.join(path).components() {
-        match component {
-            std::path::Component::CurDir => {}
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }

@@ -334,7 +334,7 @@ pub(crate) fn repo_path(path: &Path) -> (String, bool) {
 
 /// `path` without `.` parts, and with each `..` cancelling the part before
 /// it, as far as the text goes (no file system access).
-fn normalize(path: &Path) -> PathBuf {
+pub(crate) fn normalize(path: &Path) -> PathBuf {
     use std::path::Component;
     let mut out = PathBuf::new();
     for component in path.components() {
