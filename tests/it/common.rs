@@ -1,6 +1,7 @@
 //! Helpers shared by the test modules: the CLI under test, a scratch
-//! project.
+//! project, and tables of cases.
 
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 
 use assert_cmd::Command;
@@ -19,4 +20,35 @@ pub fn project() -> TempDir {
     let keys = Path::new(env!("CARGO_MANIFEST_DIR")).join("keys.yaml");
     std::fs::copy(keys, dir.path().join("keys.yaml")).unwrap();
     dir
+}
+
+/// A row of a table-driven test: a case with a name to report it by.
+pub trait Case {
+    /// What a failing row is called in the test's output.
+    fn name(&self) -> &str;
+}
+
+/// Runs `check` on every case of a table, and fails naming each case that
+/// failed. Every case runs even after one fails, so one run shows them all;
+/// each failure's own message is printed above the case's name.
+#[track_caller]
+pub fn each_case<C: Case>(cases: &[C], check: impl Fn(&C)) {
+    let failed: Vec<&str> = cases
+        .iter()
+        .filter(|case| {
+            let outcome = catch_unwind(AssertUnwindSafe(|| check(case)));
+            if outcome.is_err() {
+                eprintln!("^ case `{}` failed", case.name());
+            }
+            outcome.is_err()
+        })
+        .map(Case::name)
+        .collect();
+    assert!(
+        failed.is_empty(),
+        "{} of {} cases failed: {}",
+        failed.len(),
+        cases.len(),
+        failed.join(", ")
+    );
 }

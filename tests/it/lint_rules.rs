@@ -19,6 +19,8 @@ use cachekeys::diagnostic::Diagnostic;
 use cachekeys::lint::{Options, Outcome, lint};
 use cachekeys::report::{Format, render};
 
+use crate::common;
+
 /// The fixture trees, relative to the crate root.
 const FIXTURES: &str = "tests/fixtures/lint";
 
@@ -143,16 +145,6 @@ fn ck001_catalogue_keys_written_by_hand() {
 }
 
 #[test]
-fn ck001_needs_a_catalogue() {
-    let outcome = run_with("ck001", None);
-    assert!(outcome.diagnostics.iter().all(|d| d.code != Some("CK001")));
-    // Without a catalogue nothing says the key goes to memcached: no
-    // length claim; and one value cannot collide with itself. The profile
-    // format written twice is a duplicate.
-    assert_findings("ck001", &outcome, &[("CK002", "src/profiles.rs", 5)]);
-}
-
-#[test]
 fn ck002_duplicate_key_formats() {
     let outcome = run("ck002");
     assert_findings(
@@ -265,39 +257,6 @@ fn ck004_families_that_can_build_the_same_key() {
 }
 
 #[test]
-fn ck005_keys_over_memcached_limit() {
-    let outcome = run("ck005");
-    assert_findings(
-        "ck005",
-        &outcome,
-        &[("CK005", "src/search.rs", 5), ("CK005", "src/search.rs", 9)],
-    );
-    insta::assert_snapshot!("ck005", human(&outcome));
-}
-
-#[test]
-fn ck005_is_not_reported_under_redis() {
-    let outcome = run_with("ck005", Some("redis.yaml"));
-    assert_findings("ck005", &outcome, &[]);
-}
-
-#[test]
-fn ck006_whitespace_and_control_characters() {
-    let outcome = run("ck006");
-    assert_findings(
-        "ck006",
-        &outcome,
-        &[
-            ("CK006", "src/reports.rs", 5),
-            ("CK006", "src/reports.rs", 10),
-            ("CK006", "src/reports.rs", 15),
-            ("CK006", "src/reports.rs", 19),
-        ],
-    );
-    insta::assert_snapshot!("ck006", human(&outcome));
-}
-
-#[test]
 fn suppressions() {
     let outcome = run("suppression");
     assert_findings(
@@ -351,15 +310,6 @@ fn traps_are_silent() {
 }
 
 #[test]
-fn generated_files_are_skipped() {
-    let outcome = run("generated");
-    // keys.rs has findings under its `@generated` header; late_marker.rs
-    // has the marker on line 6, too late.
-    assert_findings("generated", &outcome, &[("CK006", "src/late_marker.rs", 9)]);
-    insta::assert_snapshot!("generated", human(&outcome));
-}
-
-#[test]
 fn an_explicit_file_is_linted_alone() {
     let catalogue = cachekeys::catalogue::load(fixture("ck006/keys.yaml")).unwrap();
     let outcome = lint(&Options {
@@ -384,138 +334,217 @@ fn an_explicit_file_is_linted_alone() {
     assert_eq!(outcome.files, 1);
 }
 
-// Known bugs: each test asserts the correct behaviour.
-
-#[test]
-fn suppression_after_a_url_string() {
-    let outcome = run("regressions/suppression_after_url");
-    assert_findings("regressions/suppression_after_url", &outcome, &[]);
+/// The catalogue a fixture tree is linted with.
+#[derive(Clone, Copy)]
+enum WithCatalogue {
+    /// The tree's `keys.yaml` when it has one.
+    OfTheTree,
+    /// No catalogue, even where the tree has one.
+    Without,
+    /// This file, relative to the tree.
+    File(&'static str),
 }
 
-#[test]
-fn suppression_marker_in_a_string() {
-    let outcome = run("regressions/suppression_marker_in_string");
-    assert_findings("regressions/suppression_marker_in_string", &outcome, &[]);
+/// A fixture tree and the exact findings lint reports in it.
+struct Tree {
+    /// The case's name, reported when it fails.
+    name: &'static str,
+    /// The tree, relative to [`FIXTURES`].
+    dir: &'static str,
+    catalogue: WithCatalogue,
+    /// Every finding, as `(code, path relative to the tree, line)`.
+    findings: &'static [(&'static str, &'static str, usize)],
+    /// The snapshot of the human report, where the tree has one.
+    snapshot: Option<&'static str>,
 }
 
-#[test]
-fn doc_comment_prose_is_not_a_suppression() {
-    let outcome = run("regressions/doc_comment_prose");
-    assert_findings("regressions/doc_comment_prose", &outcome, &[]);
+impl common::Case for Tree {
+    fn name(&self) -> &str {
+        self.name
+    }
 }
 
-#[test]
-fn str_parameters_with_lifetimes_are_text() {
-    let dir = "regressions/lifetime_str_param";
-    let outcome = run(dir);
-    assert_findings(
-        dir,
-        &outcome,
-        &[("CK003", "src/lib.rs", 4), ("CK003", "src/lib.rs", 8)],
-    );
-}
-
-#[test]
-fn as_ref_of_an_as_ref_str_parameter_is_text() {
-    let dir = "regressions/as_ref_str";
-    let outcome = run(dir);
-    assert_findings(dir, &outcome, &[("CK003", "src/lib.rs", 4)]);
-}
-
-#[test]
-fn host_and_port_addresses_are_not_keys() {
-    let dir = "regressions/host_address";
-    let outcome = run(dir);
-    assert_findings(dir, &outcome, &[]);
-}
-
-#[test]
-fn a_url_written_twice_is_not_a_key() {
-    let dir = "regressions/url_written_twice";
-    let outcome = run(dir);
-    assert_findings(dir, &outcome, &[]);
-}
-
-#[test]
-fn set_on_a_once_lock_is_not_a_cache_call() {
-    let dir = "regressions/set_on_any_receiver";
-    let outcome = run(dir);
-    assert_findings(dir, &outcome, &[]);
-}
-
-#[test]
-fn prefilter_keeps_cache_calls_without_the_word_cache() {
-    let dir = "regressions/prefilter_no_trigger";
-    let outcome = run(dir);
-    assert_findings(dir, &outcome, &[("CK003", "src/lib.rs", 4)]);
-}
-
-#[test]
-fn odd_receivers_still_reach_a_cache() {
-    let dir = "regressions/odd_receivers";
-    let outcome = run(dir);
-    assert_findings(
-        dir,
-        &outcome,
-        &[("CK003", "src/lib.rs", 6), ("CK003", "src/lib.rs", 10)],
-    );
-}
-
-#[test]
-fn spaced_keys_reach_a_cache_through_a_binding() {
-    let dir = "regressions/spaced_through_binding";
-    let outcome = run(dir);
-    assert_findings(dir, &outcome, &[("CK006", "src/lib.rs", 5)]);
-}
-
-#[test]
-fn prefilter_honours_custom_separators() {
-    let dir = "regressions/custom_separator";
-    let outcome = run(dir);
-    assert_findings(
-        dir,
-        &outcome,
-        &[("CK003", "src/lib.rs", 4), ("CK005", "src/lib.rs", 4)],
-    );
-}
-
-#[test]
-fn keys_returned_indirectly_from_key_functions() {
-    let dir = "regressions/returned_indirectly";
-    let outcome = run(dir);
-    assert_findings(
-        dir,
-        &outcome,
-        &[
+/// Trees whose findings, exactly, are the whole claim. The regressions
+/// (`regressions/`) are known bugs, fixed: each case asserts the correct
+/// behaviour.
+const TREES: &[Tree] = &[
+    Tree {
+        // Without a catalogue nothing says the key goes to memcached: no
+        // length claim; one value cannot collide with itself; and no
+        // CK001. The profile format written twice is a duplicate.
+        name: "ck001_needs_a_catalogue",
+        dir: "ck001",
+        catalogue: WithCatalogue::Without,
+        findings: &[("CK002", "src/profiles.rs", 5)],
+        snapshot: None,
+    },
+    Tree {
+        name: "ck005_keys_over_memcached_limit",
+        dir: "ck005",
+        catalogue: WithCatalogue::OfTheTree,
+        findings: &[("CK005", "src/search.rs", 5), ("CK005", "src/search.rs", 9)],
+        snapshot: Some("ck005"),
+    },
+    Tree {
+        name: "ck005_is_not_reported_under_redis",
+        dir: "ck005",
+        catalogue: WithCatalogue::File("redis.yaml"),
+        findings: &[],
+        snapshot: None,
+    },
+    Tree {
+        name: "ck006_whitespace_and_control_characters",
+        dir: "ck006",
+        catalogue: WithCatalogue::OfTheTree,
+        findings: &[
+            ("CK006", "src/reports.rs", 5),
+            ("CK006", "src/reports.rs", 10),
+            ("CK006", "src/reports.rs", 15),
+            ("CK006", "src/reports.rs", 19),
+        ],
+        snapshot: Some("ck006"),
+    },
+    Tree {
+        // keys.rs has findings under its `@generated` header; late_marker.rs
+        // has the marker on line 6, too late.
+        name: "generated_files_are_skipped",
+        dir: "generated",
+        catalogue: WithCatalogue::OfTheTree,
+        findings: &[("CK006", "src/late_marker.rs", 9)],
+        snapshot: Some("generated"),
+    },
+    Tree {
+        name: "suppression_after_a_url_string",
+        dir: "regressions/suppression_after_url",
+        catalogue: WithCatalogue::OfTheTree,
+        findings: &[],
+        snapshot: None,
+    },
+    Tree {
+        name: "suppression_marker_in_a_string",
+        dir: "regressions/suppression_marker_in_string",
+        catalogue: WithCatalogue::OfTheTree,
+        findings: &[],
+        snapshot: None,
+    },
+    Tree {
+        name: "doc_comment_prose_is_not_a_suppression",
+        dir: "regressions/doc_comment_prose",
+        catalogue: WithCatalogue::OfTheTree,
+        findings: &[],
+        snapshot: None,
+    },
+    Tree {
+        name: "str_parameters_with_lifetimes_are_text",
+        dir: "regressions/lifetime_str_param",
+        catalogue: WithCatalogue::OfTheTree,
+        findings: &[("CK003", "src/lib.rs", 4), ("CK003", "src/lib.rs", 8)],
+        snapshot: None,
+    },
+    Tree {
+        name: "as_ref_of_an_as_ref_str_parameter_is_text",
+        dir: "regressions/as_ref_str",
+        catalogue: WithCatalogue::OfTheTree,
+        findings: &[("CK003", "src/lib.rs", 4)],
+        snapshot: None,
+    },
+    Tree {
+        name: "host_and_port_addresses_are_not_keys",
+        dir: "regressions/host_address",
+        catalogue: WithCatalogue::OfTheTree,
+        findings: &[],
+        snapshot: None,
+    },
+    Tree {
+        name: "a_url_written_twice_is_not_a_key",
+        dir: "regressions/url_written_twice",
+        catalogue: WithCatalogue::OfTheTree,
+        findings: &[],
+        snapshot: None,
+    },
+    Tree {
+        name: "set_on_a_once_lock_is_not_a_cache_call",
+        dir: "regressions/set_on_any_receiver",
+        catalogue: WithCatalogue::OfTheTree,
+        findings: &[],
+        snapshot: None,
+    },
+    Tree {
+        name: "prefilter_keeps_cache_calls_without_the_word_cache",
+        dir: "regressions/prefilter_no_trigger",
+        catalogue: WithCatalogue::OfTheTree,
+        findings: &[("CK003", "src/lib.rs", 4)],
+        snapshot: None,
+    },
+    Tree {
+        name: "odd_receivers_still_reach_a_cache",
+        dir: "regressions/odd_receivers",
+        catalogue: WithCatalogue::OfTheTree,
+        findings: &[("CK003", "src/lib.rs", 6), ("CK003", "src/lib.rs", 10)],
+        snapshot: None,
+    },
+    Tree {
+        name: "spaced_keys_reach_a_cache_through_a_binding",
+        dir: "regressions/spaced_through_binding",
+        catalogue: WithCatalogue::OfTheTree,
+        findings: &[("CK006", "src/lib.rs", 5)],
+        snapshot: None,
+    },
+    Tree {
+        name: "prefilter_honours_custom_separators",
+        dir: "regressions/custom_separator",
+        catalogue: WithCatalogue::OfTheTree,
+        findings: &[("CK003", "src/lib.rs", 4), ("CK005", "src/lib.rs", 4)],
+        snapshot: None,
+    },
+    Tree {
+        name: "keys_returned_indirectly_from_key_functions",
+        dir: "regressions/returned_indirectly",
+        catalogue: WithCatalogue::OfTheTree,
+        findings: &[
             ("CK003", "src/lib.rs", 4),
             // A member named `anonymous` shares the anonymous key.
             ("CK004", "src/lib.rs", 9),
             ("CK003", "src/lib.rs", 11),
         ],
-    );
-}
-
-#[test]
-fn padded_numbers_in_cache_keys() {
-    let dir = "regressions/padded_number";
-    let outcome = run(dir);
-    assert_findings(
-        dir,
-        &outcome,
-        &[
+        snapshot: None,
+    },
+    Tree {
+        name: "padded_numbers_in_cache_keys",
+        dir: "regressions/padded_number",
+        catalogue: WithCatalogue::OfTheTree,
+        findings: &[
             ("CK006", "src/lib.rs", 4),
             // `{:08}` of a `u64` holds no `:`: `name` alone cannot collide.
             ("CK005", "src/lib.rs", 8),
         ],
-    );
-}
+        snapshot: None,
+    },
+    Tree {
+        name: "a_250_byte_literal_with_a_hole_is_too_long",
+        dir: "regressions/literal_250_with_hole",
+        catalogue: WithCatalogue::OfTheTree,
+        findings: &[("CK005", "src/lib.rs", 5)],
+        snapshot: None,
+    },
+];
 
 #[test]
-fn a_250_byte_literal_with_a_hole_is_too_long() {
-    let dir = "regressions/literal_250_with_hole";
-    let outcome = run(dir);
-    assert_findings(dir, &outcome, &[("CK005", "src/lib.rs", 5)]);
+fn each_tree_gives_exactly_its_findings() {
+    common::each_case(TREES, |tree| {
+        let outcome = match tree.catalogue {
+            WithCatalogue::OfTheTree => run(tree.dir),
+            WithCatalogue::Without => run_with(tree.dir, None),
+            WithCatalogue::File(file) => run_with(tree.dir, Some(file)),
+        };
+        assert_findings(tree.dir, &outcome, tree.findings);
+        if let Some(snapshot) = tree.snapshot {
+            insta::assert_snapshot!(snapshot, human(&outcome));
+        }
+    });
 }
+
+// Known bugs: each test asserts the correct behaviour.
 
 #[test]
 fn labels_print_parameter_types_as_written() {
