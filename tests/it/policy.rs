@@ -17,14 +17,14 @@ use cachekeys::report::{Format, Sources, render as render_report};
 use predicates::prelude::*;
 
 #[allow(dead_code)]
-mod policy {
+mod policy_keys {
     include!(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/tests/generated/policy_keys.rs"
     ));
 }
 
-use policy::Key;
+use policy_keys::Key;
 
 fn fixture() -> Catalogue {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -94,9 +94,12 @@ fn a_catalogue_without_the_new_fields_generates_no_new_items() {
 
 #[test]
 fn policy_constants_and_accessors() {
-    assert_eq!(policy::users::PROFILE_VALUE, "ProfileV1");
-    assert_eq!(policy::users::PROFILE_NEGATIVE_TTL, Duration::from_secs(30));
-    assert_eq!(policy::users::PROFILE_TTL_JITTER_PERCENT, 10);
+    assert_eq!(policy_keys::users::PROFILE_VALUE, "ProfileV1");
+    assert_eq!(
+        policy_keys::users::PROFILE_NEGATIVE_TTL,
+        Duration::from_secs(30)
+    );
+    assert_eq!(policy_keys::users::PROFILE_TTL_JITTER_PERCENT, 10);
     let profile = Key::UsersProfile { user_id: 7 };
     assert_eq!(profile.ttl(), Some(Duration::from_secs(3600)));
     assert_eq!(profile.negative_ttl(), Some(Duration::from_secs(30)));
@@ -118,8 +121,8 @@ fn jitter_is_deterministic_spread_and_bounded() {
     let entry = &fixture.keys[0];
     let mut seen = std::collections::BTreeSet::new();
     for seed in 0..2000u64 {
-        let ttl = policy::users::profile_ttl(seed);
-        assert_eq!(ttl, policy::users::profile_ttl(seed), "deterministic");
+        let ttl = policy_keys::users::profile_ttl(seed);
+        assert_eq!(ttl, policy_keys::users::profile_ttl(seed), "deterministic");
         assert!(
             ttl >= Duration::from_secs(3240) && ttl <= Duration::from_secs(3600),
             "{ttl:?}"
@@ -163,7 +166,7 @@ fn slots_match_redis_for_known_keys() {
     assert_eq!(
         Key::CartTotal {
             user_id: 42,
-            currency: policy::cart::Currency::Eur
+            currency: policy_keys::cart::Currency::Eur
         }
         .slot(),
         render::slot("42")
@@ -174,19 +177,22 @@ fn slots_match_redis_for_known_keys() {
 
 #[test]
 fn invalidation_lists_deleted_keys_and_generation_counters() {
-    let user = policy::invalidate::user(42);
+    let user = policy_keys::invalidate::user(42);
     assert_eq!(
         user.delete,
-        vec![policy::users::profile(42), policy::cart::items(42)],
+        vec![
+            policy_keys::users::profile(42),
+            policy_keys::cart::items(42)
+        ],
         "one key each: users.profile and cart.items are deleted; feeds.page carries the generation"
     );
     assert_eq!(user.incr, vec!["shop:1:gen:user:42".to_owned()]);
     assert_eq!(
-        policy::invalidate::user_generation(42),
+        policy_keys::invalidate::user_generation(42),
         "shop:1:gen:user:42"
     );
-    assert_eq!(policy::feeds::page(42, 3, 5), "shop:1:feeds:42:3:5");
-    let shop = policy::invalidate::shop(9);
+    assert_eq!(policy_keys::feeds::page(42, 3, 5), "shop:1:feeds:42:3:5");
+    let shop = policy_keys::invalidate::shop(9);
     assert!(shop.delete.is_empty());
     assert_eq!(shop.incr, vec!["shop:1:gen:shop:9".to_owned()]);
     let fixture = fixture();
@@ -491,7 +497,7 @@ fn a_group_named_invalidate_is_reserved_with_entities() {
 #[test]
 fn explain_key_slot_prints_the_cluster_slot() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let key = policy::cart::items(42);
+    let key = policy_keys::cart::items(42);
     let slot = Key::CartItems { user_id: 42 }.slot();
     common::cachekeys(root)
         .args(["explain-key", "--slot", "-c", "tests/fixtures/policy.yaml", &key])
@@ -593,7 +599,7 @@ fn a_value_that_is_not_a_string_is_a_load_error() {
 #[test]
 fn explain_key_decodes_generation_counters() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let key = policy::invalidate::user_generation(42);
+    let key = policy_keys::invalidate::user_generation(42);
     common::cachekeys(root)
         .args(["explain-key", "-c", "tests/fixtures/policy.yaml", &key])
         .assert()
