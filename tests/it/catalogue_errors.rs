@@ -643,46 +643,72 @@ fn unknown_field_that_is_no_misspelling_leaves_the_pattern_missing() {
 
 // -------------------------------------------------------------- parameters
 
-/// An unknown type name, its diagnostic and the suggested type.
-#[track_caller]
-fn unknown_type(name: &str, suggestion: &str, snapshot: &str) {
-    let source = format!(
-        "keys:\n  users.profile:\n    pattern: \"users:{{id}}\"\n    params: {{ id: {name} }}\n"
-    );
-    let (rendered, d) = only(&source);
-    assert_at(
-        &d,
-        &format!("unknown type `{name}` for parameter `id`"),
-        4,
-        19,
-    );
-    assert_help(&d, &format!("did you mean `{suggestion}`?"));
-    insta::assert_snapshot!(snapshot, rendered);
+/// An unknown type name in a parameter, and the type suggested for it.
+struct UnknownType {
+    /// The case's name, reported when it fails.
+    name: &'static str,
+    /// The type as written.
+    written: &'static str,
+    suggestion: &'static str,
+    snapshot: &'static str,
 }
 
-#[test]
-fn unknown_type_string_suggests_str() {
-    unknown_type("string", "str", "unknown_type_string");
+impl common::Case for UnknownType {
+    fn name(&self) -> &str {
+        self.name
+    }
 }
 
-#[test]
-fn unknown_type_usize_suggests_u64() {
-    unknown_type("usize", "u64", "unknown_type_usize");
-}
+const UNKNOWN_TYPES: &[UnknownType] = &[
+    UnknownType {
+        name: "unknown_type_string_suggests_str",
+        written: "string",
+        suggestion: "str",
+        snapshot: "unknown_type_string",
+    },
+    UnknownType {
+        name: "unknown_type_usize_suggests_u64",
+        written: "usize",
+        suggestion: "u64",
+        snapshot: "unknown_type_usize",
+    },
+    UnknownType {
+        name: "unknown_type_int_suggests_u64",
+        written: "int",
+        suggestion: "u64",
+        snapshot: "unknown_type_int",
+    },
+    UnknownType {
+        name: "unknown_type_uuid4_suggests_uuid",
+        written: "uuid4",
+        suggestion: "uuid",
+        snapshot: "unknown_type_uuid4",
+    },
+    UnknownType {
+        name: "unknown_type_in_another_case_suggests_the_type",
+        written: "U64",
+        suggestion: "u64",
+        snapshot: "unknown_type_upper_case",
+    },
+];
 
 #[test]
-fn unknown_type_int_suggests_u64() {
-    unknown_type("int", "u64", "unknown_type_int");
-}
-
-#[test]
-fn unknown_type_uuid4_suggests_uuid() {
-    unknown_type("uuid4", "uuid", "unknown_type_uuid4");
-}
-
-#[test]
-fn unknown_type_in_another_case_suggests_the_type() {
-    unknown_type("U64", "u64", "unknown_type_upper_case");
+fn each_unknown_type_suggests_the_closest_type() {
+    common::each_case(UNKNOWN_TYPES, |case| {
+        let written = case.written;
+        let source = format!(
+            "keys:\n  users.profile:\n    pattern: \"users:{{id}}\"\n    params: {{ id: {written} }}\n"
+        );
+        let (rendered, d) = only(&source);
+        assert_at(
+            &d,
+            &format!("unknown type `{written}` for parameter `id`"),
+            4,
+            19,
+        );
+        assert_help(&d, &format!("did you mean `{}`?", case.suggestion));
+        insta::assert_snapshot!(case.snapshot, rendered);
+    });
 }
 
 #[test]
