@@ -64,6 +64,8 @@ fn every_hand_written_catalogue_key_in_python_and_typescript_is_ck001() {
         "app/views.py:18 CK001 keys.feeds_home(locale, page)",
         "app/views.py:19 CK001 keys.feeds_home(locale, page)",
         "app/views.py:25 CK001 keys.stats_global()",
+        // a %-format kept in a constant: the values are not known here
+        "app/models.py:4 CK001 keys.feeds_home(locale, page)",
         // the unused suppression
         "app/suppressed.py:10 CK100 ",
         "scripts/warm.py:6 CK001 keys.feeds_home('en', 1)",

@@ -139,7 +139,7 @@ fn string(
         args: Vec::new(),
     };
     if !format {
-        literal = formatted_after(source, literal, end);
+        literal = formatted(source, literal, end);
     }
     (literal, end)
 }
@@ -228,9 +228,14 @@ fn replacement_field(source: &str, from: usize) -> (String, usize) {
     (source[from..].trim().to_owned(), bytes.len())
 }
 
-/// A plain string formatted right after it: `.format(...)` makes its
-/// `{}` fields holes, `% ...` its `%s` conversions.
-fn formatted_after(source: &str, literal: Literal, end: usize) -> Literal {
+/// A plain string as a format: formatted right after it, `.format(...)`
+/// makes its `{}` fields holes and `% ...` its `%s` conversions, with the
+/// call's arguments. A string with such fields and no call is a format
+/// kept for later (`CACHE_KEY = "incident:triggers:%s"`, used as
+/// `CACHE_KEY % id`): its fields are holes too. Only catalogue patterns
+/// are ever matched, so this cannot make a finding of a string that is
+/// no key.
+fn formatted(source: &str, literal: Literal, end: usize) -> Literal {
     let bytes = source.as_bytes();
     let next = skip_space(bytes, end);
     let text: String = literal
@@ -268,7 +273,10 @@ fn formatted_after(source: &str, literal: Literal, end: usize) -> Literal {
             ..literal
         };
     }
-    literal
+    match percent_fields(&text).or_else(|| brace_fields(&text)) {
+        Some(pieces) => Literal { pieces, ..literal },
+        None => literal,
+    }
 }
 
 /// `str.format` fields: `{{`/`}}` are braces, `{...}` a hole. `None` when
@@ -319,7 +327,7 @@ fn percent_fields(text: &str) -> Option<Vec<LiteralPiece>> {
             name = text[j + 1..close].to_owned();
             j = close + 1;
         }
-        while j < bytes.len() && b"#0- +*.0123456789hlL".contains(&bytes[j]) {
+        while j < bytes.len() && b"#0-+*.0123456789hlL".contains(&bytes[j]) {
             j += 1;
         }
         if !bytes.get(j).is_some_and(|c| CONVERSIONS.contains(c)) {
@@ -381,6 +389,14 @@ l"""; f = '''q'''"#
         assert_eq!(shown, ["user:{}:p", "s:{}:{n}%"]);
         assert_eq!(scanned.literals[0].args, ["uid", "2"]);
         assert_eq!(scanned.literals[1].args, ["x", "y"]);
+    }
+
+    #[test]
+    fn a_format_kept_for_later_has_holes() {
+        assert_eq!(
+            shown(r#"A = "incident:triggers:%s"; B = "user:{}:{name}"; C = "100% sure""#),
+            ["incident:triggers:{}", "user:{}:{name}", "100% sure"]
+        );
     }
 
     #[test]
