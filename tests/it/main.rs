@@ -30,6 +30,7 @@ mod key_bounds;
 mod languages;
 mod lint_cli;
 mod lint_detect;
+mod lint_foreign;
 mod lint_migration;
 mod lint_prefilter;
 mod lint_robustness;
