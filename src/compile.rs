@@ -162,13 +162,27 @@ impl Config {
                 .ok_or(Error::NoOutDir)?,
         };
         let safe = SafeCatalogue::load(catalogue)?;
-        for line in safe.warnings.to_snippets(false).lines() {
-            println!("cargo::warning={line}");
+        for line in cargo_warnings(&safe.warnings) {
+            println!("{line}");
         }
         let path = out_dir.join(&self.file_name);
         safe.write(&path, &crate::generate(&safe.catalogue))?;
         Ok(path)
     }
+}
+
+/// `check`'s warnings as `cargo::warning=` directives, one per line of
+/// their rustc-style text (cargo shows each as a `warning:` line of the
+/// build).
+fn cargo_warnings(warnings: &FileDiagnostics) -> Vec<String> {
+    if warnings.diagnostics.is_empty() {
+        return Vec::new();
+    }
+    let text = warnings.to_snippets(false);
+    text.trim_end()
+        .lines()
+        .map(|line| format!("cargo::warning={line}"))
+        .collect()
 }
 
 /// A catalogue loaded and proven safe by `check`: what every generator
@@ -208,5 +222,51 @@ impl SafeCatalogue {
     /// Returns whether it wrote.
     pub fn write(&self, out: &Path, code: &str) -> Result<bool, Error> {
         crate::output::write_output(out, code.as_bytes(), &[&self.catalogue.path])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::{Diagnostic, Location, Severity};
+
+    #[test]
+    fn warnings_become_one_cargo_directive_per_line_of_their_text() {
+        let source = "keys:\n  a:\n    pattern: \"a:{id}\"\n";
+        let at = Location {
+            path: "keys.yaml".into(),
+            line: 3,
+            column: 14,
+            span: 24..32,
+        };
+        let warnings = FileDiagnostics {
+            path: "keys.yaml".into(),
+            source: source.into(),
+            diagnostics: vec![
+                Diagnostic::error("a key can be long", at)
+                    .with_code("CK005")
+                    .with_severity(Severity::Warning)
+                    .with_help("set max_len"),
+            ],
+        };
+        let lines = cargo_warnings(&warnings);
+        assert_eq!(
+            lines.first().map(String::as_str),
+            Some("cargo::warning=warning[CK005]: a key can be long")
+        );
+        assert!(lines.iter().all(|l| l.starts_with("cargo::warning=")));
+        assert!(
+            lines.iter().any(|l| l.ends_with("--> keys.yaml:3:14")),
+            "{lines:#?}"
+        );
+        assert!(
+            lines.iter().any(|l| l.ends_with("help: set max_len")),
+            "{lines:#?}"
+        );
+        let none = FileDiagnostics {
+            diagnostics: Vec::new(),
+            ..warnings
+        };
+        assert!(cargo_warnings(&none).is_empty());
     }
 }
