@@ -87,11 +87,11 @@ pub(crate) fn run(
             Err(error) => return reporter.fail_with(error.to_diagnostic(), EXIT_BAD_INPUT),
         },
         (None, Some(_)) => {
-            return reporter.fail_with(
-                Diagnostic::error("--template applies to --lang python and --lang typescript", no_file)
-                    .with_help("the Rust module is built without templates; drop --template, or add --lang python"),
-                EXIT_BAD_INPUT,
-            );
+            let message = "--template applies to --lang python and --lang typescript";
+            let help =
+                "the Rust module is built without templates; drop --template, or add --lang python";
+            let misused = Diagnostic::error(message, no_file).with_help(help);
+            return reporter.fail_with(misused, EXIT_BAD_INPUT);
         }
         (None, None) if lang == Lang::Json => {
             match serde_json::to_string_pretty(&lang::view(catalogue)) {
