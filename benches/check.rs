@@ -48,16 +48,16 @@ fn bench(c: &mut Criterion) {
         let parsed = cachekeys::catalogue::parse("keys.yaml", text.clone())
             .unwrap_or_else(|e| panic!("{e}"));
         assert!(
-            cachekeys::keyspace::check(&parsed).is_empty(),
+            cachekeys::check(&parsed).is_empty(),
             "bench catalogue must be clean"
         );
         group.bench_with_input(BenchmarkId::new("rules", n), &parsed, |b, catalogue| {
-            b.iter(|| black_box(cachekeys::keyspace::check(black_box(catalogue))))
+            b.iter(|| black_box(cachekeys::check(black_box(catalogue))))
         });
         group.bench_with_input(BenchmarkId::new("load_and_rules", n), &text, |b, text| {
             b.iter(|| {
                 let catalogue = cachekeys::catalogue::parse("keys.yaml", text.as_str()).unwrap();
-                black_box(cachekeys::keyspace::check(&catalogue))
+                black_box(cachekeys::check(&catalogue))
             })
         });
     }

@@ -35,7 +35,7 @@ use quote::{format_ident, quote};
 
 use crate::catalogue::names::{to_shouty, to_upper_camel};
 use crate::catalogue::{Catalogue, Encoding, IntType, KeyEntry, Param, ParamType, Part};
-use crate::render::{bounded, over_long_len};
+use crate::key_text::{bounded, over_long_len};
 
 /// The helpers every generated module may copy, as plain Rust.
 const RUNTIME: &str = include_str!("../../templates/runtime.rs");

@@ -23,8 +23,8 @@
 use super::automaton::Dfa;
 use crate::catalogue::{Encoding, IntType, Param, ParamType};
 // Percent-encoding's kept bytes, by the generated code's own rule.
-use crate::render::is_unreserved;
-use crate::render::{OVER_LONG, bounded, over_long_len};
+use crate::key_text::is_unreserved;
+use crate::key_text::{OVER_LONG, bounded, over_long_len};
 
 /// The language of a parameter's renderings.
 pub fn dfa(param: &Param) -> Dfa {
