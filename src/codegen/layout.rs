@@ -289,10 +289,9 @@ pub fn struct_field(out: &mut String, indent: usize, field: &str) {
         }
         return;
     }
-    // Else the value on the next line, when it fits there.
+    // Else the value on the next line, where it is the shorter.
     if one_line.len() > MAX_WIDTH
         && let Some((name, value)) = field.split_once(": ")
-        && indent + 4 + value.len() < MAX_WIDTH
     {
         line(out, indent, &format!("{name}:"));
         line(out, indent + 4, &format!("{value},"));
