@@ -454,6 +454,10 @@ fn hole_value(key: &KeyEntry, param: &Param, text: &str, helpers: &mut Helpers) 
     }
 }
 
+/// An entry of `parse` under its head: the entry, and its parts after the
+/// head.
+type Entry<'a> = (&'a KeyEntry, Vec<Part>);
+
 /// `parse`: the sorted heads, the dispatch, and per head the matchers of
 /// its entries in catalogue order.
 fn parse(out: &mut String, catalogue: &Catalogue, helpers: &mut Helpers) {
@@ -499,7 +503,7 @@ fn parse(out: &mut String, catalogue: &Catalogue, helpers: &mut Helpers) {
         return;
     }
     // Each entry's head and holes; the heads sorted, `""` first.
-    let mut by_head: BTreeMap<String, Vec<(&KeyEntry, Vec<Part>)>> = BTreeMap::new();
+    let mut by_head: BTreeMap<String, Vec<Entry>> = BTreeMap::new();
     by_head.insert(String::new(), Vec::new());
     for key in &catalogue.keys {
         let mut parts = catalogue.full_parts(key);
@@ -556,7 +560,7 @@ fn parse(out: &mut String, catalogue: &Catalogue, helpers: &mut Helpers) {
         &format!("let mut at = {RUNTIME_MODULE}::longest_head(key, &HEADS, &SHORTER);"),
     );
     line(out, 4, "loop {");
-    let arms: Vec<(usize, &Vec<(&KeyEntry, Vec<Part>)>)> = by_head
+    let arms: Vec<(usize, &Vec<Entry>)> = by_head
         .values()
         .enumerate()
         .filter(|(_, entries)| !entries.is_empty())

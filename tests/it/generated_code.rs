@@ -25,7 +25,10 @@ mod shop {
 
 #[allow(dead_code)]
 mod parse_200 {
-    include!("generated/parse_200.rs");
+    include!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/generated/parse_200.rs"
+    ));
 }
 
 fn regenerate(catalogue: &str) -> String {
@@ -219,7 +222,8 @@ fn into_forms_append_the_same_key_to_a_reused_buffer() {
     let mut buf = String::from("GET ");
     shop::profiles::profile_into(&mut buf, 42);
     assert_eq!(buf, format!("GET {}", shop::profiles::profile(42)));
-    let cases: [(String, &dyn Fn(&mut String)); 5] = [
+    type Append<'a> = &'a dyn Fn(&mut String);
+    let cases: [(String, Append); 5] = [
         (shop::health(), &|b| shop::health_into(b)),
         (shop::feeds::home(Locale::De, 7), &|b| {
             shop::feeds::home_into(b, Locale::De, 7);
