@@ -3,22 +3,22 @@
 //! The module is split by the kind of item it writes, as prost-build's
 //! generator is:
 //!
-//! - [`keys`]: per entry, the key function, its allocation-free `*_into`
+//! - `keys`: per entry, the key function, its allocation-free `*_into`
 //!   form, and its `*_PATTERN` and `*_TTL` constants;
-//! - [`enums`]: the enum of each `enum` parameter, with `Display` and
+//! - `enums`: the enum of each `enum` parameter, with `Display` and
 //!   `FromStr`;
-//! - [`decoder`]: the `Key` enum with one variant per entry, and `parse`,
+//! - `decoder`: the `Key` enum with one variant per entry, and `parse`,
 //!   which turns a key string back into its entry and arguments;
-//! - [`policy`] and [`invalidation`]: the items behind the catalogue's
+//! - `policy` and `invalidation`: the items behind the catalogue's
 //!   policy fields and `entities`;
-//! - [`helpers`]: the private `__cachekeys` module, the items of
+//! - `helpers`: the private `__cachekeys` module, the items of
 //!   `runtime.rs` (the rendering and matching code itself) that the rest
 //!   uses.
 //!
 //! This file walks the catalogue's groups and puts the pieces in order.
 //!
 //! The output is text written directly, laid out as rustfmt lays it out
-//! ([`layout`]): no syn, quote or pretty-printer on the build-script path,
+//! (`layout`): no syn, quote or pretty-printer on the build-script path,
 //! and no rustfmt needed. It is a fixed point of rustfmt (edition 2024,
 //! default settings), so a checked-in file passes `cargo fmt --check` and
 //! stays byte-for-byte what `gen --check` expects. It is deterministic: the
