@@ -3,7 +3,7 @@
 //!
 //! This is what tools use when they have a catalogue but no generated code
 //! (`cachekeys explain-key`, say). It does not re-implement anything: the
-//! helpers the generated code is built from, `templates/runtime.rs`, are
+//! helpers the generated code is built from, `src/codegen/runtime.rs`, are
 //! included here as they are. So [`build`] writes exactly the bytes the
 //! generated key function writes, and [`parse`] gives exactly the answer of
 //! the generated `parse`.
@@ -12,9 +12,11 @@ use std::fmt;
 
 use crate::catalogue::{Catalogue, Encoding, IntType, KeyEntry, Param, ParamType, Part};
 
-/// The generated code's helpers; every one of them is used below.
+/// The generated code's helpers; every one of them but the generated
+/// decoder's dispatch is used below.
+#[allow(dead_code, reason = "`longest_head` serves generated decoders only")]
 mod runtime {
-    include!("../templates/runtime.rs");
+    include!("codegen/runtime.rs");
 }
 
 /// Whether percent-encoding keeps `byte`: the generated code's rule, for

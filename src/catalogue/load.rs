@@ -1286,10 +1286,11 @@ impl Loader<'_> {
             }
             if key.groups().is_empty() {
                 for param in &key.params {
-                    // `Text` is the decoder's type of a bounded `str` field.
+                    // `Text` is the decoder's type of a bounded `str` field,
+                    // `UnknownValue` the error of the enums' `FromStr`.
                     let type_name = to_upper_camel(&param.name);
                     if matches!(param.ty, ParamType::Enum(_))
-                        && matches!(type_name.as_str(), "Key" | "Text")
+                        && matches!(type_name.as_str(), "Key" | "Text" | "UnknownValue")
                     {
                         self.diagnostics.push(
                             Diagnostic::error(
@@ -1716,13 +1717,14 @@ impl Loader<'_> {
 }
 
 impl Loader<'_> {
-    /// `ttl_jitter` generates `<key>_ttl(seed)` and `negative_ttl` the
-    /// constant `<KEY>_NEGATIVE_TTL` beside the key's function: a sibling
-    /// key named `<key>_ttl` or `<key>_negative` would generate the same
-    /// item.
+    /// Every key generates `<key>_into` beside its function, `ttl_jitter`
+    /// `<key>_ttl(seed)` and `negative_ttl` the constant
+    /// `<KEY>_NEGATIVE_TTL`: a sibling key named `<key>_into`, `<key>_ttl`
+    /// or `<key>_negative` would generate the same item.
     fn check_policy_names(&mut self, keys: &[KeyEntry]) {
         for key in keys {
             let clashes = [
+                (true, "_into", "every key generates the function"),
                 (
                     key.ttl_jitter.is_some(),
                     "_ttl",
@@ -1739,13 +1741,13 @@ impl Loader<'_> {
                 let Some(other) = keys.iter().find(|k| used && k.name == name) else {
                     continue;
                 };
-                let item = if suffix == "_ttl" {
-                    format!("`{}_ttl`", key.function())
-                } else {
+                let item = if suffix == "_negative" {
                     format!(
                         "`{}_NEGATIVE_TTL`",
                         crate::catalogue::names::to_shouty(key.function())
                     )
+                } else {
+                    format!("`{}{suffix}`", key.function())
                 };
                 self.diagnostics.push(
                     Diagnostic::error(
