@@ -1172,27 +1172,11 @@ impl<'a> Extractor<'a> {
                 }
             }
             Recv::Named(owner) => {
-                if self
+                let declared = self
                     .declared
                     .methods
-                    .contains(&(owner.clone(), method.clone()))
-                {
-                    if let Some(arg) = args.first() {
-                        let origins = self.origins(arg);
-                        self.edge(origins, Dest::Sink(shown, None));
-                    }
-                    return;
-                }
-                for (i, arg) in args.iter().enumerate() {
-                    let origins = self.origins(arg);
-                    let callee = Callee {
-                        name: method.clone(),
-                        owner: Some(owner.clone()),
-                        method: true,
-                        arity: args.len(),
-                    };
-                    self.edge(origins, Dest::Arg(callee, i));
-                }
+                    .contains(&(owner.clone(), method.clone()));
+                self.call_on_a_non_store(declared, Some(owner), method, &args, shown);
             }
             Recv::Late(receiver) => {
                 for (i, arg) in args.iter().enumerate() {
@@ -1210,24 +1194,40 @@ impl<'a> Extractor<'a> {
                 }
             }
             Recv::Unknown | Recv::Command(_) => {
-                if self.declared.methods.iter().any(|(_, m)| *m == method) {
-                    if let Some(arg) = args.first() {
-                        let origins = self.origins(arg);
-                        self.edge(origins, Dest::Sink(shown, None));
-                    }
-                    return;
-                }
-                for (i, arg) in args.iter().enumerate() {
-                    let origins = self.origins(arg);
-                    let callee = Callee {
-                        name: method.clone(),
-                        owner: None,
-                        method: true,
-                        arity: args.len(),
-                    };
-                    self.edge(origins, Dest::Arg(callee, i));
-                }
+                let declared = self.declared.methods.iter().any(|(_, m)| *m == method);
+                self.call_on_a_non_store(declared, None, method, &args, shown);
             }
+        }
+    }
+
+    /// A method call on a receiver that is not a store (of type `owner`,
+    /// where known): a method the catalogue declares as a sink takes the
+    /// key as its first argument; any other passes each argument on to its
+    /// parameter at the same position.
+    fn call_on_a_non_store(
+        &mut self,
+        declared_sink: bool,
+        owner: Option<String>,
+        method: String,
+        args: &[&Expr],
+        shown: String,
+    ) {
+        if declared_sink {
+            if let Some(arg) = args.first() {
+                let origins = self.origins(arg);
+                self.edge(origins, Dest::Sink(shown, None));
+            }
+            return;
+        }
+        let callee = Callee {
+            name: method,
+            owner,
+            method: true,
+            arity: args.len(),
+        };
+        for (i, arg) in args.iter().enumerate() {
+            let origins = self.origins(arg);
+            self.edge(origins, Dest::Arg(callee.clone(), i));
         }
     }
 

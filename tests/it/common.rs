@@ -52,3 +52,16 @@ pub fn each_case<C: Case>(cases: &[C], check: impl Fn(&C)) {
         failed.join(", ")
     );
 }
+
+/// Implements [`Case`] for row types whose `name: &'static str` field is
+/// the case's name: `common::named_rows!(Refused, Accepted);`.
+macro_rules! named_rows {
+    ($($row:ty),+ $(,)?) => {
+        $(impl $crate::common::Case for $row {
+            fn name(&self) -> &str {
+                self.name
+            }
+        })+
+    };
+}
+pub(crate) use named_rows;

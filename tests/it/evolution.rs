@@ -8,8 +8,10 @@
 
 use crate::common;
 
+use std::path::Path;
 use std::process::Command as Process;
 
+use assert_cmd::assert::Assert;
 use cachekeys::__private::key_text;
 use cachekeys::__private::keyspace::evolution::{MEANING_CHANGED, against};
 use cachekeys::__private::report::{Format, Sources, format_report as render_report};
@@ -49,12 +51,8 @@ impl OrPanic for Result<Catalogue, cachekeys::Error> {
     }
 }
 
-/// CK007 findings of BASE (as `old.yaml`) against `new` (as `keys.yaml`),
+/// CK007 findings of `old` (as `old.yaml`) against `new` (as `keys.yaml`),
 /// and the human report.
-fn compare(new: &str) -> (Vec<Diagnostic>, String) {
-    compare_with(BASE, new)
-}
-
 fn compare_with(old: &str, new: &str) -> (Vec<Diagnostic>, String) {
     let old = load("old.yaml", old);
     let new = load("keys.yaml", new);
@@ -66,168 +64,217 @@ fn compare_with(old: &str, new: &str) -> (Vec<Diagnostic>, String) {
     (diagnostics, report)
 }
 
-#[track_caller]
-fn only(new: &str) -> (Diagnostic, String) {
-    let (mut diagnostics, report) = compare(new);
-    assert_eq!(diagnostics.len(), 1, "expected one finding:\n{report}");
-    let d = diagnostics.remove(0);
-    assert_eq!(d.code, Some(MEANING_CHANGED));
-    assert_eq!(d.severity, Severity::Error);
-    (d, report)
+/// An edit of `BASE`: the old or the new catalogue of a case.
+type Edit = fn(&str) -> String;
+
+/// `BASE` as it is.
+fn unchanged(base: &str) -> String {
+    base.to_owned()
+}
+
+/// A change of the catalogue that keeps every key's meaning.
+struct Kept {
+    /// The case's name, reported when it fails.
+    name: &'static str,
+    /// The new catalogue, made from `BASE` (the old one).
+    new: Edit,
+}
+
+common::named_rows!(Kept);
+
+/// A change that gives one key another meaning: all of the one CK007.
+struct Changed {
+    /// The case's name, reported when it fails.
+    name: &'static str,
+    old: Edit,
+    new: Edit,
+    /// The key, where the entry stands, and the fix.
+    key: &'static Counterexample,
+    /// The new meaning, the finding's label.
+    now: &'static str,
+    /// The old meaning, the related note in `old.yaml`.
+    was: &'static str,
+    /// The snapshot of the human report, where the case has one.
+    snapshot: Option<&'static str>,
+}
+
+common::named_rows!(Changed);
+
+/// What a CK007 says of its key, whatever the change of meaning.
+struct Counterexample {
+    message: &'static str,
+    /// Line and column of the entry's pattern, the same in both catalogues.
+    at: (usize, usize),
+    help: &'static str,
+}
+
+/// `shop:1:users:profile:0`, of an entry that kept its name.
+const PROFILE_0: Counterexample = Counterexample {
+    message: "key `shop:1:users:profile:0` changes meaning without a version bump",
+    at: (5, 14),
+    help: "bump the version: `version: 2` on `users.profile` (or a higher top-level `version`), so servers on the old and the new catalogue never share a key",
+};
+
+const KEPT: &[Kept] = &[
+    Kept {
+        name: "an_unchanged_catalogue_is_clean",
+        new: unchanged,
+    },
+    Kept {
+        // The per-key version separates the renders.
+        name: "a_per_key_version_bump_makes_a_changed_pattern_safe",
+        new: |base| {
+            base.replace(
+                "    pattern: \"feeds:{user_id}:{page}\"\n",
+                "    pattern: \"feeds:{page}:{user_id}\"\n    version: 2\n",
+            )
+        },
+    },
+    Kept {
+        // And so does the top-level one.
+        name: "a_top_level_version_bump_makes_a_changed_pattern_safe",
+        new: |base| {
+            base.replace("version: 1", "version: 2")
+                .replace("feeds:{user_id}:{page}", "feeds:{page}:{user_id}")
+        },
+    },
+    Kept {
+        // Every key both render decodes to the same number.
+        name: "a_wider_integer_type_keeps_the_meaning",
+        new: |base| base.replace("page: u32", "page: u64"),
+    },
+    Kept {
+        name: "a_removed_key_is_fine",
+        new: |base| {
+            let new = base.replace(
+                "  users.by_email:\n    pattern: \"users:by-email:{email}\"\n    params: { email: { type: str, max_len: 60 } }\n",
+                "",
+            );
+            assert!(!new.contains("by_email"), "the entry is still there");
+            new
+        },
+    },
+    Kept {
+        name: "a_disjoint_new_key_is_fine",
+        new: |base| {
+            format!(
+                "{base}  users.avatar:\n    pattern: \"users:avatar:{{user_id}}\"\n    params: {{ user_id: u64 }}\n"
+            )
+        },
+    },
+];
+
+const CHANGED: &[Changed] = &[
+    Changed {
+        // A key whose two readings give the parameters different values.
+        name: "a_pattern_changed_without_a_bump_is_reported_with_both_meanings",
+        old: unchanged,
+        new: |base| base.replace("feeds:{user_id}:{page}", "feeds:{page}:{user_id}"),
+        key: &Counterexample {
+            message: "key `shop:1:feeds:8:5` changes meaning without a version bump",
+            at: (9, 14),
+            help: "bump the version: `version: 2` on `feeds.page` (or a higher top-level `version`), so servers on the old and the new catalogue never share a key",
+        },
+        now: "now `feeds.page` with page = 8, user_id = 5",
+        was: "was `feeds.page` with user_id = 8, page = 5",
+        snapshot: Some("pattern_changed"),
+    },
+    Changed {
+        name: "a_param_type_changed_from_u64_to_str_is_reported",
+        old: unchanged,
+        new: |base| {
+            base.replace(
+                "params: { user_id: u64 }\n    value",
+                "params: { user_id: { type: str, max_len: 20 } }\n    value",
+            )
+        },
+        key: &PROFILE_0,
+        now: "now `users.profile` (value `ProfileV1`) with user_id = \"0\"",
+        was: "was `users.profile` (value `ProfileV1`) with user_id = 0",
+        snapshot: None,
+    },
+    Changed {
+        name: "a_changed_value_type_is_reported",
+        old: unchanged,
+        new: |base| base.replace("value: ProfileV1", "value: ProfileV2"),
+        key: &PROFILE_0,
+        now: "now `users.profile` (value `ProfileV2`) with user_id = 0",
+        was: "was `users.profile` (value `ProfileV1`) with user_id = 0",
+        snapshot: None,
+    },
+    Changed {
+        // Adding a value where there was none changes it too.
+        name: "a_value_type_added_where_there_was_none_is_reported",
+        old: |base| base.replace("    value: ProfileV1\n", ""),
+        new: unchanged,
+        key: &PROFILE_0,
+        now: "now `users.profile` (value `ProfileV1`) with user_id = 0",
+        was: "was `users.profile` with user_id = 0",
+        snapshot: None,
+    },
+    Changed {
+        name: "a_renamed_entry_that_reuses_a_removed_entrys_strings_is_reported",
+        old: unchanged,
+        new: |base| base.replace("  users.profile:", "  accounts.profile:"),
+        key: &Counterexample {
+            help: "give `accounts.profile` a version the old `users.profile` never rendered, e.g. `version: 2`, so it cannot read values the old entry wrote",
+            ..PROFILE_0
+        },
+        now: "now `accounts.profile` (value `ProfileV1`) with user_id = 0",
+        was: "was `users.profile` (value `ProfileV1`) with user_id = 0",
+        snapshot: Some("renamed_entry"),
+    },
+    Changed {
+        // Both read `abc` alike; only text with `%` tells them apart.
+        name: "percent_encoding_dropped_is_reported_on_a_key_with_an_escape",
+        old: unchanged,
+        new: |base| {
+            base.replace(
+                "email: { type: str, max_len: 60 }",
+                "email: { type: str, max_len: 60, encode: none }",
+            )
+        },
+        key: &Counterexample {
+            message: "key `shop:1:users:by-email:%00` changes meaning without a version bump",
+            at: (12, 14),
+            help: "bump the version: `version: 2` on `users.by_email` (or a higher top-level `version`), so servers on the old and the new catalogue never share a key",
+        },
+        now: "now `users.by_email` with email = \"%00\"",
+        was: "was `users.by_email` with email = \"\\0\"",
+        snapshot: None,
+    },
+];
+
+#[test]
+fn each_kept_meaning_is_clean() {
+    common::each_case(KEPT, |case| {
+        let (diagnostics, report) = compare_with(BASE, &(case.new)(BASE));
+        assert!(diagnostics.is_empty(), "{report}");
+    });
 }
 
 #[test]
-fn an_unchanged_catalogue_is_clean() {
-    let (diagnostics, report) = compare(BASE);
-    assert!(diagnostics.is_empty(), "{report}");
-}
-
-#[test]
-fn a_version_bump_makes_a_changed_pattern_safe() {
-    // The per-key version and the top-level one both separate the renders.
-    let per_key = BASE.replace(
-        "    pattern: \"feeds:{user_id}:{page}\"\n",
-        "    pattern: \"feeds:{page}:{user_id}\"\n    version: 2\n",
-    );
-    let (diagnostics, report) = compare(&per_key);
-    assert!(diagnostics.is_empty(), "{report}");
-    let top = BASE
-        .replace("version: 1", "version: 2")
-        .replace("feeds:{user_id}:{page}", "feeds:{page}:{user_id}");
-    let (diagnostics, report) = compare(&top);
-    assert!(diagnostics.is_empty(), "{report}");
-}
-
-#[test]
-fn a_pattern_changed_without_a_bump_is_reported_with_both_meanings() {
-    let new = BASE.replace("feeds:{user_id}:{page}", "feeds:{page}:{user_id}");
-    let (d, report) = only(&new);
-    // A key whose two readings give the parameters different values.
-    assert_eq!(
-        d.message,
-        "key `shop:1:feeds:8:5` changes meaning without a version bump"
-    );
-    assert_eq!(d.label, "now `feeds.page` with page = 8, user_id = 5");
-    assert_eq!(
-        d.related[0].message,
-        "was `feeds.page` with user_id = 8, page = 5"
-    );
-    assert_eq!(d.related[0].location.path.to_str(), Some("old.yaml"));
-    assert_eq!((d.location.line, d.location.column), (9, 14));
-    assert!(
-        d.help
-            .as_deref()
-            .unwrap()
-            .starts_with("bump the version: `version: 2` on `feeds.page`"),
-        "{report}"
-    );
-    insta::assert_snapshot!("pattern_changed", report);
-}
-
-#[test]
-fn a_param_type_changed_from_u64_to_str_is_reported() {
-    let new = BASE.replace(
-        "params: { user_id: u64 }\n    value",
-        "params: { user_id: { type: str, max_len: 20 } }\n    value",
-    );
-    let (d, _) = only(&new);
-    assert_eq!(
-        d.message,
-        "key `shop:1:users:profile:0` changes meaning without a version bump"
-    );
-    assert_eq!(
-        d.label,
-        "now `users.profile` (value `ProfileV1`) with user_id = \"0\""
-    );
-    assert_eq!(
-        d.related[0].message,
-        "was `users.profile` (value `ProfileV1`) with user_id = 0"
-    );
-}
-
-#[test]
-fn a_wider_integer_type_keeps_the_meaning() {
-    // Every key both render decodes to the same number.
-    let new = BASE.replace("page: u32", "page: u64");
-    let (diagnostics, report) = compare(&new);
-    assert!(diagnostics.is_empty(), "{report}");
-}
-
-#[test]
-fn a_changed_value_type_is_reported() {
-    let new = BASE.replace("value: ProfileV1", "value: ProfileV2");
-    let (d, _) = only(&new);
-    assert_eq!(
-        d.message,
-        "key `shop:1:users:profile:0` changes meaning without a version bump"
-    );
-    assert_eq!(
-        d.label,
-        "now `users.profile` (value `ProfileV2`) with user_id = 0"
-    );
-    assert_eq!(
-        d.related[0].message,
-        "was `users.profile` (value `ProfileV1`) with user_id = 0"
-    );
-    // Adding a value where there was none changes it too.
-    let (d, _) = compare_with(&BASE.replace("    value: ProfileV1\n", ""), BASE);
-    assert_eq!(d.len(), 1);
-}
-
-#[test]
-fn a_renamed_entry_that_reuses_a_removed_entrys_strings_is_reported() {
-    let new = BASE.replace("  users.profile:", "  accounts.profile:");
-    let (d, report) = only(&new);
-    assert_eq!(
-        d.message,
-        "key `shop:1:users:profile:0` changes meaning without a version bump"
-    );
-    assert_eq!(
-        d.label,
-        "now `accounts.profile` (value `ProfileV1`) with user_id = 0"
-    );
-    assert_eq!(
-        d.related[0].message,
-        "was `users.profile` (value `ProfileV1`) with user_id = 0"
-    );
-    assert_eq!(
-        d.help.as_deref(),
-        Some(
-            "give `accounts.profile` a version the old `users.profile` never rendered, e.g. `version: 2`, so it cannot read values the old entry wrote"
-        )
-    );
-    insta::assert_snapshot!("renamed_entry", report);
-}
-
-#[test]
-fn a_removed_key_is_fine() {
-    let new = BASE.replace(
-        "  users.by_email:\n    pattern: \"users:by-email:{email}\"\n    params: { email: { type: str, max_len: 60 } }\n",
-        "",
-    );
-    assert!(!new.contains("by_email"));
-    let (diagnostics, report) = compare(&new);
-    assert!(diagnostics.is_empty(), "{report}");
-}
-
-#[test]
-fn a_disjoint_new_key_is_fine() {
-    let new = format!(
-        "{BASE}  users.avatar:\n    pattern: \"users:avatar:{{user_id}}\"\n    params: {{ user_id: u64 }}\n"
-    );
-    let (diagnostics, report) = compare(&new);
-    assert!(diagnostics.is_empty(), "{report}");
-}
-
-#[test]
-fn percent_encoding_dropped_is_reported_on_a_key_with_an_escape() {
-    // Both read `abc` alike; only text with `%` tells them apart.
-    let new = BASE.replace(
-        "email: { type: str, max_len: 60 }",
-        "email: { type: str, max_len: 60, encode: none }",
-    );
-    let (d, _) = only(&new);
-    assert!(d.message.contains('%'), "{}", d.message);
+fn each_changed_meaning_is_reported_with_both_meanings() {
+    common::each_case(CHANGED, |case| {
+        let (mut diagnostics, report) = compare_with(&(case.old)(BASE), &(case.new)(BASE));
+        assert_eq!(diagnostics.len(), 1, "expected one finding:\n{report}");
+        let d = diagnostics.remove(0);
+        assert_eq!(d.code, Some(MEANING_CHANGED));
+        assert_eq!(d.severity, Severity::Error);
+        assert_eq!(d.message, case.key.message);
+        assert_eq!(d.label, case.now);
+        assert_eq!(d.location.path.to_str(), Some("keys.yaml"));
+        assert_eq!((d.location.line, d.location.column), case.key.at);
+        assert_eq!(d.related.len(), 1, "{report}");
+        let was = &d.related[0];
+        assert_eq!(was.message, case.was);
+        assert_eq!(was.location.path.to_str(), Some("old.yaml"));
+        assert_eq!((was.location.line, was.location.column), case.key.at);
+        assert_eq!(d.help.as_deref(), Some(case.key.help));
+        if let Some(snapshot) = case.snapshot {
+            insta::assert_snapshot!(snapshot, report);
+        }
+    });
 }
 
 // ---------------------------------------------------------------------------
@@ -464,38 +511,34 @@ fn cli_against_a_file_reports_ck007_and_exits_1() {
     std::fs::write(dir.path().join("old.yaml"), BASE).unwrap();
     let new = BASE.replace("value: ProfileV1", "value: ProfileV2");
     std::fs::write(dir.path().join("keys.yaml"), &new).unwrap();
-    cachekeys(dir.path())
-        .args(["check", "--against", "old.yaml"])
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains(
+    check_against(
+        dir.path(),
+        "old.yaml",
+        1,
+        &[
             "error[CK007]: key `shop:1:users:profile:0` changes meaning without a version bump",
-        ))
-        .stderr(predicate::str::contains(
             "note: was `users.profile` (value `ProfileV1`) with user_id = 0\n --> old.yaml:5:14",
-        ));
+        ],
+    );
     std::fs::write(dir.path().join("keys.yaml"), BASE).unwrap();
-    cachekeys(dir.path())
-        .args(["check", "--against", "old.yaml"])
-        .assert()
-        .code(0)
-        .stderr("");
+    check_against(dir.path(), "old.yaml", 0, &[]).stderr("");
 }
 
-#[test]
-fn cli_against_a_missing_file_exits_2() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("keys.yaml"), BASE).unwrap();
-    cachekeys(dir.path())
-        .args(["check", "--against", "gone.yaml"])
+/// `check --against AGAINST` in `dir`: its exit code, and lines its
+/// stderr must hold.
+#[track_caller]
+fn check_against(dir: &Path, against: &str, code: i32, stderr: &[&str]) -> Assert {
+    let mut assert = cachekeys(dir)
+        .args(["check", "--against", against])
         .assert()
-        .code(2)
-        .stderr(predicate::str::contains(
-            "error: cannot read catalogue `gone.yaml`",
-        ));
+        .code(code);
+    for line in stderr {
+        assert = assert.stderr(predicate::str::contains(*line));
+    }
+    assert
 }
 
-fn git(dir: &std::path::Path, args: &[&str]) {
+fn git(dir: &Path, args: &[&str]) {
     let status = Process::new("git")
         .current_dir(dir)
         .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
@@ -514,48 +557,71 @@ fn cli_against_a_git_revision_reads_the_catalogue_with_git_show() {
     git(dir.path(), &["commit", "-q", "-m", "keys"]);
     let changed = BASE.replace("feeds:{user_id}:{page}", "feeds:{page}:{user_id}");
     std::fs::write(dir.path().join("keys.yaml"), &changed).unwrap();
-    cachekeys(dir.path())
-        .args(["check", "--against", "git:main:keys.yaml"])
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains(
+    check_against(
+        dir.path(),
+        "git:main:keys.yaml",
+        1,
+        &[
             "error[CK007]: key `shop:1:feeds:8:5` changes meaning without a version bump",
-        ))
-        .stderr(predicate::str::contains(" --> git:main:keys.yaml:9:14"));
+            " --> git:main:keys.yaml:9:14",
+        ],
+    );
     // HEAD~0 is the same as the committed file once the change is committed.
     git(dir.path(), &["commit", "-q", "-am", "swap"]);
-    cachekeys(dir.path())
-        .args(["check", "--against", "git:HEAD:keys.yaml"])
-        .assert()
-        .code(0);
+    check_against(dir.path(), "git:HEAD:keys.yaml", 0, &[]).stderr("");
 }
 
-#[test]
-fn cli_against_an_unknown_revision_exits_2_and_says_how_to_fix_it() {
-    let dir = tempfile::tempdir().unwrap();
-    git(dir.path(), &["init", "-q", "-b", "main"]);
-    std::fs::write(dir.path().join("keys.yaml"), BASE).unwrap();
-    cachekeys(dir.path())
-        .args(["check", "--against", "git:nope:keys.yaml"])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains(
+/// A `--against` that names no catalogue: exit 2, and a message that says
+/// what is wrong and how to fix it.
+struct BadAgainst {
+    /// The case's name, reported when it fails.
+    name: &'static str,
+    against: &'static str,
+    /// Whether the project is a git repository (with no commit).
+    in_git: bool,
+    /// Lines of stderr, each in full except where git words them.
+    stderr: &'static [&'static str],
+}
+
+common::named_rows!(BadAgainst);
+
+const BAD_AGAINST: &[BadAgainst] = &[
+    BadAgainst {
+        name: "cli_against_a_missing_file_exits_2",
+        against: "gone.yaml",
+        in_git: false,
+        stderr: &[
+            "error: cannot read catalogue `gone.yaml`: ",
+            "\n  --> gone.yaml\n  = help: create it with `cachekeys init`, or pass the catalogue with `-c FILE`\n",
+        ],
+    },
+    BadAgainst {
+        name: "cli_against_an_unknown_revision_exits_2_and_says_how_to_fix_it",
+        against: "git:nope:keys.yaml",
+        in_git: true,
+        stderr: &[
             "error: `git show nope:keys.yaml` failed",
-        ))
-        .stderr(predicate::str::contains(
-            "help: run from inside the repository",
-        ));
-}
+            "\n  --> git:nope:keys.yaml\n  = help: run from inside the repository, fetch the revision (`git fetch origin`), and give the path from the repository root or as `./PATH`\n",
+        ],
+    },
+    BadAgainst {
+        name: "cli_against_a_malformed_git_spec_exits_2",
+        against: "git:main",
+        in_git: false,
+        stderr: &[
+            "error: `--against git:main` is not of the form `git:REV:PATH`\n  = help: name a revision and a path in it, e.g. `--against git:origin/main:keys.yaml`\n",
+        ],
+    },
+];
 
 #[test]
-fn cli_against_a_malformed_git_spec_exits_2() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("keys.yaml"), BASE).unwrap();
-    cachekeys(dir.path())
-        .args(["check", "--against", "git:main"])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains(
-            "error: `--against git:main` is not of the form `git:REV:PATH`",
-        ));
+fn each_bad_against_exits_2_and_says_how_to_fix_it() {
+    common::each_case(BAD_AGAINST, |case| {
+        let dir = tempfile::tempdir().unwrap();
+        if case.in_git {
+            git(dir.path(), &["init", "-q", "-b", "main"]);
+        }
+        std::fs::write(dir.path().join("keys.yaml"), BASE).unwrap();
+        check_against(dir.path(), case.against, 2, case.stderr);
+    });
 }

@@ -14,17 +14,15 @@
 //! skips a test locally and fails it under CI (`CI` set): `.ci/run`
 //! installs them all.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Stdio};
 
-use assert_cmd::Command as Cli;
 use cachekeys::__private::key_text::{Arg, Decoded};
 use cachekeys::__private::lang::{Language, generate as render};
 use cachekeys::catalogue::{Catalogue, Encoding, ParamType, Strategy};
 use serde_json::{Value, json};
+
+use crate::servers;
 
 /// The catalogues every cross-language test runs on.
 const CATALOGUES: [&str; 8] = [
@@ -690,56 +688,75 @@ fn assert_counted(stdout: &str, vectors_path: &Path) {
 // ---------------------------------------------------------------------------
 // Snapshots
 
-#[test]
-fn python_module_of_the_repository_catalogue() {
-    let output = Cli::cargo_bin("cachekeys")
-        .unwrap()
-        .current_dir(root())
-        .args(["gen", "--lang", "python", "-c", "keys.yaml"])
-        .output()
-        .unwrap();
-    assert!(output.status.success(), "{output:?}");
-    insta::assert_snapshot!(String::from_utf8(output.stdout).unwrap());
+/// A module (or the view) printed by `cachekeys gen`, run in the
+/// repository, snapshot as `<name>.snap`.
+struct Printed {
+    /// The case's name, reported when it fails, and its snapshot's name.
+    name: &'static str,
+    /// The arguments after `gen`.
+    args: &'static [&'static str],
 }
 
-#[test]
-fn typescript_module_of_the_repository_catalogue() {
-    let output = Cli::cargo_bin("cachekeys")
-        .unwrap()
-        .current_dir(root())
-        .args(["gen", "--lang", "typescript", "-c", "keys.yaml"])
-        .output()
-        .unwrap();
-    assert!(output.status.success(), "{output:?}");
-    insta::assert_snapshot!(String::from_utf8(output.stdout).unwrap());
-}
+crate::common::named_rows!(Printed);
 
-/// The policy fields: constants, `<key>_ttl(seed)` and `slot(key)`.
-#[test]
-fn python_module_of_the_policy_catalogue() {
-    insta::assert_snapshot!(module("tests/fixtures/policy.yaml", Language::Python));
-}
-
-#[test]
-fn typescript_module_of_the_policy_catalogue() {
-    insta::assert_snapshot!(module("tests/fixtures/policy.yaml", Language::TypeScript));
-}
+const PRINTED: &[Printed] = &[
+    Printed {
+        name: "python_module_of_the_repository_catalogue",
+        args: &["--lang", "python", "-c", "keys.yaml"],
+    },
+    Printed {
+        name: "typescript_module_of_the_repository_catalogue",
+        args: &["--lang", "typescript", "-c", "keys.yaml"],
+    },
+    Printed {
+        name: "the_view_as_json",
+        args: &["--lang", "json", "-c", DJANGO_CATALOGUES[1]],
+    },
+];
 
 #[test]
-fn python_module_in_django_layout() {
-    insta::assert_snapshot!(module(DJANGO_CATALOGUES[0], Language::Python));
+fn each_printed_module_is_its_snapshot() {
+    crate::common::each_case(PRINTED, |case| {
+        let output = gen_in(root(), case.args);
+        assert!(output.status.success(), "{output:?}");
+        insta::assert_snapshot!(case.name, String::from_utf8(output.stdout).unwrap());
+    });
 }
 
+/// A module the library renders, snapshot as `<name>.snap`.
+struct Rendered {
+    /// The case's name, reported when it fails, and its snapshot's name.
+    name: &'static str,
+    catalogue: &'static str,
+    language: Language,
+}
+
+crate::common::named_rows!(Rendered);
+
+const RENDERED: &[Rendered] = &[
+    Rendered {
+        // The policy fields: constants, `<key>_ttl(seed)` and `slot(key)`.
+        name: "python_module_of_the_policy_catalogue",
+        catalogue: "tests/fixtures/policy.yaml",
+        language: Language::Python,
+    },
+    Rendered {
+        name: "typescript_module_of_the_policy_catalogue",
+        catalogue: "tests/fixtures/policy.yaml",
+        language: Language::TypeScript,
+    },
+    Rendered {
+        name: "python_module_in_django_layout",
+        catalogue: DJANGO_CATALOGUES[0],
+        language: Language::Python,
+    },
+];
+
 #[test]
-fn the_view_as_json() {
-    let output = Cli::cargo_bin("cachekeys")
-        .unwrap()
-        .current_dir(root())
-        .args(["gen", "--lang", "json", "-c", DJANGO_CATALOGUES[1]])
-        .output()
-        .unwrap();
-    assert!(output.status.success(), "{output:?}");
-    insta::assert_snapshot!(String::from_utf8(output.stdout).unwrap());
+fn each_rendered_module_is_its_snapshot() {
+    crate::common::each_case(RENDERED, |case| {
+        insta::assert_snapshot!(case.name, module(case.catalogue, case.language));
+    });
 }
 
 #[test]
@@ -884,11 +901,10 @@ fn django_writes_through_pymemcache_and_rust_reads_the_same_entries() {
     if !python_with(&["django", "pymemcache"]) {
         return;
     }
-    let Some(binary) = find_memcached() else {
-        require("memcached", false, "apt-get install memcached");
+    let Some(binary) = servers::binary("memcached") else {
         return;
     };
-    let server = Memcached::start(&binary);
+    let server = servers::Server::memcached(&binary);
     let dir = tempfile::tempdir().unwrap();
     let driver = root().join("tests/languages/django_check.py");
     let mut total = 0;
@@ -913,18 +929,15 @@ fn django_writes_through_pymemcache_and_rust_reads_the_same_entries() {
             rendered.len(),
             "{path}: every key is written"
         );
-        let mut client = TcpStream::connect(server.addr).unwrap();
-        client
-            .set_read_timeout(Some(Duration::from_secs(5)))
-            .unwrap();
-        let mut reader = BufReader::new(client.try_clone().unwrap());
+        let mut client = servers::Memcached::connect(server.addr);
         for (entry, case) in written.iter().zip(rendered) {
             // The key Rust renders is the key Django wrote.
             let key = case["key"].as_str().unwrap();
             assert_eq!(entry["key"].as_str().unwrap(), key);
-            let value = get(&mut client, &mut reader, key)
+            let value = client
+                .get(key)
                 .unwrap_or_else(|| panic!("{path}: `{key}` is not in memcached"));
-            assert_eq!(value, entry["value"].as_str().unwrap().as_bytes(), "{key}");
+            assert_eq!(value, entry["value"].as_str().unwrap(), "{key}");
             total += 1;
         }
     }
@@ -932,112 +945,15 @@ fn django_writes_through_pymemcache_and_rust_reads_the_same_entries() {
 }
 
 // ---------------------------------------------------------------------------
-// memcached: a server on 127.0.0.1 and the text protocol's `get`.
-
-/// A memcached child process on 127.0.0.1, killed on drop.
-struct Memcached {
-    child: Child,
-    addr: SocketAddr,
-}
-
-impl Drop for Memcached {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Memcached {
-    fn start(binary: &Path) -> Memcached {
-        for _ in 0..5 {
-            let port = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
-                .and_then(|l| l.local_addr())
-                .unwrap()
-                .port();
-            let mut command = Command::new(binary);
-            command.args(["-l", "127.0.0.1", "-p", &port.to_string(), "-U", "0"]);
-            if runs("sh", &["-c", "[ \"$(id -u)\" = 0 ]"]) {
-                command.args(["-u", "root"]);
-            }
-            let child = command
-                .stdin(Stdio::null())
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .spawn()
-                .unwrap();
-            let mut server = Memcached {
-                child,
-                addr: SocketAddr::from((Ipv4Addr::LOCALHOST, port)),
-            };
-            let deadline = Instant::now() + Duration::from_secs(5);
-            while Instant::now() < deadline {
-                if server.child.try_wait().ok().flatten().is_some() {
-                    break;
-                }
-                if TcpStream::connect(server.addr).is_ok() {
-                    return server;
-                }
-                std::thread::sleep(Duration::from_millis(20));
-            }
-            drop(server);
-        }
-        panic!("memcached did not start on 127.0.0.1");
-    }
-}
-
-fn find_memcached() -> Option<PathBuf> {
-    let path = std::env::var_os("PATH").unwrap_or_default();
-    std::env::split_paths(&path)
-        .chain([PathBuf::from("/usr/bin")])
-        .map(|dir| dir.join("memcached"))
-        .find(|p| p.is_file())
-}
-
-/// The value stored under `key`, if any.
-fn get(client: &mut TcpStream, reader: &mut BufReader<TcpStream>, key: &str) -> Option<Vec<u8>> {
-    client
-        .write_all(format!("get {key}\r\n").as_bytes())
-        .unwrap();
-    let mut line = String::new();
-    reader.read_line(&mut line).unwrap();
-    if line == "END\r\n" {
-        return None;
-    }
-    let fields: Vec<&str> = line.split_whitespace().collect();
-    assert_eq!(
-        fields.first(),
-        Some(&"VALUE"),
-        "reply to get {key}: {line:?}"
-    );
-    assert_eq!(fields.get(1), Some(&key), "reply to get {key}: {line:?}");
-    let len: usize = fields[3].parse().unwrap();
-    let mut data = vec![0; len + 2];
-    reader.read_exact(&mut data).unwrap();
-    data.truncate(len);
-    let mut end = String::new();
-    reader.read_line(&mut end).unwrap();
-    assert_eq!(end, "END\r\n");
-    Some(data)
-}
-
-// ---------------------------------------------------------------------------
 // The command line: --lang, --template, and their bad inputs.
 
-/// `cachekeys gen ARGS` in a project with the repository's catalogue.
+/// `cachekeys gen ARGS`, run in `dir`.
 fn gen_in(dir: &Path, args: &[&str]) -> std::process::Output {
-    Cli::cargo_bin("cachekeys")
-        .unwrap()
-        .current_dir(dir)
+    crate::common::cachekeys(dir)
         .arg("gen")
         .args(args)
         .output()
         .unwrap()
-}
-
-fn project() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(root().join("keys.yaml"), dir.path().join("keys.yaml")).unwrap();
-    dir
 }
 
 fn stderr(output: &std::process::Output) -> String {
@@ -1046,7 +962,7 @@ fn stderr(output: &std::process::Output) -> String {
 
 #[test]
 fn a_user_template_directory_replaces_the_built_in_template() {
-    let dir = project();
+    let dir = crate::common::project();
     std::fs::create_dir_all(dir.path().join("tpl/python")).unwrap();
     std::fs::write(
         dir.path().join("tpl/python/keys.py.j2"),
@@ -1065,7 +981,7 @@ fn a_user_template_directory_replaces_the_built_in_template() {
 
 #[test]
 fn gen_check_names_the_language_in_its_fix() {
-    let dir = project();
+    let dir = crate::common::project();
     let output = gen_in(dir.path(), &["--lang", "typescript", "-o", "keys.ts"]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let fresh = gen_in(
@@ -1091,85 +1007,6 @@ fn gen_check_names_the_language_in_its_fix() {
 }
 
 #[test]
-fn a_missing_template_directory_is_bad_input() {
-    let dir = project();
-    let output = gen_in(dir.path(), &["--lang", "python", "--template", "nope"]);
-    assert_eq!(output.status.code(), Some(2));
-    let err = stderr(&output);
-    assert!(
-        err.contains("error: cannot read the template `nope/python/keys.py.j2`: "),
-        "{err}"
-    );
-    assert!(
-        err.contains("= help: copy `templates/` of cachekeys"),
-        "{err}"
-    );
-}
-
-#[test]
-fn a_template_directory_for_rust_is_bad_input() {
-    let dir = project();
-    let output = gen_in(dir.path(), &["--template", "tpl"]);
-    assert_eq!(output.status.code(), Some(2));
-    assert_eq!(
-        stderr(&output),
-        "error: --template applies to --lang python and --lang typescript\n  = help: the Rust module is built without templates; drop --template, or add --lang python\n"
-    );
-}
-
-#[test]
-fn a_template_syntax_error_names_its_line_and_column() {
-    let dir = project();
-    std::fs::create_dir_all(dir.path().join("tpl/typescript")).unwrap();
-    std::fs::write(
-        dir.path().join("tpl/typescript/keys.ts.j2"),
-        "// ok\nx {% if %}\n",
-    )
-    .unwrap();
-    let output = gen_in(dir.path(), &["--lang", "typescript", "--template", "tpl"]);
-    assert_eq!(output.status.code(), Some(2));
-    assert_eq!(
-        stderr(&output),
-        "error: syntax error: unexpected end of block\n  --> tpl/typescript/keys.ts.j2:2:9\n  = help: fix the template; `cachekeys gen --lang json` prints the view it is rendered with\n"
-    );
-}
-
-#[test]
-fn a_template_using_an_unknown_field_fails_instead_of_printing_nothing() {
-    let dir = project();
-    std::fs::create_dir_all(dir.path().join("tpl/python")).unwrap();
-    std::fs::write(
-        dir.path().join("tpl/python/keys.py.j2"),
-        "{% for k in keys %}{{ k.no_such_field }}{% endfor %}",
-    )
-    .unwrap();
-    let output = gen_in(dir.path(), &["--lang", "python", "--template", "tpl"]);
-    assert_eq!(output.status.code(), Some(2));
-    let err = stderr(&output);
-    assert!(err.starts_with("error: undefined value"), "{err}");
-    assert!(err.contains("--> tpl/python/keys.py.j2:1:"), "{err}");
-}
-
-#[test]
-fn an_unknown_layout_is_reported_at_its_value() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("keys.yaml"),
-        "layout: djano\nkeys:\n  health:\n    pattern: health\n",
-    )
-    .unwrap();
-    let output = gen_in(dir.path(), &["--lang", "python"]);
-    assert_eq!(output.status.code(), Some(2));
-    let err = stderr(&output);
-    assert!(err.contains("error: unknown layout `djano`"), "{err}");
-    assert!(err.contains("--> keys.yaml:1:9"), "{err}");
-    assert!(
-        err.contains("help: did you mean `django`? `layout` is `plain` or `django`"),
-        "{err}"
-    );
-}
-
-#[test]
 fn check_measures_the_full_django_key_against_memcached_limits() {
     // 229 literal bytes and a u64 of up to 20 digits: 249 bytes as it is,
     // 252 with Django's `:1:` in front, past memcached's 250.
@@ -1187,9 +1024,7 @@ fn check_measures_the_full_django_key_against_memcached_limits() {
     )
     .unwrap();
     let check = |file: &str| {
-        Cli::cargo_bin("cachekeys")
-            .unwrap()
-            .current_dir(dir.path())
+        crate::common::cachekeys(dir.path())
             .args(["check", "-c", file])
             .output()
             .unwrap()
@@ -1203,91 +1038,178 @@ fn check_measures_the_full_django_key_against_memcached_limits() {
     assert!(err.contains("252"), "{err}");
 }
 
-#[test]
-fn an_entry_named_like_a_module_function_is_refused_for_typescript() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("keys.yaml"),
-        "keys:\n  health:\n    pattern: h\n  render:\n    pattern: r\n",
-    )
-    .unwrap();
-    let output = gen_in(dir.path(), &["--lang", "typescript"]);
-    assert_eq!(output.status.code(), Some(2));
-    assert_eq!(
-        stderr(&output),
-        "error: the module's `render` and entry `render` both become `render` in the TypeScript module\n  --> keys.yaml:4:3\n  = help: rename one of them in the catalogue\n"
-    );
-    // Python has no module-level `render`: the same catalogue is fine.
-    let output = gen_in(dir.path(), &["--lang", "python"]);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+/// A catalogue with an entry `render`, like the TypeScript module's
+/// function.
+const ENTRY_RENDER: &str = "keys:\n  health:\n    pattern: h\n  render:\n    pattern: r\n";
+/// A catalogue whose entry `a_b_ttl` is also the jitter function of `a.b`
+/// in Python and TypeScript.
+const ENTRY_A_B_TTL: &str =
+    "keys:\n  a.b:\n    pattern: a\n    ttl: 1h\n    ttl_jitter: 5\n  a_b_ttl:\n    pattern: b\n";
+/// A Redis catalogue with an entry `slot`, like the module's `slot(key)`.
+const ENTRY_SLOT: &str =
+    "target: redis\nkeys:\n  health:\n    pattern: h\n  slot:\n    pattern: s\n";
+
+/// A `gen` that refuses its input: exit 2 and the whole message.
+struct Refused {
+    /// The case's name, reported when it fails.
+    name: &'static str,
+    /// The catalogue, as `keys.yaml`; `None` for the repository's.
+    catalogue: Option<&'static str>,
+    /// Template files of the project: path and text.
+    templates: &'static [(&'static str, &'static str)],
+    /// The arguments after `gen`.
+    args: &'static [&'static str],
+    stderr: &'static str,
 }
 
-#[test]
-fn an_entry_named_like_the_jitter_function_of_another_is_refused() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("keys.yaml"),
-        "keys:\n  a.b:\n    pattern: a\n    ttl: 1h\n    ttl_jitter: 5\n  a_b_ttl:\n    pattern: b\n",
-    )
-    .unwrap();
-    for (language, name, identifier) in [
-        ("python", "Python", "a_b_ttl"),
-        ("typescript", "TypeScript", "aBTtl"),
-    ] {
-        let output = gen_in(dir.path(), &["--lang", language]);
-        assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
-        assert_eq!(
-            stderr(&output),
-            format!(
-                "error: entry `a.b` and entry `a_b_ttl` both become `{identifier}` in the {name} module\n  --> keys.yaml:6:3\n  = help: rename one of them in the catalogue\n"
-            )
-        );
+crate::common::named_rows!(Refused);
+
+const REFUSED: &[Refused] = &[
+    Refused {
+        name: "a_missing_template_directory_is_bad_input",
+        catalogue: None,
+        templates: &[],
+        args: &["--lang", "python", "--template", "nope"],
+        stderr: "error: cannot read the template `nope/python/keys.py.j2`: No such file or directory (os error 2)\n  = help: copy `templates/` of cachekeys into the directory given to --template, or drop --template to use the built-in templates\n",
+    },
+    Refused {
+        name: "a_template_directory_for_rust_is_bad_input",
+        catalogue: None,
+        templates: &[],
+        args: &["--template", "tpl"],
+        stderr: "error: --template applies to --lang python and --lang typescript\n  = help: the Rust module is built without templates; drop --template, or add --lang python\n",
+    },
+    Refused {
+        name: "a_template_syntax_error_names_its_line_and_column",
+        catalogue: None,
+        templates: &[("tpl/typescript/keys.ts.j2", "// ok\nx {% if %}\n")],
+        args: &["--lang", "typescript", "--template", "tpl"],
+        stderr: "error: syntax error: unexpected end of block\n  --> tpl/typescript/keys.ts.j2:2:9\n  = help: fix the template; `cachekeys gen --lang json` prints the view it is rendered with\n",
+    },
+    Refused {
+        // Instead of printing nothing where the field would be.
+        name: "a_template_using_an_unknown_field_fails",
+        catalogue: None,
+        templates: &[(
+            "tpl/python/keys.py.j2",
+            "{% for k in keys %}{{ k.no_such_field }}{% endfor %}",
+        )],
+        args: &["--lang", "python", "--template", "tpl"],
+        stderr: "error: undefined value: `k.no_such_field` is undefined\n  --> tpl/python/keys.py.j2:1:23\n  = help: fix the template; `cachekeys gen --lang json` prints the view it is rendered with\n",
+    },
+    Refused {
+        name: "an_unknown_layout_is_reported_at_its_value",
+        catalogue: Some("layout: djano\nkeys:\n  health:\n    pattern: health\n"),
+        templates: &[],
+        args: &["--lang", "python"],
+        stderr: "error: unknown layout `djano`\n --> keys.yaml:1:9\n  |\n1 | layout: djano\n  |         ^^^^^ unknown layout\n  |\nhelp: did you mean `django`? `layout` is `plain` or `django`\n",
+    },
+    Refused {
+        name: "an_entry_named_like_a_module_function_is_refused_for_typescript",
+        catalogue: Some(ENTRY_RENDER),
+        templates: &[],
+        args: &["--lang", "typescript"],
+        stderr: "error: the module's `render` and entry `render` both become `render` in the TypeScript module\n  --> keys.yaml:4:3\n  = help: rename one of them in the catalogue\n",
+    },
+    Refused {
+        name: "an_entry_named_like_the_jitter_function_of_another_is_refused_in_python",
+        catalogue: Some(ENTRY_A_B_TTL),
+        templates: &[],
+        args: &["--lang", "python"],
+        stderr: "error: entry `a.b` and entry `a_b_ttl` both become `a_b_ttl` in the Python module\n  --> keys.yaml:6:3\n  = help: rename one of them in the catalogue\n",
+    },
+    Refused {
+        name: "an_entry_named_like_the_jitter_function_of_another_is_refused_in_typescript",
+        catalogue: Some(ENTRY_A_B_TTL),
+        templates: &[],
+        args: &["--lang", "typescript"],
+        stderr: "error: entry `a.b` and entry `a_b_ttl` both become `aBTtl` in the TypeScript module\n  --> keys.yaml:6:3\n  = help: rename one of them in the catalogue\n",
+    },
+    Refused {
+        name: "an_entry_named_slot_is_refused_when_the_python_module_has_slot",
+        catalogue: Some(ENTRY_SLOT),
+        templates: &[],
+        args: &["--lang", "python"],
+        stderr: "error: the module's `slot` and entry `slot` both become `slot` in the Python module\n  --> keys.yaml:5:3\n  = help: rename one of them in the catalogue\n",
+    },
+    Refused {
+        name: "an_entry_named_slot_is_refused_when_the_typescript_module_has_slot",
+        catalogue: Some(ENTRY_SLOT),
+        templates: &[],
+        args: &["--lang", "typescript"],
+        stderr: "error: the module's `slot` and entry `slot` both become `slot` in the TypeScript module\n  --> keys.yaml:5:3\n  = help: rename one of them in the catalogue\n",
+    },
+    Refused {
+        name: "an_entry_named_like_an_invalidation_function_is_refused",
+        catalogue: Some(
+            "entities:\n  user: { user_id: u64 }\nkeys:\n  a:\n    pattern: \"a:{user_id}\"\n    params: { user_id: u64 }\n    depends_on: [user]\n  user_generation:\n    pattern: g\n",
+        ),
+        templates: &[],
+        args: &["--lang", "python"],
+        stderr: "error: entity `user` and entry `user_generation` both become `user_generation` in the Python module\n  --> keys.yaml:8:3\n  = help: rename one of them in the catalogue\n",
+    },
+];
+
+/// A catalogue a refused case is close to, which `gen` takes.
+struct Accepted {
+    /// The case's name, reported when it fails.
+    name: &'static str,
+    catalogue: &'static str,
+    /// The arguments after `gen`.
+    args: &'static [&'static str],
+}
+
+crate::common::named_rows!(Accepted);
+
+const ACCEPTED: &[Accepted] = &[
+    Accepted {
+        name: "python_has_no_module_level_render",
+        catalogue: ENTRY_RENDER,
+        args: &["--lang", "python"],
+    },
+    Accepted {
+        // `a::b_ttl` and `a_b_ttl`.
+        name: "rust_keeps_the_jitter_function_and_a_b_ttl_apart",
+        catalogue: ENTRY_A_B_TTL,
+        args: &[],
+    },
+    Accepted {
+        // Without Redis, the module has no `slot`.
+        name: "an_entry_named_slot_is_fine_without_redis",
+        catalogue: "target: memcached\nkeys:\n  health:\n    pattern: h\n  slot:\n    pattern: s\n",
+        args: &["--lang", "python"],
+    },
+];
+
+/// A project with the repository's `keys.yaml`, or `catalogue` as it.
+fn project_with(catalogue: Option<&str>) -> tempfile::TempDir {
+    let dir = crate::common::project();
+    if let Some(text) = catalogue {
+        std::fs::write(dir.path().join("keys.yaml"), text).unwrap();
     }
-    // Rust keeps `a::b_ttl` and `a_b_ttl` apart.
-    let output = gen_in(dir.path(), &[]);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    dir
 }
 
 #[test]
-fn an_entry_named_slot_is_refused_when_the_module_has_slot() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("keys.yaml"),
-        "target: redis\nkeys:\n  health:\n    pattern: h\n  slot:\n    pattern: s\n",
-    )
-    .unwrap();
-    for (language, name) in [("python", "Python"), ("typescript", "TypeScript")] {
-        let output = gen_in(dir.path(), &["--lang", language]);
+fn each_refused_input_exits_2_with_its_message() {
+    crate::common::each_case(REFUSED, |case| {
+        let dir = project_with(case.catalogue);
+        for (path, text) in case.templates {
+            let path = dir.path().join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        let output = gen_in(dir.path(), case.args);
         assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
-        assert_eq!(
-            stderr(&output),
-            format!(
-                "error: the module's `slot` and entry `slot` both become `slot` in the {name} module\n  --> keys.yaml:5:3\n  = help: rename one of them in the catalogue\n"
-            )
-        );
-    }
-    // Without Redis, the module has no `slot`: the same name is fine.
-    std::fs::write(
-        dir.path().join("keys.yaml"),
-        "target: memcached\nkeys:\n  health:\n    pattern: h\n  slot:\n    pattern: s\n",
-    )
-    .unwrap();
-    let output = gen_in(dir.path(), &["--lang", "python"]);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        assert_eq!(stderr(&output), case.stderr);
+    });
 }
 
 #[test]
-fn an_entry_named_like_an_invalidation_function_is_refused() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("keys.yaml"),
-        "entities:\n  user: { user_id: u64 }\nkeys:\n  a:\n    pattern: \"a:{user_id}\"\n    params: { user_id: u64 }\n    depends_on: [user]\n  user_generation:\n    pattern: g\n",
-    )
-    .unwrap();
-    let output = gen_in(dir.path(), &["--lang", "python"]);
-    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
-    assert_eq!(
-        stderr(&output),
-        "error: entity `user` and entry `user_generation` both become `user_generation` in the Python module\n  --> keys.yaml:8:3\n  = help: rename one of them in the catalogue\n"
-    );
+fn each_accepted_input_exits_0() {
+    crate::common::each_case(ACCEPTED, |case| {
+        let dir = project_with(Some(case.catalogue));
+        let output = gen_in(dir.path(), case.args);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    });
 }
