@@ -64,48 +64,74 @@ struct Shape {
 }
 
 impl Shape {
-    fn of(catalogue: &Catalogue, key: &KeyEntry, renders_separator: impl Fn(&Param) -> bool) -> Shape {
+    fn of(
+        catalogue: &Catalogue,
+        key: &KeyEntry,
+        renders_separator: impl Fn(&Param) -> bool,
+    ) -> Shape {
         let parts = catalogue.full_parts(key);
         let literal = |part: Option<&Part>| match part {
             Some(Part::Literal(text)) => text.clone(),
             _ => String::new(),
         };
-        let separator = catalogue.separator.as_str();
-        let segments = (separator.len() == 1).then(|| {
-            // Each segment's literal text so far, and whether a parameter is in it.
-            let mut segments = vec![(String::new(), false)];
-            for part in &parts {
-                match part {
-                    Part::Literal(text) => {
-                        let mut pieces = text.split(separator);
-                        if let Some(first) = pieces.next() {
-                            segments.last_mut().map(|s| s.0.push_str(first));
-                        }
-                        segments.extend(pieces.map(|piece| (piece.to_owned(), false)));
-                    }
-                    Part::Param(i) => {
-                        if renders_separator(&key.params[*i]) {
-                            return None;
-                        }
-                        if let Some(segment) = segments.last_mut() {
-                            segment.1 = true;
-                        }
-                    }
-                }
-            }
-            Some(
-                segments
-                    .into_iter()
-                    .map(|(text, varies)| (!varies).then_some(text))
-                    .collect(),
-            )
-        });
         Shape {
             lead: literal(parts.first()),
             trail: literal(parts.last()),
-            segments: segments.flatten(),
+            segments: segments(catalogue, key, renders_separator).map(|segments| {
+                segments
+                    .into_iter()
+                    .map(|s| s.params.is_empty().then_some(s.literal))
+                    .collect()
+            }),
         }
     }
+}
+
+/// The text of a key between two separators, when it is fixed.
+pub(crate) struct Segment {
+    /// Its literal text.
+    pub literal: String,
+    /// The parameters in it, by index.
+    pub params: Vec<usize>,
+}
+
+/// An entry's keys cut at the separator: fixed when the separator is one
+/// byte and no parameter can render it, as then every separator in a key
+/// is one of the pattern's. `None` otherwise.
+pub(crate) fn segments(
+    catalogue: &Catalogue,
+    key: &KeyEntry,
+    renders_separator: impl Fn(&Param) -> bool,
+) -> Option<Vec<Segment>> {
+    let separator = catalogue.separator.as_str();
+    if separator.len() != 1 {
+        return None;
+    }
+    let mut segments = vec![Segment {
+        literal: String::new(),
+        params: Vec::new(),
+    }];
+    for part in catalogue.full_parts(key) {
+        match part {
+            Part::Literal(text) => {
+                let mut pieces = text.split(separator);
+                if let (Some(first), Some(last)) = (pieces.next(), segments.last_mut()) {
+                    last.literal.push_str(first);
+                }
+                segments.extend(pieces.map(|piece| Segment {
+                    literal: piece.to_owned(),
+                    params: Vec::new(),
+                }));
+            }
+            Part::Param(i) => {
+                if renders_separator(&key.params[i]) {
+                    return None;
+                }
+                segments.last_mut()?.params.push(i);
+            }
+        }
+    }
+    Some(segments)
 }
 
 /// Joins the entries whose segments are fixed: grouped by the segments

@@ -41,6 +41,11 @@ pub const FORBIDDEN_KEY_CHARACTERS: &str = rules::ck006_forbidden_key_characters
 
 /// Runs every rule; diagnostics come sorted by position.
 pub fn check(catalogue: &Catalogue) -> Vec<Diagnostic> {
+    check_within(catalogue, &mut Budget::default())
+}
+
+/// [`check`], its searches drawing on `budget`.
+fn check_within(catalogue: &Catalogue, budget: &mut Budget) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     // Coarse automata, built when a rule needs them.
     let mut nfas: Vec<Option<KeyNfa>> = vec![None; catalogue.keys.len()];
@@ -61,20 +66,27 @@ pub fn check(catalogue: &Catalogue) -> Vec<Diagnostic> {
     }
     // Every search draws on one budget, so `check` is bounded whatever the
     // catalogue; what runs out is reported, never passed.
-    let mut budget = Budget::default();
     let mut unsearched = Unsearched::default();
+    let renders_separator = |param: &Param| {
+        separator_examples
+            .get(&(&param.ty, param.max_len))
+            .is_none_or(Option::is_some)
+    };
     for (i, key) in catalogue.keys.iter().enumerate() {
         // With at most one parameter of variable length, the key's length
-        // fixes where every part ends: one decoding only.
-        let variable = key
-            .params
-            .iter()
-            .filter(|p| {
-                let (min, max) = domain::length(p);
-                Some(min) != max
-            })
-            .count();
-        if variable < 2 {
+        // fixes where every part ends: one decoding only. The same holds
+        // for each segment between separators, when they are fixed.
+        if key.params.iter().filter(|p| varies(p)).count() < 2 {
+            continue;
+        }
+        let one_decoding =
+            candidates::segments(catalogue, key, renders_separator).is_some_and(|segments| {
+                segments.iter().all(|segment| {
+                    let params = segment.params.iter().map(|&p| &key.params[p]);
+                    params.filter(|p| varies(p)).count() < 2
+                })
+            });
+        if one_decoding {
             continue;
         }
         if budget.left() == 0 {
@@ -82,28 +94,19 @@ pub fn check(catalogue: &Catalogue) -> Vec<Diagnostic> {
             continue;
         }
         let nfa = nfas[i].get_or_insert_with(|| coarse_key_nfa(catalogue, key));
-        let found = automaton::ambiguity(nfa, &mut budget).and_then(|found| match found {
-            Some(_) if counts_bytes(key) => {
-                automaton::ambiguity(&key_nfa(catalogue, key), &mut budget)
-            }
+        let found = automaton::ambiguity(nfa, budget).and_then(|found| match found {
+            Some(_) if counts_bytes(key) => automaton::ambiguity(&key_nfa(catalogue, key), budget),
             found => Ok(found),
         });
         match found {
             Ok(Some(witness)) => out.push(self_ambiguity(catalogue, key, &witness)),
             Ok(None) => {}
-            Err(gave_up) => out.push(
-                match ambiguous_stretch(catalogue, key, &mut budget) {
-                    Some(witness) => self_ambiguity(catalogue, key, &witness),
-                    None => undecided_ambiguity(key, gave_up),
-                },
-            ),
+            Err(gave_up) => out.push(match ambiguous_stretch(catalogue, key, budget) {
+                Some(witness) => self_ambiguity(catalogue, key, &witness),
+                None => undecided_ambiguity(key, gave_up),
+            }),
         }
     }
-    let renders_separator = |param: &Param| {
-        separator_examples
-            .get(&(&param.ty, param.max_len))
-            .is_none_or(Option::is_some)
-    };
     for (i, j) in candidates::candidate_pairs(catalogue, renders_separator) {
         let (key_a, key_b) = (&catalogue.keys[i], &catalogue.keys[j]);
         if budget.left() == 0 {
@@ -116,14 +119,14 @@ pub fn check(catalogue: &Catalogue) -> Vec<Diagnostic> {
         let (Some(a), Some(b)) = (&nfas[i], &nfas[j]) else {
             continue;
         };
-        match shared_key(catalogue, (key_a, a), (key_b, b), &mut budget) {
+        match shared_key(catalogue, (key_a, a), (key_b, b), budget) {
             Ok(Some(witness)) => out.push(collision(catalogue, key_a, key_b, &witness)),
             Ok(None) => {}
             Err(gave_up) => out.push(undecided_collision(key_a, key_b, gave_up)),
         }
     }
     slot::check(catalogue, &mut out);
-    invalidation::check(catalogue, &mut budget, &mut unsearched, &mut out);
+    invalidation::check(catalogue, budget, &mut unsearched, &mut out);
     out.extend(unsearched.diagnostic());
     out.sort_by(|a, b| {
         (a.location.line, a.location.column, a.code).cmp(&(
@@ -133,6 +136,12 @@ pub fn check(catalogue: &Catalogue) -> Vec<Diagnostic> {
         ))
     });
     out
+}
+
+/// Whether a parameter's renderings differ in length.
+fn varies(param: &Param) -> bool {
+    let (min, max) = domain::length(param);
+    Some(min) != max
 }
 
 /// The longest key `key`'s function can return, in bytes, as `check`
@@ -218,7 +227,11 @@ fn part_dfas(catalogue: &Catalogue, key: &KeyEntry, dfa: fn(&Param) -> Dfa) -> V
 /// Two argument lists that render one stretch alike make the whole key
 /// ambiguous, every other part at its shortest rendering; a key whose
 /// stretches are all unambiguous may still not be, so `None` proves nothing.
-fn ambiguous_stretch(catalogue: &Catalogue, key: &KeyEntry, budget: &mut Budget) -> Option<Witness> {
+fn ambiguous_stretch(
+    catalogue: &Catalogue,
+    key: &KeyEntry,
+    budget: &mut Budget,
+) -> Option<Witness> {
     let dfas = part_dfas(catalogue, key, domain::dfa);
     let params: Vec<usize> = catalogue
         .full_parts(key)
@@ -262,13 +275,18 @@ pub(crate) struct Unsearched {
 
 impl Unsearched {
     pub(crate) fn note(&mut self, key: &KeyEntry) {
-        self.first.get_or_insert_with(|| key.pattern_location.clone());
+        self.first
+            .get_or_insert_with(|| key.pattern_location.clone());
         self.count += 1;
     }
 
     fn diagnostic(self) -> Option<Diagnostic> {
         let location = self.first?;
-        let searches = if self.count == 1 { "search" } else { "searches" };
+        let searches = if self.count == 1 {
+            "search"
+        } else {
+            "searches"
+        };
         Some(
             Diagnostic::error(
                 format!(
@@ -306,7 +324,11 @@ fn undecided_ambiguity(key: &KeyEntry, gave_up: GaveUp) -> Diagnostic {
 }
 
 /// CK004 for two entries whose search ran out of budget.
-pub(crate) fn undecided_collision(first: &KeyEntry, second: &KeyEntry, gave_up: GaveUp) -> Diagnostic {
+pub(crate) fn undecided_collision(
+    first: &KeyEntry,
+    second: &KeyEntry,
+    gave_up: GaveUp,
+) -> Diagnostic {
     Diagnostic::error(
         format!(
             "`{}` and `{}` were not proven to render different keys: the search gave up after {} steps",
@@ -681,3 +703,6 @@ fn collision(
     .with_related(first.pattern_location.clone(), format!("`{}` with {left}", first.name))
     .with_help("make the patterns differ in literal text that neither family's parameters can render, e.g. `users:id:{id}` and `users:name:{name}`")
 }
+
+#[cfg(test)]
+mod tests;
