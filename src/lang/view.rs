@@ -462,8 +462,8 @@ fn key_view(
         name: key.name.clone(),
         groups: key.groups().into_iter().map(str::to_owned).collect(),
         function: key.function().to_owned(),
-        py_function: escape(&key.name.replace('.', "_"), PYTHON_RESERVED),
-        ts_function: escape(&lower_camel(&key.name), TYPESCRIPT_RESERVED),
+        py_function: python_function(key),
+        ts_function: typescript_function(key),
         camel: key.variant(),
         shouty: to_shouty(&key.name.replace('.', "_")),
         doc: key
@@ -485,6 +485,18 @@ fn key_view(
         holes,
         params,
     }
+}
+
+/// The name of `key`'s function in the generated Python module:
+/// `profiles.by_email` -> `profiles_by_email`.
+pub fn python_function(key: &KeyEntry) -> String {
+    escape(&key.name.replace('.', "_"), PYTHON_RESERVED)
+}
+
+/// The name of `key`'s function in the generated TypeScript module:
+/// `profiles.by_email` -> `profilesByEmail`.
+pub fn typescript_function(key: &KeyEntry) -> String {
+    escape(&lower_camel(&key.name), TYPESCRIPT_RESERVED)
 }
 
 /// Builds the view of a catalogue. Pure.

@@ -15,10 +15,13 @@
 //! 5. `rules/`: one file per rule; cross-file rules see every site.
 //! 6. [`suppress`]: suppression comments, and the catalogue's `lint.ignore`.
 //!
-//! [`source`] holds the lexer the byte-level steps share.
+//! [`source`] holds the lexer the byte-level steps share. With a catalogue,
+//! [`foreign`] also reads Python and TypeScript files for catalogue keys
+//! written by hand there (CK001).
 
 pub mod extract;
 pub mod flow;
+pub mod foreign;
 pub mod limits;
 pub mod origin;
 pub mod prefilter;
@@ -59,7 +62,8 @@ pub struct Outcome {
     pub diagnostics: Vec<Diagnostic>,
     /// The text of every file a diagnostic points into.
     pub sources: Sources,
-    /// How many Rust files were read.
+    /// How many source files were read (Rust, and with a catalogue
+    /// Python and TypeScript).
     pub files: usize,
 }
 
@@ -134,10 +138,22 @@ pub fn lint(options: &Options) -> Outcome {
     let context = Context::new(&sites, catalogue, &formats, &separators).with_origins(origins);
     let mut findings = Vec::new();
     rules::check_all(&context, &mut findings);
+    let foreign = match catalogue {
+        Some(catalogue) if !formats.is_empty() => {
+            foreign::lint(options, &settings.exclude, catalogue, &formats)
+        }
+        _ => foreign::Found::default(),
+    };
+    findings.extend(foreign.findings);
+    diagnostics.extend(foreign.notes);
 
     suppress::apply(
         &mut findings,
-        scanned.files.into_iter().map(|f| (f.path, f.suppressions)),
+        scanned
+            .files
+            .into_iter()
+            .map(|f| (f.path, f.suppressions))
+            .chain(foreign.suppressions),
     );
     if let Some(catalogue) = catalogue {
         findings.extend(crate::keyspace::check(catalogue));
@@ -174,7 +190,7 @@ pub fn lint(options: &Options) -> Outcome {
     Outcome {
         diagnostics,
         sources,
-        files: scanned.count,
+        files: scanned.count + foreign.files,
     }
 }
 

@@ -40,28 +40,40 @@ pub struct Suppressions {
 }
 
 impl Suppressions {
-    /// Reads the suppression comments of a file. Cheap when there are none.
+    /// Reads the suppression comments of a Rust file. Cheap when there are
+    /// none.
     pub fn parse(path: &Path, source: &str) -> Suppressions {
+        if !source.contains(MARKER) {
+            return Suppressions::default();
+        }
+        // The lexer's comments: a marker inside a string (even a `//` line
+        // of a multi-line or raw string) or a block comment is no comment.
+        // Doc comments document; only plain `//` comments suppress.
+        let comments = lexer::comments(source).filter_map(|comment| {
+            let body = source[comment.clone()].strip_prefix("//")?;
+            (!body.starts_with(['/', '!'])).then_some((comment.start, body))
+        });
+        Suppressions::from_comments(path, source, "//", comments)
+    }
+
+    /// Reads suppression comments, given as each comment's offset and its
+    /// text after the `leader` (`//` in Rust and TypeScript, `#` in Python).
+    pub fn from_comments<'s>(
+        path: &Path,
+        source: &str,
+        leader: &str,
+        comments: impl IntoIterator<Item = (usize, &'s str)>,
+    ) -> Suppressions {
         let mut out = Suppressions::default();
         if !source.contains(MARKER) {
             return out;
         }
         let lines = LineIndex::new(source);
-        // The lexer's comments: a marker inside a string (even a `//` line
-        // of a multi-line or raw string) or a block comment is no comment.
-        for comment in lexer::comments(source) {
-            let text = &source[comment.clone()];
-            // Doc comments document; only plain `//` comments suppress.
-            let Some(body) = text.strip_prefix("//") else {
-                continue;
-            };
-            if body.starts_with(['/', '!']) {
-                continue;
-            }
+        for (at, body) in comments {
             let Some(rest) = body.trim_start().strip_prefix(MARKER) else {
                 continue;
             };
-            let at = comment.start;
+            let text = &source[at..at + leader.len() + body.len()];
             let (line, column) = lines.line_column(source, at);
             let location = Location {
                 path: path.to_owned(),
@@ -78,8 +90,9 @@ impl Suppressions {
                 out.invalid.push(invalid(
                     location,
                     "malformed suppression comment".to_owned(),
-                    "write `// cachekeys: ignore[CODE] reason` or `// cachekeys: file-ignore[CODE]`"
-                        .to_owned(),
+                    format!(
+                        "write `{leader} cachekeys: ignore[CODE] reason` or `{leader} cachekeys: file-ignore[CODE]`"
+                    ),
                 ));
                 continue;
             };

@@ -155,17 +155,19 @@ fn note_in(path: &Path, source: &str, line: usize, column: usize, message: Strin
 }
 
 /// A path as the user would write it: `src/a.rs`, not `./src/a.rs`.
-fn tidy(path: &Path) -> PathBuf {
+pub(crate) fn tidy(path: &Path) -> PathBuf {
     path.strip_prefix(".")
         .map(Path::to_path_buf)
         .unwrap_or_else(|_| path.to_owned())
 }
 
-/// Walks `options.paths` and runs `per_file` on every Rust file.
-pub fn scan<F>(options: &Options, exclude: &[String], per_file: F) -> Scanned
-where
-    F: Fn(&Path, &str) -> Result<(Around, Suppressions), ParseError> + Sync,
-{
+/// The walker over `options.paths` with lint's rules: `.gitignore`, the
+/// catalogue's `lint: exclude:` globs, no symlinks. Also the notes for
+/// globs that are no globs.
+pub(crate) fn walker(
+    options: &Options,
+    exclude: &[String],
+) -> (ignore::WalkBuilder, Vec<Diagnostic>) {
     let paths = if options.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
@@ -213,6 +215,15 @@ where
         .threads(options.threads)
         .follow_links(false)
         .require_git(false);
+    (builder, notes)
+}
+
+/// Walks `options.paths` and runs `per_file` on every Rust file.
+pub fn scan<F>(options: &Options, exclude: &[String], per_file: F) -> Scanned
+where
+    F: Fn(&Path, &str) -> Result<(Around, Suppressions), ParseError> + Sync,
+{
+    let (builder, notes) = walker(options, exclude);
     let results = Mutex::new(Scanned {
         notes,
         ..Scanned::default()
@@ -275,7 +286,10 @@ where
                         let is_file = entry.file_type().is_some_and(|t| t.is_file());
                         let explicit = entry.depth() == 0;
                         let rust = entry.path().extension().is_some_and(|e| e == "rs");
-                        if is_file && (rust || explicit) {
+                        // A file named on the command line is Rust unless it
+                        // is one of the other languages ([`super::foreign`]).
+                        let foreign = super::foreign::Language::of(entry.path()).is_some();
+                        if is_file && (rust || (explicit && !foreign)) {
                             // The workers outlive the walk: the send fails
                             // only if every one of them panicked.
                             let _ = paths_tx.send(tidy(entry.path()));
@@ -323,31 +337,35 @@ enum FileOutcome {
     Note(Box<Diagnostic>),
 }
 
+/// A source file's text, or the note saying why it was skipped: over
+/// [`MAX_FILE_BYTES`] (never read), unreadable, or not UTF-8.
+pub(crate) fn read_source(path: &Path) -> Result<String, Box<Diagnostic>> {
+    let skipped = |line, column, message: String| Box::new(note(path, line, column, message));
+    let bytes = match read_bounded(path) {
+        Ok(Ok(bytes)) => bytes,
+        Ok(Err(size)) => return Err(skipped(1, 1, too_big(size))),
+        Err(e) => return Err(skipped(1, 1, format!("skipped: cannot read the file: {e}"))),
+    };
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let text = String::from_utf8_lossy(&e.as_bytes()[..valid]);
+        let (line, column) = line_column(&text, valid);
+        skipped(
+            line,
+            column,
+            "skipped: the file is not valid UTF-8".to_owned(),
+        )
+    })
+}
+
 /// Reads and lints one file.
 fn one_file<F>(path: &Path, per_file: &F) -> FileOutcome
 where
     F: Fn(&Path, &str) -> Result<(Around, Suppressions), ParseError>,
 {
-    let skipped = |line, column, message: String| {
-        FileOutcome::Note(Box::new(note(path, line, column, message)))
-    };
-    let bytes = match read_bounded(path) {
-        Ok(Ok(bytes)) => bytes,
-        Ok(Err(size)) => return skipped(1, 1, too_big(size)),
-        Err(e) => return skipped(1, 1, format!("skipped: cannot read the file: {e}")),
-    };
-    let source = match String::from_utf8(bytes) {
+    let source = match read_source(path) {
         Ok(source) => source,
-        Err(e) => {
-            let valid = e.utf8_error().valid_up_to();
-            let text = String::from_utf8_lossy(&e.as_bytes()[..valid]);
-            let (line, column) = line_column(&text, valid);
-            return skipped(
-                line,
-                column,
-                "skipped: the file is not valid UTF-8".to_owned(),
-            );
-        }
+        Err(note) => return FileOutcome::Note(note),
     };
     if is_generated(&source) {
         return FileOutcome::Generated;
