@@ -7,7 +7,7 @@ use std::time::Duration;
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 
 mod support;
-use support::catalogue;
+use support::clean_catalogue;
 
 fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("check");
@@ -16,13 +16,7 @@ fn bench(c: &mut Criterion) {
         .warm_up_time(Duration::from_secs(1))
         .measurement_time(Duration::from_secs(3));
     for n in [500, 1000, 2000, 5000] {
-        let text = catalogue(n);
-        let parsed = cachekeys::catalogue::parse("keys.yaml", text.clone())
-            .unwrap_or_else(|e| panic!("{e}"));
-        assert!(
-            cachekeys::keyspace::check(&parsed).is_empty(),
-            "bench catalogue must be clean"
-        );
+        let (text, parsed) = clean_catalogue(n);
         group.bench_with_input(BenchmarkId::new("rules", n), &parsed, |b, catalogue| {
             b.iter(|| black_box(cachekeys::keyspace::check(black_box(catalogue))))
         });

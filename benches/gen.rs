@@ -16,7 +16,7 @@ use std::time::Duration;
 use criterion::{BenchmarkId, Criterion};
 
 mod support;
-use support::{adjacent, catalogue};
+use support::{adjacent, catalogue, clean_catalogue};
 
 /// Catalogue sizes, in keys.
 const SIZES: [usize; 5] = [500, 1000, 2000, 5000, 10_000];
@@ -31,13 +31,7 @@ fn bench(c: &mut Criterion) {
         .warm_up_time(Duration::from_millis(500))
         .measurement_time(Duration::from_secs(2));
     for n in SIZES {
-        let text = catalogue(n);
-        let parsed = cachekeys::catalogue::parse("keys.yaml", text.clone())
-            .unwrap_or_else(|e| panic!("{e}"));
-        assert!(
-            cachekeys::keyspace::check(&parsed).is_empty(),
-            "bench catalogue must be clean"
-        );
+        let (text, parsed) = clean_catalogue(n);
         group.bench_with_input(BenchmarkId::new("load", n), &text, |b, text| {
             b.iter(|| cachekeys::catalogue::parse("keys.yaml", black_box(text.as_str())))
         });

@@ -34,6 +34,18 @@ pub fn catalogue(n: usize) -> String {
     yaml
 }
 
+/// [`catalogue`] of `n` keys, as text and loaded, checked clean.
+pub fn clean_catalogue(n: usize) -> (String, cachekeys::catalogue::Catalogue) {
+    let text = catalogue(n);
+    let parsed =
+        cachekeys::catalogue::parse("keys.yaml", text.clone()).unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        cachekeys::keyspace::check(&parsed).is_empty(),
+        "bench catalogue must be clean"
+    );
+    (text, parsed)
+}
+
 /// One entry of `n` raw `str` parameters side by side (`{p0}{p1}...`),
 /// on Redis (no length limit): ambiguous, and once a search quadratic in
 /// `n` before the search was bounded.

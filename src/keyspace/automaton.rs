@@ -176,15 +176,7 @@ impl Dfa {
         let mut queue = VecDeque::from([0u32]);
         while let Some(state) = queue.pop_front() {
             if self.accepting[state as usize] {
-                let mut bytes = Vec::new();
-                let mut at = state;
-                while at != 0 {
-                    let (prev, byte) = parent[at as usize];
-                    bytes.push(byte);
-                    at = prev;
-                }
-                bytes.reverse();
-                return Some(bytes);
+                return Some(bytes_to(&parent, state));
             }
             for &(lo, hi, next) in &self.states[state as usize] {
                 if parent[next as usize].0 == u32::MAX {
@@ -213,15 +205,7 @@ impl Dfa {
         while let Some(node) = queue.pop_front() {
             let (state, matched) = (node as usize / width, node as usize % width);
             if matched == done && self.accepting[state] {
-                let mut bytes = Vec::new();
-                let mut at = node;
-                while at != 0 {
-                    let (prev, byte) = parent[at as usize];
-                    bytes.push(byte);
-                    at = prev;
-                }
-                bytes.reverse();
-                return Some(bytes);
+                return Some(bytes_to(&parent, node));
             }
             for &(lo, hi, next) in &self.states[state] {
                 // Every byte in a range behaves the same in this DFA, but not
@@ -245,6 +229,20 @@ impl Dfa {
         }
         None
     }
+}
+
+/// The bytes read from node 0 to `end`, along BFS parent links kept in an
+/// array: `parent[node]` is the node it was reached from and the byte.
+fn bytes_to(parent: &[(u32, u8)], end: u32) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    let mut at = end;
+    while at != 0 {
+        let (prev, byte) = parent[at as usize];
+        bytes.push(byte);
+        at = prev;
+    }
+    bytes.reverse();
+    bytes
 }
 
 /// The Knuth-Morris-Pratt automaton for one needle.
