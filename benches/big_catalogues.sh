@@ -46,5 +46,6 @@ done
 
 for file in "$dir"/adjacent-*.yaml; do
     read -r s kb <<<"$(best check "$file")"
-    echo "check, one entry of ${file##*/adjacent-} adjacent raw str parameters: $s s, $((kb / 1024)) MB"
+    n=${file##*/adjacent-}
+    echo "check, one entry of ${n%.yaml} adjacent raw str parameters: $s s, $((kb / 1024)) MB"
 done
