@@ -18,12 +18,12 @@ fn bench(c: &mut Criterion) {
     for n in [500, 1000, 2000, 5000] {
         let (text, parsed) = clean_catalogue(n);
         group.bench_with_input(BenchmarkId::new("rules", n), &parsed, |b, catalogue| {
-            b.iter(|| black_box(cachekeys::keyspace::check(black_box(catalogue))))
+            b.iter(|| black_box(cachekeys::check(black_box(catalogue))))
         });
         group.bench_with_input(BenchmarkId::new("load_and_rules", n), &text, |b, text| {
             b.iter(|| {
                 let catalogue = cachekeys::catalogue::parse("keys.yaml", text.as_str()).unwrap();
-                black_box(cachekeys::keyspace::check(&catalogue))
+                black_box(cachekeys::check(&catalogue))
             })
         });
     }

@@ -36,7 +36,7 @@ fn bench(c: &mut Criterion) {
             b.iter(|| cachekeys::catalogue::parse("keys.yaml", black_box(text.as_str())))
         });
         group.bench_with_input(BenchmarkId::new("check", n), &parsed, |b, catalogue| {
-            b.iter(|| cachekeys::keyspace::check(black_box(catalogue)))
+            b.iter(|| cachekeys::check(black_box(catalogue)))
         });
         group.bench_with_input(BenchmarkId::new("generate", n), &parsed, |b, catalogue| {
             b.iter(|| cachekeys::generate(black_box(catalogue)))
@@ -47,7 +47,7 @@ fn bench(c: &mut Criterion) {
     group.bench_with_input(
         BenchmarkId::new("check_adjacent_params", ADJACENT),
         &wide,
-        |b, catalogue| b.iter(|| cachekeys::keyspace::check(black_box(catalogue))),
+        |b, catalogue| b.iter(|| cachekeys::check(black_box(catalogue))),
     );
     group.finish();
 }

@@ -31,10 +31,15 @@ use crate::error::Error;
 /// Why an output path is refused.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Refusal {
+    /// A directory.
     Directory,
+    /// A character device (`/dev/null`).
     CharDevice,
+    /// A block device.
     BlockDevice,
+    /// A FIFO (named pipe).
     Fifo,
+    /// A Unix socket.
     Socket,
     /// Some other kind of file that is not a regular file.
     NotAFile,
@@ -113,7 +118,7 @@ pub(crate) fn write_output(
 /// An output path that passed the checks: symlinks followed, and either
 /// nothing or a regular file at the end.
 #[derive(Debug)]
-pub(crate) struct Output {
+pub struct Output {
     /// The path as the user gave it, for messages.
     path: PathBuf,
     /// `path` with every symlink followed: the name to replace.
@@ -124,7 +129,7 @@ pub(crate) struct Output {
 
 impl Output {
     /// Follows symlinks from `path` and checks what is at the end.
-    pub(crate) fn inspect(path: &Path, protected: &[&Path]) -> Result<Output, Error> {
+    pub fn inspect(path: &Path, protected: &[&Path]) -> Result<Output, Error> {
         let write_error = |source| Error::Write {
             path: path.to_owned(),
             source,
@@ -160,7 +165,7 @@ impl Output {
 
     /// The existing file's first `limit` bytes, or `None` when there is no
     /// file yet.
-    pub(crate) fn read_existing(&self, limit: u64) -> Result<Option<Vec<u8>>, Error> {
+    pub fn read_existing(&self, limit: u64) -> Result<Option<Vec<u8>>, Error> {
         if self.existing.is_none() {
             return Ok(None);
         }
@@ -183,7 +188,7 @@ impl Output {
 
     /// The existing file's length, if there is one.
     #[cfg_attr(not(feature = "cli"), allow(dead_code))]
-    pub(crate) fn existing_len(&self) -> Option<u64> {
+    pub fn existing_len(&self) -> Option<u64> {
         self.existing.as_ref().map(Metadata::len)
     }
 

@@ -40,7 +40,7 @@ pub fn clean_catalogue(n: usize) -> (String, cachekeys::catalogue::Catalogue) {
     let parsed =
         cachekeys::catalogue::parse("keys.yaml", text.clone()).unwrap_or_else(|e| panic!("{e}"));
     assert!(
-        cachekeys::keyspace::check(&parsed).is_empty(),
+        cachekeys::check(&parsed).is_empty(),
         "bench catalogue must be clean"
     );
     (text, parsed)

@@ -145,7 +145,7 @@ fn read_yaml(source: &str) -> Result<Node, LateDiagnostic> {
             .byte_offset()
             .map(|o| o as usize)
             .filter(|&o| o <= source.len())
-            .unwrap_or_else(|| offset_of(source, line, column));
+            .unwrap_or_else(|| LineIndex::new(source).offset(source, line, column));
         let (help, label) = yaml_help(&message);
         let lower = message.to_ascii_lowercase();
         let structural = ["block", "mapping values", "indent", "expected key"]
@@ -188,7 +188,9 @@ fn indentation_help(source: &str, offset: usize) -> Option<String> {
     if !source.is_char_boundary(offset) {
         return None;
     }
-    let line_start = source[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let lines = LineIndex::new(source);
+    let (number, _) = lines.line_column(source, offset);
+    let line_start = lines.line_range(source, number).map_or(0, |r| r.start);
     let line = source[line_start..].lines().next().unwrap_or("");
     let above = source[..line_start].lines().rev().find(meaningful)?;
     let (here, there) = (indent(line) + 1, indent(above) + 1);
@@ -218,21 +220,6 @@ fn yaml_help(message: &str) -> (&'static str, &'static str) {
             "here",
         )
     }
-}
-
-/// Byte offset of a 1-based line and column (in characters).
-fn offset_of(source: &str, line: usize, column: usize) -> usize {
-    let line_start: usize = source
-        .split_inclusive('\n')
-        .take(line.saturating_sub(1))
-        .map(str::len)
-        .sum();
-    let rest = &source[line_start.min(source.len())..];
-    line_start
-        + rest
-            .char_indices()
-            .nth(column.saturating_sub(1))
-            .map_or(rest.len(), |(i, _)| i)
 }
 
 /// A key's parameters: those that are valid, and the names of those that
@@ -293,7 +280,7 @@ impl Loader<'_> {
     fn text(&mut self, node: &Node, field: &str) -> Option<String> {
         match &node.value {
             Value::Str(s) => Some(s.clone()),
-            Value::Int(_) | Value::Float(_) | Value::Bool(_) => Some(
+            Value::Int(_) | Value::Float(_) | Value::Bool => Some(
                 self.src
                     .get(node.pos.start..node.pos.end)
                     .unwrap_or("")
@@ -1307,10 +1294,11 @@ impl Loader<'_> {
             }
             if key.groups().is_empty() {
                 for param in &key.params {
-                    // `Text` is the decoder's type of a bounded `str` field.
+                    // `Text` is the decoder's type of a bounded `str` field,
+                    // `UnknownValue` the error of the enums' `FromStr`.
                     let type_name = to_upper_camel(&param.name);
                     if matches!(param.ty, ParamType::Enum(_))
-                        && matches!(type_name.as_str(), "Key" | "Text")
+                        && matches!(type_name.as_str(), "Key" | "Text" | "UnknownValue")
                     {
                         self.diagnostics.push(
                             Diagnostic::error(
@@ -1737,13 +1725,14 @@ impl Loader<'_> {
 }
 
 impl Loader<'_> {
-    /// `ttl_jitter` generates `<key>_ttl(seed)` and `negative_ttl` the
-    /// constant `<KEY>_NEGATIVE_TTL` beside the key's function: a sibling
-    /// key named `<key>_ttl` or `<key>_negative` would generate the same
-    /// item.
+    /// Every key generates `<key>_into` beside its function, `ttl_jitter`
+    /// `<key>_ttl(seed)` and `negative_ttl` the constant
+    /// `<KEY>_NEGATIVE_TTL`: a sibling key named `<key>_into`, `<key>_ttl`
+    /// or `<key>_negative` would generate the same item.
     fn check_policy_names(&mut self, keys: &[KeyEntry]) {
         for key in keys {
             let clashes = [
+                (true, "_into", "every key generates the function"),
                 (
                     key.ttl_jitter.is_some(),
                     "_ttl",
@@ -1760,13 +1749,13 @@ impl Loader<'_> {
                 let Some(other) = keys.iter().find(|k| used && k.name == name) else {
                     continue;
                 };
-                let item = if suffix == "_ttl" {
-                    format!("`{}_ttl`", key.function())
-                } else {
+                let item = if suffix == "_negative" {
                     format!(
                         "`{}_NEGATIVE_TTL`",
                         crate::catalogue::names::to_shouty(key.function())
                     )
+                } else {
+                    format!("`{}{suffix}`", key.function())
                 };
                 self.diagnostics.push(
                     Diagnostic::error(

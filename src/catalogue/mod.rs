@@ -6,9 +6,9 @@
 //! never reach the generator.
 
 mod load;
-pub mod names;
-pub mod pattern;
-pub mod yaml;
+pub(crate) mod names;
+pub(crate) mod pattern;
+pub(crate) mod yaml;
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -22,14 +22,19 @@ use crate::diagnostic::Location;
 /// The store whose key limits apply.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Target {
+    /// Memcached: keys of at most 250 bytes, no whitespace or control bytes.
     Memcached,
+    /// Redis: keys up to 512 MB; `check` warns past a sensible length.
     Redis,
+    /// No store's limits.
     None,
 }
 
 impl Target {
+    /// Every spelling accepted in `target:`.
     pub const NAMES: [&'static str; 3] = ["memcached", "redis", "none"];
 
+    /// The spelling in `target:`.
     pub fn as_str(self) -> &'static str {
         match self {
             Target::Memcached => "memcached",
@@ -54,8 +59,10 @@ pub enum Layout {
 }
 
 impl Layout {
+    /// Every spelling accepted in `layout:`.
     pub const NAMES: [&'static str; 2] = ["plain", "django"];
 
+    /// The spelling in `layout:`.
     pub fn as_str(self) -> &'static str {
         match self {
             Layout::Plain => "plain",
@@ -71,12 +78,15 @@ pub struct Catalogue {
     pub path: PathBuf,
     /// Its full text, for rendering diagnostics.
     pub source: String,
+    /// `prefix:`: written in front of every key.
     pub prefix: Option<String>,
     /// Where the prefix is written, for diagnostics.
     pub prefix_location: Option<Location>,
+    /// `separator:`: what joins prefix, version and pattern (`:` by default).
     pub separator: String,
     /// The default version of every key.
     pub version: Option<u64>,
+    /// `target:`: the store whose key limits `check` applies.
     pub target: Target,
     /// How prefix and version are laid out in front of each key.
     pub layout: Layout,
@@ -92,7 +102,9 @@ pub struct Catalogue {
 /// Something whose change invalidates keys: `user: { user_id: u64 }`.
 #[derive(Clone, Debug)]
 pub struct Entity {
+    /// The entity's name under `entities:`.
     pub name: String,
+    /// Where the name is written.
     pub location: Location,
     /// The parameters that identify one entity, matched by name (and type)
     /// against the parameters of the entries that depend on it.
@@ -104,7 +116,9 @@ pub struct Entity {
 pub struct Dependency {
     /// The entity's name.
     pub entity: String,
+    /// Where the item is written.
     pub location: Location,
+    /// How the entry's keys go when the entity changes.
     pub strategy: Strategy,
 }
 
@@ -117,7 +131,10 @@ pub enum Strategy {
     /// The entry has parameters the entity does not determine, so its keys
     /// cannot be listed: the loader appended the parameter at this index,
     /// the entity's generation counter, and invalidation increments it.
-    Generation { param: usize },
+    Generation {
+        /// The index of the counter in the entry's parameters.
+        param: usize,
+    },
     /// The entity's parameters do not map onto the entry's (`check` reports
     /// it): the reason, for the diagnostic.
     Unmapped(String),
@@ -146,11 +163,15 @@ pub struct KeyEntry {
     pub name: String,
     /// Where the name is written.
     pub location: Location,
+    /// The parsed `pattern:`.
     pub pattern: Pattern,
+    /// Where `pattern:` is written.
     pub pattern_location: Location,
     /// Parameters in declaration order; this is the generated argument order.
     pub params: Vec<Param>,
+    /// `doc:`: what the key holds, for the generated docs.
     pub doc: Option<String>,
+    /// `ttl:`: how long the key lives.
     pub ttl: Option<Ttl>,
     /// The per-key version override.
     pub version: Option<u64>,
@@ -164,12 +185,14 @@ pub struct KeyEntry {
     pub ttl_location: Option<Location>,
     /// `negative_ttl`: how long a miss (the entity does not exist) is cached.
     pub negative_ttl: Option<Ttl>,
+    /// Where `negative_ttl` is written.
     pub negative_ttl_location: Option<Location>,
     /// `ttl_jitter`: the percentage of `ttl` by which expiries are spread.
     pub ttl_jitter: Option<u8>,
     /// `group:`: keys used together in multi-key commands, which must share
     /// a Redis Cluster slot.
     pub group: Option<String>,
+    /// Where `group` is written.
     pub group_location: Option<Location>,
     /// `depends_on:`: the entities whose change invalidates these keys.
     pub depends_on: Vec<Dependency>,
@@ -178,7 +201,9 @@ pub struct KeyEntry {
 /// One accepted rule code, with where it is written.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Allowed {
+    /// The rule code, such as `CK003`.
     pub code: &'static str,
+    /// Where the code is written.
     pub location: Location,
 }
 
@@ -217,11 +242,14 @@ impl KeyEntry {
 /// A time-to-live, kept with its spelling for docs.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Ttl {
+    /// The duration in seconds.
     pub seconds: u64,
+    /// As written in the catalogue: `30m`.
     pub text: String,
 }
 
 impl Ttl {
+    /// The duration.
     pub fn duration(&self) -> Duration {
         Duration::from_secs(self.seconds)
     }
@@ -242,8 +270,11 @@ impl Ttl {
 /// A placeholder's declaration.
 #[derive(Clone, Debug)]
 pub struct Param {
+    /// The parameter's name, as written in the pattern's `{name}`.
     pub name: String,
+    /// Where the parameter is declared.
     pub location: Location,
+    /// Its type.
     pub ty: ParamType,
     /// For `str`: the longest raw value in bytes (metadata for `check`).
     pub max_len: Option<u64>,
@@ -252,17 +283,26 @@ pub struct Param {
 /// The integer types a parameter can have.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum IntType {
+    /// `u8`.
     U8,
+    /// `u16`.
     U16,
+    /// `u32`.
     U32,
+    /// `u64`.
     U64,
+    /// `i8`.
     I8,
+    /// `i16`.
     I16,
+    /// `i32`.
     I32,
+    /// `i64`.
     I64,
 }
 
 impl IntType {
+    /// Every integer type.
     pub const ALL: [IntType; 8] = [
         IntType::U8,
         IntType::U16,
@@ -274,6 +314,7 @@ impl IntType {
         IntType::I64,
     ];
 
+    /// The spelling in the catalogue and in Rust: `u64`.
     pub fn name(self) -> &'static str {
         match self {
             IntType::U8 => "u8",
@@ -287,6 +328,7 @@ impl IntType {
         }
     }
 
+    /// Whether negative values exist.
     pub fn signed(self) -> bool {
         matches!(
             self,
@@ -344,9 +386,12 @@ pub enum Encoding {
 }
 
 impl Encoding {
+    /// Every encoding.
     pub const ALL: [Encoding; 3] = [Encoding::Percent, Encoding::Sha256, Encoding::None];
+    /// Every spelling accepted in `encode:`.
     pub const NAMES: [&'static str; 3] = ["percent", "sha256", "none"];
 
+    /// The spelling in `encode:`.
     pub fn name(self) -> &'static str {
         match self {
             Encoding::Percent => "percent",
@@ -362,6 +407,7 @@ impl ParamType {
         "u8", "u16", "u32", "u64", "i8", "i16", "i32", "i64", "bool", "uuid", "enum", "str",
     ];
 
+    /// The spelling in `type:`.
     pub fn name(&self) -> &'static str {
         match self {
             ParamType::Int(int) => int.name(),

@@ -11,6 +11,7 @@ use super::Param;
 /// One piece of a pattern.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Part {
+    /// Text written as it is.
     Literal(String),
     /// Index into the key's `params`.
     Param(usize),
@@ -21,22 +22,34 @@ pub enum Part {
 pub struct Pattern {
     /// The pattern as written in the catalogue.
     pub text: String,
+    /// Literals and holes, in order.
     pub parts: Vec<Part>,
 }
 
 /// A placeholder found while parsing, before it is resolved to a param.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Piece {
+    /// Text written as it is.
     Literal(String),
-    Hole { name: String, span: Range<usize> },
+    /// A `{name}` hole.
+    Hole {
+        /// The name between the braces.
+        name: String,
+        /// The bytes of the hole, braces included, in the pattern.
+        span: Range<usize>,
+    },
 }
 
 /// A syntax error with the byte range (inside the pattern) to point at.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PatternError {
+    /// What is wrong.
     pub message: String,
+    /// Text under the caret.
     pub label: String,
+    /// How to fix it.
     pub help: String,
+    /// The bytes of the pattern to point at.
     pub span: Range<usize>,
 }
 

@@ -32,7 +32,9 @@ pub struct Node {
 #[derive(Clone, Debug)]
 pub enum Value {
     Null,
-    Bool(bool),
+    /// A boolean; no field of a catalogue takes one, so only its kind
+    /// matters (for the error).
+    Bool,
     Int(i128),
     Float(f64),
     Str(String),
@@ -47,7 +49,7 @@ impl Value {
     pub fn kind(&self) -> &'static str {
         match self {
             Value::Null => "nothing",
-            Value::Bool(_) => "a boolean",
+            Value::Bool => "a boolean",
             Value::Int(_) => "an integer",
             Value::Float(_) => "a number",
             Value::Str(_) => "a string",
@@ -102,8 +104,8 @@ impl<'de> Visitor<'de> for RawVisitor {
     fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
         d.deserialize_any(RawVisitor)
     }
-    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
-        Ok(Value::Bool(v))
+    fn visit_bool<E>(self, _: bool) -> Result<Value, E> {
+        Ok(Value::Bool)
     }
     fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
         Ok(Value::Int(v.into()))

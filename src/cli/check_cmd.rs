@@ -2,10 +2,10 @@
 
 use std::path::PathBuf;
 
-use super::{EXIT_BAD_INPUT, EXIT_CLEAN, EXIT_FINDINGS, Reporter, color, load_catalogue};
-use crate::diagnostic::Severity;
-use crate::keyspace;
-use crate::report::{Format, Log, Sources};
+use super::{EXIT_BAD_INPUT, EXIT_CLEAN, EXIT_FINDINGS, Reporter, load_catalogue};
+use cachekeys::__private::keyspace::{self, evolution::AgainstError};
+use cachekeys::__private::report::{Format, Log, Sources};
+use cachekeys::diagnostic::Severity;
 
 pub(crate) fn run(catalogue: Option<PathBuf>, format: Format, against: Option<&str>) -> u8 {
     let reporter = Reporter::new(format);
@@ -17,9 +17,12 @@ pub(crate) fn run(catalogue: Option<PathBuf>, format: Format, against: Option<&s
     let mut sources = Sources::default();
     sources.insert(catalogue.path.clone(), catalogue.source.clone());
     if let Some(spec) = against {
-        let old = match keyspace::evolution::load_against(spec, color()) {
+        let old = match keyspace::evolution::load_against(spec) {
             Ok(old) => old,
-            Err(message) => return reporter.fail_with(&message, EXIT_BAD_INPUT),
+            Err(AgainstError::Load(error)) => return reporter.fail(&error),
+            Err(AgainstError::Git(diagnostic)) => {
+                return reporter.fail_with(*diagnostic, EXIT_BAD_INPUT);
+            }
         };
         diagnostics.extend(keyspace::evolution::against(&old, &catalogue));
         sources.insert(old.path.clone(), old.source.clone());

@@ -5,10 +5,10 @@ use std::path::PathBuf;
 use serde_json::json;
 
 use super::{EXIT_CLEAN, EXIT_FINDINGS, Reporter, Stream, load_catalogue, write};
-use crate::catalogue::{Catalogue, Part};
-use crate::diagnostic::{Diagnostic, Location, Severity, Sources, display_path};
-use crate::render::{self, Arg, Decoded};
-use crate::report::{Format, Log};
+use cachekeys::__private::key_text::{self, Arg, Decoded};
+use cachekeys::__private::report::{Format, Log};
+use cachekeys::catalogue::{Catalogue, Part};
+use cachekeys::diagnostic::{Diagnostic, Location, Severity, Sources, display_path};
 
 pub(crate) fn run(catalogue: Option<PathBuf>, keys: &[String], format: Format, slot: bool) -> u8 {
     let reporter = Reporter::new(format);
@@ -25,19 +25,26 @@ pub(crate) fn run(catalogue: Option<PathBuf>, keys: &[String], format: Format, s
     let mut decodings = Vec::new();
     let counters = generation_counters(&catalogue);
     for key in keys {
-        let mut decoded = render::decode(&catalogue, key);
+        let mut decoded = key_text::decode(&catalogue, key);
         let mut source = &catalogue;
         if decoded.is_empty() {
-            decoded = render::decode(&counters, key);
+            decoded = key_text::decode(&counters, key);
             source = &counters;
         }
         if decoded.is_empty() {
             code = EXIT_FINDINGS;
             let help = no_match_help(&catalogue, key);
             if human {
-                eprintln!(
-                    "error: no entry of {file} produces this key\n  --> {key}\n  = help: {help}"
-                );
+                // The key is what the problem is about: it takes the place
+                // a file would.
+                let place = Location {
+                    path: key.into(),
+                    ..Location::default()
+                };
+                let problem =
+                    Diagnostic::error(format!("no entry of {file} produces this key"), place)
+                        .with_help(help);
+                eprintln!("{}", problem.to_snippet(None, super::color()));
             } else {
                 problems.push(
                     Diagnostic::error(
@@ -61,7 +68,7 @@ pub(crate) fn run(catalogue: Option<PathBuf>, keys: &[String], format: Format, s
                 key,
                 &decoded,
                 first,
-                slot.then(|| render::slot(key)),
+                slot.then(|| key_text::slot(key)),
             ),
         ) {
             return code;
@@ -101,7 +108,7 @@ pub(crate) fn run(catalogue: Option<PathBuf>, keys: &[String], format: Format, s
         };
         let written = if format == Format::Json {
             let mut value: serde_json::Value =
-                serde_json::from_str(&format.report(false).render_log(&log)).unwrap_or_default();
+                serde_json::from_str(&format.report(false).format_log(&log)).unwrap_or_default();
             value["keys"] = json!(decodings);
             let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
             text.push('\n');
@@ -259,7 +266,7 @@ fn no_match_help(catalogue: &Catalogue, key: &str) -> String {
         _ => 0,
     };
     // An entry whose literal text the key has: say which argument fails.
-    if let Some(miss) = render::near_miss(catalogue, key) {
+    if let Some(miss) = key_text::near_miss(catalogue, key) {
         let entry = &catalogue.keys[miss.entry];
         let reasons: Vec<String> = miss
             .failures

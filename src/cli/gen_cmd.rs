@@ -3,10 +3,13 @@
 use std::path::{Path, PathBuf};
 
 use super::{
-    EXIT_BAD_INPUT, EXIT_CLEAN, EXIT_FINDINGS, Reporter, Stream, load_catalogue, report, write,
+    EXIT_BAD_INPUT, EXIT_CLEAN, EXIT_FINDINGS, Reporter, Stream, about, load_catalogue, report,
+    write,
 };
-use crate::diagnostic::display_path;
-use crate::report::{Format, Log, Sources};
+use cachekeys::__private::lang::{self, Language};
+use cachekeys::__private::report::{Format, Log, Sources};
+use cachekeys::__private::{Output, SafeCatalogue, write_if_changed};
+use cachekeys::diagnostic::{Diagnostic, Location, display_path};
 
 /// The languages `gen --lang` writes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -46,70 +49,62 @@ pub(crate) fn run(
             Stream::Stderr
         },
     };
-    let catalogue = match load_catalogue(catalogue) {
-        Ok(catalogue) => catalogue,
+    let safe = match load_catalogue(catalogue).and_then(SafeCatalogue::prove) {
+        Ok(safe) => safe,
         Err(error) => return reporter.fail(&error),
     };
-    let catalogue_path = catalogue.path.as_path();
-    match crate::keyspace::ensure_safe(&catalogue) {
-        Ok(warnings) if !warnings.is_empty() => {
-            let file = crate::diagnostic::FileDiagnostics {
-                path: catalogue.path.clone(),
-                source: catalogue.source.clone(),
-                diagnostics: warnings,
-            };
-            let written = if format == Format::Human {
-                write(
-                    Stream::Stderr,
-                    &format!("{}\n", file.render(super::color()).trim_end()),
-                )
-            } else {
-                let mut sources = Sources::default();
-                sources.insert(file.path.clone(), file.source.clone());
-                reporter.print(&Log {
-                    diagnostics: &file.diagnostics,
-                    sources: &sources,
-                    notifications: &[],
-                })
-            };
-            if let Err(code) = written {
-                return code;
-            }
+    if !safe.warnings.diagnostics.is_empty() {
+        let file = &safe.warnings;
+        let written = if format == Format::Human {
+            write(
+                Stream::Stderr,
+                &format!("{}\n", file.to_snippets(super::color()).trim_end()),
+            )
+        } else {
+            let mut sources = Sources::default();
+            sources.insert(file.path.clone(), file.source.clone());
+            reporter.print(&Log {
+                diagnostics: &file.diagnostics,
+                sources: &sources,
+                notifications: &[],
+            })
+        };
+        if let Err(code) = written {
+            return code;
         }
-        Ok(_) => {}
-        Err(error) => return reporter.fail(&error),
     }
+    let catalogue = &safe.catalogue;
+    let catalogue_path = catalogue.path.as_path();
     let language = match lang {
-        Lang::Python => Some(crate::lang::templates::Language::Python),
-        Lang::Typescript => Some(crate::lang::templates::Language::TypeScript),
+        Lang::Python => Some(Language::Python),
+        Lang::Typescript => Some(Language::TypeScript),
         Lang::Rust | Lang::Json => None,
     };
+    let no_file = cachekeys::diagnostic::Location::default();
     let code = match (language, template) {
-        (Some(language), _) => {
-            match crate::lang::templates::render(&catalogue, language, template) {
-                Ok(code) => code,
-                Err(error) => return reporter.fail_with(&error.to_string(), EXIT_BAD_INPUT),
-            }
-        }
+        (Some(language), _) => match lang::generate(catalogue, language, template) {
+            Ok(code) => code,
+            Err(error) => return reporter.fail_with(error.to_diagnostic(), EXIT_BAD_INPUT),
+        },
         (None, Some(_)) => {
-            return reporter.fail_with(
-                "error: --template applies to --lang python and --lang typescript\n  = help: the Rust module is built without templates; drop --template, or add --lang python",
-                EXIT_BAD_INPUT,
-            );
+            let message = "--template applies to --lang python and --lang typescript";
+            let help =
+                "the Rust module is built without templates; drop --template, or add --lang python";
+            let misused = Diagnostic::error(message, no_file).with_help(help);
+            return reporter.fail_with(misused, EXIT_BAD_INPUT);
         }
         (None, None) if lang == Lang::Json => {
-            let view = crate::lang::view(&catalogue);
-            match serde_json::to_string_pretty(&view) {
+            match serde_json::to_string_pretty(&lang::view(catalogue)) {
                 Ok(json) => json + "\n",
                 Err(error) => {
                     return reporter.fail_with(
-                        &format!("error: cannot serialise the view: {error}"),
+                        Diagnostic::error(format!("cannot serialise the view: {error}"), no_file),
                         EXIT_BAD_INPUT,
                     );
                 }
             }
         }
-        (None, None) => crate::generate(&catalogue),
+        (None, None) => cachekeys::generate(catalogue),
     };
     let Some(out) = out else {
         return match write(Stream::Stdout, &code) {
@@ -125,7 +120,7 @@ pub(crate) fn run(
         };
         return check_fresh(&reporter, catalogue_path, out, &code, &flags);
     }
-    match crate::output::write_output(out, code.as_bytes(), &[catalogue_path]) {
+    match safe.write(out, &code) {
         Ok(true) => {
             eprintln!(
                 "cachekeys: wrote {} ({} keys)",
@@ -159,7 +154,7 @@ fn check_fresh(
         display_path(catalogue_path),
         display_path(out)
     );
-    let output = match crate::output::Output::inspect(out, &[catalogue_path]) {
+    let output = match Output::inspect(out, &[catalogue_path]) {
         Ok(output) => output,
         Err(error) => return reporter.fail(&error),
     };
@@ -170,7 +165,7 @@ fn check_fresh(
         Ok(None) => {
             let shown = display_path(out);
             return reporter.fail_with(
-                &format!("error: `{shown}` does not exist\n  --> {shown}\n  = help: {fix}"),
+                about(out, format!("`{shown}` does not exist"), fix),
                 EXIT_FINDINGS,
             );
         }
@@ -181,10 +176,22 @@ fn check_fresh(
     let old = String::from_utf8_lossy(&old);
     // Git's autocrlf rewrites line endings on checkout. A diff of that
     // would change every line and show nothing visible, so say it instead.
-    let diff = if old.contains("\r\n") && old.replace("\r\n", "\n") == code {
+    let mut stale = about(
+        out,
         format!(
-            "  = note: only the line endings differ: `{shown}` has CRLF, the generated module LF\n  = help: add `{shown} text eol=lf` to .gitattributes so git checks it out as written\n"
-        )
+            "`{shown}` is stale: it differs from what `{}` generates",
+            display_path(catalogue_path)
+        ),
+        fix,
+    );
+    if old.contains("\r\n") && old.replace("\r\n", "\n") == code {
+        stale = stale
+            .with_note(format!(
+                "only the line endings differ: `{shown}` has CRLF, the generated module LF"
+            ))
+            .with_help(format!(
+                "add `{shown} text eol=lf` to .gitattributes so git checks it out as written"
+            ));
     } else {
         let mut diff = super::diff::unified(
             &old,
@@ -201,12 +208,12 @@ fn check_fresh(
                 "... (only the first {compared} bytes of `{shown}` were compared)\n"
             ));
         }
-        if super::color() {
+        stale = stale.with_note(if super::color() {
             super::diff::paint(&diff)
         } else {
             diff
-        }
-    };
+        });
+    }
     // The first line that differs, so annotations (`--format github`) and
     // SARIF results land where the diff starts.
     let first = old
@@ -215,26 +222,27 @@ fn check_fresh(
         .take_while(|(old, new)| old == new)
         .count()
         + 1;
-    reporter.fail_with(
-        &format!(
-            "error: `{shown}` is stale: it differs from what `{}` generates\n  --> {shown}:{first}:1\n{diff}  = help: {fix}",
-            display_path(catalogue_path)
-        ),
-        EXIT_FINDINGS,
-    )
+    stale.location.line = first;
+    stale.location.column = 1;
+    reporter.fail_with(stale, EXIT_FINDINGS)
 }
 
 const STARTER: &str = include_str!("../../templates/keys.yaml");
 
 pub(crate) fn init(out: &Path, force: bool) -> u8 {
     if out.exists() && !force {
-        eprintln!(
-            "error: `{}` already exists\n  = help: pass --force to overwrite it, or -o to write elsewhere",
-            display_path(out)
+        let exists = Diagnostic::error(
+            format!("`{}` already exists", display_path(out)),
+            Location::default(),
+        )
+        .with_help("pass --force to overwrite it, or -o to write elsewhere");
+        let _ = write(
+            Stream::Stderr,
+            &format!("{}\n", exists.to_snippet(None, super::color())),
         );
         return EXIT_BAD_INPUT;
     }
-    match crate::output::write_output(out, STARTER.as_bytes(), &[]) {
+    match write_if_changed(out, STARTER) {
         Ok(_) => {
             eprintln!(
                 "cachekeys: wrote {}; next: cachekeys gen -c {} -o src/keys.rs",

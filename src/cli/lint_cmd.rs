@@ -3,11 +3,12 @@
 use std::path::PathBuf;
 
 use super::{
-    EXIT_BAD_INPUT, EXIT_CLEAN, EXIT_FINDINGS, Reporter, Stream, discover, no_catalogue_note, write,
+    EXIT_BAD_INPUT, EXIT_CLEAN, EXIT_FINDINGS, Reporter, Stream, about, discover,
+    no_catalogue_note, write,
 };
-use crate::catalogue;
-use crate::lint::{self, Options};
-use crate::report::{Format, Log, statistics};
+use cachekeys::__private::report::{Format, Log, statistics};
+use cachekeys::catalogue;
+use cachekeys::lint::{self, Options};
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
@@ -48,10 +49,16 @@ pub(crate) fn run(args: Args) -> u8 {
     };
     for path in &args.paths {
         if !path.exists() {
-            let path = crate::diagnostic::display_path(path);
-            return reporter.fail_with(&format!(
-                "error: `{path}` does not exist\n  --> {path}\n  = help: pass files or directories to lint, or nothing for the current directory"
-            ), EXIT_BAD_INPUT);
+            let shown = cachekeys::diagnostic::display_path(path);
+            return reporter.fail_with(
+                about(
+                    path,
+                    format!("`{shown}` does not exist"),
+                    "pass files or directories to lint, or nothing for the current directory"
+                        .to_owned(),
+                ),
+                EXIT_BAD_INPUT,
+            );
         }
     }
     let outcome = lint::lint(&Options {

@@ -4,7 +4,7 @@
 mod check_cmd;
 mod completions_cmd;
 mod diff;
-pub(crate) mod discover;
+pub(crate) use cachekeys::__private::discover;
 mod explain_cmd;
 mod gen_cmd;
 mod lint_cmd;
@@ -19,10 +19,10 @@ use std::sync::OnceLock;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::Error;
-use crate::catalogue::{self, Catalogue};
-use crate::diagnostic::{Diagnostic, Severity, Sources};
-use crate::report::{Format, Log, error_diagnostics, parse_rendered};
+use cachekeys::__private::report::{Format, Log, error_diagnostics};
+use cachekeys::Error;
+use cachekeys::catalogue::{self, Catalogue};
+use cachekeys::diagnostic::{Diagnostic, Location, Severity, Sources};
 
 /// Exit code: nothing to report.
 pub const EXIT_CLEAN: u8 = 0;
@@ -325,10 +325,14 @@ pub(crate) fn write(stream: Stream, text: &str) -> Result<(), u8> {
         Err(e) => {
             if stream == Stream::Stdout {
                 // Nothing to be done if stderr fails too.
-                let _ = writeln!(
-                    std::io::stderr(),
-                    "error: cannot write the output: {e}\n  = help: check that the disk is not full and that the output file or pipe is writable"
+                let diagnostic = Diagnostic::error(
+                    format!("cannot write the output: {e}"),
+                    Location::default(),
+                )
+                .with_help(
+                    "check that the disk is not full and that the output file or pipe is writable",
                 );
+                let _ = writeln!(std::io::stderr(), "{}", diagnostic.to_snippet(None, false));
             }
             Err(EXIT_BAD_INPUT)
         }
@@ -363,7 +367,7 @@ impl Reporter {
         let text = self
             .format
             .report(color() && self.format == Format::Human)
-            .render_log(log);
+            .format_log(log);
         write(self.stream_for_format(), &text)
     }
 
@@ -371,10 +375,8 @@ impl Reporter {
     pub fn notes(&self, notifications: &[Diagnostic]) -> Result<(), u8> {
         let mut text = String::new();
         for n in notifications {
-            text.push_str(&format!("{}: {}\n", n.severity.as_str(), n.message));
-            if let Some(help) = &n.help {
-                text.push_str(&format!("  = help: {help}\n"));
-            }
+            text.push_str(&n.to_snippet(None, color()));
+            text.push('\n');
         }
         write(Stream::Stderr, &text)
     }
@@ -407,32 +409,40 @@ impl Reporter {
                 return code;
             }
         }
-        let _ = write(Stream::Stderr, &format!("{}\n", error.render(color())));
+        let _ = write(Stream::Stderr, &format!("{}\n", error.to_snippets(color())));
         code
     }
 
-    /// [`Reporter::fail`] for a problem the CLI itself finds, written
-    /// rustc-style: `error: MESSAGE`, `  --> PATH`, `  = help: HELP`;
-    /// returns `code`.
-    pub fn fail_with(&self, text: &str, code: u8) -> u8 {
-        if self.format != Format::Human {
-            let diagnostics = [parse_rendered(text)];
-            if let Err(code) = self.print(&Log {
-                diagnostics: &diagnostics,
+    /// [`Reporter::fail`] for a problem the CLI itself finds (no source
+    /// snippet); returns `code`.
+    pub fn fail_with(&self, diagnostic: Diagnostic, code: u8) -> u8 {
+        if self.format != Format::Human
+            && let Err(code) = self.print(&Log {
+                diagnostics: std::slice::from_ref(&diagnostic),
                 sources: &Sources::default(),
                 notifications: &[],
-            }) {
-                return code;
-            }
+            })
+        {
+            return code;
         }
+        let text = diagnostic.to_snippet(None, color());
         let _ = write(Stream::Stderr, &format!("{text}\n"));
         code
     }
 }
 
+/// A problem about `path` as a whole (no line), with how to fix it.
+pub(crate) fn about(path: &std::path::Path, message: String, help: String) -> Diagnostic {
+    let location = Location {
+        path: path.to_owned(),
+        ..Location::default()
+    };
+    Diagnostic::error(message, location).with_help(help)
+}
+
 /// Prints an error rustc-style on stderr; exit 2.
 pub(crate) fn report(error: &Error) -> u8 {
-    let _ = write(Stream::Stderr, &format!("{}\n", error.render(color())));
+    let _ = write(Stream::Stderr, &format!("{}\n", error.to_snippets(color())));
     EXIT_BAD_INPUT
 }
 
@@ -455,7 +465,7 @@ pub(crate) fn load_catalogue(given: Option<PathBuf>) -> Result<Catalogue, Error>
 pub(crate) fn no_catalogue_note() -> Diagnostic {
     Diagnostic::error(
         "no catalogue: no keys.yaml here or in a parent directory up to the repository root, so CK001 (catalogue-key-by-hand) is off",
-        crate::diagnostic::Location::default(),
+        Location::default(),
     )
     .with_severity(Severity::Note)
     .with_help("pass the catalogue with `-c FILE`, or create one with `cachekeys init`")
@@ -524,7 +534,7 @@ fn usage_diagnostic(text: &str) -> Diagnostic {
     } else {
         help.join("; ")
     };
-    Diagnostic::error(message, crate::diagnostic::Location::default()).with_help(help)
+    Diagnostic::error(message, cachekeys::diagnostic::Location::default()).with_help(help)
 }
 
 #[cfg(test)]

@@ -1,8 +1,9 @@
 //! `cachekeys rules`: every rule in a table, or one rule's documentation.
 
 use super::{EXIT_BAD_INPUT, EXIT_CLEAN};
-use crate::catalogue::names::did_you_mean;
-use crate::rules::{self, Rule};
+use cachekeys::__private::did_you_mean;
+use cachekeys::__private::rules::{self, Rule};
+use cachekeys::diagnostic::{Diagnostic, Location};
 
 pub(crate) fn run(code_or_name: Option<&str>) -> u8 {
     let text = match code_or_name {
@@ -10,7 +11,7 @@ pub(crate) fn run(code_or_name: Option<&str>) -> u8 {
         Some(word) => match rules::find(word) {
             Some(rule) => explain(&rule),
             None => {
-                eprintln!("{}", unknown(word));
+                eprintln!("{}", unknown(word).to_snippet(None, super::color()));
                 return EXIT_BAD_INPUT;
             }
         },
@@ -62,7 +63,7 @@ fn explain(rule: &Rule) -> String {
 }
 
 /// The error for a code or name no rule has, with the closest one.
-fn unknown(word: &str) -> String {
+fn unknown(word: &str) -> Diagnostic {
     let codes: Vec<&str> = rules::ALL.iter().map(|r| r.code).collect();
     let names: Vec<&str> = rules::ALL.iter().map(|r| r.name).collect();
     let suggestion = did_you_mean(&word.to_ascii_uppercase(), &codes)
@@ -72,7 +73,7 @@ fn unknown(word: &str) -> String {
         Some(rule) => format!("did you mean `{}` ({})?", rule.code, rule.name),
         None => "run `cachekeys rules` to list every rule".to_owned(),
     };
-    format!("error: unknown rule `{word}`\n  = help: {help}")
+    Diagnostic::error(format!("unknown rule `{word}`"), Location::default()).with_help(help)
 }
 
 #[cfg(test)]
@@ -81,10 +82,20 @@ mod tests {
 
     #[test]
     fn unknown_rules_suggest_the_closest_code_or_name() {
-        assert!(unknown("ck03").ends_with("did you mean `CK003` (separator-collision)?"));
         assert!(
-            unknown("seperator-collision").ends_with("did you mean `CK003` (separator-collision)?")
+            unknown("ck03")
+                .to_snippet(None, false)
+                .ends_with("did you mean `CK003` (separator-collision)?")
         );
-        assert!(unknown("nonsense").ends_with("run `cachekeys rules` to list every rule"));
+        assert!(
+            unknown("seperator-collision")
+                .to_snippet(None, false)
+                .ends_with("did you mean `CK003` (separator-collision)?")
+        );
+        assert!(
+            unknown("nonsense")
+                .to_snippet(None, false)
+                .ends_with("run `cachekeys rules` to list every rule")
+        );
     }
 }

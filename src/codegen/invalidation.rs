@@ -9,45 +9,66 @@
 //! key to a new name at once, leaving the old ones to expire or be evicted.
 //! Nothing is generated for a catalogue without `entities`.
 
-use std::collections::BTreeSet;
-
-use proc_macro2::{Ident, Span, TokenStream};
-use quote::quote;
-
-use super::{Values, arg_type, render_body, root_path, runtime_path};
+use super::keys::{Values, params, render_body};
+use super::layout::{self, line};
+use super::{ALLOW_UNUSED, Helpers, runtime_path, string_type};
 use crate::catalogue::{Catalogue, Strategy};
 
 /// The `Invalidation` type and the `invalidate` module.
-pub(super) fn items(catalogue: &Catalogue, helpers: &mut BTreeSet<&'static str>) -> TokenStream {
+pub(super) fn write(out: &mut String, catalogue: &Catalogue, helpers: &mut Helpers) {
     if catalogue.entities.is_empty() {
-        return TokenStream::new();
+        return;
     }
-    let runtime = runtime_path(1);
-    let mut functions = Vec::new();
+    helpers.insert("Vec");
+    let list = format!("{}::Vec<{}>", runtime_path(0), string_type(0, helpers));
+    layout::docs(
+        out,
+        0,
+        &[
+            "What to do to the cache when an entity changes, from",
+            "[`invalidate`]: delete the keys in `delete`, then increment the",
+            "generation counters in `incr`.",
+        ],
+    );
+    line(out, 0, ALLOW_UNUSED);
+    line(
+        out,
+        0,
+        "#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]",
+    );
+    line(out, 0, "pub struct Invalidation {");
+    layout::docs(out, 4, &["Keys to delete (`DEL`, memcached `delete`)."]);
+    line(out, 4, &format!("pub delete: {list},"));
+    layout::docs(
+        out,
+        4,
+        &[
+            "Generation counters to increment (`INCR`, memcached `incr`):",
+            "the keys that include them change name at once.",
+        ],
+    );
+    line(out, 4, &format!("pub incr: {list},"));
+    line(out, 0, "}");
+    layout::docs(
+        out,
+        0,
+        &["Invalidation per entity: which keys go when it changes, and how."],
+    );
+    line(out, 0, ALLOW_UNUSED);
+    line(out, 0, "pub mod invalidate {");
+    let string = string_type(1, helpers);
     for entity in &catalogue.entities {
-        let name = Ident::new(&entity.name, Span::call_site());
-        let generation_fn = Ident::new(&format!("{}_generation", entity.name), Span::call_site());
-        let args: Vec<TokenStream> = entity
-            .params
-            .iter()
-            .map(|p| {
-                let ident = Ident::new(&p.name, Span::call_site());
-                let ty = arg_type(p);
-                quote! { #ident: #ty }
-            })
-            .collect();
-        let arg_names: Vec<Ident> = entity
-            .params
-            .iter()
-            .map(|p| Ident::new(&p.name, Span::call_site()))
-            .collect();
-        let mut doc = vec![format!(
-            " What to do to the cache when one `{}` changes: the keys to delete and the",
-            entity.name
-        )];
-        doc.push(" generation counters to increment. Per entry:".to_owned());
-        doc.push(String::new());
-        let mut deletes = Vec::new();
+        let generation_fn = format!("{}_generation", entity.name);
+        let args: Vec<String> = entity.params.iter().map(|p| p.name.clone()).collect();
+        let mut doc = vec![
+            format!(
+                "What to do to the cache when one `{}` changes: the keys to delete and the",
+                entity.name
+            ),
+            "generation counters to increment. Per entry:".to_owned(),
+            String::new(),
+        ];
+        let mut pushes = Vec::new();
         let mut generation = false;
         for key in &catalogue.keys {
             for dep in key.depends_on.iter().filter(|d| d.entity == entity.name) {
@@ -55,15 +76,12 @@ pub(super) fn items(catalogue: &Catalogue, helpers: &mut BTreeSet<&'static str>)
                 match &dep.strategy {
                     Strategy::Delete => {
                         doc.push(format!(
-                            " - [`{path}`](super::{path}): deleted. The `{}` parameters are all of its parameters, so its one key is known.",
+                            "- [`{path}`](super::{path}): deleted. The `{}` parameters are all of its parameters, so its one key is known.",
                             entity.name
                         ));
-                        let function = root_path(key.name.split('.'));
-                        let call_args = key.params.iter().map(|p| {
-                            let ident = Ident::new(&p.name, Span::call_site());
-                            quote! { #ident }
-                        });
-                        deletes.push(quote! { super::#function(#(#call_args),*) });
+                        let call_args: Vec<&str> =
+                            key.params.iter().map(|p| p.name.as_str()).collect();
+                        pushes.push(("delete", format!("super::{path}({})", call_args.join(", "))));
                     }
                     Strategy::Generation { param } => {
                         generation = true;
@@ -77,7 +95,7 @@ pub(super) fn items(catalogue: &Catalogue, helpers: &mut BTreeSet<&'static str>)
                             .map(|(_, p)| format!("`{}`", p.name))
                             .collect();
                         doc.push(format!(
-                            " - [`{path}`](super::{path}): generation counter. A `{}` does not determine {}, so its keys cannot be listed; they include the counter's value (`{}`, read from [`{generation_fn}`]), and incrementing the counter retires them all.",
+                            "- [`{path}`](super::{path}): generation counter. A `{}` does not determine {}, so its keys cannot be listed; they include the counter's value (`{}`, read from [`{generation_fn}`]), and incrementing the counter retires them all.",
                             entity.name,
                             others.join(", "),
                             key.params[*param].name
@@ -87,54 +105,79 @@ pub(super) fn items(catalogue: &Catalogue, helpers: &mut BTreeSet<&'static str>)
                 }
             }
         }
-        let incr = if generation {
-            quote! { ::std::vec![#generation_fn(#(#arg_names),*)] }
+        if generation {
+            pushes.push(("incr", format!("{generation_fn}({})", args.join(", "))));
+        }
+        layout::docs(out, 4, &doc);
+        line(out, 4, "#[must_use]");
+        let entity_params = params(&catalogue.generation_entry(entity));
+        layout::signature(
+            out,
+            4,
+            &format!("pub fn {}", entity.name),
+            &entity_params,
+            " -> super::Invalidation {",
+        );
+        if pushes.is_empty() {
+            line(out, 8, "super::Invalidation::default()");
         } else {
-            quote! { ::std::vec::Vec::new() }
-        };
+            line(
+                out,
+                8,
+                "let mut invalidation = super::Invalidation::default();",
+            );
+            for (list, value) in &pushes {
+                layout::call(
+                    out,
+                    8,
+                    &format!("invalidation.{list}.push"),
+                    std::slice::from_ref(value),
+                    ";",
+                );
+            }
+            line(out, 8, "invalidation");
+        }
+        line(out, 4, "}");
+
         let counter = catalogue.generation_entry(entity);
         let shape = catalogue.full_pattern(&counter);
-        let body = render_body(catalogue, &counter, &runtime, helpers, Values::Arguments);
-        let generation_doc = [
-            format!(
-                " The generation counter of one `{}`: `{shape}`.",
-                entity.name
-            ),
-            String::new(),
-            " Read it (a missing counter is 0) and pass its value to the key functions".to_owned(),
-            " that take it; increment it to invalidate them (memcached: `add` it as 0".to_owned(),
-            " first, since its `incr` does not create keys).".to_owned(),
-        ];
-        functions.push(quote! {
-            #(#[doc = #doc])*
-            #[must_use]
-            pub fn #name(#(#args),*) -> super::Invalidation {
-                super::Invalidation {
-                    delete: ::std::vec![#(#deletes),*],
-                    incr: #incr,
-                }
-            }
-            #(#[doc = #generation_doc])*
-            #[must_use]
-            pub fn #generation_fn(#(#args),*) -> ::std::string::String #body
-        });
+        layout::docs(
+            out,
+            4,
+            &[
+                format!(
+                    "The generation counter of one `{}`: `{shape}`.",
+                    entity.name
+                ),
+                String::new(),
+                "Read it (a missing counter is 0) and pass its value to the key functions"
+                    .to_owned(),
+                "that take it; increment it to invalidate them (memcached: `add` it as 0"
+                    .to_owned(),
+                "first, since its `incr` does not create keys).".to_owned(),
+            ],
+        );
+        line(out, 4, "#[must_use]");
+        layout::signature(
+            out,
+            4,
+            &format!("pub fn {generation_fn}"),
+            &entity_params,
+            &format!(" -> {string} {{"),
+        );
+        line(out, 8, &format!("let mut key_ = {string}::new();"));
+        render_body(
+            out,
+            8,
+            catalogue,
+            &counter,
+            1,
+            helpers,
+            Values::Arguments,
+            "&mut key_",
+        );
+        line(out, 8, "key_");
+        line(out, 4, "}");
     }
-    let unused = super::allow_unused();
-    quote! {
-        /// What to do to the cache when an entity changes, from
-        /// [`invalidate`]: delete the keys in `delete`, then increment the
-        /// generation counters in `incr`.
-        #unused
-        #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct Invalidation {
-            /// Keys to delete (`DEL`, memcached `delete`).
-            pub delete: ::std::vec::Vec<::std::string::String>,
-            /// Generation counters to increment (`INCR`, memcached `incr`):
-            /// the keys that include them change name at once.
-            pub incr: ::std::vec::Vec<::std::string::String>,
-        }
-        /// Invalidation per entity: which keys go when it changes, and how.
-        #unused
-        pub mod invalidate { #(#functions)* }
-    }
+    line(out, 0, "}");
 }

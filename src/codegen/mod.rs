@@ -1,526 +1,207 @@
 //! Code generation: a [`Catalogue`] becomes a Rust module of key functions.
 //!
-//! Each entry becomes a function in the module of its group, with its
-//! `*_PATTERN` and `*_TTL` constants. The root also holds the decoder: a
-//! `Key` enum with one variant per entry and `parse`, which turns a key
-//! string back into its entry and arguments. Rendering and matching are
-//! done by the helpers of `templates/runtime.rs`, copied in as needed.
+//! The module is split by the kind of item it writes, as prost-build's
+//! generator is:
 //!
-//! The output is built as tokens with `quote`, formatted by prettyplease (no
-//! rustfmt needed in build scripts), and is deterministic: the same
-//! catalogue always gives the same bytes, so `gen --check` can compare and
-//! the writer can skip unchanged files. It uses `std` only and has no inner
-//! attributes, so it works both as a checked-in module and under
-//! `include!`.
+//! - `keys`: per entry, the key function, its allocation-free `*_into`
+//!   form, and its `*_PATTERN` and `*_TTL` constants;
+//! - `enums`: the enum of each `enum` parameter, with `Display` and
+//!   `FromStr`;
+//! - `decoder`: the `Key` enum with one variant per entry, and `parse`,
+//!   which turns a key string back into its entry and arguments;
+//! - `policy` and `invalidation`: the items behind the catalogue's
+//!   policy fields and `entities`;
+//! - `helpers`: the private `__cachekeys` module, the items of
+//!   `runtime.rs` (the rendering and matching code itself) that the rest
+//!   uses.
 //!
-//! It is also a fixed point of rustfmt (edition 2024, default settings), so
-//! a checked-in file passes `cargo fmt --check` and stays byte-for-byte
-//! what `gen --check` expects. Where the two formatters lay a shape out
-//! differently, the shape is avoided or written out here: the `*_TTL`
-//! constants are laid out as rustfmt does, and the runtime helpers are
-//! copied as the rustfmt-formatted text of `templates/runtime.rs`.
+//! This file walks the catalogue's groups and puts the pieces in order.
+//!
+//! The output is text written directly, laid out as rustfmt lays it out
+//! (`layout`): no syn, quote or pretty-printer on the build-script path,
+//! and no rustfmt needed. It is a fixed point of rustfmt (edition 2024,
+//! default settings), so a checked-in file passes `cargo fmt --check` and
+//! stays byte-for-byte what `gen --check` expects. It is deterministic: the
+//! same catalogue always gives the same bytes, so `gen --check` can compare
+//! and the writer can skip unchanged files. It names only `core` and
+//! `alloc` (`__cachekeys` declares `extern crate alloc`), so it builds in
+//! `#![no_std]` crates, and it has no inner attributes, so it works both as
+//! a checked-in module and under `include!`.
 //!
 //! And it is quiet however little of it a crate uses: every public item
 //! carries `#[allow(dead_code)]` (a binary with a private `mod keys;` uses
 //! a few keys at most), and what clippy's pedantic and nursery groups flag
 //! is either avoided or allowed on the item, with a reason.
 
+mod decoder;
+mod enums;
+mod helpers;
 mod invalidation;
+mod keys;
+mod layout;
 mod policy;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use proc_macro2::{Ident, Span, TokenStream};
-use quote::{format_ident, quote};
-
-use crate::catalogue::names::{to_shouty, to_upper_camel};
-use crate::catalogue::{Catalogue, Encoding, IntType, KeyEntry, Param, ParamType, Part};
-use crate::render::{bounded, over_long_len};
-
-/// The helpers every generated module may copy, as plain Rust.
-const RUNTIME: &str = include_str!("../../templates/runtime.rs");
+use crate::catalogue::names::to_upper_camel;
+use crate::catalogue::{Catalogue, KeyEntry, Param, ParamType};
+use crate::key_text::bounded;
 
 /// Name of the private helper module at the root of the generated code.
 const RUNTIME_MODULE: &str = "__cachekeys";
 
+/// Why every public item may go unused: rustc's `dead_code` would flag the
+/// keys a crate does not call, and a `#![deny(warnings)]` crate would not
+/// build.
+const ALLOW_UNUSED: &str =
+    "#[allow(dead_code, reason = \"a crate need not use every key of its catalogue\")]";
+
+/// The names of the runtime items the generated code uses, collected while
+/// writing it; [`helpers::module`] copies them and what they use.
+type Helpers = BTreeSet<&'static str>;
+
 /// Generates the key module for a catalogue. Pure: no I/O.
 pub fn generate(catalogue: &Catalogue) -> String {
-    let mut root = Module::default();
-    let mut helpers = BTreeSet::new();
-    let mut ttls = Vec::new();
-    for key in &catalogue.keys {
-        let groups = key.groups();
-        let module = root.descend(&groups);
-        module.items.push(key_items(
-            catalogue,
-            key,
-            groups.len(),
-            &mut helpers,
-            &mut ttls,
-        ));
-        module
-            .items
-            .push(policy::key_items(key, groups.len(), &mut helpers));
-        for param in &key.params {
-            if let ParamType::Enum(values) = &param.ty {
-                let type_name = to_upper_camel(&param.name);
-                module
-                    .enums
-                    .entry(type_name)
-                    .or_insert_with(|| enum_items(param, values));
-            }
-        }
-    }
-    let body = root.tokens();
-    let (mut decoder, texts) = decoder_items(catalogue, &mut helpers);
-    decoder.extend(policy::key_methods(catalogue, &mut helpers));
-    decoder.extend(invalidation::items(catalogue, &mut helpers));
-    let text = catalogue
-        .keys
-        .iter()
-        .flat_map(|k| &k.params)
-        .any(|p| bounded(p).is_some())
-        .then(text_items);
-    let tokens = quote! { #body #text #decoder };
-    let mut file = match syn::parse2::<syn::File>(tokens) {
-        Ok(file) => rustfmt_layout(&fill_placeholders(
-            &layout_ttls(&prettyplease::unparse(&file), &ttls),
-            &texts,
-        )),
-        // The generator only emits valid items; keep the raw tokens rather
-        // than panic if a future change breaks that.
-        Err(_) => quote! { #body #text #decoder }.to_string(),
-    };
-    file.push_str(&runtime_module(&helpers));
     let source = catalogue.path.file_name().map_or_else(
         || "the catalogue".into(),
         |n| n.to_string_lossy().into_owned(),
     );
-    format!(
+    let mut out = format!(
         "// This file is @generated by cachekeys {} from {source}.\n\
-         // Do not edit it by hand: change the catalogue and generate again.\n\n{file}",
+         // Do not edit it by hand: change the catalogue and generate again.\n\n",
         env!("CARGO_PKG_VERSION"),
-    )
-}
-
-/// Where prettyplease and rustfmt lay the same code out differently, the
-/// rustfmt layout. prettyplease breaks lines past 89 columns where rustfmt
-/// allows 100, and leaves too-long lines whole where rustfmt breaks them
-/// after `=` or `:`. Each rule is applied until none applies:
-///
-/// - a call's arguments or an array's items, one per line, are joined when
-///   the joined line fits 100 columns and several items take at most 60;
-/// - a match arm whose block holds a single expression loses the block when
-///   the arm then fits on one line;
-/// - a `const` or a struct field too long for its line breaks after `=` or
-///   `:`, with the value on the next line, one level deeper.
-fn rustfmt_layout(code: &str) -> String {
-    let mut lines: Vec<String> = code.lines().map(str::to_owned).collect();
-    loop {
-        let mut changed = false;
-        let mut out = Vec::with_capacity(lines.len());
-        let mut i = 0;
-        while i < lines.len() {
-            if let Some((joined, used)) = join_list(&lines[i..])
-                .or_else(|| join_arm(&lines[i..]))
-                .or_else(|| join_sum(&lines[i..]))
-            {
-                out.push(joined);
-                i += used;
-                changed = true;
-                continue;
-            }
-            match break_long(&lines[i]) {
-                Some(broken) => {
-                    out.extend(broken);
-                    changed = true;
-                }
-                None => out.push(lines[i].clone()),
-            }
-            i += 1;
-        }
-        lines = out;
-        if !changed {
-            break;
-        }
+    );
+    let mut helpers = Helpers::new();
+    let mut root = Module::default();
+    for key in &catalogue.keys {
+        root.descend(&key.groups()).keys.push(key);
     }
-    let mut text = lines.join("\n");
-    text.push('\n');
-    text
-}
-
-fn indent_of(line: &str) -> usize {
-    line.len() - line.trim_start().len()
-}
-
-/// `f(\n    a,\n    b,\n)` as `f(a, b)`, when rustfmt would have it so.
-fn join_list(lines: &[String]) -> Option<(String, usize)> {
-    let head = lines.first()?;
-    let open = head.chars().last().filter(|c| matches!(c, '(' | '['))?;
-    let close = if open == '(' { ')' } else { ']' };
-    let indent = indent_of(head);
-    let mut items = Vec::new();
-    for (n, line) in lines.iter().enumerate().skip(1) {
-        let trimmed = line.trim_start();
-        if indent_of(line) == indent && trimmed.starts_with(close) {
-            if items.is_empty() {
-                return None;
-            }
-            let joined = format!("{head}{}{trimmed}", items.join(", "));
-            let width: usize = items.iter().map(String::len).sum::<usize>() + 2 * (items.len() - 1);
-            let single = items.len() == 1 && !has_top_level_comma(&items[0]);
-            // Parameters join whenever the signature fits; arguments and
-            // items only when there is one, or they take at most 60 columns.
-            let signature =
-                head.trim_start().starts_with("pub fn ") || head.trim_start().starts_with("fn ");
-            let fits = joined.len() <= 100 && (single || signature || width <= 60);
-            return fits.then_some((joined, n + 1));
-        }
-        // Only simple items: one line each, not opening anything. In a
-        // macro's brackets prettyplease may leave the last item bare.
-        let last = lines
-            .get(n + 1)
-            .is_some_and(|next| indent_of(next) == indent && next.trim_start().starts_with(close));
-        let item = match trimmed.strip_suffix(',') {
-            Some(item) => item,
-            None if last && head.trim_end().ends_with("![") => trimmed,
-            None => return None,
-        };
-        if indent_of(line) != indent + 4
-            || item.ends_with(['(', '[', '{'])
-            || item.starts_with("//")
-            || item.starts_with('#')
-        {
-            return None;
-        }
-        items.push(item.to_owned());
+    root.write(&mut out, catalogue, &[], &mut helpers);
+    let params = || catalogue.keys.iter().flat_map(|k| &k.params);
+    if params().any(|p| bounded(p).is_some()) {
+        decoder::text_type(&mut out, &mut helpers);
     }
-    None
-}
-
-/// A sum prettyplease broke over lines: on one line when it fits, else
-/// one operand per line, as rustfmt has it. (The generator's sums are of
-/// operands without a `+` of their own.)
-fn join_sum(lines: &[String]) -> Option<(String, usize)> {
-    let head = lines.first()?;
-    let indent = indent_of(head);
-    let more: Vec<&str> = lines[1..]
-        .iter()
-        .take_while(|l| indent_of(l) == indent + 4 && l.trim_start().starts_with("+ "))
-        .map(|l| l.trim_start().trim_start_matches("+ "))
-        .collect();
-    if more.is_empty() || head.trim_start().starts_with("//") {
-        return None;
+    if params().any(|p| matches!(p.ty, ParamType::Enum(_))) {
+        enums::error_type(&mut out);
     }
-    let mut operands: Vec<&str> = head.trim_start().split(" + ").collect();
-    operands.extend(more.iter().flat_map(|l| l.split(" + ")));
-    let pad = " ".repeat(indent);
-    let joined = format!("{pad}{}", operands.join(" + "));
-    let layout = if joined.len() <= 100 {
-        joined
-    } else {
-        // A first operand no wider than an indent shares its line with
-        // the second.
-        let short = usize::from(operands[0].len() <= 4);
-        let first = operands[..=short].join(" + ");
-        let rest: Vec<String> = operands[1 + short..]
-            .iter()
-            .map(|op| format!("{pad}    + {op}"))
-            .collect();
-        format!("{pad}{first}\n{}", rest.join("\n"))
-    };
-    let used = 1 + more.len();
-    let old = lines[..used].join("\n");
-    (layout != old).then_some((layout, used))
-}
-
-/// Whether `text` has a `,` outside brackets and string literals: a line
-/// of several items.
-fn has_top_level_comma(text: &str) -> bool {
-    let mut depth = 0i32;
-    let mut in_string = false;
-    let mut escaped = false;
-    for c in text.chars() {
-        match (in_string, c) {
-            (true, _) if escaped => escaped = false,
-            (true, '\\') => escaped = true,
-            (true, '"') => in_string = false,
-            (true, _) => {}
-            (false, '"') => in_string = true,
-            (false, '(' | '[' | '{') => depth += 1,
-            (false, ')' | ']' | '}') => depth -= 1,
-            (false, ',') if depth == 0 => return true,
-            _ => {}
-        }
-    }
-    false
-}
-
-/// `pat => {\n    expr\n}` as `pat => expr,`, when that fits.
-fn join_arm(lines: &[String]) -> Option<(String, usize)> {
-    let [head, body, close, ..] = lines else {
-        return None;
-    };
-    let pattern = head.strip_suffix(" => {")?;
-    let indent = indent_of(head);
-    let expr = body.trim_start();
-    if indent_of(body) != indent + 4
-        || close.trim_start() != "}"
-        || indent_of(close) != indent
-        || expr.ends_with([';', '{', '(', '[', ','])
-        || expr.starts_with("let ")
-    {
-        return None;
-    }
-    let joined = format!("{pattern} => {expr},");
-    (joined.len() <= 100).then_some((joined, 3))
-}
-
-/// A struct field whose value ends in a call, past 100 columns: rustfmt
-/// keeps `field: value(` on the line and breaks the innermost call's
-/// arguments (short ones together on one line).
-fn break_field_call(indent: usize, trimmed: &str) -> Option<Vec<String>> {
-    let (field, value) = trimmed.split_once(": ")?;
-    if !field
-        .chars()
-        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-    {
-        return None;
-    }
-    let open = value.rfind('(')?;
-    let close = open + value[open..].find(')')?;
-    let args: Vec<String> = value[open + 1..close]
-        .split(", ")
-        .map(str::to_owned)
-        .collect();
-    if args.iter().any(String::is_empty) {
-        return None;
-    }
-    let pad = " ".repeat(indent);
-    let first = format!("{pad}{field}: {}", &value[..=open]);
-    let mut middle = String::new();
-    layout::items(&mut middle, indent + 4, &args);
-    let last = format!("{pad}{}", &value[close..]);
-    let lines: Vec<String> = std::iter::once(first)
-        .chain(middle.lines().map(str::to_owned))
-        .chain(std::iter::once(last))
-        .collect();
-    lines.iter().all(|l| l.len() <= 100).then_some(lines)
-}
-
-/// A `const` or a struct field past 100 columns, broken after `=` or the
-/// field's `:`, when the value then fits.
-fn break_long(line: &str) -> Option<Vec<String>> {
-    if line.len() <= 100 {
-        return None;
-    }
-    let indent = indent_of(line);
-    let trimmed = line.trim_start();
-    if let Some(lines) = break_field_call(indent, trimmed) {
-        return Some(lines);
-    }
-    // A closure too long for its line gets a block.
-    if let Some(body) = trimmed
-        .strip_prefix("&|s: &str| ")
-        .and_then(|rest| rest.strip_suffix(','))
-    {
-        let pad = " ".repeat(indent);
-        return Some(vec![
-            format!("{pad}&|s: &str| {{"),
-            format!("{pad}    {body}"),
-            format!("{pad}}},"),
-        ]);
-    }
-    let (head, value) = if trimmed.starts_with("pub const ") || trimmed.starts_with("const ") {
-        let (head, value) = trimmed.split_once(" = ")?;
-        (format!("{head} ="), value)
-    } else {
-        let (field, value) = trimmed.split_once(": ")?;
-        let is_field = field
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
-        if !is_field || !value.ends_with(',') {
-            return None;
-        }
-        (format!("{field}:"), value)
-    };
-    let second = format!("{}{value}", " ".repeat(indent + 4));
-    (second.len() <= 100).then(|| vec![format!("{}{head}", " ".repeat(indent)), second])
-}
-
-/// Why every public item may go unused: rustc's `dead_code` would flag the
-/// keys a crate does not call, and a `#![deny(warnings)]` crate would not
-/// build.
-const UNUSED_REASON: &str = "a crate need not use every key of its catalogue";
-
-/// `#[allow(dead_code)]` with its reason, for the public items.
-pub(crate) fn allow_unused() -> TokenStream {
-    quote! { #[allow(dead_code, reason = #UNUSED_REASON)] }
-}
-
-/// A `*_TTL` constant, written out after prettyplease has run: `name`, its
-/// value expression, and the placeholder item that marks its place.
-struct Ttl {
-    placeholder: String,
-    name: String,
-    value: String,
-}
-
-/// Replaces each TTL placeholder line with the constant as rustfmt lays it
-/// out: on one line when it fits in 100 columns, else broken after `=`
-/// with the value indented one more level.
-fn layout_ttls(code: &str, ttls: &[Ttl]) -> String {
-    const TYPE: &str = "::std::option::Option<::std::time::Duration>";
-    let mut out = String::with_capacity(code.len() + 64 * ttls.len());
-    for line in code.lines() {
-        let trimmed = line.trim_start();
-        let ttl = trimmed
-            .strip_prefix("pub const ")
-            .and_then(|rest| rest.split_once(':'))
-            .and_then(|(name, _)| ttls.iter().find(|t| t.placeholder == name));
-        match ttl {
-            Some(ttl) => {
-                let indent = &line[..line.len() - trimmed.len()];
-                let head = format!("{indent}pub const {}: {TYPE} =", ttl.name);
-                let one_line = format!("{head} {};", ttl.value);
-                if one_line.len() <= 100 {
-                    out.push_str(&one_line);
-                } else if head.len() <= 100 {
-                    out.push_str(&format!("{head}\n{indent}    {};", ttl.value));
-                } else {
-                    // A name too long for even that: the type's generics break.
-                    out.push_str(&format!(
-                        "{indent}pub const {}: ::std::option::Option<\n{indent}    ::std::time::Duration,\n{indent}> = {};",
-                        ttl.name, ttl.value
-                    ));
-                }
-            }
-            None => out.push_str(line),
-        }
-        out.push('\n');
-    }
+    decoder::write(&mut out, catalogue, &mut helpers);
+    policy::key_methods(&mut out, catalogue, &mut helpers);
+    invalidation::write(&mut out, catalogue, &mut helpers);
+    helpers::module(&mut out, &helpers);
     out
 }
 
-/// A module of the output: its enums, its key items, and its submodules.
+/// A module of the output: the entries whose functions it holds, and its
+/// submodules by name.
 #[derive(Default)]
-struct Module {
-    enums: BTreeMap<String, TokenStream>,
-    items: Vec<TokenStream>,
-    children: BTreeMap<String, Module>,
+struct Module<'a> {
+    keys: Vec<&'a KeyEntry>,
+    children: BTreeMap<&'a str, Module<'a>>,
 }
 
-impl Module {
-    fn descend(&mut self, path: &[&str]) -> &mut Module {
-        path.iter().fold(self, |m, name| {
-            m.children.entry((*name).to_owned()).or_default()
-        })
+impl<'a> Module<'a> {
+    fn descend(&mut self, path: &[&'a str]) -> &mut Module<'a> {
+        path.iter()
+            .fold(self, |m, name| m.children.entry(name).or_default())
     }
 
-    fn tokens(&self) -> TokenStream {
-        let enums = self.enums.values();
-        let items = &self.items;
-        let children = self.children.iter().map(|(name, child)| {
-            let ident = Ident::new(name, Span::call_site());
-            let doc = format!(" Keys of the `{name}` group.");
-            let body = child.tokens();
-            let allow = allow_unused();
-            quote! {
-                #[doc = #doc]
-                #allow
-                pub mod #ident { #body }
+    /// The module's enums (by name), its entries' items (in catalogue
+    /// order), then its submodules (by name).
+    fn write(&self, out: &mut String, catalogue: &Catalogue, path: &[&str], helpers: &mut Helpers) {
+        let depth = path.len();
+        let indent = 4 * depth;
+        let mut enums: BTreeMap<String, (&Param, &[String])> = BTreeMap::new();
+        for param in self.keys.iter().flat_map(|k| &k.params) {
+            if let ParamType::Enum(values) = &param.ty {
+                enums
+                    .entry(to_upper_camel(&param.name))
+                    .or_insert((param, values));
             }
-        });
-        quote! { #(#enums)* #(#items)* #(#children)* }
-    }
-}
-
-/// The function and constants of one key.
-fn key_items(
-    catalogue: &Catalogue,
-    key: &KeyEntry,
-    depth: usize,
-    helpers: &mut BTreeSet<&'static str>,
-    ttls: &mut Vec<Ttl>,
-) -> TokenStream {
-    let function = Ident::new(key.function(), Span::call_site());
-    let shape = catalogue.full_pattern(key);
-    let runtime = runtime_path(depth);
-
-    let mut doc = Vec::new();
-    if let Some(text) = &key.doc {
-        doc.extend(text.lines().map(|l| format!(" {l}")));
-        doc.push(String::new());
-    }
-    doc.push(format!(" Key: `{}`", doc_shape(catalogue, key)));
-    doc.extend(encoding_notes(key));
-    doc.push(String::new());
-    doc.push(match &key.ttl {
-        Some(ttl) => format!(" TTL: {}.", ttl.describe()),
-        None => " TTL: none.".to_owned(),
-    });
-
-    let args = key.params.iter().map(|p| {
-        let name = Ident::new(&p.name, Span::call_site());
-        let ty = arg_type(p);
-        quote! { #name: #ty }
-    });
-    let body = render_body(catalogue, key, &runtime, helpers, Values::Arguments);
-    let allow = (key.params.len() > 7).then(|| {
-        quote! {
-            #[allow(
-                clippy::too_many_arguments,
-                reason = "one argument per parameter of the catalogue entry"
-            )]
         }
-    });
-    // Inside a group the module's own `allow` covers the items.
-    let unused = (depth == 0).then(allow_unused);
-    let shouty = to_shouty(key.function());
-    let pattern_const = format_ident!("{shouty}_PATTERN");
-    let ttl_placeholder = format!("__CACHEKEYS_TTL_{}", ttls.len());
-    ttls.push(Ttl {
-        placeholder: ttl_placeholder.clone(),
-        name: format!("{shouty}_TTL"),
-        value: ttl_value(key.ttl.as_ref().map(|t| t.seconds)),
-    });
-    let ttl_placeholder = Ident::new(&ttl_placeholder, Span::call_site());
-    let pattern_doc = format!(" The full key shape of [`{}`]: `{shape}`.", key.function());
-    let ttl_doc = format!(
-        " How long [`{}`] entries live; `None` when they do not expire.",
-        key.function()
-    );
-    quote! {
-        #(#[doc = #doc])*
-        #[must_use]
-        #allow
-        #unused
-        pub fn #function(#(#args),*) -> ::std::string::String #body
-        #[doc = #pattern_doc]
-        #unused
-        pub const #pattern_const: &str = #shape;
-        #[doc = #ttl_doc]
-        #unused
-        pub const #ttl_placeholder: () = ();
+        for (param, values) in enums.values() {
+            enums::write(out, indent, param, values);
+        }
+        for key in &self.keys {
+            keys::write(out, catalogue, key, depth, helpers);
+            policy::key_items(out, key, depth, helpers);
+        }
+        for (name, child) in &self.children {
+            layout::docs(out, indent, &[format!("Keys of the `{name}` group.")]);
+            layout::line(out, indent, ALLOW_UNUSED);
+            layout::line(out, indent, &format!("pub mod {name} {{"));
+            let mut inner = path.to_vec();
+            inner.push(name);
+            child.write(out, catalogue, &inner, helpers);
+            layout::line(out, indent, "}");
+        }
     }
 }
 
-/// The value of a `*_TTL` constant, in the largest unit that `Duration`
+/// `#[allow(dead_code)]` for a public item at the root; inside a group the
+/// module's own `allow` covers its items.
+fn allow_unused(out: &mut String, depth: usize) {
+    if depth == 0 {
+        layout::line(out, 0, ALLOW_UNUSED);
+    }
+}
+
+/// `#[allow(clippy::too_many_arguments)]` for a function of more than
+/// seven arguments.
+fn allow_many_arguments(out: &mut String, indent: usize, arguments: usize) {
+    if arguments > 7 {
+        layout::attribute(
+            out,
+            indent,
+            "allow",
+            &[
+                "clippy::too_many_arguments",
+                "reason = \"one argument per parameter of the catalogue entry\"",
+            ],
+        );
+    }
+}
+
+/// The `allow` of a function that is one `match` with an arm per entry,
+/// which clippy's pedantic group finds long, and its arms alike; and, for
+/// one returning an `Option` (`optional`), always `Some` when every entry
+/// has the field.
+fn allow_arm_per_entry(out: &mut String, optional: bool) {
+    let mut lints = vec!["clippy::match_same_arms", "clippy::too_many_lines"];
+    if optional {
+        lints.push("clippy::unnecessary_wraps");
+    }
+    lints.push("reason = \"one arm per catalogue entry\"");
+    layout::attribute(out, 4, "allow", &lints);
+}
+
+/// `super::super::` from a module `depth` groups deep: the path to the root.
+fn root_path(depth: usize) -> String {
+    "super::".repeat(depth)
+}
+
+/// `super::super::__cachekeys` from a module `depth` groups deep.
+fn runtime_path(depth: usize) -> String {
+    format!("{}{RUNTIME_MODULE}", root_path(depth))
+}
+
+/// The key type, `alloc`'s `String` through the runtime module, from a
+/// module `depth` groups deep.
+fn string_type(depth: usize, helpers: &mut Helpers) -> String {
+    helpers.insert("String");
+    format!("{}::String", runtime_path(depth))
+}
+
+/// `::core::option::Option::Some(value)`.
+fn some(value: &str) -> String {
+    format!("::core::option::Option::Some({value})")
+}
+
+const NONE: &str = "::core::option::Option::None";
+
+/// `seconds` as a `Duration` expression in the largest unit that `Duration`
 /// has a constructor for and that divides it: `from_mins(10)`, not
 /// `from_secs(600)`.
-fn ttl_value(seconds: Option<u64>) -> String {
-    match seconds {
-        Some(seconds) => format!("::std::option::Option::Some({})", duration_text(seconds)),
-        None => "::std::option::Option::None".to_owned(),
-    }
-}
-
-/// `seconds` as a `Duration` expression in the largest exact unit.
-pub(crate) fn duration_tokens(seconds: u64) -> TokenStream {
-    duration_text(seconds).parse().unwrap_or_default()
-}
-
-fn duration_text(seconds: u64) -> String {
+fn duration(seconds: u64) -> String {
     let (unit, count) = if seconds != 0 && seconds.is_multiple_of(3600) {
         ("hours", seconds / 3600)
     } else if seconds != 0 && seconds.is_multiple_of(60) {
@@ -529,7 +210,7 @@ fn duration_text(seconds: u64) -> String {
         ("secs", seconds)
     };
     format!(
-        "::std::time::Duration::from_{unit}({})",
+        "::core::time::Duration::from_{unit}({})",
         grouped_digits(count)
     )
 }
@@ -549,1015 +230,4 @@ fn grouped_digits(n: u64) -> String {
         out.push(digit);
     }
     out
-}
-
-/// The key shape for docs: `{name}` holes, and `{sha256(name)}` for an
-/// `encode: sha256` parameter, since the key holds only the digest.
-fn doc_shape(catalogue: &Catalogue, key: &KeyEntry) -> String {
-    let mut out = String::new();
-    for part in catalogue.full_parts(key) {
-        match part {
-            Part::Literal(text) => out.push_str(&text.replace('{', "{{").replace('}', "}}")),
-            Part::Param(i) => {
-                let param = &key.params[i];
-                match param.ty {
-                    ParamType::Str(Encoding::Sha256) => {
-                        out.push_str(&format!("{{sha256({})}}", param.name));
-                    }
-                    _ => out.push_str(&format!("{{{}}}", param.name)),
-                }
-            }
-        }
-    }
-    out
-}
-
-/// Doc lines on what a key holds for `str` parameters that are not written
-/// as they are.
-fn encoding_notes(key: &KeyEntry) -> Vec<String> {
-    let mut notes = Vec::new();
-    for param in &key.params {
-        let name = &param.name;
-        match (&param.ty, bounded(param)) {
-            (ParamType::Str(Encoding::Sha256), _) => notes.push(format!(
-                " `{name}` is written as its SHA-256, 64 lowercase hex digits."
-            )),
-            (_, Some((max_len, raw))) => {
-                let written = if raw { "as it is" } else { "percent-encoded" };
-                let padded = if raw {
-                    ", padded with `-` past the bound"
-                } else {
-                    ""
-                };
-                notes.push(format!(
-                    " `{name}` is written {written} up to {max_len} bytes; a longer value"
-                ));
-                notes.push(format!(
-                    " as `%sha256-` and its SHA-256 in hex{padded}, so the key stays within its bound."
-                ));
-            }
-            _ => {}
-        }
-    }
-    if !notes.is_empty() {
-        notes.insert(0, String::new());
-    }
-    notes
-}
-
-/// Where [`render_body`] takes parameter values from.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Values {
-    /// The key function's own arguments, of the types [`arg_type`] gives.
-    Arguments,
-    /// The fields of a `Key` variant, passed to its render helper: scalars
-    /// by value, strings by reference; `encode: sha256` fields already hold
-    /// the digest, and bounded `str` fields are `&Text`.
-    Fields,
-}
-
-/// The block that renders one key: one allocation, sized up front, then
-/// appends. Literal text and fixed-width values are sized at generation
-/// time; strings reserve their worst case from their length.
-fn render_body(
-    catalogue: &Catalogue,
-    key: &KeyEntry,
-    runtime: &TokenStream,
-    helpers: &mut BTreeSet<&'static str>,
-    source: Values,
-) -> TokenStream {
-    let mut fixed = 0usize;
-    let mut measured = Vec::new();
-    let mut pushes = Vec::new();
-    for part in &catalogue.full_parts(key) {
-        match part {
-            Part::Literal(text) => {
-                fixed += text.len();
-                let mut chars = text.chars();
-                pushes.push(match (chars.next(), chars.next()) {
-                    (Some(c), None) => quote! { key_.push(#c); },
-                    _ => quote! { key_.push_str(#text); },
-                });
-            }
-            Part::Param(i) => {
-                let param = &key.params[*i];
-                let ident = Ident::new(&param.name, Span::call_site());
-                let name = quote! { #ident };
-                if let Some((max_len, raw)) = bounded(param) {
-                    let limit = proc_macro2::Literal::usize_unsuffixed(max_len);
-                    match source {
-                        Values::Arguments => {
-                            helpers.insert("push_bounded");
-                            // The value's rendering, at most the bound's worth;
-                            // an over-long form may be longer than that.
-                            let per_byte = if raw { 1 } else { 3 };
-                            fixed += over_long_len(max_len, raw).saturating_sub(per_byte * max_len);
-                            measured.push(if raw {
-                                quote! { + #name.len().min(#limit) }
-                            } else {
-                                quote! { + 3 * #name.len().min(#limit) }
-                            });
-                            pushes.push(quote! {
-                                #runtime::push_bounded(&mut key_, #name, #limit, #raw);
-                            });
-                        }
-                        // The field is a `Text`: a value, or the digest of one.
-                        Values::Fields => {
-                            helpers.insert("push_hole");
-                            pushes.push(quote! {
-                                #runtime::push_hole(&mut key_, #name.as_hole(), #limit, #raw);
-                            });
-                        }
-                    }
-                    continue;
-                }
-                pushes.push(match &param.ty {
-                    ParamType::Int(int) => {
-                        fixed += int.max_len();
-                        push_int(*int, &name, runtime, helpers)
-                    }
-                    ParamType::Bool => {
-                        fixed += 5;
-                        quote! { key_.push_str(if #name { "true" } else { "false" }); }
-                    }
-                    ParamType::Uuid => {
-                        fixed += 36;
-                        helpers.insert("push_uuid");
-                        quote! { #runtime::push_uuid(&mut key_, #name); }
-                    }
-                    ParamType::Enum(values) => {
-                        fixed += values.iter().map(String::len).max().unwrap_or(0);
-                        quote! { key_.push_str(#name.as_str()); }
-                    }
-                    ParamType::Str(Encoding::Percent) => {
-                        helpers.extend(["push_encoded"]);
-                        // At most three bytes per input byte: an upper bound
-                        // costs no second pass over the value.
-                        measured.push(quote! { + 3 * #name.len() });
-                        quote! { #runtime::push_encoded(&mut key_, #name); }
-                    }
-                    ParamType::Str(Encoding::Sha256) => {
-                        fixed += 64;
-                        match source {
-                            Values::Arguments => {
-                                helpers.insert("push_sha256");
-                                quote! { #runtime::push_sha256(&mut key_, #name); }
-                            }
-                            // The field is the digest already.
-                            Values::Fields => quote! { key_.push_str(#name); },
-                        }
-                    }
-                    ParamType::Str(Encoding::None) => {
-                        measured.push(quote! { + #name.len() });
-                        quote! { key_.push_str(#name); }
-                    }
-                });
-            }
-        }
-    }
-    let fixed = proc_macro2::Literal::usize_unsuffixed(fixed);
-    // `new` then `reserve`: the same one allocation, on lines short enough
-    // that prettyplease and rustfmt lay them out alike.
-    quote! {{
-        let mut key_ = ::std::string::String::new();
-        key_.reserve(#fixed #(#measured)*);
-        #(#pushes)*
-        key_
-    }}
-}
-
-fn push_int(
-    int: IntType,
-    name: &TokenStream,
-    runtime: &TokenStream,
-    helpers: &mut BTreeSet<&'static str>,
-) -> TokenStream {
-    helpers.insert("push_u64");
-    match int {
-        IntType::U64 => quote! { #runtime::push_u64(&mut key_, #name); },
-        IntType::U8 | IntType::U16 | IntType::U32 => {
-            quote! { #runtime::push_u64(&mut key_, u64::from(#name)); }
-        }
-        IntType::I64 => {
-            helpers.insert("push_i64");
-            quote! { #runtime::push_i64(&mut key_, #name); }
-        }
-        IntType::I8 | IntType::I16 | IntType::I32 => {
-            helpers.insert("push_i64");
-            quote! { #runtime::push_i64(&mut key_, i64::from(#name)); }
-        }
-    }
-}
-
-/// The Rust type of a parameter in the generated signature.
-fn arg_type(param: &Param) -> TokenStream {
-    match &param.ty {
-        ParamType::Int(int) => {
-            let ident = Ident::new(int.name(), Span::call_site());
-            quote! { #ident }
-        }
-        ParamType::Bool => quote! { bool },
-        ParamType::Uuid => quote! { u128 },
-        ParamType::Enum(_) => {
-            let ident = Ident::new(&to_upper_camel(&param.name), Span::call_site());
-            quote! { #ident }
-        }
-        ParamType::Str(_) => quote! { &str },
-    }
-}
-
-/// A parameter's enum with its rendering.
-fn enum_items(param: &Param, values: &[String]) -> TokenStream {
-    let name = Ident::new(&to_upper_camel(&param.name), Span::call_site());
-    let doc = format!(" Values of the `{}` parameter.", param.name);
-    let variants: Vec<Ident> = values
-        .iter()
-        .map(|v| Ident::new(&crate::catalogue::variant_name(v), Span::call_site()))
-        .collect();
-    let variant_docs = values.iter().map(|v| format!(" Renders as `{v}`."));
-    let count = proc_macro2::Literal::usize_unsuffixed(values.len());
-    quote! {
-        #[doc = #doc]
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum #name {
-            #( #[doc = #variant_docs] #variants, )*
-        }
-        impl #name {
-            /// Every value, in catalogue order.
-            pub const ALL: [Self; #count] = [#(Self::#variants),*];
-            /// The text this value renders as in a key.
-            #[must_use]
-            pub const fn as_str(self) -> &'static str {
-                match self { #( Self::#variants => #values, )* }
-            }
-            /// The value that renders as `text`, if any: the inverse of
-            /// [`Self::as_str`].
-            #[must_use]
-            pub fn from_key_text(text: &str) -> ::std::option::Option<Self> {
-                Self::ALL.into_iter().find(|value| value.as_str() == text)
-            }
-            /// Whether some value renders as `text`.
-            #[must_use]
-            pub fn is_key_text(text: &str) -> bool {
-                Self::from_key_text(text).is_some()
-            }
-        }
-    }
-}
-
-/// `super::super::__cachekeys` from a module `depth` groups deep.
-fn runtime_path(depth: usize) -> TokenStream {
-    let supers = std::iter::repeat_n(quote! { super:: }, depth);
-    let module = Ident::new(RUNTIME_MODULE, Span::call_site());
-    quote! { #(#supers)* #module }
-}
-
-/// The helper module: the runtime items in use, and every runtime item
-/// those mention, so private helpers come along with their callers. Each
-/// item is copied as its text in `templates/runtime.rs`, which is in
-/// rustfmt's layout, indented one level.
-fn runtime_module(helpers: &BTreeSet<&'static str>) -> String {
-    if helpers.is_empty() {
-        return String::new();
-    }
-    // Items are separated by one empty line; the header comment parses to
-    // no item.
-    let named: Vec<(String, &str, BTreeSet<String>)> = RUNTIME
-        .split("\n\n")
-        .filter_map(|text| {
-            let file = syn::parse_file(text).ok()?;
-            let item = file.items.first()?;
-            let name = match item {
-                syn::Item::Fn(f) => f.sig.ident.to_string(),
-                syn::Item::Const(c) => c.ident.to_string(),
-                syn::Item::Enum(e) => e.ident.to_string(),
-                syn::Item::Struct(s) => s.ident.to_string(),
-                syn::Item::Type(t) => t.ident.to_string(),
-                _ => return None,
-            };
-            let mut mentioned = BTreeSet::new();
-            idents(quote! { #item }, &mut mentioned);
-            Some((name, text.trim_matches('\n'), mentioned))
-        })
-        .collect();
-    let mut keep: BTreeSet<String> = helpers.iter().map(|h| (*h).to_owned()).collect();
-    let mut queue: Vec<String> = keep.iter().cloned().collect();
-    while let Some(name) = queue.pop() {
-        let Some((_, _, mentioned)) = named.iter().find(|(n, _, _)| *n == name) else {
-            continue;
-        };
-        for ident in mentioned {
-            if *ident != name
-                && named.iter().any(|(n, _, _)| n == ident)
-                && keep.insert(ident.clone())
-            {
-                queue.push(ident.clone());
-            }
-        }
-    }
-    let items: Vec<String> = named
-        .iter()
-        .filter(|(name, _, _)| keep.contains(name))
-        .map(|(_, text, _)| {
-            text.lines()
-                .map(|line| {
-                    if line.is_empty() {
-                        String::new()
-                    } else {
-                        format!("    {line}")
-                    }
-                })
-                .collect::<Vec<_>>()
-                .join("\n")
-        })
-        .collect();
-    format!(
-        "/// Rendering and parsing helpers shared by the key functions.\nmod {RUNTIME_MODULE} {{\n{}\n}}\n",
-        items.join("\n\n")
-    )
-}
-
-/// Every identifier in `tokens`, nested groups included.
-fn idents(tokens: TokenStream, out: &mut BTreeSet<String>) {
-    for token in tokens {
-        match token {
-            proc_macro2::TokenTree::Ident(ident) => {
-                out.insert(ident.to_string());
-            }
-            proc_macro2::TokenTree::Group(group) => idents(group.stream(), out),
-            _ => {}
-        }
-    }
-}
-
-/// `profiles::profile` as a path from the root of the generated module.
-fn root_path(segments: impl IntoIterator<Item = impl AsRef<str>>) -> TokenStream {
-    let idents = segments
-        .into_iter()
-        .map(|s| Ident::new(s.as_ref(), Span::call_site()));
-    quote! { #(#idents)::* }
-}
-
-/// The type of a `Key` field: what `parse` can recover of the argument.
-fn field_type(key: &KeyEntry, param: &Param) -> TokenStream {
-    match &param.ty {
-        ParamType::Enum(_) => {
-            let type_name = to_upper_camel(&param.name);
-            root_path(key.groups().into_iter().chain([type_name.as_str()]))
-        }
-        ParamType::Str(_) if bounded(param).is_some() => quote! { Text },
-        ParamType::Str(_) => quote! { ::std::string::String },
-        _ => arg_type(param),
-    }
-}
-
-/// The doc lines of a `Key` field.
-fn field_doc(param: &Param) -> Vec<String> {
-    let name = &param.name;
-    if let Some((max_len, _)) = bounded(param) {
-        return vec![format!(
-            " The `{name}` argument (decoded), or the digest the key holds when it \
-             was longer than {max_len} bytes."
-        )];
-    }
-    match &param.ty {
-        ParamType::Str(Encoding::Percent) => {
-            vec![format!(" The `{name}` argument, percent-decoded.")]
-        }
-        ParamType::Str(Encoding::None) => vec![format!(
-            " The `{name}` argument, as written in the key (`encode: none`)."
-        )],
-        ParamType::Str(Encoding::Sha256) => vec![
-            format!(" The lowercase hex SHA-256 of the `{name}` argument (64 characters),"),
-            " not the argument itself: a key holds only the digest. [`parse`] returns".to_owned(),
-            " it and [`Key::render`] writes it back as it is.".to_owned(),
-        ],
-        _ => vec![format!(" The `{name}` argument.")],
-    }
-}
-
-/// What a hole accepts in `parse`: exactly the canonical renderings of the
-/// parameter's values. Text for the `parse` body: a helper, or a closure
-/// over one.
-fn hole_check(key: &KeyEntry, param: &Param, helpers: &mut BTreeSet<&'static str>) -> String {
-    if let Some((max_len, raw)) = bounded(param) {
-        helpers.insert("is_bounded");
-        return format!("&|s: &str| {RUNTIME_MODULE}::is_bounded(s, {max_len}, {raw})");
-    }
-    let helper: &'static str = match &param.ty {
-        ParamType::Int(int) => match int {
-            IntType::U8 => "is_u8",
-            IntType::U16 => "is_u16",
-            IntType::U32 => "is_u32",
-            IntType::U64 => "is_u64",
-            IntType::I8 => "is_i8",
-            IntType::I16 => "is_i16",
-            IntType::I32 => "is_i32",
-            IntType::I64 => "is_i64",
-        },
-        ParamType::Bool => "is_bool",
-        ParamType::Uuid => "is_uuid",
-        ParamType::Enum(_) => {
-            let ty = field_path(key, param);
-            return format!("&{ty}::is_key_text");
-        }
-        ParamType::Str(Encoding::Percent) => "is_percent",
-        ParamType::Str(Encoding::Sha256) => "is_sha256",
-        ParamType::Str(Encoding::None) => "is_any",
-    };
-    helpers.insert(helper);
-    format!("&{RUNTIME_MODULE}::{helper}")
-}
-
-/// The typed value of a hole that `hole_check` accepted, as text. Decoding
-/// cannot fail then; the `?`s only satisfy the types.
-fn hole_value(
-    key: &KeyEntry,
-    param: &Param,
-    text: &str,
-    helpers: &mut BTreeSet<&'static str>,
-) -> String {
-    let runtime = RUNTIME_MODULE;
-    if let Some((max_len, raw)) = bounded(param) {
-        helpers.insert("decode_bounded");
-        return format!("Text::from_hole({runtime}::decode_bounded({text}, {max_len}, {raw})?)");
-    }
-    match &param.ty {
-        ParamType::Int(int) => {
-            let decode = match int {
-                IntType::U8 => "decode_u8",
-                IntType::U16 => "decode_u16",
-                IntType::U32 => "decode_u32",
-                IntType::U64 => "decode_u64",
-                IntType::I8 => "decode_i8",
-                IntType::I16 => "decode_i16",
-                IntType::I32 => "decode_i32",
-                IntType::I64 => "decode_i64",
-            };
-            helpers.insert(decode);
-            format!("{runtime}::{decode}({text})?")
-        }
-        ParamType::Bool => format!("{text} == \"true\""),
-        ParamType::Uuid => {
-            helpers.insert("decode_uuid");
-            format!("{runtime}::decode_uuid({text})?")
-        }
-        ParamType::Enum(_) => format!("{}::from_key_text({text})?", field_path(key, param)),
-        ParamType::Str(Encoding::Percent) => {
-            helpers.insert("decode_percent");
-            format!("{runtime}::decode_percent({text})?")
-        }
-        ParamType::Str(Encoding::Sha256 | Encoding::None) => format!("{text}.to_owned()"),
-    }
-}
-
-/// `feeds::Locale`: an enum parameter's type, from the root.
-fn field_path(key: &KeyEntry, param: &Param) -> String {
-    let mut path: Vec<String> = key.groups().iter().map(|g| (*g).to_owned()).collect();
-    path.push(to_upper_camel(&param.name));
-    path.join("::")
-}
-
-/// Text laid out as rustfmt (default settings) lays out the few shapes the
-/// `render` and `parse` bodies are made of, so the generated file is a
-/// fixed point of rustfmt where prettyplease would lay them out otherwise.
-/// The widths are rustfmt's: lines of 100 columns, calls and tuples and
-/// arrays on one line up to 60 columns of content, struct patterns and
-/// literals up to 18.
-mod layout {
-    pub const MAX_WIDTH: usize = 100;
-    pub const CALL_WIDTH: usize = 60;
-    pub const STRUCT_WIDTH: usize = 18;
-
-    /// Items one per line; or, when every item is at most 10 columns
-    /// (rustfmt's `short_array_element_width_threshold`), as many per line
-    /// as fit.
-    pub fn items(out: &mut String, indent: usize, items: &[String]) {
-        if items.iter().any(|item| item.len() > 10) {
-            for item in items {
-                out.push_str(&format!("{}{item},\n", pad(indent)));
-            }
-            return;
-        }
-        let mut line = pad(indent);
-        for item in items {
-            if line.len() > indent && line.len() + 1 + item.len() + 1 > MAX_WIDTH {
-                out.push_str(line.trim_end());
-                out.push('\n');
-                line = pad(indent);
-            }
-            line.push_str(item);
-            line.push_str(", ");
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-
-    pub fn pad(indent: usize) -> String {
-        " ".repeat(indent)
-    }
-
-    /// Whether `items`, joined with `, `, fit on one line of `room` columns
-    /// and within `width`.
-    pub fn fits(items: &[String], width: usize, room: usize) -> bool {
-        let joined =
-            items.iter().map(String::len).sum::<usize>() + 2 * items.len().saturating_sub(1);
-        joined <= width && joined <= room && items.iter().all(|i| !i.contains('\n'))
-    }
-
-    /// `open` then the items, then `close`: on one line, or one item per line.
-    pub fn list(
-        out: &mut String,
-        indent: usize,
-        lead: &str,
-        open: &str,
-        items: &[String],
-        close: &str,
-        width: usize,
-    ) {
-        let one_line = format!("{}{lead}{open}{}{close}", pad(indent), items.join(", "));
-        if fits(items, width, MAX_WIDTH) && one_line.len() <= MAX_WIDTH {
-            out.push_str(&one_line);
-            out.push('\n');
-            return;
-        }
-        out.push_str(&format!("{}{lead}{open}\n", pad(indent)));
-        for item in items {
-            out.push_str(&format!("{}{item},\n", pad(indent + 4)));
-        }
-        out.push_str(&format!("{}{close}\n", pad(indent)));
-    }
-}
-
-/// One arm of `Key::render`: the variant's fields passed to the function
-/// that renders them.
-fn render_arm(
-    out: &mut String,
-    indent: usize,
-    variant: &str,
-    fields: &[String],
-    call: &str,
-    args: &[String],
-) {
-    use layout::{CALL_WIDTH, MAX_WIDTH, STRUCT_WIDTH, fits, pad};
-    let call_line = format!("{call}({})", args.join(", "));
-    let call_fits = |room: usize| fits(args, CALL_WIDTH, room) && call_line.len() <= room;
-    let (lead, arm_indent) = if fields.is_empty() {
-        (format!("{}Self::{variant} => ", pad(indent)), indent)
-    } else {
-        let pattern = format!(
-            "{}Self::{variant} {{ {} }} => ",
-            pad(indent),
-            fields.join(", ")
-        );
-        if fits(fields, STRUCT_WIDTH, MAX_WIDTH) && pattern.len() < MAX_WIDTH {
-            (pattern, indent)
-        } else {
-            out.push_str(&format!("{}Self::{variant} {{\n", pad(indent)));
-            for field in fields {
-                out.push_str(&format!("{}{field},\n", pad(indent + 4)));
-            }
-            (format!("{}}} => ", pad(indent)), indent)
-        }
-    };
-    if call_fits(MAX_WIDTH - lead.len() - 1) {
-        out.push_str(&format!("{lead}{call_line},\n"));
-    } else if call_fits(MAX_WIDTH - arm_indent - 4) {
-        out.push_str(&format!(
-            "{lead}{{\n{}{call_line}\n{}}}\n",
-            pad(arm_indent + 4),
-            pad(arm_indent)
-        ));
-    } else if lead.len() + call.len() < MAX_WIDTH {
-        out.push_str(&format!("{lead}{call}(\n"));
-        layout::items(out, arm_indent + 4, args);
-        out.push_str(&format!("{}),\n", pad(arm_indent)));
-    } else {
-        // Not even the call's opening fits after the pattern: a block.
-        out.push_str(&format!("{lead}{{\n{}{call}(\n", pad(arm_indent + 4)));
-        layout::items(out, arm_indent + 8, args);
-        out.push_str(&format!(
-            "{})\n{}}}\n",
-            pad(arm_indent + 4),
-            pad(arm_indent)
-        ));
-    }
-}
-
-/// One entry's matcher in `parse`: each hole's check and the literal
-/// after it, then the field values.
-fn parse_arm(
-    out: &mut String,
-    head: &str,
-    holes: &[(String, String)],
-    variant: &str,
-    values: &[String],
-) {
-    use layout::{CALL_WIDTH, MAX_WIDTH, STRUCT_WIDTH, fits, list, pad};
-    let head = format!("{head:?}");
-    let tuples: Vec<String> = holes
-        .iter()
-        .map(|(check, then)| format!("({check}, {then:?})"))
-        .collect();
-    let array = format!("&[{}]", tuples.join(", "));
-    let args = [
-        "key".to_owned(),
-        head.clone(),
-        array.clone(),
-        "&mut found".to_owned(),
-    ];
-    let lead = format!("{RUNTIME_MODULE}::match_key");
-    let one_line = format!("    if {lead}({}) {{", args.join(", "));
-    if fits(&args, CALL_WIDTH, MAX_WIDTH) && one_line.len() <= MAX_WIDTH {
-        out.push_str(&one_line);
-        out.push('\n');
-    } else {
-        out.push_str(&format!("    if {lead}(\n        key,\n        {head},\n"));
-        if fits(&tuples, CALL_WIDTH, MAX_WIDTH - 11) {
-            out.push_str(&format!("        {array},\n"));
-        } else if let [(check, then)] = holes {
-            // A lone tuple too wide for one line overflows the array.
-            out.push_str(&format!(
-                "        &[(\n{}{check},\n{}{then:?},\n        )],\n",
-                pad(12),
-                pad(12)
-            ));
-        } else {
-            out.push_str("        &[\n");
-            for (check, then) in holes {
-                let parts = [check.clone(), format!("{then:?}")];
-                list(out, 12, "", "(", &parts, "),", CALL_WIDTH);
-            }
-            out.push_str("        ],\n");
-        }
-        out.push_str("        &mut found,\n    ) {\n");
-    }
-    let some = "::std::option::Option::Some";
-    let literal = format!(
-        "        return {some}(Key::{variant} {{ {} }});",
-        values.join(", ")
-    );
-    if fits(values, STRUCT_WIDTH, MAX_WIDTH) && literal.len() <= MAX_WIDTH {
-        out.push_str(&literal);
-        out.push('\n');
-    } else if format!("        return {some}(Key::{variant} {{").len() + 3 <= MAX_WIDTH {
-        // rustfmt keeps room for the closing `});` on the opening line.
-        out.push_str(&format!("        return {some}(Key::{variant} {{\n"));
-        for value in values {
-            out.push_str(&format!("{}{value},\n", pad(12)));
-        }
-        out.push_str("        });\n");
-    } else {
-        // A variant name too long to open the literal on the `return` line.
-        out.push_str(&format!(
-            "        return {some}(\n            Key::{variant} {{\n"
-        ));
-        for value in values {
-            out.push_str(&format!("{}{value},\n", pad(16)));
-        }
-        out.push_str("            },\n        );\n");
-    }
-    out.push_str("    }\n");
-}
-
-/// The snake_case name of a variant's render helper: `TextDigest` ->
-/// `render_text_digest`. Variants are distinct UpperCamelCase names, so
-/// these are too.
-fn render_helper(variant: &str) -> String {
-    let mut out = String::from("render");
-    for c in variant.chars() {
-        if c.is_ascii_uppercase() {
-            out.push('_');
-            out.push(c.to_ascii_lowercase());
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-/// `Text`, the type of a `Key` field for a `str` parameter with a
-/// `max_len`: what the key holds is the value, or the digest of a longer one.
-fn text_items() -> TokenStream {
-    let unused = allow_unused();
-    quote! {
-        /// A `str` argument with a `max_len`, as [`parse`] decodes it. A value
-        /// longer than its `max_len` is written in a key as `%sha256-` and its
-        /// SHA-256, so the key holds only the digest of it.
-        #unused
-        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-        pub enum Text {
-            /// The value, at most `max_len` bytes.
-            Value(::std::string::String),
-            /// The SHA-256 of a value longer than `max_len` bytes, as 64
-            /// lowercase hex digits. [`Key::render`] writes it as it is.
-            Sha256(::std::string::String),
-        }
-        #unused
-        impl Text {
-            /// The value as `Ok`, or the digest as `Err`, for rendering.
-            fn as_hole(&self) -> ::std::result::Result<&str, &str> {
-                match self {
-                    Self::Value(value) => ::std::result::Result::Ok(value),
-                    Self::Sha256(digest) => ::std::result::Result::Err(digest),
-                }
-            }
-            /// The inverse of `as_hole`, for decoding.
-            fn from_hole(
-                hole: ::std::result::Result<::std::string::String, ::std::string::String>,
-            ) -> Self {
-                match hole {
-                    ::std::result::Result::Ok(value) => Self::Value(value),
-                    ::std::result::Result::Err(digest) => Self::Sha256(digest),
-                }
-            }
-        }
-    }
-}
-
-/// The `Key` enum with one variant per entry, and `parse`, at the root of
-/// the generated module. The bodies of `Key::render` and `parse` are text
-/// laid out here (see [`layout`]); the tokens hold placeholder macro calls
-/// that [`fill_placeholders`] replaces.
-fn decoder_items(
-    catalogue: &Catalogue,
-    helpers: &mut BTreeSet<&'static str>,
-) -> (TokenStream, Vec<(&'static str, String)>) {
-    let runtime = runtime_path(0);
-    let width = catalogue
-        .keys
-        .iter()
-        .map(|k| k.params.len())
-        .max()
-        .unwrap_or(0);
-    let mut variants = Vec::new();
-    let mut name_arms = Vec::new();
-    let mut render_helpers = Vec::new();
-    let mut render_text = String::from("        match self {\n");
-    let mut parse_text = String::new();
-    if width > 0 {
-        parse_text.push_str(&format!("    let mut found = [\"\"; {width}];\n"));
-    }
-    for key in &catalogue.keys {
-        let variant_name = key.variant();
-        let variant = Ident::new(&variant_name, Span::call_site());
-        let name = &key.name;
-        let fields: Vec<Ident> = key
-            .params
-            .iter()
-            .map(|p| Ident::new(&p.name, Span::call_site()))
-            .collect();
-        let shape = doc_shape(catalogue, key);
-        let function = key.name.replace('.', "::");
-
-        let mut doc = vec![format!(" `{name}`: `{shape}`.")];
-        if let Some(text) = &key.doc {
-            doc.push(String::new());
-            doc.extend(text.lines().map(|l| format!(" {l}")));
-        }
-        doc.push(String::new());
-        doc.push(format!(" Rendered by [`{}`].", key.rust_path()));
-        let hashed = key
-            .params
-            .iter()
-            .any(|p| p.ty == ParamType::Str(Encoding::Sha256));
-        if hashed {
-            doc.push(" Its `encode: sha256` fields hold digests, not arguments.".to_owned());
-        }
-        let has_text = key.params.iter().any(|p| bounded(p).is_some());
-        if has_text {
-            doc.push(
-                " Its [`Text`] fields hold a digest for a value longer than its `max_len`."
-                    .to_owned(),
-            );
-        }
-
-        let parts = catalogue.full_parts(key);
-        let (head, holes) = match parts.split_first() {
-            Some((Part::Literal(head), rest)) => (head.clone(), rest),
-            _ => (String::new(), parts.as_slice()),
-        };
-        if fields.is_empty() {
-            variants.push(quote! { #(#[doc = #doc])* #variant, });
-            name_arms.push(quote! { Self::#variant => #name, });
-            render_arm(&mut render_text, 12, &variant_name, &[], &function, &[]);
-            let some = format!("        return ::std::option::Option::Some(Key::{variant_name});");
-            let some = if some.len() <= layout::MAX_WIDTH {
-                some
-            } else {
-                format!(
-                    "        return ::std::option::Option::Some(\n            Key::{variant_name},\n        );"
-                )
-            };
-            let test = format!("    if key == {head:?} {{");
-            let test = if test.len() <= layout::MAX_WIDTH {
-                test
-            } else {
-                format!("    if key\n        == {head:?}\n    {{")
-            };
-            parse_text.push_str(&format!("{test}\n{some}\n    }}\n"));
-            continue;
-        }
-
-        let field_docs = key.params.iter().map(field_doc);
-        let field_types = key.params.iter().map(|p| field_type(key, p));
-        variants.push(quote! {
-            #(#[doc = #doc])*
-            #variant { #( #(#[doc = #field_docs])* #fields: #field_types, )* },
-        });
-        name_arms.push(quote! { Self::#variant { .. } => #name, });
-        let field_names: Vec<String> = key.params.iter().map(|p| p.name.clone()).collect();
-        // Fields are references: copy scalars out; strings coerce.
-        let args: Vec<String> = key
-            .params
-            .iter()
-            .map(|p| match p.ty {
-                ParamType::Str(_) => p.name.clone(),
-                _ => format!("*{}", p.name),
-            })
-            .collect();
-        if hashed || has_text {
-            // A digest is written as it is rather than hashed again: a
-            // helper renders the fields, by the key function's recipe.
-            let helper = render_helper(&variant_name);
-            let helper_ident = Ident::new(&helper, Span::call_site());
-            let body = render_body(catalogue, key, &runtime, helpers, Values::Fields);
-            let params = key.params.iter().zip(&fields).map(|(p, f)| {
-                let ty = match &p.ty {
-                    ParamType::Str(_) if bounded(p).is_some() => quote! { &Text },
-                    ParamType::Enum(_) => field_type(key, p),
-                    _ => arg_type(p),
-                };
-                quote! { #f: #ty }
-            });
-            let allow = (key.params.len() > 7).then(|| {
-                quote! {
-                    #[allow(
-                        clippy::too_many_arguments,
-                        reason = "one argument per parameter of the catalogue entry"
-                    )]
-                }
-            });
-            let doc = format!(" The key of [`Key::{variant_name}`].");
-            render_helpers.push(quote! {
-                #[doc = #doc]
-                #allow
-                fn #helper_ident(#(#params),*) -> ::std::string::String #body
-            });
-            render_arm(
-                &mut render_text,
-                12,
-                &variant_name,
-                &field_names,
-                &format!("Self::{helper}"),
-                &args,
-            );
-        } else {
-            render_arm(
-                &mut render_text,
-                12,
-                &variant_name,
-                &field_names,
-                &function,
-                &args,
-            );
-        }
-
-        let mut checks = Vec::new();
-        let mut values = Vec::new();
-        let mut index = 0usize;
-        for (i, part) in holes.iter().enumerate() {
-            let Part::Param(p) = part else { continue };
-            let param = &key.params[*p];
-            let then = match holes.get(i + 1) {
-                Some(Part::Literal(text)) => text.clone(),
-                _ => String::new(),
-            };
-            checks.push((hole_check(key, param, helpers), then));
-            let value = hole_value(key, param, &format!("found[{index}]"), helpers);
-            values.push(format!("{}: {value}", param.name));
-            index += 1;
-        }
-        helpers.insert("match_key");
-        parse_arm(&mut parse_text, &head, &checks, &variant_name, &values);
-    }
-    render_text.push_str("        }\n");
-    parse_text.push_str("    ::std::option::Option::None\n");
-
-    let unused = allow_unused();
-    let (name_body, render_body, parse_body, texts) = if catalogue.keys.is_empty() {
-        (
-            quote! { match *self {} },
-            quote! { match *self {} },
-            quote! {
-                let _ = key;
-                ::std::option::Option::None
-            },
-            Vec::new(),
-        )
-    } else {
-        (
-            quote! { match self { #(#name_arms)* } },
-            quote! { __cachekeys_render!() },
-            quote! { __cachekeys_parse!() },
-            vec![
-                ("__cachekeys_render!()", render_text),
-                ("__cachekeys_parse!()", parse_text),
-            ],
-        )
-    };
-    let tokens = quote! {
-        /// A key of this catalogue, decoded by [`parse`]: one variant per
-        /// entry, holding the arguments its key function was called with.
-        #[allow(
-            clippy::enum_variant_names,
-            clippy::large_enum_variant,
-            reason = "variants are named after the catalogue's entries, and hold their arguments"
-        )]
-        #unused
-        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-        pub enum Key {
-            #(#variants)*
-        }
-        #unused
-        impl Key {
-            /// The entry's name in the catalogue, such as `users.profile`.
-            #[must_use]
-            pub const fn name(&self) -> &'static str {
-                #name_body
-            }
-            /// The key string: what the entry's key function returns for these
-            /// arguments, and exactly the text [`parse`] decoded this value from.
-            /// An `encode: sha256` field already holds the digest, which is
-            /// written as it is rather than hashed again.
-            #[must_use]
-            pub fn render(&self) -> ::std::string::String {
-                #render_body
-            }
-            #(#render_helpers)*
-        }
-        /// Decodes a key back to the entry whose key function renders it,
-        /// with the arguments, or `None` if no entry renders exactly `key`.
-        ///
-        /// Decoding is canonical: integers must be in range and written as
-        /// the key functions write them (no `+`, leading zero or `-0`), UUIDs
-        /// in lowercase, strings encoded exactly as their encoding does
-        /// (`%3A`, never `%3a`, and no `%41` for `A`). So
-        /// `parse(&k.render()) == Some(k)`, and whenever `parse(s)` is
-        /// `Some(k)`, `k.render() == s`. Entries are tried in catalogue
-        /// order; in a catalogue `cachekeys check` passes, at most one matches.
-        #[must_use]
-        #[allow(
-            clippy::too_many_lines,
-            reason = "one matcher per catalogue entry"
-        )]
-        #unused
-        pub fn parse(key: &str) -> ::std::option::Option<Key> {
-            #parse_body
-        }
-    };
-    (tokens, texts)
-}
-
-/// Replaces each placeholder line (a macro call alone on its line) with
-/// its text, which is laid out for the placeholder's place: indented
-/// already, since widths depend on the indent.
-fn fill_placeholders(code: &str, texts: &[(&str, String)]) -> String {
-    let mut out =
-        String::with_capacity(code.len() + texts.iter().map(|(_, t)| t.len()).sum::<usize>());
-    for line in code.lines() {
-        let trimmed = line.trim_start();
-        match texts
-            .iter()
-            .find(|(placeholder, _)| *placeholder == trimmed)
-        {
-            Some((_, text)) => out.push_str(text),
-            None => {
-                out.push_str(line);
-                out.push('\n');
-            }
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The generator copies runtime items by splitting the template at empty
-    /// lines: each piece after the header must be exactly one item.
-    #[test]
-    fn every_runtime_piece_is_one_item() {
-        let pieces: Vec<&str> = RUNTIME.split("\n\n").collect();
-        assert!(
-            pieces[0].lines().all(|l| l.starts_with("//")),
-            "{}",
-            pieces[0]
-        );
-        for piece in &pieces[1..] {
-            let file = syn::parse_file(piece).unwrap_or_else(|e| panic!("{e}:\n{piece}"));
-            assert_eq!(file.items.len(), 1, "{piece}");
-        }
-    }
 }

@@ -154,6 +154,7 @@ impl Dfa {
     }
 
     /// Whether the DFA accepts `text`.
+    #[cfg(test)]
     pub fn accepts(&self, text: &[u8]) -> bool {
         let mut state = 0u32;
         for &b in text {

@@ -6,7 +6,7 @@
 //!
 //! A `str` with a `max_len` renders a value of at most `max_len` bytes as
 //! usual and a longer one in its over-long form, `%sha256-` and 64 hex
-//! digits (padded with `-` for `encode: none`; see `templates/runtime.rs`).
+//! digits (padded with `-` for `encode: none`; see `src/codegen/runtime.rs`).
 //! Its language is exactly that: the text automaton times a counter of raw
 //! bytes (an escape `%XX` counts one), so `max_len + 1` states per text
 //! state, united with the over-long form. Its longest rendering is the
@@ -23,8 +23,8 @@
 use super::automaton::Dfa;
 use crate::catalogue::{Encoding, IntType, Param, ParamType};
 // Percent-encoding's kept bytes, by the generated code's own rule.
-use crate::render::is_unreserved;
-use crate::render::{OVER_LONG, bounded, over_long_len};
+use crate::key_text::is_unreserved;
+use crate::key_text::{OVER_LONG, bounded, over_long_len};
 
 /// The language of a parameter's renderings.
 pub fn dfa(param: &Param) -> Dfa {

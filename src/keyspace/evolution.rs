@@ -26,7 +26,7 @@ use std::collections::{HashMap, VecDeque};
 use super::automaton::{KeyNfa, representative, representative_excluding};
 use super::{arguments, key_nfa};
 use crate::catalogue::{Catalogue, Encoding, KeyEntry, Param, ParamType, Part};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Location, Severity};
 
 /// CK007: a key string both catalogues render means something else in each.
 pub const MEANING_CHANGED: &str = crate::rules::ck007_key_meaning_changed::RULE.code;
@@ -362,20 +362,38 @@ fn diagnostic(
     .with_help(help)
 }
 
+/// Why the catalogue to compare against could not be had.
+#[derive(Debug)]
+pub enum AgainstError {
+    /// It was read but does not load.
+    Load(crate::Error),
+    /// `git` could not give it; the diagnostic says how to fix that.
+    Git(Box<Diagnostic>),
+}
+
 /// Reads the catalogue to compare against: a file path, or `git:REV:PATH`,
 /// read with `git show REV:PATH` from the current directory's repository.
-/// The error is the rendered message, which names what failed and how to
-/// fix it.
-pub fn load_against(spec: &str, color: bool) -> Result<Catalogue, String> {
+pub fn load_against(spec: &str) -> Result<Catalogue, AgainstError> {
     let Some(rest) = spec.strip_prefix("git:") else {
-        return crate::catalogue::load(spec).map_err(|e| e.render(color));
+        return crate::catalogue::load(spec).map_err(AgainstError::Load);
+    };
+    let failed = |message: String, path: &str, help: &str| {
+        let location = Location {
+            path: path.into(),
+            ..Location::default()
+        };
+        AgainstError::Git(Box::new(
+            Diagnostic::error(message, location).with_help(help),
+        ))
     };
     let Some((rev, path)) = rest
         .split_once(':')
         .filter(|(r, p)| !r.is_empty() && !p.is_empty())
     else {
-        return Err(format!(
-            "error: `--against {spec}` is not of the form `git:REV:PATH`\n  = help: name a revision and a path in it, e.g. `--against git:origin/main:keys.yaml`"
+        return Err(failed(
+            format!("`--against {spec}` is not of the form `git:REV:PATH`"),
+            "",
+            "name a revision and a path in it, e.g. `--against git:origin/main:keys.yaml`",
         ));
     };
     let output = std::process::Command::new("git")
@@ -384,22 +402,27 @@ pub fn load_against(spec: &str, color: bool) -> Result<Catalogue, String> {
     let output = match output {
         Ok(output) => output,
         Err(e) => {
-            return Err(format!(
-                "error: cannot run `git show {rev}:{path}`: {e}\n  = help: install git, or check out the old catalogue and pass its file path to `--against`"
+            return Err(failed(
+                format!("cannot run `git show {rev}:{path}`: {e}"),
+                "",
+                "install git, or check out the old catalogue and pass its file path to `--against`",
             ));
         }
     };
     if !output.status.success() {
         let stderr = String::from_utf8_lossy(&output.stderr);
-        return Err(format!(
-            "error: `git show {rev}:{path}` failed: {}\n  --> {spec}\n  = help: run from inside the repository, fetch the revision (`git fetch origin`), and give the path from the repository root or as `./PATH`",
-            stderr.trim()
+        return Err(failed(
+            format!("`git show {rev}:{path}` failed: {}", stderr.trim()),
+            spec,
+            "run from inside the repository, fetch the revision (`git fetch origin`), and give the path from the repository root or as `./PATH`",
         ));
     }
     let Ok(source) = String::from_utf8(output.stdout) else {
-        return Err(format!(
-            "error: catalogue `{spec}` is not valid UTF-8\n  = help: save the file as UTF-8"
+        return Err(failed(
+            format!("catalogue `{spec}` is not valid UTF-8"),
+            "",
+            "save the file as UTF-8",
         ));
     };
-    crate::catalogue::parse(spec, source).map_err(|e| e.render(color))
+    crate::catalogue::parse(spec, source).map_err(AgainstError::Load)
 }

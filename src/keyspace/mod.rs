@@ -554,7 +554,7 @@ fn key_too_long(catalogue: &Catalogue, key: &KeyEntry, out: &mut Vec<Diagnostic>
         let per_param = room / params.len().max(1);
         // A value over any `max_len` takes the 72-byte over-long form: with
         // less room than that, no `max_len` fits.
-        if per_param < crate::render::over_long_len(0, false) {
+        if per_param < crate::key_text::over_long_len(0, false) {
             return None;
         }
         let lens: Vec<usize> = params
@@ -640,7 +640,7 @@ fn describe_value(param: &Param, rendered: &[u8]) -> String {
     let text = String::from_utf8_lossy(rendered);
     match &param.ty {
         // The model is exact, so a witness always decodes.
-        ParamType::Str(Encoding::Percent) => match crate::render::decode_percent(&text) {
+        ParamType::Str(Encoding::Percent) => match crate::key_text::decode_percent(&text) {
             Some(value) => format!("{value:?}"),
             None => format!("{text:?}"),
         },

@@ -21,7 +21,7 @@ use std::collections::BTreeMap;
 use super::domain;
 use crate::catalogue::{Catalogue, Encoding, KeyEntry, Param, ParamType, Part, Target};
 use crate::diagnostic::Diagnostic;
-use crate::render::{self, Arg};
+use crate::key_text::{self, Arg};
 
 /// CK009: keys of one group can land in different slots.
 pub const CROSS_SLOT_GROUP: &str = crate::rules::ck009_cross_slot_group::RULE.code;
@@ -232,10 +232,10 @@ fn cross_slot(
         let a: Vec<Arg> = first.params.iter().map(value).collect();
         let b: Vec<Arg> = other.params.iter().map(value).collect();
         let (ka, kb) = (
-            render::render(catalogue, first, &a),
-            render::render(catalogue, other, &b),
+            key_text::build(catalogue, first, &a),
+            key_text::build(catalogue, other, &b),
         );
-        let (sa, sb) = (render::slot(&ka), render::slot(&kb));
+        let (sa, sb) = (key_text::slot(&ka), key_text::slot(&kb));
         (sa != sb).then_some((ka, sa, kb, sb))
     });
     let why = if tagged {

@@ -19,12 +19,14 @@ use minijinja::{Environment, UndefinedBehavior};
 
 use super::view::view;
 use crate::catalogue::Catalogue;
-use crate::diagnostic::display_path;
+use crate::diagnostic::{Diagnostic, Location, display_path, line_column};
 
 /// A language rendered from a template.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Language {
+    /// Python 3.
     Python,
+    /// TypeScript.
     TypeScript,
 }
 
@@ -53,12 +55,14 @@ impl Language {
     }
 }
 
-/// Why a module could not be rendered.
+/// Why a module could not be generated.
 #[derive(Debug)]
 pub enum TemplateError {
     /// The user's template could not be read.
     Read {
+        /// The template.
         path: PathBuf,
+        /// What the file system said.
         source: std::io::Error,
     },
     /// The template has a syntax error or failed while rendering.
@@ -68,17 +72,54 @@ pub enum TemplateError {
         path: PathBuf,
         /// 1-based line and column, when the engine knows them.
         at: Option<(usize, usize)>,
+        /// What the engine said.
         message: String,
     },
     /// Two names of the catalogue become one identifier in the language.
     NameClash {
+        /// The language.
         language: Language,
+        /// The identifier both become.
         identifier: String,
+        /// The first name, described (`entry `a.b``).
         first: String,
+        /// The second name, described.
         second: String,
-        /// Where the second name is written: `file:line:column`.
-        at: String,
+        /// Where the second name is written.
+        at: Box<Location>,
     },
+}
+
+impl TemplateError {
+    /// The error as a diagnostic, with how to fix it.
+    pub fn to_diagnostic(&self) -> Diagnostic {
+        let (location, help) = match self {
+            TemplateError::Read { .. } => (
+                Location::default(),
+                "copy `templates/` of cachekeys into the directory given to --template, or drop --template to use the built-in templates",
+            ),
+            TemplateError::Render { path, at, .. } => {
+                let (line, column) = at.unwrap_or((0, 0));
+                (
+                    Location {
+                        path: path.clone(),
+                        line,
+                        column,
+                        span: 0..0,
+                    },
+                    "fix the template; `cachekeys gen --lang json` prints the view it is rendered with",
+                )
+            }
+            TemplateError::NameClash { at, .. } => {
+                ((**at).clone(), "rename one of them in the catalogue")
+            }
+        };
+        let message = match self {
+            TemplateError::Render { message, .. } => message.clone(),
+            other => other.to_string(),
+        };
+        Diagnostic::error(message, location).with_help(help)
+    }
 }
 
 impl fmt::Display for TemplateError {
@@ -86,26 +127,22 @@ impl fmt::Display for TemplateError {
         match self {
             TemplateError::Read { path, source } => write!(
                 f,
-                "error: cannot read the template `{}`: {source}\n  = help: copy `templates/` of cachekeys into the directory given to --template, or drop --template to use the built-in templates",
+                "cannot read the template `{}`: {source}",
                 display_path(path)
             ),
             TemplateError::Render { path, at, message } => {
                 let at = at.map_or_else(String::new, |(l, c)| format!(":{l}:{c}"));
-                write!(
-                    f,
-                    "error: {message}\n  --> {}{at}\n  = help: fix the template; `cachekeys gen --lang json` prints the view it is rendered with",
-                    display_path(path)
-                )
+                write!(f, "{}{at}: {message}", display_path(path))
             }
             TemplateError::NameClash {
                 language,
                 identifier,
                 first,
                 second,
-                at,
+                ..
             } => write!(
                 f,
-                "error: {first} and {second} both become `{identifier}` in the {} module\n  --> {at}\n  = help: rename one of them in the catalogue",
+                "{first} and {second} both become `{identifier}` in the {} module",
                 language.name()
             ),
         }
@@ -207,24 +244,19 @@ fn name_clash(
     for (name, origin, entry) in &names {
         match seen.get(name.as_str()) {
             Some((first, _)) if first != origin => {
-                let at = catalogue
-                    .keys
-                    .get(*entry)
-                    .map(|k| {
-                        format!(
-                            "{}:{}:{}",
-                            display_path(&k.location.path),
-                            k.location.line,
-                            k.location.column
-                        )
-                    })
-                    .unwrap_or_else(|| display_path(&catalogue.path));
+                let at = catalogue.keys.get(*entry).map_or_else(
+                    || Location {
+                        path: catalogue.path.clone(),
+                        ..Location::default()
+                    },
+                    |k| k.location.clone(),
+                );
                 return Some(TemplateError::NameClash {
                     language,
                     identifier: name.clone(),
                     first: (*first).to_owned(),
                     second: origin.clone(),
-                    at,
+                    at: Box::new(at),
                 });
             }
             Some(_) => {}
@@ -238,7 +270,7 @@ fn name_clash(
 
 /// Renders the key module of `catalogue` in `language`, from the built-in
 /// template or from `template_dir` when given.
-pub fn render(
+pub fn generate(
     catalogue: &Catalogue,
     language: Language,
     template_dir: Option<&Path>,
@@ -260,10 +292,9 @@ pub fn render(
         path: path.clone(),
         at: e.line().map(|line| {
             // The column from the byte range of the error, when it has one.
-            let column = e.range().map_or(1, |range| {
-                let before = source.get(..range.start).unwrap_or("");
-                before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1
-            });
+            let column = e
+                .range()
+                .map_or(1, |range| line_column(&source, range.start).1);
             (line, column)
         }),
         message: match e.detail() {

@@ -20,7 +20,7 @@ use crate::catalogue::names::{to_shouty, to_upper_camel};
 use crate::catalogue::{
     Catalogue, Encoding, KeyEntry, Param, ParamType, Part, Strategy, Ttl, pattern,
 };
-use crate::render::{OVER_LONG, bounded, over_long_len};
+use crate::key_text::{OVER_LONG, bounded, over_long_len};
 
 /// The whole catalogue, as templates see it.
 #[derive(Clone, Debug, Serialize)]
@@ -29,7 +29,9 @@ pub struct View {
     pub generator: String,
     /// The catalogue's file name, for the header.
     pub source: String,
+    /// `prefix:`, if set.
     pub prefix: Option<String>,
+    /// `separator:`.
     pub separator: String,
     /// The catalogue-wide version; under `layout: django`, Django's
     /// `VERSION` (1 when not set).
@@ -56,15 +58,22 @@ pub struct View {
 /// Which value kinds the catalogue uses.
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct Uses {
+    /// Some integer parameter.
     pub int: bool,
     /// Some integer parameter is 64 bits wide (JavaScript needs `bigint`).
     pub int64: bool,
+    /// Some `bool` parameter.
     pub bool: bool,
+    /// Some `uuid` parameter.
     pub uuid: bool,
     #[serde(rename = "enum")]
+    /// Some enum parameter.
     pub enums: bool,
+    /// Some `str` with `encode: percent`.
     pub percent: bool,
+    /// Some `str` with `encode: sha256`.
     pub sha256: bool,
+    /// Some `str` with `encode: none`.
     pub none: bool,
     /// Some `str` has a `max_len`, so may be written in its over-long form
     /// (which hashes, like `sha256`).
@@ -102,6 +111,7 @@ pub struct KeyView {
     pub pattern: String,
     /// The pattern as written in the catalogue, without prefix or version.
     pub bare_pattern: String,
+    /// `ttl:`.
     pub ttl: Option<TtlView>,
     /// `negative_ttl`: how long a miss is cached.
     pub negative_ttl: Option<TtlView>,
@@ -136,10 +146,12 @@ pub struct EntityView {
     /// The invalidation function in Python and TypeScript:
     /// `invalidate_user`, `invalidateUser`.
     pub py_invalidate: String,
+    /// The TypeScript one.
     pub ts_invalidate: String,
     /// The generation counter's key function: `user_generation`,
     /// `userGeneration`.
     pub py_generation: String,
+    /// The TypeScript one.
     pub ts_generation: String,
     /// The generation counter's key, as a key of its own (named
     /// `gen.<entity>`); its params are the entity's identifying params, in
@@ -157,6 +169,7 @@ pub struct EntityView {
 /// A time-to-live.
 #[derive(Clone, Debug, Serialize)]
 pub struct TtlView {
+    /// The duration in seconds.
     pub seconds: u64,
     /// As written: `1h`.
     pub text: String,
@@ -168,12 +181,16 @@ pub struct TtlView {
 #[derive(Clone, Debug, Serialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum PartView {
+    /// Text written as it is.
     Literal {
+        /// The text.
         text: String,
     },
+    /// A parameter's value.
     Hole {
         /// Index into the key's `params`.
         param: usize,
+        /// The parameter's name.
         name: String,
     },
 }
@@ -205,7 +222,9 @@ pub struct ParamView {
     pub encoding: Option<&'static str>,
     /// For integers: the range, in decimal (it may not fit a double).
     pub min: Option<String>,
+    /// For integers: the largest value.
     pub max: Option<String>,
+    /// For integers: whether negative values exist.
     pub signed: bool,
     /// For integers: 8 to 64.
     pub bits: Option<u32>,
@@ -231,6 +250,7 @@ pub struct EnumView {
     pub name: String,
     /// The parameter it is for.
     pub param: String,
+    /// The values, in catalogue order.
     pub values: Vec<EnumValueView>,
 }
 

@@ -30,12 +30,14 @@ use crate::diagnostic::{LineIndex, Location};
 pub struct Site {
     /// The string literal.
     pub location: Location,
+    /// The text it builds, with its holes.
     pub template: Template,
     /// What fills each hole, in order.
     pub values: Vec<Value>,
+    /// Why it is a key: what it reaches, step by step.
     pub evidence: Vec<Evidence>,
     /// The kind of store the key reaches, from the store table entry of
-    /// its sink (set by the second pass, [`super::flow`]); `None` when no
+    /// its sink (set by the second pass, `super::flow`); `None` when no
     /// sink of the table is reached.
     pub store: Option<StoreKind>,
     /// Inside a `#[test]` function or a `#[cfg(test)]` module (paths under
@@ -217,8 +219,8 @@ pub struct Deferred {
 
 /// Parses a whole file and records its sites and facts. The body of a
 /// function nested deeper than syn may parse (see
-/// [`super::source::lexer::MAX_NESTING`]) is left out and reported in
-/// [`Around::skipped`]; other code that deep skips the file.
+/// `super::source::lexer::MAX_NESTING`) is left out and reported in
+/// `Around::skipped`; other code that deep skips the file.
 pub fn extract_file(
     path: &Path,
     source: &str,

@@ -3,35 +3,35 @@
 //! A string is a key because it reaches a store. The pipeline, built to
 //! run in every CI job without being noticed:
 //!
-//! 1. [`walk`]: a parallel, `.gitignore`-aware walk (ripgrep's `ignore`).
-//! 2. [`prefilter`]: a byte-level trigger search (memchr, aho-corasick)
+//! 1. `walk`: a parallel, `.gitignore`-aware walk (ripgrep's `ignore`).
+//! 2. `prefilter`: a byte-level trigger search (memchr, aho-corasick)
 //!    that skips files with nothing a key could be built with or sent
 //!    through. It judges nothing.
-//! 3. [`extract`]: syn reads each candidate file once: its sites (format
+//! 3. `extract`: syn reads each candidate file once: its sites (format
 //!    strings, literals, `concat!`, `+`, `push_str`, `write!`, constants)
-//!    and where values go, with receivers typed by [`stores`].
-//! 4. [`flow`]: the second pass resolves calls across the tree and marks
+//!    and where values go, with receivers typed by `stores`.
+//! 4. `flow`: the second pass resolves calls across the tree and marks
 //!    every site from which a path leads to a store.
 //! 5. `rules/`: one file per rule; cross-file rules see every site.
-//! 6. [`suppress`]: suppression comments, and the catalogue's `lint.ignore`.
+//! 6. `suppress`: suppression comments, and the catalogue's `lint.ignore`.
 //!
-//! [`source`] holds the lexer the byte-level steps share. With a catalogue,
-//! [`foreign`] also reads Python and TypeScript files for catalogue keys
+//! `source` holds the lexer the byte-level steps share. With a catalogue,
+//! `foreign` also reads Python and TypeScript files for catalogue keys
 //! written by hand there (CK001).
 
-pub mod extract;
-pub mod flow;
-pub mod foreign;
-pub mod limits;
-pub mod origin;
-pub mod prefilter;
-pub mod rules;
-pub mod source;
-pub mod stores;
-pub mod suppress;
-pub mod template;
-pub mod values;
-pub mod walk;
+pub(crate) mod extract;
+pub(crate) mod flow;
+pub(crate) mod foreign;
+pub(crate) mod limits;
+pub(crate) mod origin;
+pub(crate) mod prefilter;
+pub(crate) mod rules;
+pub(crate) mod source;
+pub(crate) mod stores;
+pub(crate) mod suppress;
+pub(crate) mod template;
+pub(crate) mod values;
+pub(crate) mod walk;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -102,7 +102,7 @@ fn scan(options: &Options, separators: &[char]) -> walk::Scanned {
 
 /// The sites lint takes for keys (what the rules look at), in path and
 /// source order: for tests and for explaining what lint sees.
-pub fn key_sites(options: &Options) -> Vec<Site> {
+pub(crate) fn key_sites(options: &Options) -> Vec<Site> {
     let catalogue = options.catalogue.as_ref();
     let settings = catalogue.map(|c| c.lint.clone()).unwrap_or_default();
     let separators = separators_of(&settings);
@@ -306,9 +306,12 @@ fn fill_constants(site: &mut Site, constants: &HashMap<String, Option<String>>) 
 
 /// Everything the rules look at: every site of the tree, with what is
 /// computed once for all rules.
-pub struct Context<'a> {
+pub(crate) struct Context<'a> {
+    /// Every site of the tree.
     pub sites: &'a [Site],
+    /// The catalogue, when there is one.
     pub catalogue: Option<&'a Catalogue>,
+    /// What separates key parts in hand-written keys.
     pub separators: &'a [char],
     /// Shape of each site's template.
     pub shapes: Vec<Shape>,
@@ -397,7 +400,7 @@ impl<'a> Context<'a> {
         self.sites[i].in_test || self.origins.in_test[i]
     }
 
-    /// The rules a key at site `i` must follow (see [`limits::for_key`]).
+    /// The rules a key at site `i` must follow (see `limits::for_key`).
     pub fn limits(&self, i: usize) -> Option<limits::Limits> {
         limits::for_key(self.sites[i].store, self.catalogue.map(|c| c.target))
     }
@@ -465,11 +468,11 @@ fn reaches_store_with_text(site: &Site) -> bool {
 }
 
 /// The formats a catalogue's keys would be written with by hand,
-/// normalised like [`Template::normalized`] (`profiles:profile:{}`), each
+/// normalised like `Template::normalized` (`profiles:profile:{}`), each
 /// with its entry's index: the full pattern, and the bare pattern with or
 /// without the prefix or the version. A hand-written string matches an
 /// entry when its normalised template is one of these (CK001).
-pub fn catalogue_formats(catalogue: &Catalogue) -> HashMap<String, usize> {
+pub(crate) fn catalogue_formats(catalogue: &Catalogue) -> HashMap<String, usize> {
     let mut formats = HashMap::new();
     for (i, key) in catalogue.keys.iter().enumerate() {
         let bare = crate::catalogue::pattern::merge_literals(key.pattern.parts.clone());

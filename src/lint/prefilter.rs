@@ -38,6 +38,7 @@ pub struct Candidate {
     pub template: Option<super::template::Template>,
 }
 
+/// The trigger search: whether a file has anything a key could be built with or sent through.
 pub struct Prefilter {
     names: AhoCorasick,
 }

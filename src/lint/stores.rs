@@ -309,6 +309,7 @@ pub struct DeclaredSinks {
 }
 
 impl DeclaredSinks {
+    /// The sinks the catalogue's `lint.sinks` declares, as `path::to::fn` strings.
     pub fn new(paths: &[String]) -> DeclaredSinks {
         let mut sinks = DeclaredSinks::default();
         for path in paths {
@@ -333,6 +334,7 @@ impl DeclaredSinks {
         sinks
     }
 
+    /// Whether none are declared.
     pub fn is_empty(&self) -> bool {
         self.functions.is_empty() && self.methods.is_empty()
     }

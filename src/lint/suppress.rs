@@ -131,6 +131,7 @@ impl Suppressions {
     }
 
     /// Whether `diagnostic` is suppressed here; marks the suppression used.
+    #[cfg(test)]
     pub fn suppresses(&mut self, diagnostic: &Diagnostic) -> bool {
         diagnostic
             .code

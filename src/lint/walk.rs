@@ -61,24 +61,6 @@ fn too_big(size: u64) -> String {
     )
 }
 
-/// Runs `f` on a thread with a [`PARSE_STACK_BYTES`] stack, or on this
-/// one if no thread can be started: for parsing outside the walk.
-pub fn with_parse_stack<T: Send>(f: impl FnOnce() -> T + Send) -> T {
-    let f = Mutex::new(Some(f));
-    let run = || f.lock().ok().and_then(|mut f| f.take()).map(|f| f());
-    std::thread::scope(|scope| {
-        let spawned = std::thread::Builder::new()
-            .stack_size(PARSE_STACK_BYTES)
-            .spawn_scoped(scope, run);
-        match spawned.map(|handle| handle.join()) {
-            Ok(Ok(Some(out))) => out,
-            Ok(Err(panic)) => std::panic::resume_unwind(panic),
-            // No thread, so `f` was not taken.
-            _ => run().expect("`f` runs once"),
-        }
-    })
-}
-
 /// What one file produced.
 #[derive(Debug)]
 pub struct FileResult {

@@ -14,7 +14,7 @@ use crate::diagnostic::display_path;
 pub struct Concise;
 
 impl Report for Concise {
-    fn render_log(&self, log: &Log<'_>) -> String {
+    fn format_log(&self, log: &Log<'_>) -> String {
         let mut out = String::new();
         for d in log.diagnostics {
             let location = &d.location;

@@ -18,7 +18,7 @@ use crate::rules;
 pub struct Github;
 
 impl Report for Github {
-    fn render_log(&self, log: &Log<'_>) -> String {
+    fn format_log(&self, log: &Log<'_>) -> String {
         let mut out = String::new();
         for d in log.notifications.iter().chain(log.diagnostics) {
             out.push_str(&command(d, log.sources));

@@ -14,13 +14,13 @@ pub struct Human {
 }
 
 impl Report for Human {
-    fn render_log(&self, log: &Log<'_>) -> String {
+    fn format_log(&self, log: &Log<'_>) -> String {
         let (diagnostics, sources) = (log.diagnostics, log.sources);
         let mut out = String::new();
         for diagnostic in diagnostics {
             out.push_str(
                 &diagnostic
-                    .render_indexed(sources.get_indexed(&diagnostic.location.path), self.color),
+                    .to_snippet_indexed(sources.get_indexed(&diagnostic.location.path), self.color),
             );
             out.push_str("\n\n");
         }

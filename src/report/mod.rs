@@ -33,13 +33,13 @@ use crate::rules;
 pub trait Report {
     /// The whole report for a run: its findings, the text of the files they
     /// point into, and the notes about the run itself.
-    fn render_log(&self, log: &Log<'_>) -> String;
+    fn format_log(&self, log: &Log<'_>) -> String;
 
     /// The whole report for `diagnostics`; `sources` holds the text of the
     /// files they point into (a file missing from it degrades gracefully to
     /// the line and column stored in each [`Location`]).
-    fn render(&self, diagnostics: &[Diagnostic], sources: &Sources) -> String {
-        self.render_log(&Log {
+    fn format_diagnostics(&self, diagnostics: &[Diagnostic], sources: &Sources) -> String {
+        self.format_log(&Log {
             diagnostics,
             sources,
             notifications: &[],
@@ -59,8 +59,11 @@ pub trait Report {
 /// to the caller, which prints them on stderr.
 #[derive(Clone, Copy, Debug)]
 pub struct Log<'a> {
+    /// The findings.
     pub diagnostics: &'a [Diagnostic],
+    /// The text of the files they point into.
     pub sources: &'a Sources,
+    /// Notes about the run itself.
     pub notifications: &'a [Diagnostic],
 }
 
@@ -112,11 +115,14 @@ impl Format {
 /// Counts by severity.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Summary {
+    /// How many errors.
     pub errors: usize,
+    /// How many warnings.
     pub warnings: usize,
 }
 
 impl Summary {
+    /// The counts of `diagnostics`.
     pub fn of(diagnostics: &[Diagnostic]) -> Summary {
         let count = |severity| {
             diagnostics
@@ -134,13 +140,15 @@ impl Summary {
 /// Renders diagnostics in `format`; `color` matters to `human` only.
 /// Human output ends with a count line and is empty when there is nothing
 /// to report.
-pub fn render(
+pub fn format_report(
     format: Format,
     diagnostics: &[Diagnostic],
     sources: &Sources,
     color: bool,
 ) -> String {
-    format.report(color).render(diagnostics, sources)
+    format
+        .report(color)
+        .format_diagnostics(diagnostics, sources)
 }
 
 /// An [`Error`] that stopped a run, as diagnostics every format renders
@@ -148,60 +156,10 @@ pub fn render(
 /// file that cannot be read at its path. `sources` gets the text of the
 /// file they point into when the error has it.
 pub fn error_diagnostics(error: &Error, sources: &mut Sources) -> Vec<Diagnostic> {
-    match error {
-        Error::Invalid(file) | Error::Unsafe(file) => {
-            sources.insert(file.path.clone(), file.source.clone());
-            file.diagnostics.clone()
-        }
-        // The other errors are one message each; their text is what the
-        // human format prints, so it is parsed back rather than written
-        // twice: `error: MESSAGE`, `  --> PATH[:LINE:COLUMN]`, `  = help: HELP`.
-        other => vec![parse_rendered(&other.to_string())],
+    if let Some(file) = error.file() {
+        sources.insert(file.path.clone(), file.source.clone());
     }
-}
-
-/// A diagnostic from the rustc-style text of a one-message error.
-pub(crate) fn parse_rendered(text: &str) -> Diagnostic {
-    let mut lines = text.lines();
-    let first = lines.next().unwrap_or_default();
-    let (severity, message) = [
-        ("error: ", Severity::Error),
-        ("warning: ", Severity::Warning),
-        ("note: ", Severity::Note),
-    ]
-    .into_iter()
-    .find_map(|(prefix, severity)| Some((severity, first.strip_prefix(prefix)?)))
-    .unwrap_or((Severity::Error, first));
-    let mut diagnostic =
-        Diagnostic::error(message.trim(), Location::default()).with_severity(severity);
-    for line in lines {
-        let line = line.trim_start();
-        if let Some(place) = line.strip_prefix("--> ") {
-            diagnostic.location = parse_place(place.trim_end());
-        } else if let Some(help) = line.strip_prefix("= help: ") {
-            diagnostic.help = Some(help.to_owned());
-        }
-    }
-    diagnostic
-}
-
-/// `path`, or `path:line:column` when both end numbers are there.
-fn parse_place(place: &str) -> Location {
-    let mut parts = place.rsplitn(3, ':');
-    if let (Some(column), Some(line), Some(path)) = (parts.next(), parts.next(), parts.next())
-        && let (Ok(line), Ok(column)) = (line.parse(), column.parse())
-    {
-        return Location {
-            path: path.into(),
-            line,
-            column,
-            span: 0..0,
-        };
-    }
-    Location {
-        path: place.into(),
-        ..Location::default()
-    }
+    error.to_diagnostics()
 }
 
 /// Findings per rule code, most frequent first (ties by code), one line
@@ -302,7 +260,7 @@ pub(crate) fn base_dir() -> Option<&'static Path> {
     static BASE: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
     BASE.get_or_init(|| {
         let cwd = std::env::current_dir().ok()?;
-        Some(crate::cli::discover::repository_root(&cwd).unwrap_or(cwd))
+        Some(crate::discover::repository_root(&cwd).unwrap_or(cwd))
     })
     .as_deref()
 }

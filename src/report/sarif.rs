@@ -37,7 +37,7 @@ pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 pub struct Sarif;
 
 impl Report for Sarif {
-    fn render_log(&self, log: &Log<'_>) -> String {
+    fn format_log(&self, log: &Log<'_>) -> String {
         let mut text = serde_json::to_string_pretty(&self::log(log)).unwrap_or_default();
         text.push('\n');
         text

@@ -4,39 +4,55 @@
 /// Key: `t:0:plain`
 ///
 /// TTL: none.
+///
+/// One allocation, of the key's size; [`unversioned_into`] appends to a buffer instead.
 #[must_use]
 #[allow(dead_code, reason = "a crate need not use every key of its catalogue")]
-pub fn unversioned() -> ::std::string::String {
-    let mut key_ = ::std::string::String::new();
+pub fn unversioned() -> __cachekeys::String {
+    let mut key_ = __cachekeys::String::new();
+    unversioned_into(&mut key_);
+    key_
+}
+/// Appends the key of [`unversioned`] to `key_`, with no allocation when `key_`
+/// has room: clear and reuse one buffer on a hot path.
+#[allow(dead_code, reason = "a crate need not use every key of its catalogue")]
+pub fn unversioned_into(key_: &mut __cachekeys::String) {
     key_.reserve(9);
     key_.push_str("t:0:plain");
-    key_
 }
 /// The full key shape of [`unversioned`]: `t:0:plain`.
 #[allow(dead_code, reason = "a crate need not use every key of its catalogue")]
 pub const UNVERSIONED_PATTERN: &str = "t:0:plain";
 /// How long [`unversioned`] entries live; `None` when they do not expire.
 #[allow(dead_code, reason = "a crate need not use every key of its catalogue")]
-pub const UNVERSIONED_TTL: ::std::option::Option<::std::time::Duration> =
-    ::std::option::Option::None;
+pub const UNVERSIONED_TTL: ::core::option::Option<::core::time::Duration> =
+    ::core::option::Option::None;
 /// Keys of the `flags` group.
 #[allow(dead_code, reason = "a crate need not use every key of its catalogue")]
 pub mod flags {
     /// Key: `t:3:flag:{on}`
     ///
     /// TTL: none.
+    ///
+    /// One allocation, of the key's size; [`flag_into`] appends to a buffer instead.
     #[must_use]
-    pub fn flag(on: bool) -> ::std::string::String {
-        let mut key_ = ::std::string::String::new();
+    pub fn flag(on: bool) -> super::__cachekeys::String {
+        let mut key_ = super::__cachekeys::String::new();
+        flag_into(&mut key_, on);
+        key_
+    }
+    /// Appends the key of [`flag`] to `key_`, with no allocation when `key_`
+    /// has room: clear and reuse one buffer on a hot path.
+    pub fn flag_into(key_: &mut super::__cachekeys::String, on: bool) {
         key_.reserve(14);
         key_.push_str("t:3:flag:");
         key_.push_str(if on { "true" } else { "false" });
-        key_
     }
     /// The full key shape of [`flag`]: `t:3:flag:{on}`.
     pub const FLAG_PATTERN: &str = "t:3:flag:{on}";
     /// How long [`flag`] entries live; `None` when they do not expire.
-    pub const FLAG_TTL: ::std::option::Option<::std::time::Duration> = ::std::option::Option::None;
+    pub const FLAG_TTL: ::core::option::Option<::core::time::Duration> =
+        ::core::option::Option::None;
 }
 /// Keys of the `ids` group.
 #[allow(dead_code, reason = "a crate need not use every key of its catalogue")]
@@ -44,19 +60,26 @@ pub mod ids {
     /// Key: `t:3:session:{id}`
     ///
     /// TTL: 15m (900 s).
+    ///
+    /// One allocation, of the key's size; [`session_into`] appends to a buffer instead.
     #[must_use]
-    pub fn session(id: u128) -> ::std::string::String {
-        let mut key_ = ::std::string::String::new();
+    pub fn session(id: u128) -> super::__cachekeys::String {
+        let mut key_ = super::__cachekeys::String::new();
+        session_into(&mut key_, id);
+        key_
+    }
+    /// Appends the key of [`session`] to `key_`, with no allocation when `key_`
+    /// has room: clear and reuse one buffer on a hot path.
+    pub fn session_into(key_: &mut super::__cachekeys::String, id: u128) {
         key_.reserve(48);
         key_.push_str("t:3:session:");
-        super::__cachekeys::push_uuid(&mut key_, id);
-        key_
+        super::__cachekeys::push_uuid(key_, id);
     }
     /// The full key shape of [`session`]: `t:3:session:{id}`.
     pub const SESSION_PATTERN: &str = "t:3:session:{id}";
     /// How long [`session`] entries live; `None` when they do not expire.
-    pub const SESSION_TTL: ::std::option::Option<::std::time::Duration> =
-        ::std::option::Option::Some(::std::time::Duration::from_mins(15));
+    pub const SESSION_TTL: ::core::option::Option<::core::time::Duration> =
+        ::core::option::Option::Some(::core::time::Duration::from_mins(15));
 }
 /// Keys of the `ints` group.
 #[allow(dead_code, reason = "a crate need not use every key of its catalogue")]
@@ -66,49 +89,63 @@ pub mod ints {
     /// Key: `t:3:u:{a}:{b}:{c}:{d}`
     ///
     /// TTL: none.
+    ///
+    /// One allocation, of the key's size; [`unsigned_into`] appends to a buffer instead.
     #[must_use]
-    pub fn unsigned(a: u8, b: u16, c: u32, d: u64) -> ::std::string::String {
-        let mut key_ = ::std::string::String::new();
+    pub fn unsigned(a: u8, b: u16, c: u32, d: u64) -> super::__cachekeys::String {
+        let mut key_ = super::__cachekeys::String::new();
+        unsigned_into(&mut key_, a, b, c, d);
+        key_
+    }
+    /// Appends the key of [`unsigned`] to `key_`, with no allocation when `key_`
+    /// has room: clear and reuse one buffer on a hot path.
+    pub fn unsigned_into(key_: &mut super::__cachekeys::String, a: u8, b: u16, c: u32, d: u64) {
         key_.reserve(47);
         key_.push_str("t:3:u:");
-        super::__cachekeys::push_u64(&mut key_, u64::from(a));
+        super::__cachekeys::push_u64(key_, u64::from(a));
         key_.push(':');
-        super::__cachekeys::push_u64(&mut key_, u64::from(b));
+        super::__cachekeys::push_u64(key_, u64::from(b));
         key_.push(':');
-        super::__cachekeys::push_u64(&mut key_, u64::from(c));
+        super::__cachekeys::push_u64(key_, u64::from(c));
         key_.push(':');
-        super::__cachekeys::push_u64(&mut key_, d);
-        key_
+        super::__cachekeys::push_u64(key_, d);
     }
     /// The full key shape of [`unsigned`]: `t:3:u:{a}:{b}:{c}:{d}`.
     pub const UNSIGNED_PATTERN: &str = "t:3:u:{a}:{b}:{c}:{d}";
     /// How long [`unsigned`] entries live; `None` when they do not expire.
-    pub const UNSIGNED_TTL: ::std::option::Option<::std::time::Duration> =
-        ::std::option::Option::None;
+    pub const UNSIGNED_TTL: ::core::option::Option<::core::time::Duration> =
+        ::core::option::Option::None;
     /// All signed integer types.
     ///
     /// Key: `t:3:i:{a}:{b}:{c}:{d}`
     ///
     /// TTL: none.
+    ///
+    /// One allocation, of the key's size; [`signed_into`] appends to a buffer instead.
     #[must_use]
-    pub fn signed(a: i8, b: i16, c: i32, d: i64) -> ::std::string::String {
-        let mut key_ = ::std::string::String::new();
+    pub fn signed(a: i8, b: i16, c: i32, d: i64) -> super::__cachekeys::String {
+        let mut key_ = super::__cachekeys::String::new();
+        signed_into(&mut key_, a, b, c, d);
+        key_
+    }
+    /// Appends the key of [`signed`] to `key_`, with no allocation when `key_`
+    /// has room: clear and reuse one buffer on a hot path.
+    pub fn signed_into(key_: &mut super::__cachekeys::String, a: i8, b: i16, c: i32, d: i64) {
         key_.reserve(50);
         key_.push_str("t:3:i:");
-        super::__cachekeys::push_i64(&mut key_, i64::from(a));
+        super::__cachekeys::push_i64(key_, i64::from(a));
         key_.push(':');
-        super::__cachekeys::push_i64(&mut key_, i64::from(b));
+        super::__cachekeys::push_i64(key_, i64::from(b));
         key_.push(':');
-        super::__cachekeys::push_i64(&mut key_, i64::from(c));
+        super::__cachekeys::push_i64(key_, i64::from(c));
         key_.push(':');
-        super::__cachekeys::push_i64(&mut key_, d);
-        key_
+        super::__cachekeys::push_i64(key_, d);
     }
     /// The full key shape of [`signed`]: `t:3:i:{a}:{b}:{c}:{d}`.
     pub const SIGNED_PATTERN: &str = "t:3:i:{a}:{b}:{c}:{d}";
     /// How long [`signed`] entries live; `None` when they do not expire.
-    pub const SIGNED_TTL: ::std::option::Option<::std::time::Duration> =
-        ::std::option::Option::None;
+    pub const SIGNED_TTL: ::core::option::Option<::core::time::Duration> =
+        ::core::option::Option::None;
 }
 /// Keys of the `regions` group.
 #[allow(dead_code, reason = "a crate need not use every key of its catalogue")]
@@ -138,8 +175,13 @@ pub mod regions {
         /// The value that renders as `text`, if any: the inverse of
         /// [`Self::as_str`].
         #[must_use]
-        pub fn from_key_text(text: &str) -> ::std::option::Option<Self> {
-            Self::ALL.into_iter().find(|value| value.as_str() == text)
+        pub fn from_key_text(text: &str) -> ::core::option::Option<Self> {
+            match text {
+                "eu-west" => ::core::option::Option::Some(Self::EuWest),
+                "us-east" => ::core::option::Option::Some(Self::UsEast),
+                "2nd-zone" => ::core::option::Option::Some(Self::V2ndZone),
+                _ => ::core::option::Option::None,
+            }
         }
         /// Whether some value renders as `text`.
         #[must_use]
@@ -147,22 +189,46 @@ pub mod regions {
             Self::from_key_text(text).is_some()
         }
     }
+    /// Writes the text the value renders as in a key.
+    impl ::core::fmt::Display for Region {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    /// The value that renders as the text: the inverse of `Display`.
+    impl ::core::str::FromStr for Region {
+        type Err = super::UnknownValue;
+        fn from_str(text: &str) -> ::core::result::Result<Self, Self::Err> {
+            const EXPECTED: [&str; 3] = ["eu-west", "us-east", "2nd-zone"];
+            Self::from_key_text(text).ok_or(super::UnknownValue {
+                param: "region",
+                expected: &EXPECTED,
+            })
+        }
+    }
     /// Key: `t:3:region:{region}`
     ///
     /// TTL: none.
+    ///
+    /// One allocation, of the key's size; [`by_region_into`] appends to a buffer instead.
     #[must_use]
-    pub fn by_region(region: Region) -> ::std::string::String {
-        let mut key_ = ::std::string::String::new();
+    pub fn by_region(region: Region) -> super::__cachekeys::String {
+        let mut key_ = super::__cachekeys::String::new();
+        by_region_into(&mut key_, region);
+        key_
+    }
+    /// Appends the key of [`by_region`] to `key_`, with no allocation when `key_`
+    /// has room: clear and reuse one buffer on a hot path.
+    pub fn by_region_into(key_: &mut super::__cachekeys::String, region: Region) {
         key_.reserve(19);
         key_.push_str("t:3:region:");
         key_.push_str(region.as_str());
-        key_
     }
     /// The full key shape of [`by_region`]: `t:3:region:{region}`.
     pub const BY_REGION_PATTERN: &str = "t:3:region:{region}";
     /// How long [`by_region`] entries live; `None` when they do not expire.
-    pub const BY_REGION_TTL: ::std::option::Option<::std::time::Duration> =
-        ::std::option::Option::None;
+    pub const BY_REGION_TTL: ::core::option::Option<::core::time::Duration> =
+        ::core::option::Option::None;
 }
 /// Keys of the `std` group.
 #[allow(dead_code, reason = "a crate need not use every key of its catalogue")]
@@ -186,13 +252,33 @@ pub mod std {
         /// The value that renders as `text`, if any: the inverse of
         /// [`Self::as_str`].
         #[must_use]
-        pub fn from_key_text(text: &str) -> ::std::option::Option<Self> {
-            Self::ALL.into_iter().find(|value| value.as_str() == text)
+        pub fn from_key_text(text: &str) -> ::core::option::Option<Self> {
+            match text {
+                "x" => ::core::option::Option::Some(Self::X),
+                _ => ::core::option::Option::None,
+            }
         }
         /// Whether some value renders as `text`.
         #[must_use]
         pub fn is_key_text(text: &str) -> bool {
             Self::from_key_text(text).is_some()
+        }
+    }
+    /// Writes the text the value renders as in a key.
+    impl ::core::fmt::Display for Option {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    /// The value that renders as the text: the inverse of `Display`.
+    impl ::core::str::FromStr for Option {
+        type Err = super::UnknownValue;
+        fn from_str(text: &str) -> ::core::result::Result<Self, Self::Err> {
+            const EXPECTED: [&str; 1] = ["x"];
+            Self::from_key_text(text).ok_or(super::UnknownValue {
+                param: "option",
+                expected: &EXPECTED,
+            })
         }
     }
     /// Values of the `string` parameter.
@@ -217,8 +303,12 @@ pub mod std {
         /// The value that renders as `text`, if any: the inverse of
         /// [`Self::as_str`].
         #[must_use]
-        pub fn from_key_text(text: &str) -> ::std::option::Option<Self> {
-            Self::ALL.into_iter().find(|value| value.as_str() == text)
+        pub fn from_key_text(text: &str) -> ::core::option::Option<Self> {
+            match text {
+                "a" => ::core::option::Option::Some(Self::A),
+                "b" => ::core::option::Option::Some(Self::B),
+                _ => ::core::option::Option::None,
+            }
         }
         /// Whether some value renders as `text`.
         #[must_use]
@@ -226,28 +316,57 @@ pub mod std {
             Self::from_key_text(text).is_some()
         }
     }
+    /// Writes the text the value renders as in a key.
+    impl ::core::fmt::Display for String {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    /// The value that renders as the text: the inverse of `Display`.
+    impl ::core::str::FromStr for String {
+        type Err = super::UnknownValue;
+        fn from_str(text: &str) -> ::core::result::Result<Self, Self::Err> {
+            const EXPECTED: [&str; 2] = ["a", "b"];
+            Self::from_key_text(text).ok_or(super::UnknownValue {
+                param: "string",
+                expected: &EXPECTED,
+            })
+        }
+    }
     /// Names that shadow std items must not break the generated code.
     ///
     /// Key: `t:3:edge:{key}:{string}:{option}`
     ///
     /// TTL: none.
+    ///
+    /// One allocation, of the key's size; [`shadowing_into`] appends to a buffer instead.
     #[must_use]
-    pub fn shadowing(key: u64, string: String, option: Option) -> ::std::string::String {
-        let mut key_ = ::std::string::String::new();
+    pub fn shadowing(key: u64, string: String, option: Option) -> super::__cachekeys::String {
+        let mut key_ = super::__cachekeys::String::new();
+        shadowing_into(&mut key_, key, string, option);
+        key_
+    }
+    /// Appends the key of [`shadowing`] to `key_`, with no allocation when `key_`
+    /// has room: clear and reuse one buffer on a hot path.
+    pub fn shadowing_into(
+        key_: &mut super::__cachekeys::String,
+        key: u64,
+        string: String,
+        option: Option,
+    ) {
         key_.reserve(33);
         key_.push_str("t:3:edge:");
-        super::__cachekeys::push_u64(&mut key_, key);
+        super::__cachekeys::push_u64(key_, key);
         key_.push(':');
         key_.push_str(string.as_str());
         key_.push(':');
         key_.push_str(option.as_str());
-        key_
     }
     /// The full key shape of [`shadowing`]: `t:3:edge:{key}:{string}:{option}`.
     pub const SHADOWING_PATTERN: &str = "t:3:edge:{key}:{string}:{option}";
     /// How long [`shadowing`] entries live; `None` when they do not expire.
-    pub const SHADOWING_TTL: ::std::option::Option<::std::time::Duration> =
-        ::std::option::Option::None;
+    pub const SHADOWING_TTL: ::core::option::Option<::core::time::Duration> =
+        ::core::option::Option::None;
 }
 /// Keys of the `text` group.
 #[allow(dead_code, reason = "a crate need not use every key of its catalogue")]
@@ -258,37 +377,51 @@ pub mod text {
     /// as `%sha256-` and its SHA-256 in hex, so the key stays within its bound.
     ///
     /// TTL: none.
+    ///
+    /// One allocation, of the key's size; [`search_into`] appends to a buffer instead.
     #[must_use]
-    pub fn search(query: &str, page: u16) -> ::std::string::String {
-        let mut key_ = ::std::string::String::new();
+    pub fn search(query: &str, page: u16) -> super::__cachekeys::String {
+        let mut key_ = super::__cachekeys::String::new();
+        search_into(&mut key_, query, page);
+        key_
+    }
+    /// Appends the key of [`search`] to `key_`, with no allocation when `key_`
+    /// has room: clear and reuse one buffer on a hot path.
+    pub fn search_into(key_: &mut super::__cachekeys::String, query: &str, page: u16) {
         key_.reserve(17 + 3 * query.len().min(100));
         key_.push_str("t:3:search:");
-        super::__cachekeys::push_bounded(&mut key_, query, 100, false);
+        super::__cachekeys::push_bounded(key_, query, 100, false);
         key_.push(':');
-        super::__cachekeys::push_u64(&mut key_, u64::from(page));
-        key_
+        super::__cachekeys::push_u64(key_, u64::from(page));
     }
     /// The full key shape of [`search`]: `t:3:search:{query}:{page}`.
     pub const SEARCH_PATTERN: &str = "t:3:search:{query}:{page}";
     /// How long [`search`] entries live; `None` when they do not expire.
-    pub const SEARCH_TTL: ::std::option::Option<::std::time::Duration> =
-        ::std::option::Option::None;
+    pub const SEARCH_TTL: ::core::option::Option<::core::time::Duration> =
+        ::core::option::Option::None;
     /// Key: `t:3:{{literal}}:{name}`
     ///
     /// TTL: none.
+    ///
+    /// One allocation, of the key's size; [`braces_into`] appends to a buffer instead.
     #[must_use]
-    pub fn braces(name: &str) -> ::std::string::String {
-        let mut key_ = ::std::string::String::new();
+    pub fn braces(name: &str) -> super::__cachekeys::String {
+        let mut key_ = super::__cachekeys::String::new();
+        braces_into(&mut key_, name);
+        key_
+    }
+    /// Appends the key of [`braces`] to `key_`, with no allocation when `key_`
+    /// has room: clear and reuse one buffer on a hot path.
+    pub fn braces_into(key_: &mut super::__cachekeys::String, name: &str) {
         key_.reserve(14 + 3 * name.len());
         key_.push_str("t:3:{literal}:");
-        super::__cachekeys::push_encoded(&mut key_, name);
-        key_
+        super::__cachekeys::push_encoded(key_, name);
     }
     /// The full key shape of [`braces`]: `t:3:{{literal}}:{name}`.
     pub const BRACES_PATTERN: &str = "t:3:{{literal}}:{name}";
     /// How long [`braces`] entries live; `None` when they do not expire.
-    pub const BRACES_TTL: ::std::option::Option<::std::time::Duration> =
-        ::std::option::Option::None;
+    pub const BRACES_TTL: ::core::option::Option<::core::time::Duration> =
+        ::core::option::Option::None;
     /// Unbounded text, hashed to a fixed length.
     ///
     /// Key: `t:3:digest:{sha256(token)}:{page}`
@@ -296,38 +429,53 @@ pub mod text {
     /// `token` is written as its SHA-256, 64 lowercase hex digits.
     ///
     /// TTL: none.
+    ///
+    /// One allocation, of the key's size; [`digest_into`] appends to a buffer instead.
     #[must_use]
-    pub fn digest(token: &str, page: u16) -> ::std::string::String {
-        let mut key_ = ::std::string::String::new();
+    pub fn digest(token: &str, page: u16) -> super::__cachekeys::String {
+        let mut key_ = super::__cachekeys::String::new();
+        digest_into(&mut key_, token, page);
+        key_
+    }
+    /// Appends the key of [`digest`] to `key_`, with no allocation when `key_`
+    /// has room: clear and reuse one buffer on a hot path.
+    pub fn digest_into(key_: &mut super::__cachekeys::String, token: &str, page: u16) {
         key_.reserve(81);
         key_.push_str("t:3:digest:");
-        super::__cachekeys::push_sha256(&mut key_, token);
+        super::__cachekeys::push_sha256(key_, token);
         key_.push(':');
-        super::__cachekeys::push_u64(&mut key_, u64::from(page));
-        key_
+        super::__cachekeys::push_u64(key_, u64::from(page));
     }
     /// The full key shape of [`digest`]: `t:3:digest:{token}:{page}`.
     pub const DIGEST_PATTERN: &str = "t:3:digest:{token}:{page}";
     /// How long [`digest`] entries live; `None` when they do not expire.
-    pub const DIGEST_TTL: ::std::option::Option<::std::time::Duration> =
-        ::std::option::Option::None;
+    pub const DIGEST_TTL: ::core::option::Option<::core::time::Duration> =
+        ::core::option::Option::None;
     /// A legacy value written as it is.
     ///
     /// Key: `t:3:raw:{value}`
     ///
     /// TTL: none.
+    ///
+    /// One allocation, of the key's size; [`raw_into`] appends to a buffer instead.
     #[must_use]
-    pub fn raw(value: &str) -> ::std::string::String {
-        let mut key_ = ::std::string::String::new();
+    pub fn raw(value: &str) -> super::__cachekeys::String {
+        let mut key_ = super::__cachekeys::String::new();
+        raw_into(&mut key_, value);
+        key_
+    }
+    /// Appends the key of [`raw`] to `key_`, with no allocation when `key_`
+    /// has room: clear and reuse one buffer on a hot path.
+    pub fn raw_into(key_: &mut super::__cachekeys::String, value: &str) {
         key_.reserve(8 + value.len());
         key_.push_str("t:3:raw:");
         key_.push_str(value);
-        key_
     }
     /// The full key shape of [`raw`]: `t:3:raw:{value}`.
     pub const RAW_PATTERN: &str = "t:3:raw:{value}";
     /// How long [`raw`] entries live; `None` when they do not expire.
-    pub const RAW_TTL: ::std::option::Option<::std::time::Duration> = ::std::option::Option::None;
+    pub const RAW_TTL: ::core::option::Option<::core::time::Duration> =
+        ::core::option::Option::None;
 }
 /// A `str` argument with a `max_len`, as [`parse`] decodes it. A value
 /// longer than its `max_len` is written in a key as `%sha256-` and its
@@ -336,30 +484,50 @@ pub mod text {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Text {
     /// The value, at most `max_len` bytes.
-    Value(::std::string::String),
+    Value(__cachekeys::String),
     /// The SHA-256 of a value longer than `max_len` bytes, as 64
     /// lowercase hex digits. [`Key::render`] writes it as it is.
-    Sha256(::std::string::String),
+    Sha256(__cachekeys::String),
 }
 #[allow(dead_code, reason = "a crate need not use every key of its catalogue")]
 impl Text {
     /// The value as `Ok`, or the digest as `Err`, for rendering.
-    fn as_hole(&self) -> ::std::result::Result<&str, &str> {
+    fn as_hole(&self) -> ::core::result::Result<&str, &str> {
         match self {
-            Self::Value(value) => ::std::result::Result::Ok(value),
-            Self::Sha256(digest) => ::std::result::Result::Err(digest),
+            Self::Value(value) => ::core::result::Result::Ok(value),
+            Self::Sha256(digest) => ::core::result::Result::Err(digest),
         }
     }
     /// The inverse of `as_hole`, for decoding.
-    fn from_hole(
-        hole: ::std::result::Result<::std::string::String, ::std::string::String>,
-    ) -> Self {
+    fn from_hole(hole: ::core::result::Result<__cachekeys::String, __cachekeys::String>) -> Self {
         match hole {
-            ::std::result::Result::Ok(value) => Self::Value(value),
-            ::std::result::Result::Err(digest) => Self::Sha256(digest),
+            ::core::result::Result::Ok(value) => Self::Value(value),
+            ::core::result::Result::Err(digest) => Self::Sha256(digest),
         }
     }
 }
+/// The error of a parameter enum's `FromStr`: the text is none of the
+/// values the catalogue lists for the parameter.
+#[allow(dead_code, reason = "a crate need not use every key of its catalogue")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct UnknownValue {
+    /// The parameter, as the catalogue names it.
+    pub param: &'static str,
+    /// The texts of its values, in catalogue order.
+    pub expected: &'static [&'static str],
+}
+/// Names the parameter and lists its values.
+impl ::core::fmt::Display for UnknownValue {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::write!(f, "not a value of `{}`; expected one of ", self.param)?;
+        for (i, text) in self.expected.iter().enumerate() {
+            let comma = if i == 0 { "" } else { ", " };
+            ::core::write!(f, "{comma}`{text}`")?;
+        }
+        ::core::result::Result::Ok(())
+    }
+}
+impl ::core::error::Error for UnknownValue {}
 /// A key of this catalogue, decoded by [`parse`]: one variant per
 /// entry, holding the arguments its key function was called with.
 #[allow(
@@ -429,7 +597,7 @@ pub enum Key {
     /// Rendered by [`text::braces`].
     TextBraces {
         /// The `name` argument, percent-decoded.
-        name: ::std::string::String,
+        name: __cachekeys::String,
     },
     /// `text.digest`: `t:3:digest:{sha256(token)}:{page}`.
     ///
@@ -441,7 +609,7 @@ pub enum Key {
         /// The lowercase hex SHA-256 of the `token` argument (64 characters),
         /// not the argument itself: a key holds only the digest. [`parse`] returns
         /// it and [`Key::render`] writes it back as it is.
-        token: ::std::string::String,
+        token: __cachekeys::String,
         /// The `page` argument.
         page: u16,
     },
@@ -452,7 +620,7 @@ pub enum Key {
     /// Rendered by [`text::raw`].
     TextRaw {
         /// The `value` argument, as written in the key (`encode: none`).
-        value: ::std::string::String,
+        value: __cachekeys::String,
     },
     /// `regions.by_region`: `t:3:region:{region}`.
     ///
@@ -483,6 +651,11 @@ pub enum Key {
 impl Key {
     /// The entry's name in the catalogue, such as `users.profile`.
     #[must_use]
+    #[allow(
+        clippy::match_same_arms,
+        clippy::too_many_lines,
+        reason = "one arm per catalogue entry"
+    )]
     pub const fn name(&self) -> &'static str {
         match self {
             Self::IntsUnsigned { .. } => "ints.unsigned",
@@ -503,7 +676,12 @@ impl Key {
     /// An `encode: sha256` field already holds the digest, which is
     /// written as it is rather than hashed again.
     #[must_use]
-    pub fn render(&self) -> ::std::string::String {
+    #[allow(
+        clippy::match_same_arms,
+        clippy::too_many_lines,
+        reason = "one arm per catalogue entry"
+    )]
+    pub fn render(&self) -> __cachekeys::String {
         match self {
             Self::IntsUnsigned { a, b, c, d } => ints::unsigned(*a, *b, *c, *d),
             Self::IntsSigned { a, b, c, d } => ints::signed(*a, *b, *c, *d),
@@ -523,8 +701,8 @@ impl Key {
         }
     }
     /// The key of [`Key::TextSearch`].
-    fn render_text_search(query: &Text, page: u16) -> ::std::string::String {
-        let mut key_ = ::std::string::String::new();
+    fn render_text_search(query: &Text, page: u16) -> __cachekeys::String {
+        let mut key_ = __cachekeys::String::new();
         key_.reserve(17);
         key_.push_str("t:3:search:");
         __cachekeys::push_hole(&mut key_, query.as_hole(), 100, false);
@@ -533,8 +711,8 @@ impl Key {
         key_
     }
     /// The key of [`Key::TextDigest`].
-    fn render_text_digest(token: &str, page: u16) -> ::std::string::String {
-        let mut key_ = ::std::string::String::new();
+    fn render_text_digest(token: &str, page: u16) -> __cachekeys::String {
+        let mut key_ = __cachekeys::String::new();
         key_.reserve(81);
         key_.push_str("t:3:digest:");
         key_.push_str(token);
@@ -551,137 +729,238 @@ impl Key {
 /// in lowercase, strings encoded exactly as their encoding does
 /// (`%3A`, never `%3a`, and no `%41` for `A`). So
 /// `parse(&k.render()) == Some(k)`, and whenever `parse(s)` is
-/// `Some(k)`, `k.render() == s`. Entries are tried in catalogue
-/// order; in a catalogue `cachekeys check` passes, at most one matches.
+/// `Some(k)`, `k.render() == s`. Only the entries whose literal head
+/// `key` starts with are tried, longest head first; in a catalogue
+/// `cachekeys check` passes, at most one entry matches.
 #[must_use]
-#[allow(clippy::too_many_lines, reason = "one matcher per catalogue entry")]
+#[allow(
+    clippy::too_many_lines,
+    clippy::collapsible_if,
+    clippy::collapsible_match,
+    reason = "one matcher per catalogue entry, in the arm of its literal head"
+)]
 #[allow(dead_code, reason = "a crate need not use every key of its catalogue")]
-pub fn parse(key: &str) -> ::std::option::Option<Key> {
-    let mut found = [""; 4];
-    if __cachekeys::match_key(
-        key,
-        "t:3:u:",
-        &[
-            (&__cachekeys::is_u8, ":"),
-            (&__cachekeys::is_u16, ":"),
-            (&__cachekeys::is_u32, ":"),
-            (&__cachekeys::is_u64, ""),
-        ],
-        &mut found,
-    ) {
-        return ::std::option::Option::Some(Key::IntsUnsigned {
-            a: __cachekeys::decode_u8(found[0])?,
-            b: __cachekeys::decode_u16(found[1])?,
-            c: __cachekeys::decode_u32(found[2])?,
-            d: __cachekeys::decode_u64(found[3])?,
-        });
-    }
-    if __cachekeys::match_key(
-        key,
-        "t:3:i:",
-        &[
-            (&__cachekeys::is_i8, ":"),
-            (&__cachekeys::is_i16, ":"),
-            (&__cachekeys::is_i32, ":"),
-            (&__cachekeys::is_i64, ""),
-        ],
-        &mut found,
-    ) {
-        return ::std::option::Option::Some(Key::IntsSigned {
-            a: __cachekeys::decode_i8(found[0])?,
-            b: __cachekeys::decode_i16(found[1])?,
-            c: __cachekeys::decode_i32(found[2])?,
-            d: __cachekeys::decode_i64(found[3])?,
-        });
-    }
-    if __cachekeys::match_key(key, "t:3:flag:", &[(&__cachekeys::is_bool, "")], &mut found) {
-        return ::std::option::Option::Some(Key::FlagsFlag {
-            on: found[0] == "true",
-        });
-    }
-    if __cachekeys::match_key(
-        key,
-        "t:3:session:",
-        &[(&__cachekeys::is_uuid, "")],
-        &mut found,
-    ) {
-        return ::std::option::Option::Some(Key::IdsSession {
-            id: __cachekeys::decode_uuid(found[0])?,
-        });
-    }
-    if __cachekeys::match_key(
-        key,
-        "t:3:search:",
-        &[
-            (&|s: &str| __cachekeys::is_bounded(s, 100, false), ":"),
-            (&__cachekeys::is_u16, ""),
-        ],
-        &mut found,
-    ) {
-        return ::std::option::Option::Some(Key::TextSearch {
-            query: Text::from_hole(__cachekeys::decode_bounded(found[0], 100, false)?),
-            page: __cachekeys::decode_u16(found[1])?,
-        });
-    }
-    if __cachekeys::match_key(
-        key,
-        "t:3:{literal}:",
-        &[(&__cachekeys::is_percent, "")],
-        &mut found,
-    ) {
-        return ::std::option::Option::Some(Key::TextBraces {
-            name: __cachekeys::decode_percent(found[0])?,
-        });
-    }
-    if __cachekeys::match_key(
-        key,
+pub fn parse(key: &str) -> ::core::option::Option<Key> {
+    // The entries' literal heads (their text up to the first hole), sorted;
+    // and for each, the longest other head it starts with.
+    const HEADS: [&str; 12] = [
+        "",
+        "t:0:plain",
         "t:3:digest:",
-        &[(&__cachekeys::is_sha256, ":"), (&__cachekeys::is_u16, "")],
-        &mut found,
-    ) {
-        return ::std::option::Option::Some(Key::TextDigest {
-            token: found[0].to_owned(),
-            page: __cachekeys::decode_u16(found[1])?,
-        });
-    }
-    if __cachekeys::match_key(key, "t:3:raw:", &[(&__cachekeys::is_any, "")], &mut found) {
-        return ::std::option::Option::Some(Key::TextRaw {
-            value: found[0].to_owned(),
-        });
-    }
-    if __cachekeys::match_key(
-        key,
-        "t:3:region:",
-        &[(&regions::Region::is_key_text, "")],
-        &mut found,
-    ) {
-        return ::std::option::Option::Some(Key::RegionsByRegion {
-            region: regions::Region::from_key_text(found[0])?,
-        });
-    }
-    if key == "t:0:plain" {
-        return ::std::option::Option::Some(Key::Unversioned);
-    }
-    if __cachekeys::match_key(
-        key,
         "t:3:edge:",
-        &[
-            (&__cachekeys::is_u64, ":"),
-            (&std::String::is_key_text, ":"),
-            (&std::Option::is_key_text, ""),
-        ],
-        &mut found,
-    ) {
-        return ::std::option::Option::Some(Key::StdShadowing {
-            key: __cachekeys::decode_u64(found[0])?,
-            string: std::String::from_key_text(found[1])?,
-            option: std::Option::from_key_text(found[2])?,
-        });
+        "t:3:flag:",
+        "t:3:i:",
+        "t:3:raw:",
+        "t:3:region:",
+        "t:3:search:",
+        "t:3:session:",
+        "t:3:u:",
+        "t:3:{literal}:",
+    ];
+    const SHORTER: [usize; 12] = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+    let mut found = [""; 4];
+    let mut at = __cachekeys::longest_head(key, &HEADS, &SHORTER);
+    loop {
+        match at {
+            1 => {
+                if key == "t:0:plain" {
+                    return ::core::option::Option::Some(Key::Unversioned);
+                }
+            }
+            2 => {
+                if __cachekeys::match_key(
+                    key,
+                    "t:3:digest:",
+                    &[(&__cachekeys::is_sha256, ":"), (&__cachekeys::is_u16, "")],
+                    &mut found,
+                ) {
+                    return ::core::option::Option::Some(Key::TextDigest {
+                        token: __cachekeys::String::from(found[0]),
+                        page: __cachekeys::decode_u16(found[1])?,
+                    });
+                }
+            }
+            3 => {
+                if __cachekeys::match_key(
+                    key,
+                    "t:3:edge:",
+                    &[
+                        (&__cachekeys::is_u64, ":"),
+                        (&std::String::is_key_text, ":"),
+                        (&std::Option::is_key_text, ""),
+                    ],
+                    &mut found,
+                ) {
+                    return ::core::option::Option::Some(Key::StdShadowing {
+                        key: __cachekeys::decode_u64(found[0])?,
+                        string: std::String::from_key_text(found[1])?,
+                        option: std::Option::from_key_text(found[2])?,
+                    });
+                }
+            }
+            4 => {
+                if __cachekeys::match_key(
+                    key,
+                    "t:3:flag:",
+                    &[(&__cachekeys::is_bool, "")],
+                    &mut found,
+                ) {
+                    return ::core::option::Option::Some(Key::FlagsFlag {
+                        on: found[0] == "true",
+                    });
+                }
+            }
+            5 => {
+                if __cachekeys::match_key(
+                    key,
+                    "t:3:i:",
+                    &[
+                        (&__cachekeys::is_i8, ":"),
+                        (&__cachekeys::is_i16, ":"),
+                        (&__cachekeys::is_i32, ":"),
+                        (&__cachekeys::is_i64, ""),
+                    ],
+                    &mut found,
+                ) {
+                    return ::core::option::Option::Some(Key::IntsSigned {
+                        a: __cachekeys::decode_i8(found[0])?,
+                        b: __cachekeys::decode_i16(found[1])?,
+                        c: __cachekeys::decode_i32(found[2])?,
+                        d: __cachekeys::decode_i64(found[3])?,
+                    });
+                }
+            }
+            6 => {
+                if __cachekeys::match_key(
+                    key,
+                    "t:3:raw:",
+                    &[(&__cachekeys::is_any, "")],
+                    &mut found,
+                ) {
+                    return ::core::option::Option::Some(Key::TextRaw {
+                        value: __cachekeys::String::from(found[0]),
+                    });
+                }
+            }
+            7 => {
+                if __cachekeys::match_key(
+                    key,
+                    "t:3:region:",
+                    &[(&regions::Region::is_key_text, "")],
+                    &mut found,
+                ) {
+                    return ::core::option::Option::Some(Key::RegionsByRegion {
+                        region: regions::Region::from_key_text(found[0])?,
+                    });
+                }
+            }
+            8 => {
+                if __cachekeys::match_key(
+                    key,
+                    "t:3:search:",
+                    &[
+                        (&|s: &str| __cachekeys::is_bounded(s, 100, false), ":"),
+                        (&__cachekeys::is_u16, ""),
+                    ],
+                    &mut found,
+                ) {
+                    return ::core::option::Option::Some(Key::TextSearch {
+                        query: Text::from_hole(__cachekeys::decode_bounded(found[0], 100, false)?),
+                        page: __cachekeys::decode_u16(found[1])?,
+                    });
+                }
+            }
+            9 => {
+                if __cachekeys::match_key(
+                    key,
+                    "t:3:session:",
+                    &[(&__cachekeys::is_uuid, "")],
+                    &mut found,
+                ) {
+                    return ::core::option::Option::Some(Key::IdsSession {
+                        id: __cachekeys::decode_uuid(found[0])?,
+                    });
+                }
+            }
+            10 => {
+                if __cachekeys::match_key(
+                    key,
+                    "t:3:u:",
+                    &[
+                        (&__cachekeys::is_u8, ":"),
+                        (&__cachekeys::is_u16, ":"),
+                        (&__cachekeys::is_u32, ":"),
+                        (&__cachekeys::is_u64, ""),
+                    ],
+                    &mut found,
+                ) {
+                    return ::core::option::Option::Some(Key::IntsUnsigned {
+                        a: __cachekeys::decode_u8(found[0])?,
+                        b: __cachekeys::decode_u16(found[1])?,
+                        c: __cachekeys::decode_u32(found[2])?,
+                        d: __cachekeys::decode_u64(found[3])?,
+                    });
+                }
+            }
+            11 => {
+                if __cachekeys::match_key(
+                    key,
+                    "t:3:{literal}:",
+                    &[(&__cachekeys::is_percent, "")],
+                    &mut found,
+                ) {
+                    return ::core::option::Option::Some(Key::TextBraces {
+                        name: __cachekeys::decode_percent(found[0])?,
+                    });
+                }
+            }
+            _ => {}
+        }
+        if at == 0 {
+            return ::core::option::Option::None;
+        }
+        at = SHORTER[at];
     }
-    ::std::option::Option::None
+}
+/// Cache policy and placement, from the catalogue's policy fields.
+#[allow(dead_code, reason = "a crate need not use every key of its catalogue")]
+impl Key {
+    /// The entry's TTL; `None` when its keys do not expire.
+    #[must_use]
+    #[allow(
+        clippy::match_same_arms,
+        clippy::too_many_lines,
+        clippy::unnecessary_wraps,
+        reason = "one arm per catalogue entry"
+    )]
+    pub const fn ttl(&self) -> ::core::option::Option<::core::time::Duration> {
+        match self {
+            Self::IntsUnsigned { .. } => ::core::option::Option::None,
+            Self::IntsSigned { .. } => ::core::option::Option::None,
+            Self::FlagsFlag { .. } => ::core::option::Option::None,
+            Self::IdsSession { .. } => {
+                ::core::option::Option::Some(::core::time::Duration::from_mins(15))
+            }
+            Self::TextSearch { .. } => ::core::option::Option::None,
+            Self::TextBraces { .. } => ::core::option::Option::None,
+            Self::TextDigest { .. } => ::core::option::Option::None,
+            Self::TextRaw { .. } => ::core::option::Option::None,
+            Self::RegionsByRegion { .. } => ::core::option::Option::None,
+            Self::Unversioned => ::core::option::Option::None,
+            Self::StdShadowing { .. } => ::core::option::Option::None,
+        }
+    }
 }
 /// Rendering and parsing helpers shared by the key functions.
 mod __cachekeys {
+    extern crate alloc;
+
+    // The key type: `alloc`'s, so `std` is not needed.
+    pub(super) use self::alloc::string::String;
+
+    // The list type of `Invalidation`.
+    pub(super) use self::alloc::vec::Vec;
+
     /// Appends `n` in canonical decimal.
     pub(super) fn push_u64(key: &mut String, mut n: u64) {
         const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
@@ -709,9 +988,9 @@ mod __cachekeys {
             i -= 1;
             buf[i] = b'0' + n;
         }
-        for &digit in &buf[i..] {
-            // `& 0x7f` tells the compiler the char is ASCII: a one-byte push.
-            key.push(char::from(digit & 0x7f));
+        // The digits are ASCII, so this is a copy, never the error.
+        if let Ok(digits) = ::core::str::from_utf8(&buf[i..]) {
+            key.push_str(digits);
         }
     }
 
@@ -733,7 +1012,7 @@ mod __cachekeys {
             text[at] = HEX[usize::from(byte >> 4)];
             text[at + 1] = HEX[usize::from(byte & 0xf)];
         }
-        if let Ok(text) = std::str::from_utf8(&text) {
+        if let Ok(text) = ::core::str::from_utf8(&text) {
             key.push_str(text);
         }
     }
@@ -772,7 +1051,7 @@ mod __cachekeys {
             }
             bytes
         };
-        match std::str::from_utf8(&BYTES) {
+        match ::core::str::from_utf8(&BYTES) {
             Ok(text) => text,
             Err(_) => panic!("escapes are ASCII"),
         }
@@ -973,10 +1252,10 @@ mod __cachekeys {
         raw: bool,
     ) -> Option<Result<String, String>> {
         if let Some(digest) = over_long_digest(text, max_len, raw) {
-            return Some(Err(digest.to_owned()));
+            return Some(Err(String::from(digest)));
         }
         let value = if raw {
-            text.to_owned()
+            String::from(text)
         } else {
             decode_percent(text)?
         };
@@ -999,6 +1278,21 @@ mod __cachekeys {
         found: &mut [&'k str],
     ) -> bool {
         match_each(key, head, holes, found, &mut |_| true)
+    }
+
+    /// Where `parse` starts: the index in `heads` of the longest head `key`
+    /// starts with. `heads` are the entries' literal heads, sorted, with
+    /// `heads[0]` empty; `shorter[i]` is the longest other head `heads[i]`
+    /// starts with. Every head that is a prefix of `key` sorts between it and
+    /// `key`, so it is the last head not above `key` or on that head's
+    /// `shorter` chain: a binary search and a short walk, not one test per
+    /// entry.
+    pub(super) fn longest_head(key: &str, heads: &[&str], shorter: &[usize]) -> usize {
+        let mut at = heads.partition_point(|head| *head <= key).saturating_sub(1);
+        while at > 0 && !heads.get(at).is_some_and(|head| key.starts_with(head)) {
+            at = shorter.get(at).copied().unwrap_or(0);
+        }
+        at
     }
 
     /// Like `match_key`, calling `each` with every split in turn until it

@@ -7,86 +7,120 @@
 /// as `%sha256-` and its SHA-256 in hex, so the key stays within its bound.
 ///
 /// TTL: none.
+///
+/// One allocation, of the key's size; [`small_into`] appends to a buffer instead.
 #[must_use]
 #[allow(dead_code, reason = "a crate need not use every key of its catalogue")]
-pub fn small(name: &str) -> ::std::string::String {
-    let mut key_ = ::std::string::String::new();
+pub fn small(name: &str) -> __cachekeys::String {
+    let mut key_ = __cachekeys::String::new();
+    small_into(&mut key_, name);
+    key_
+}
+/// Appends the key of [`small`] to `key_`, with no allocation when `key_`
+/// has room: clear and reuse one buffer on a hot path.
+#[allow(dead_code, reason = "a crate need not use every key of its catalogue")]
+pub fn small_into(key_: &mut __cachekeys::String, name: &str) {
     key_.reserve(50 + 3 * name.len().min(10));
     key_.push_str("b:small:");
-    __cachekeys::push_bounded(&mut key_, name, 10, false);
-    key_
+    __cachekeys::push_bounded(key_, name, 10, false);
 }
 /// The full key shape of [`small`]: `b:small:{name}`.
 #[allow(dead_code, reason = "a crate need not use every key of its catalogue")]
 pub const SMALL_PATTERN: &str = "b:small:{name}";
 /// How long [`small`] entries live; `None` when they do not expire.
 #[allow(dead_code, reason = "a crate need not use every key of its catalogue")]
-pub const SMALL_TTL: ::std::option::Option<::std::time::Duration> = ::std::option::Option::None;
+pub const SMALL_TTL: ::core::option::Option<::core::time::Duration> = ::core::option::Option::None;
 /// Key: `b:large:{name}:{page}`
 ///
 /// `name` is written percent-encoded up to 70 bytes; a longer value
 /// as `%sha256-` and its SHA-256 in hex, so the key stays within its bound.
 ///
 /// TTL: none.
+///
+/// One allocation, of the key's size; [`large_into`] appends to a buffer instead.
 #[must_use]
 #[allow(dead_code, reason = "a crate need not use every key of its catalogue")]
-pub fn large(name: &str, page: u16) -> ::std::string::String {
-    let mut key_ = ::std::string::String::new();
+pub fn large(name: &str, page: u16) -> __cachekeys::String {
+    let mut key_ = __cachekeys::String::new();
+    large_into(&mut key_, name, page);
+    key_
+}
+/// Appends the key of [`large`] to `key_`, with no allocation when `key_`
+/// has room: clear and reuse one buffer on a hot path.
+#[allow(dead_code, reason = "a crate need not use every key of its catalogue")]
+pub fn large_into(key_: &mut __cachekeys::String, name: &str, page: u16) {
     key_.reserve(14 + 3 * name.len().min(70));
     key_.push_str("b:large:");
-    __cachekeys::push_bounded(&mut key_, name, 70, false);
+    __cachekeys::push_bounded(key_, name, 70, false);
     key_.push(':');
-    __cachekeys::push_u64(&mut key_, u64::from(page));
-    key_
+    __cachekeys::push_u64(key_, u64::from(page));
 }
 /// The full key shape of [`large`]: `b:large:{name}:{page}`.
 #[allow(dead_code, reason = "a crate need not use every key of its catalogue")]
 pub const LARGE_PATTERN: &str = "b:large:{name}:{page}";
 /// How long [`large`] entries live; `None` when they do not expire.
 #[allow(dead_code, reason = "a crate need not use every key of its catalogue")]
-pub const LARGE_TTL: ::std::option::Option<::std::time::Duration> = ::std::option::Option::None;
+pub const LARGE_TTL: ::core::option::Option<::core::time::Duration> = ::core::option::Option::None;
 /// Key: `b:raw-small:{code}`
 ///
 /// `code` is written as it is up to 8 bytes; a longer value
 /// as `%sha256-` and its SHA-256 in hex, padded with `-` past the bound, so the key stays within its bound.
 ///
 /// TTL: none.
+///
+/// One allocation, of the key's size; [`raw_small_into`] appends to a buffer instead.
 #[must_use]
 #[allow(dead_code, reason = "a crate need not use every key of its catalogue")]
-pub fn raw_small(code: &str) -> ::std::string::String {
-    let mut key_ = ::std::string::String::new();
+pub fn raw_small(code: &str) -> __cachekeys::String {
+    let mut key_ = __cachekeys::String::new();
+    raw_small_into(&mut key_, code);
+    key_
+}
+/// Appends the key of [`raw_small`] to `key_`, with no allocation when `key_`
+/// has room: clear and reuse one buffer on a hot path.
+#[allow(dead_code, reason = "a crate need not use every key of its catalogue")]
+pub fn raw_small_into(key_: &mut __cachekeys::String, code: &str) {
     key_.reserve(76 + code.len().min(8));
     key_.push_str("b:raw-small:");
-    __cachekeys::push_bounded(&mut key_, code, 8, true);
-    key_
+    __cachekeys::push_bounded(key_, code, 8, true);
 }
 /// The full key shape of [`raw_small`]: `b:raw-small:{code}`.
 #[allow(dead_code, reason = "a crate need not use every key of its catalogue")]
 pub const RAW_SMALL_PATTERN: &str = "b:raw-small:{code}";
 /// How long [`raw_small`] entries live; `None` when they do not expire.
 #[allow(dead_code, reason = "a crate need not use every key of its catalogue")]
-pub const RAW_SMALL_TTL: ::std::option::Option<::std::time::Duration> = ::std::option::Option::None;
+pub const RAW_SMALL_TTL: ::core::option::Option<::core::time::Duration> =
+    ::core::option::Option::None;
 /// Key: `b:raw-large:{code}`
 ///
 /// `code` is written as it is up to 100 bytes; a longer value
 /// as `%sha256-` and its SHA-256 in hex, padded with `-` past the bound, so the key stays within its bound.
 ///
 /// TTL: none.
+///
+/// One allocation, of the key's size; [`raw_large_into`] appends to a buffer instead.
 #[must_use]
 #[allow(dead_code, reason = "a crate need not use every key of its catalogue")]
-pub fn raw_large(code: &str) -> ::std::string::String {
-    let mut key_ = ::std::string::String::new();
+pub fn raw_large(code: &str) -> __cachekeys::String {
+    let mut key_ = __cachekeys::String::new();
+    raw_large_into(&mut key_, code);
+    key_
+}
+/// Appends the key of [`raw_large`] to `key_`, with no allocation when `key_`
+/// has room: clear and reuse one buffer on a hot path.
+#[allow(dead_code, reason = "a crate need not use every key of its catalogue")]
+pub fn raw_large_into(key_: &mut __cachekeys::String, code: &str) {
     key_.reserve(13 + code.len().min(100));
     key_.push_str("b:raw-large:");
-    __cachekeys::push_bounded(&mut key_, code, 100, true);
-    key_
+    __cachekeys::push_bounded(key_, code, 100, true);
 }
 /// The full key shape of [`raw_large`]: `b:raw-large:{code}`.
 #[allow(dead_code, reason = "a crate need not use every key of its catalogue")]
 pub const RAW_LARGE_PATTERN: &str = "b:raw-large:{code}";
 /// How long [`raw_large`] entries live; `None` when they do not expire.
 #[allow(dead_code, reason = "a crate need not use every key of its catalogue")]
-pub const RAW_LARGE_TTL: ::std::option::Option<::std::time::Duration> = ::std::option::Option::None;
+pub const RAW_LARGE_TTL: ::core::option::Option<::core::time::Duration> =
+    ::core::option::Option::None;
 /// A `str` argument with a `max_len`, as [`parse`] decodes it. A value
 /// longer than its `max_len` is written in a key as `%sha256-` and its
 /// SHA-256, so the key holds only the digest of it.
@@ -94,27 +128,25 @@ pub const RAW_LARGE_TTL: ::std::option::Option<::std::time::Duration> = ::std::o
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Text {
     /// The value, at most `max_len` bytes.
-    Value(::std::string::String),
+    Value(__cachekeys::String),
     /// The SHA-256 of a value longer than `max_len` bytes, as 64
     /// lowercase hex digits. [`Key::render`] writes it as it is.
-    Sha256(::std::string::String),
+    Sha256(__cachekeys::String),
 }
 #[allow(dead_code, reason = "a crate need not use every key of its catalogue")]
 impl Text {
     /// The value as `Ok`, or the digest as `Err`, for rendering.
-    fn as_hole(&self) -> ::std::result::Result<&str, &str> {
+    fn as_hole(&self) -> ::core::result::Result<&str, &str> {
         match self {
-            Self::Value(value) => ::std::result::Result::Ok(value),
-            Self::Sha256(digest) => ::std::result::Result::Err(digest),
+            Self::Value(value) => ::core::result::Result::Ok(value),
+            Self::Sha256(digest) => ::core::result::Result::Err(digest),
         }
     }
     /// The inverse of `as_hole`, for decoding.
-    fn from_hole(
-        hole: ::std::result::Result<::std::string::String, ::std::string::String>,
-    ) -> Self {
+    fn from_hole(hole: ::core::result::Result<__cachekeys::String, __cachekeys::String>) -> Self {
         match hole {
-            ::std::result::Result::Ok(value) => Self::Value(value),
-            ::std::result::Result::Err(digest) => Self::Sha256(digest),
+            ::core::result::Result::Ok(value) => Self::Value(value),
+            ::core::result::Result::Err(digest) => Self::Sha256(digest),
         }
     }
 }
@@ -167,6 +199,11 @@ pub enum Key {
 impl Key {
     /// The entry's name in the catalogue, such as `users.profile`.
     #[must_use]
+    #[allow(
+        clippy::match_same_arms,
+        clippy::too_many_lines,
+        reason = "one arm per catalogue entry"
+    )]
     pub const fn name(&self) -> &'static str {
         match self {
             Self::Small { .. } => "small",
@@ -180,7 +217,12 @@ impl Key {
     /// An `encode: sha256` field already holds the digest, which is
     /// written as it is rather than hashed again.
     #[must_use]
-    pub fn render(&self) -> ::std::string::String {
+    #[allow(
+        clippy::match_same_arms,
+        clippy::too_many_lines,
+        reason = "one arm per catalogue entry"
+    )]
+    pub fn render(&self) -> __cachekeys::String {
         match self {
             Self::Small { name } => Self::render_small(name),
             Self::Large { name, page } => Self::render_large(name, *page),
@@ -189,16 +231,16 @@ impl Key {
         }
     }
     /// The key of [`Key::Small`].
-    fn render_small(name: &Text) -> ::std::string::String {
-        let mut key_ = ::std::string::String::new();
+    fn render_small(name: &Text) -> __cachekeys::String {
+        let mut key_ = __cachekeys::String::new();
         key_.reserve(8);
         key_.push_str("b:small:");
         __cachekeys::push_hole(&mut key_, name.as_hole(), 10, false);
         key_
     }
     /// The key of [`Key::Large`].
-    fn render_large(name: &Text, page: u16) -> ::std::string::String {
-        let mut key_ = ::std::string::String::new();
+    fn render_large(name: &Text, page: u16) -> __cachekeys::String {
+        let mut key_ = __cachekeys::String::new();
         key_.reserve(14);
         key_.push_str("b:large:");
         __cachekeys::push_hole(&mut key_, name.as_hole(), 70, false);
@@ -207,16 +249,16 @@ impl Key {
         key_
     }
     /// The key of [`Key::RawSmall`].
-    fn render_raw_small(code: &Text) -> ::std::string::String {
-        let mut key_ = ::std::string::String::new();
+    fn render_raw_small(code: &Text) -> __cachekeys::String {
+        let mut key_ = __cachekeys::String::new();
         key_.reserve(12);
         key_.push_str("b:raw-small:");
         __cachekeys::push_hole(&mut key_, code.as_hole(), 8, true);
         key_
     }
     /// The key of [`Key::RawLarge`].
-    fn render_raw_large(code: &Text) -> ::std::string::String {
-        let mut key_ = ::std::string::String::new();
+    fn render_raw_large(code: &Text) -> __cachekeys::String {
+        let mut key_ = __cachekeys::String::new();
         key_.reserve(12);
         key_.push_str("b:raw-large:");
         __cachekeys::push_hole(&mut key_, code.as_hole(), 100, true);
@@ -231,61 +273,116 @@ impl Key {
 /// in lowercase, strings encoded exactly as their encoding does
 /// (`%3A`, never `%3a`, and no `%41` for `A`). So
 /// `parse(&k.render()) == Some(k)`, and whenever `parse(s)` is
-/// `Some(k)`, `k.render() == s`. Entries are tried in catalogue
-/// order; in a catalogue `cachekeys check` passes, at most one matches.
+/// `Some(k)`, `k.render() == s`. Only the entries whose literal head
+/// `key` starts with are tried, longest head first; in a catalogue
+/// `cachekeys check` passes, at most one entry matches.
 #[must_use]
-#[allow(clippy::too_many_lines, reason = "one matcher per catalogue entry")]
+#[allow(
+    clippy::too_many_lines,
+    clippy::collapsible_if,
+    clippy::collapsible_match,
+    reason = "one matcher per catalogue entry, in the arm of its literal head"
+)]
 #[allow(dead_code, reason = "a crate need not use every key of its catalogue")]
-pub fn parse(key: &str) -> ::std::option::Option<Key> {
+pub fn parse(key: &str) -> ::core::option::Option<Key> {
+    // The entries' literal heads (their text up to the first hole), sorted;
+    // and for each, the longest other head it starts with.
+    const HEADS: [&str; 5] = ["", "b:large:", "b:raw-large:", "b:raw-small:", "b:small:"];
+    const SHORTER: [usize; 5] = [0, 0, 0, 0, 0];
     let mut found = [""; 2];
-    if __cachekeys::match_key(
-        key,
-        "b:small:",
-        &[(&|s: &str| __cachekeys::is_bounded(s, 10, false), "")],
-        &mut found,
-    ) {
-        return ::std::option::Option::Some(Key::Small {
-            name: Text::from_hole(__cachekeys::decode_bounded(found[0], 10, false)?),
-        });
+    let mut at = __cachekeys::longest_head(key, &HEADS, &SHORTER);
+    loop {
+        match at {
+            1 => {
+                if __cachekeys::match_key(
+                    key,
+                    "b:large:",
+                    &[
+                        (&|s: &str| __cachekeys::is_bounded(s, 70, false), ":"),
+                        (&__cachekeys::is_u16, ""),
+                    ],
+                    &mut found,
+                ) {
+                    return ::core::option::Option::Some(Key::Large {
+                        name: Text::from_hole(__cachekeys::decode_bounded(found[0], 70, false)?),
+                        page: __cachekeys::decode_u16(found[1])?,
+                    });
+                }
+            }
+            2 => {
+                if __cachekeys::match_key(
+                    key,
+                    "b:raw-large:",
+                    &[(&|s: &str| __cachekeys::is_bounded(s, 100, true), "")],
+                    &mut found,
+                ) {
+                    return ::core::option::Option::Some(Key::RawLarge {
+                        code: Text::from_hole(__cachekeys::decode_bounded(found[0], 100, true)?),
+                    });
+                }
+            }
+            3 => {
+                if __cachekeys::match_key(
+                    key,
+                    "b:raw-small:",
+                    &[(&|s: &str| __cachekeys::is_bounded(s, 8, true), "")],
+                    &mut found,
+                ) {
+                    return ::core::option::Option::Some(Key::RawSmall {
+                        code: Text::from_hole(__cachekeys::decode_bounded(found[0], 8, true)?),
+                    });
+                }
+            }
+            4 => {
+                if __cachekeys::match_key(
+                    key,
+                    "b:small:",
+                    &[(&|s: &str| __cachekeys::is_bounded(s, 10, false), "")],
+                    &mut found,
+                ) {
+                    return ::core::option::Option::Some(Key::Small {
+                        name: Text::from_hole(__cachekeys::decode_bounded(found[0], 10, false)?),
+                    });
+                }
+            }
+            _ => {}
+        }
+        if at == 0 {
+            return ::core::option::Option::None;
+        }
+        at = SHORTER[at];
     }
-    if __cachekeys::match_key(
-        key,
-        "b:large:",
-        &[
-            (&|s: &str| __cachekeys::is_bounded(s, 70, false), ":"),
-            (&__cachekeys::is_u16, ""),
-        ],
-        &mut found,
-    ) {
-        return ::std::option::Option::Some(Key::Large {
-            name: Text::from_hole(__cachekeys::decode_bounded(found[0], 70, false)?),
-            page: __cachekeys::decode_u16(found[1])?,
-        });
+}
+/// Cache policy and placement, from the catalogue's policy fields.
+#[allow(dead_code, reason = "a crate need not use every key of its catalogue")]
+impl Key {
+    /// The entry's TTL; `None` when its keys do not expire.
+    #[must_use]
+    #[allow(
+        clippy::match_same_arms,
+        clippy::too_many_lines,
+        clippy::unnecessary_wraps,
+        reason = "one arm per catalogue entry"
+    )]
+    pub const fn ttl(&self) -> ::core::option::Option<::core::time::Duration> {
+        match self {
+            Self::Small { .. } => ::core::option::Option::None,
+            Self::Large { .. } => ::core::option::Option::None,
+            Self::RawSmall { .. } => ::core::option::Option::None,
+            Self::RawLarge { .. } => ::core::option::Option::None,
+        }
     }
-    if __cachekeys::match_key(
-        key,
-        "b:raw-small:",
-        &[(&|s: &str| __cachekeys::is_bounded(s, 8, true), "")],
-        &mut found,
-    ) {
-        return ::std::option::Option::Some(Key::RawSmall {
-            code: Text::from_hole(__cachekeys::decode_bounded(found[0], 8, true)?),
-        });
-    }
-    if __cachekeys::match_key(
-        key,
-        "b:raw-large:",
-        &[(&|s: &str| __cachekeys::is_bounded(s, 100, true), "")],
-        &mut found,
-    ) {
-        return ::std::option::Option::Some(Key::RawLarge {
-            code: Text::from_hole(__cachekeys::decode_bounded(found[0], 100, true)?),
-        });
-    }
-    ::std::option::Option::None
 }
 /// Rendering and parsing helpers shared by the key functions.
 mod __cachekeys {
+    extern crate alloc;
+
+    // The key type: `alloc`'s, so `std` is not needed.
+    pub(super) use self::alloc::string::String;
+
+    // The list type of `Invalidation`.
+    pub(super) use self::alloc::vec::Vec;
+
     /// Appends `n` in canonical decimal.
     pub(super) fn push_u64(key: &mut String, mut n: u64) {
         const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
@@ -313,9 +410,9 @@ mod __cachekeys {
             i -= 1;
             buf[i] = b'0' + n;
         }
-        for &digit in &buf[i..] {
-            // `& 0x7f` tells the compiler the char is ASCII: a one-byte push.
-            key.push(char::from(digit & 0x7f));
+        // The digits are ASCII, so this is a copy, never the error.
+        if let Ok(digits) = ::core::str::from_utf8(&buf[i..]) {
+            key.push_str(digits);
         }
     }
 
@@ -353,7 +450,7 @@ mod __cachekeys {
             }
             bytes
         };
-        match std::str::from_utf8(&BYTES) {
+        match ::core::str::from_utf8(&BYTES) {
             Ok(text) => text,
             Err(_) => panic!("escapes are ASCII"),
         }
@@ -554,10 +651,10 @@ mod __cachekeys {
         raw: bool,
     ) -> Option<Result<String, String>> {
         if let Some(digest) = over_long_digest(text, max_len, raw) {
-            return Some(Err(digest.to_owned()));
+            return Some(Err(String::from(digest)));
         }
         let value = if raw {
-            text.to_owned()
+            String::from(text)
         } else {
             decode_percent(text)?
         };
@@ -580,6 +677,21 @@ mod __cachekeys {
         found: &mut [&'k str],
     ) -> bool {
         match_each(key, head, holes, found, &mut |_| true)
+    }
+
+    /// Where `parse` starts: the index in `heads` of the longest head `key`
+    /// starts with. `heads` are the entries' literal heads, sorted, with
+    /// `heads[0]` empty; `shorter[i]` is the longest other head `heads[i]`
+    /// starts with. Every head that is a prefix of `key` sorts between it and
+    /// `key`, so it is the last head not above `key` or on that head's
+    /// `shorter` chain: a binary search and a short walk, not one test per
+    /// entry.
+    pub(super) fn longest_head(key: &str, heads: &[&str], shorter: &[usize]) -> usize {
+        let mut at = heads.partition_point(|head| *head <= key).saturating_sub(1);
+        while at > 0 && !heads.get(at).is_some_and(|head| key.starts_with(head)) {
+            at = shorter.get(at).copied().unwrap_or(0);
+        }
+        at
     }
 
     /// Like `match_key`, calling `each` with every split in turn until it

@@ -26,8 +26,12 @@ pub mod cart {
         /// The value that renders as `text`, if any: the inverse of
         /// [`Self::as_str`].
         #[must_use]
-        pub fn from_key_text(text: &str) -> ::std::option::Option<Self> {
-            Self::ALL.into_iter().find(|value| value.as_str() == text)
+        pub fn from_key_text(text: &str) -> ::core::option::Option<Self> {
+            match text {
+                "eur" => ::core::option::Option::Some(Self::Eur),
+                "usd" => ::core::option::Option::Some(Self::Usd),
+                _ => ::core::option::Option::None,
+            }
         }
         /// Whether some value renders as `text`.
         #[must_use]
@@ -35,39 +39,72 @@ pub mod cart {
             Self::from_key_text(text).is_some()
         }
     }
+    /// Writes the text the value renders as in a key.
+    impl ::core::fmt::Display for Currency {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    /// The value that renders as the text: the inverse of `Display`.
+    impl ::core::str::FromStr for Currency {
+        type Err = super::UnknownValue;
+        fn from_str(text: &str) -> ::core::result::Result<Self, Self::Err> {
+            const EXPECTED: [&str; 2] = ["eur", "usd"];
+            Self::from_key_text(text).ok_or(super::UnknownValue {
+                param: "currency",
+                expected: &EXPECTED,
+            })
+        }
+    }
     /// Key: `shop:1:cart:{{{user_id}}}:items`
     ///
     /// TTL: none.
+    ///
+    /// One allocation, of the key's size; [`items_into`] appends to a buffer instead.
     #[must_use]
-    pub fn items(user_id: u64) -> ::std::string::String {
-        let mut key_ = ::std::string::String::new();
+    pub fn items(user_id: u64) -> super::__cachekeys::String {
+        let mut key_ = super::__cachekeys::String::new();
+        items_into(&mut key_, user_id);
+        key_
+    }
+    /// Appends the key of [`items`] to `key_`, with no allocation when `key_`
+    /// has room: clear and reuse one buffer on a hot path.
+    pub fn items_into(key_: &mut super::__cachekeys::String, user_id: u64) {
         key_.reserve(40);
         key_.push_str("shop:1:cart:{");
-        super::__cachekeys::push_u64(&mut key_, user_id);
+        super::__cachekeys::push_u64(key_, user_id);
         key_.push_str("}:items");
-        key_
     }
     /// The full key shape of [`items`]: `shop:1:cart:{{{user_id}}}:items`.
     pub const ITEMS_PATTERN: &str = "shop:1:cart:{{{user_id}}}:items";
     /// How long [`items`] entries live; `None` when they do not expire.
-    pub const ITEMS_TTL: ::std::option::Option<::std::time::Duration> = ::std::option::Option::None;
+    pub const ITEMS_TTL: ::core::option::Option<::core::time::Duration> =
+        ::core::option::Option::None;
     /// Key: `shop:1:cart:{{{user_id}}}:total:{currency}`
     ///
     /// TTL: none.
+    ///
+    /// One allocation, of the key's size; [`total_into`] appends to a buffer instead.
     #[must_use]
-    pub fn total(user_id: u64, currency: Currency) -> ::std::string::String {
-        let mut key_ = ::std::string::String::new();
+    pub fn total(user_id: u64, currency: Currency) -> super::__cachekeys::String {
+        let mut key_ = super::__cachekeys::String::new();
+        total_into(&mut key_, user_id, currency);
+        key_
+    }
+    /// Appends the key of [`total`] to `key_`, with no allocation when `key_`
+    /// has room: clear and reuse one buffer on a hot path.
+    pub fn total_into(key_: &mut super::__cachekeys::String, user_id: u64, currency: Currency) {
         key_.reserve(44);
         key_.push_str("shop:1:cart:{");
-        super::__cachekeys::push_u64(&mut key_, user_id);
+        super::__cachekeys::push_u64(key_, user_id);
         key_.push_str("}:total:");
         key_.push_str(currency.as_str());
-        key_
     }
     /// The full key shape of [`total`]: `shop:1:cart:{{{user_id}}}:total:{currency}`.
     pub const TOTAL_PATTERN: &str = "shop:1:cart:{{{user_id}}}:total:{currency}";
     /// How long [`total`] entries live; `None` when they do not expire.
-    pub const TOTAL_TTL: ::std::option::Option<::std::time::Duration> = ::std::option::Option::None;
+    pub const TOTAL_TTL: ::core::option::Option<::core::time::Duration> =
+        ::core::option::Option::None;
 }
 /// Keys of the `feeds` group.
 #[allow(dead_code, reason = "a crate need not use every key of its catalogue")]
@@ -75,23 +112,35 @@ pub mod feeds {
     /// Key: `shop:1:feeds:{user_id}:{page}:{user_gen}`
     ///
     /// TTL: 10m (600 s).
+    ///
+    /// One allocation, of the key's size; [`page_into`] appends to a buffer instead.
     #[must_use]
-    pub fn page(user_id: u64, page: u32, user_gen: u64) -> ::std::string::String {
-        let mut key_ = ::std::string::String::new();
+    pub fn page(user_id: u64, page: u32, user_gen: u64) -> super::__cachekeys::String {
+        let mut key_ = super::__cachekeys::String::new();
+        page_into(&mut key_, user_id, page, user_gen);
+        key_
+    }
+    /// Appends the key of [`page`] to `key_`, with no allocation when `key_`
+    /// has room: clear and reuse one buffer on a hot path.
+    pub fn page_into(
+        key_: &mut super::__cachekeys::String,
+        user_id: u64,
+        page: u32,
+        user_gen: u64,
+    ) {
         key_.reserve(65);
         key_.push_str("shop:1:feeds:");
-        super::__cachekeys::push_u64(&mut key_, user_id);
+        super::__cachekeys::push_u64(key_, user_id);
         key_.push(':');
-        super::__cachekeys::push_u64(&mut key_, u64::from(page));
+        super::__cachekeys::push_u64(key_, u64::from(page));
         key_.push(':');
-        super::__cachekeys::push_u64(&mut key_, user_gen);
-        key_
+        super::__cachekeys::push_u64(key_, user_gen);
     }
     /// The full key shape of [`page`]: `shop:1:feeds:{user_id}:{page}:{user_gen}`.
     pub const PAGE_PATTERN: &str = "shop:1:feeds:{user_id}:{page}:{user_gen}";
     /// How long [`page`] entries live; `None` when they do not expire.
-    pub const PAGE_TTL: ::std::option::Option<::std::time::Duration> =
-        ::std::option::Option::Some(::std::time::Duration::from_mins(10));
+    pub const PAGE_TTL: ::core::option::Option<::core::time::Duration> =
+        ::core::option::Option::Some(::core::time::Duration::from_mins(10));
 }
 /// Keys of the `shops` group.
 #[allow(dead_code, reason = "a crate need not use every key of its catalogue")]
@@ -102,22 +151,35 @@ pub mod shops {
     /// as `%sha256-` and its SHA-256 in hex, so the key stays within its bound.
     ///
     /// TTL: none.
+    ///
+    /// One allocation, of the key's size; [`stock_into`] appends to a buffer instead.
     #[must_use]
-    pub fn stock(shop_id: u32, sku: &str, shop_gen: u64) -> ::std::string::String {
-        let mut key_ = ::std::string::String::new();
+    pub fn stock(shop_id: u32, sku: &str, shop_gen: u64) -> super::__cachekeys::String {
+        let mut key_ = super::__cachekeys::String::new();
+        stock_into(&mut key_, shop_id, sku, shop_gen);
+        key_
+    }
+    /// Appends the key of [`stock`] to `key_`, with no allocation when `key_`
+    /// has room: clear and reuse one buffer on a hot path.
+    pub fn stock_into(
+        key_: &mut super::__cachekeys::String,
+        shop_id: u32,
+        sku: &str,
+        shop_gen: u64,
+    ) {
         key_.reserve(45 + 3 * sku.len().min(40));
         key_.push_str("shop:1:stock:");
-        super::__cachekeys::push_u64(&mut key_, u64::from(shop_id));
+        super::__cachekeys::push_u64(key_, u64::from(shop_id));
         key_.push(':');
-        super::__cachekeys::push_bounded(&mut key_, sku, 40, false);
+        super::__cachekeys::push_bounded(key_, sku, 40, false);
         key_.push(':');
-        super::__cachekeys::push_u64(&mut key_, shop_gen);
-        key_
+        super::__cachekeys::push_u64(key_, shop_gen);
     }
     /// The full key shape of [`stock`]: `shop:1:stock:{shop_id}:{sku}:{shop_gen}`.
     pub const STOCK_PATTERN: &str = "shop:1:stock:{shop_id}:{sku}:{shop_gen}";
     /// How long [`stock`] entries live; `None` when they do not expire.
-    pub const STOCK_TTL: ::std::option::Option<::std::time::Duration> = ::std::option::Option::None;
+    pub const STOCK_TTL: ::core::option::Option<::core::time::Duration> =
+        ::core::option::Option::None;
     /// The type of the value cached under [`stock`] keys (`value:` in the catalogue): changing it needs a version bump.
     pub const STOCK_VALUE: &str = "StockV2";
 }
@@ -127,30 +189,40 @@ pub mod users {
     /// Key: `shop:1:users:profile:{user_id}`
     ///
     /// TTL: 1h (3600 s).
+    ///
+    /// One allocation, of the key's size; [`profile_into`] appends to a buffer instead.
     #[must_use]
-    pub fn profile(user_id: u64) -> ::std::string::String {
-        let mut key_ = ::std::string::String::new();
+    pub fn profile(user_id: u64) -> super::__cachekeys::String {
+        let mut key_ = super::__cachekeys::String::new();
+        profile_into(&mut key_, user_id);
+        key_
+    }
+    /// Appends the key of [`profile`] to `key_`, with no allocation when `key_`
+    /// has room: clear and reuse one buffer on a hot path.
+    pub fn profile_into(key_: &mut super::__cachekeys::String, user_id: u64) {
         key_.reserve(41);
         key_.push_str("shop:1:users:profile:");
-        super::__cachekeys::push_u64(&mut key_, user_id);
-        key_
+        super::__cachekeys::push_u64(key_, user_id);
     }
     /// The full key shape of [`profile`]: `shop:1:users:profile:{user_id}`.
     pub const PROFILE_PATTERN: &str = "shop:1:users:profile:{user_id}";
     /// How long [`profile`] entries live; `None` when they do not expire.
-    pub const PROFILE_TTL: ::std::option::Option<::std::time::Duration> =
-        ::std::option::Option::Some(::std::time::Duration::from_hours(1));
+    pub const PROFILE_TTL: ::core::option::Option<::core::time::Duration> =
+        ::core::option::Option::Some(::core::time::Duration::from_hours(1));
     /// The type of the value cached under [`profile`] keys (`value:` in the catalogue): changing it needs a version bump.
     pub const PROFILE_VALUE: &str = "ProfileV1";
-    /// How long a miss is cached under a [`profile`] key (30 s): store a "does not exist" marker for that long, so repeated misses do not reach the source of truth.
-    pub const PROFILE_NEGATIVE_TTL: ::std::time::Duration = ::std::time::Duration::from_secs(30);
+    /// How long a miss is cached under a [`profile`] key: 30 s.
+    ///
+    /// Store a "does not exist" marker for that long, so repeated misses do not reach the source of truth.
+    pub const PROFILE_NEGATIVE_TTL: ::core::time::Duration = ::core::time::Duration::from_secs(30);
     /// How much of the TTL of [`profile`] keys expiries are spread over, in percent.
     pub const PROFILE_TTL_JITTER_PERCENT: u8 = 10;
-    /// The expiry of one [`profile`] key: its TTL (1h (3600 s)) shortened by up to 10%,
-    /// chosen deterministically from `seed` (pass the key's id, say), so keys written
+    /// The expiry of one [`profile`] key: its TTL (1h (3600 s)) less up to 10%.
+    ///
+    /// The cut is chosen deterministically from `seed` (pass the key's id, say), so keys written
     /// together do not all expire together (the thundering herd). Never below one second.
     #[must_use]
-    pub fn profile_ttl(seed: u64) -> ::std::time::Duration {
+    pub fn profile_ttl(seed: u64) -> ::core::time::Duration {
         super::__cachekeys::jittered_ttl(3600, 10, seed)
     }
 }
@@ -161,30 +233,50 @@ pub mod users {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Text {
     /// The value, at most `max_len` bytes.
-    Value(::std::string::String),
+    Value(__cachekeys::String),
     /// The SHA-256 of a value longer than `max_len` bytes, as 64
     /// lowercase hex digits. [`Key::render`] writes it as it is.
-    Sha256(::std::string::String),
+    Sha256(__cachekeys::String),
 }
 #[allow(dead_code, reason = "a crate need not use every key of its catalogue")]
 impl Text {
     /// The value as `Ok`, or the digest as `Err`, for rendering.
-    fn as_hole(&self) -> ::std::result::Result<&str, &str> {
+    fn as_hole(&self) -> ::core::result::Result<&str, &str> {
         match self {
-            Self::Value(value) => ::std::result::Result::Ok(value),
-            Self::Sha256(digest) => ::std::result::Result::Err(digest),
+            Self::Value(value) => ::core::result::Result::Ok(value),
+            Self::Sha256(digest) => ::core::result::Result::Err(digest),
         }
     }
     /// The inverse of `as_hole`, for decoding.
-    fn from_hole(
-        hole: ::std::result::Result<::std::string::String, ::std::string::String>,
-    ) -> Self {
+    fn from_hole(hole: ::core::result::Result<__cachekeys::String, __cachekeys::String>) -> Self {
         match hole {
-            ::std::result::Result::Ok(value) => Self::Value(value),
-            ::std::result::Result::Err(digest) => Self::Sha256(digest),
+            ::core::result::Result::Ok(value) => Self::Value(value),
+            ::core::result::Result::Err(digest) => Self::Sha256(digest),
         }
     }
 }
+/// The error of a parameter enum's `FromStr`: the text is none of the
+/// values the catalogue lists for the parameter.
+#[allow(dead_code, reason = "a crate need not use every key of its catalogue")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct UnknownValue {
+    /// The parameter, as the catalogue names it.
+    pub param: &'static str,
+    /// The texts of its values, in catalogue order.
+    pub expected: &'static [&'static str],
+}
+/// Names the parameter and lists its values.
+impl ::core::fmt::Display for UnknownValue {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::write!(f, "not a value of `{}`; expected one of ", self.param)?;
+        for (i, text) in self.expected.iter().enumerate() {
+            let comma = if i == 0 { "" } else { ", " };
+            ::core::write!(f, "{comma}`{text}`")?;
+        }
+        ::core::result::Result::Ok(())
+    }
+}
+impl ::core::error::Error for UnknownValue {}
 /// A key of this catalogue, decoded by [`parse`]: one variant per
 /// entry, holding the arguments its key function was called with.
 #[allow(
@@ -246,6 +338,11 @@ pub enum Key {
 impl Key {
     /// The entry's name in the catalogue, such as `users.profile`.
     #[must_use]
+    #[allow(
+        clippy::match_same_arms,
+        clippy::too_many_lines,
+        reason = "one arm per catalogue entry"
+    )]
     pub const fn name(&self) -> &'static str {
         match self {
             Self::UsersProfile { .. } => "users.profile",
@@ -260,7 +357,12 @@ impl Key {
     /// An `encode: sha256` field already holds the digest, which is
     /// written as it is rather than hashed again.
     #[must_use]
-    pub fn render(&self) -> ::std::string::String {
+    #[allow(
+        clippy::match_same_arms,
+        clippy::too_many_lines,
+        reason = "one arm per catalogue entry"
+    )]
+    pub fn render(&self) -> __cachekeys::String {
         match self {
             Self::UsersProfile { user_id } => users::profile(*user_id),
             Self::FeedsPage {
@@ -278,8 +380,8 @@ impl Key {
         }
     }
     /// The key of [`Key::ShopsStock`].
-    fn render_shops_stock(shop_id: u32, sku: &Text, shop_gen: u64) -> ::std::string::String {
-        let mut key_ = ::std::string::String::new();
+    fn render_shops_stock(shop_id: u32, sku: &Text, shop_gen: u64) -> __cachekeys::String {
+        let mut key_ = __cachekeys::String::new();
         key_.reserve(45);
         key_.push_str("shop:1:stock:");
         __cachekeys::push_u64(&mut key_, u64::from(shop_id));
@@ -298,143 +400,196 @@ impl Key {
 /// in lowercase, strings encoded exactly as their encoding does
 /// (`%3A`, never `%3a`, and no `%41` for `A`). So
 /// `parse(&k.render()) == Some(k)`, and whenever `parse(s)` is
-/// `Some(k)`, `k.render() == s`. Entries are tried in catalogue
-/// order; in a catalogue `cachekeys check` passes, at most one matches.
+/// `Some(k)`, `k.render() == s`. Only the entries whose literal head
+/// `key` starts with are tried, longest head first; in a catalogue
+/// `cachekeys check` passes, at most one entry matches.
 #[must_use]
-#[allow(clippy::too_many_lines, reason = "one matcher per catalogue entry")]
+#[allow(
+    clippy::too_many_lines,
+    clippy::collapsible_if,
+    clippy::collapsible_match,
+    reason = "one matcher per catalogue entry, in the arm of its literal head"
+)]
 #[allow(dead_code, reason = "a crate need not use every key of its catalogue")]
-pub fn parse(key: &str) -> ::std::option::Option<Key> {
-    let mut found = [""; 3];
-    if __cachekeys::match_key(
-        key,
-        "shop:1:users:profile:",
-        &[(&__cachekeys::is_u64, "")],
-        &mut found,
-    ) {
-        return ::std::option::Option::Some(Key::UsersProfile {
-            user_id: __cachekeys::decode_u64(found[0])?,
-        });
-    }
-    if __cachekeys::match_key(
-        key,
+pub fn parse(key: &str) -> ::core::option::Option<Key> {
+    // The entries' literal heads (their text up to the first hole), sorted;
+    // and for each, the longest other head it starts with.
+    const HEADS: [&str; 5] = [
+        "",
+        "shop:1:cart:{",
         "shop:1:feeds:",
-        &[
-            (&__cachekeys::is_u64, ":"),
-            (&__cachekeys::is_u32, ":"),
-            (&__cachekeys::is_u64, ""),
-        ],
-        &mut found,
-    ) {
-        return ::std::option::Option::Some(Key::FeedsPage {
-            user_id: __cachekeys::decode_u64(found[0])?,
-            page: __cachekeys::decode_u32(found[1])?,
-            user_gen: __cachekeys::decode_u64(found[2])?,
-        });
-    }
-    if __cachekeys::match_key(
-        key,
-        "shop:1:cart:{",
-        &[(&__cachekeys::is_u64, "}:items")],
-        &mut found,
-    ) {
-        return ::std::option::Option::Some(Key::CartItems {
-            user_id: __cachekeys::decode_u64(found[0])?,
-        });
-    }
-    if __cachekeys::match_key(
-        key,
-        "shop:1:cart:{",
-        &[
-            (&__cachekeys::is_u64, "}:total:"),
-            (&cart::Currency::is_key_text, ""),
-        ],
-        &mut found,
-    ) {
-        return ::std::option::Option::Some(Key::CartTotal {
-            user_id: __cachekeys::decode_u64(found[0])?,
-            currency: cart::Currency::from_key_text(found[1])?,
-        });
-    }
-    if __cachekeys::match_key(
-        key,
         "shop:1:stock:",
-        &[
-            (&__cachekeys::is_u32, ":"),
-            (&|s: &str| __cachekeys::is_bounded(s, 40, false), ":"),
-            (&__cachekeys::is_u64, ""),
-        ],
-        &mut found,
-    ) {
-        return ::std::option::Option::Some(Key::ShopsStock {
-            shop_id: __cachekeys::decode_u32(found[0])?,
-            sku: Text::from_hole(__cachekeys::decode_bounded(found[1], 40, false)?),
-            shop_gen: __cachekeys::decode_u64(found[2])?,
-        });
+        "shop:1:users:profile:",
+    ];
+    const SHORTER: [usize; 5] = [0, 0, 0, 0, 0];
+    let mut found = [""; 3];
+    let mut at = __cachekeys::longest_head(key, &HEADS, &SHORTER);
+    loop {
+        match at {
+            1 => {
+                if __cachekeys::match_key(
+                    key,
+                    "shop:1:cart:{",
+                    &[(&__cachekeys::is_u64, "}:items")],
+                    &mut found,
+                ) {
+                    return ::core::option::Option::Some(Key::CartItems {
+                        user_id: __cachekeys::decode_u64(found[0])?,
+                    });
+                }
+                if __cachekeys::match_key(
+                    key,
+                    "shop:1:cart:{",
+                    &[
+                        (&__cachekeys::is_u64, "}:total:"),
+                        (&cart::Currency::is_key_text, ""),
+                    ],
+                    &mut found,
+                ) {
+                    return ::core::option::Option::Some(Key::CartTotal {
+                        user_id: __cachekeys::decode_u64(found[0])?,
+                        currency: cart::Currency::from_key_text(found[1])?,
+                    });
+                }
+            }
+            2 => {
+                if __cachekeys::match_key(
+                    key,
+                    "shop:1:feeds:",
+                    &[
+                        (&__cachekeys::is_u64, ":"),
+                        (&__cachekeys::is_u32, ":"),
+                        (&__cachekeys::is_u64, ""),
+                    ],
+                    &mut found,
+                ) {
+                    return ::core::option::Option::Some(Key::FeedsPage {
+                        user_id: __cachekeys::decode_u64(found[0])?,
+                        page: __cachekeys::decode_u32(found[1])?,
+                        user_gen: __cachekeys::decode_u64(found[2])?,
+                    });
+                }
+            }
+            3 => {
+                if __cachekeys::match_key(
+                    key,
+                    "shop:1:stock:",
+                    &[
+                        (&__cachekeys::is_u32, ":"),
+                        (&|s: &str| __cachekeys::is_bounded(s, 40, false), ":"),
+                        (&__cachekeys::is_u64, ""),
+                    ],
+                    &mut found,
+                ) {
+                    return ::core::option::Option::Some(Key::ShopsStock {
+                        shop_id: __cachekeys::decode_u32(found[0])?,
+                        sku: Text::from_hole(__cachekeys::decode_bounded(found[1], 40, false)?),
+                        shop_gen: __cachekeys::decode_u64(found[2])?,
+                    });
+                }
+            }
+            4 => {
+                if __cachekeys::match_key(
+                    key,
+                    "shop:1:users:profile:",
+                    &[(&__cachekeys::is_u64, "")],
+                    &mut found,
+                ) {
+                    return ::core::option::Option::Some(Key::UsersProfile {
+                        user_id: __cachekeys::decode_u64(found[0])?,
+                    });
+                }
+            }
+            _ => {}
+        }
+        if at == 0 {
+            return ::core::option::Option::None;
+        }
+        at = SHORTER[at];
     }
-    ::std::option::Option::None
 }
 /// Cache policy and placement, from the catalogue's policy fields.
 #[allow(dead_code, reason = "a crate need not use every key of its catalogue")]
 impl Key {
     /// The entry's TTL; `None` when its keys do not expire.
     #[must_use]
-    #[allow(clippy::match_same_arms, reason = "one arm per catalogue entry")]
-    pub const fn ttl(&self) -> ::std::option::Option<::std::time::Duration> {
+    #[allow(
+        clippy::match_same_arms,
+        clippy::too_many_lines,
+        clippy::unnecessary_wraps,
+        reason = "one arm per catalogue entry"
+    )]
+    pub const fn ttl(&self) -> ::core::option::Option<::core::time::Duration> {
         match self {
             Self::UsersProfile { .. } => {
-                ::std::option::Option::Some(::std::time::Duration::from_hours(1))
+                ::core::option::Option::Some(::core::time::Duration::from_hours(1))
             }
             Self::FeedsPage { .. } => {
-                ::std::option::Option::Some(::std::time::Duration::from_mins(10))
+                ::core::option::Option::Some(::core::time::Duration::from_mins(10))
             }
-            Self::CartItems { .. } => ::std::option::Option::None,
-            Self::CartTotal { .. } => ::std::option::Option::None,
-            Self::ShopsStock { .. } => ::std::option::Option::None,
+            Self::CartItems { .. } => ::core::option::Option::None,
+            Self::CartTotal { .. } => ::core::option::Option::None,
+            Self::ShopsStock { .. } => ::core::option::Option::None,
         }
     }
     /// How long a miss is cached under this key (`negative_ttl`);
     /// `None` when the entry does not cache misses.
     #[must_use]
-    #[allow(clippy::match_same_arms, reason = "one arm per catalogue entry")]
-    pub const fn negative_ttl(&self) -> ::std::option::Option<::std::time::Duration> {
+    #[allow(
+        clippy::match_same_arms,
+        clippy::too_many_lines,
+        clippy::unnecessary_wraps,
+        reason = "one arm per catalogue entry"
+    )]
+    pub const fn negative_ttl(&self) -> ::core::option::Option<::core::time::Duration> {
         match self {
             Self::UsersProfile { .. } => {
-                ::std::option::Option::Some(::std::time::Duration::from_secs(30))
+                ::core::option::Option::Some(::core::time::Duration::from_secs(30))
             }
-            Self::FeedsPage { .. } => ::std::option::Option::None,
-            Self::CartItems { .. } => ::std::option::Option::None,
-            Self::CartTotal { .. } => ::std::option::Option::None,
-            Self::ShopsStock { .. } => ::std::option::Option::None,
+            Self::FeedsPage { .. } => ::core::option::Option::None,
+            Self::CartItems { .. } => ::core::option::Option::None,
+            Self::CartTotal { .. } => ::core::option::Option::None,
+            Self::ShopsStock { .. } => ::core::option::Option::None,
         }
     }
     /// The entry's TTL spread by its `ttl_jitter` from `seed`
     /// (deterministic: the same seed gives the same expiry); the
     /// plain TTL for entries without `ttl_jitter`.
     #[must_use]
-    #[allow(clippy::match_same_arms, reason = "one arm per catalogue entry")]
-    pub fn ttl_jittered(&self, seed: u64) -> ::std::option::Option<::std::time::Duration> {
+    #[allow(
+        clippy::match_same_arms,
+        clippy::too_many_lines,
+        clippy::unnecessary_wraps,
+        reason = "one arm per catalogue entry"
+    )]
+    pub fn ttl_jittered(&self, seed: u64) -> ::core::option::Option<::core::time::Duration> {
         match self {
             Self::UsersProfile { .. } => {
-                ::std::option::Option::Some(__cachekeys::jittered_ttl(3600, 10, seed))
+                ::core::option::Option::Some(__cachekeys::jittered_ttl(3600, 10, seed))
             }
             Self::FeedsPage { .. } => {
-                ::std::option::Option::Some(::std::time::Duration::from_mins(10))
+                ::core::option::Option::Some(::core::time::Duration::from_mins(10))
             }
-            Self::CartItems { .. } => ::std::option::Option::None,
-            Self::CartTotal { .. } => ::std::option::Option::None,
-            Self::ShopsStock { .. } => ::std::option::Option::None,
+            Self::CartItems { .. } => ::core::option::Option::None,
+            Self::CartTotal { .. } => ::core::option::Option::None,
+            Self::ShopsStock { .. } => ::core::option::Option::None,
         }
     }
     /// The type of the value cached under this key (`value:`).
     #[must_use]
-    #[allow(clippy::match_same_arms, reason = "one arm per catalogue entry")]
-    pub const fn value_type(&self) -> ::std::option::Option<&'static str> {
+    #[allow(
+        clippy::match_same_arms,
+        clippy::too_many_lines,
+        clippy::unnecessary_wraps,
+        reason = "one arm per catalogue entry"
+    )]
+    pub const fn value_type(&self) -> ::core::option::Option<&'static str> {
         match self {
-            Self::UsersProfile { .. } => ::std::option::Option::Some("ProfileV1"),
-            Self::FeedsPage { .. } => ::std::option::Option::None,
-            Self::CartItems { .. } => ::std::option::Option::None,
-            Self::CartTotal { .. } => ::std::option::Option::None,
-            Self::ShopsStock { .. } => ::std::option::Option::Some("StockV2"),
+            Self::UsersProfile { .. } => ::core::option::Option::Some("ProfileV1"),
+            Self::FeedsPage { .. } => ::core::option::Option::None,
+            Self::CartItems { .. } => ::core::option::Option::None,
+            Self::CartTotal { .. } => ::core::option::Option::None,
+            Self::ShopsStock { .. } => ::core::option::Option::Some("StockV2"),
         }
     }
     /// The key's Redis Cluster slot, 0 to 16383: CRC16-XMODEM of its
@@ -448,14 +603,19 @@ impl Key {
     /// same arguments (`cachekeys check` proves it), so one
     /// multi-key command can take them all.
     #[must_use]
-    #[allow(clippy::match_same_arms, reason = "one arm per catalogue entry")]
-    pub const fn group(&self) -> ::std::option::Option<&'static str> {
+    #[allow(
+        clippy::match_same_arms,
+        clippy::too_many_lines,
+        clippy::unnecessary_wraps,
+        reason = "one arm per catalogue entry"
+    )]
+    pub const fn group(&self) -> ::core::option::Option<&'static str> {
         match self {
-            Self::UsersProfile { .. } => ::std::option::Option::None,
-            Self::FeedsPage { .. } => ::std::option::Option::None,
-            Self::CartItems { .. } => ::std::option::Option::Some("checkout"),
-            Self::CartTotal { .. } => ::std::option::Option::Some("checkout"),
-            Self::ShopsStock { .. } => ::std::option::Option::None,
+            Self::UsersProfile { .. } => ::core::option::Option::None,
+            Self::FeedsPage { .. } => ::core::option::Option::None,
+            Self::CartItems { .. } => ::core::option::Option::Some("checkout"),
+            Self::CartTotal { .. } => ::core::option::Option::Some("checkout"),
+            Self::ShopsStock { .. } => ::core::option::Option::None,
         }
     }
 }
@@ -466,10 +626,10 @@ impl Key {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Invalidation {
     /// Keys to delete (`DEL`, memcached `delete`).
-    pub delete: ::std::vec::Vec<::std::string::String>,
+    pub delete: __cachekeys::Vec<__cachekeys::String>,
     /// Generation counters to increment (`INCR`, memcached `incr`):
     /// the keys that include them change name at once.
-    pub incr: ::std::vec::Vec<::std::string::String>,
+    pub incr: __cachekeys::Vec<__cachekeys::String>,
 }
 /// Invalidation per entity: which keys go when it changes, and how.
 #[allow(dead_code, reason = "a crate need not use every key of its catalogue")]
@@ -482,10 +642,11 @@ pub mod invalidate {
     /// - [`cart::items`](super::cart::items): deleted. The `user` parameters are all of its parameters, so its one key is known.
     #[must_use]
     pub fn user(user_id: u64) -> super::Invalidation {
-        super::Invalidation {
-            delete: ::std::vec![super::users::profile(user_id), super::cart::items(user_id)],
-            incr: ::std::vec![user_generation(user_id)],
-        }
+        let mut invalidation = super::Invalidation::default();
+        invalidation.delete.push(super::users::profile(user_id));
+        invalidation.delete.push(super::cart::items(user_id));
+        invalidation.incr.push(user_generation(user_id));
+        invalidation
     }
     /// The generation counter of one `user`: `shop:1:gen:user:{user_id}`.
     ///
@@ -493,8 +654,8 @@ pub mod invalidate {
     /// that take it; increment it to invalidate them (memcached: `add` it as 0
     /// first, since its `incr` does not create keys).
     #[must_use]
-    pub fn user_generation(user_id: u64) -> ::std::string::String {
-        let mut key_ = ::std::string::String::new();
+    pub fn user_generation(user_id: u64) -> super::__cachekeys::String {
+        let mut key_ = super::__cachekeys::String::new();
         key_.reserve(36);
         key_.push_str("shop:1:gen:user:");
         super::__cachekeys::push_u64(&mut key_, user_id);
@@ -506,10 +667,9 @@ pub mod invalidate {
     /// - [`shops::stock`](super::shops::stock): generation counter. A `shop` does not determine `sku`, so its keys cannot be listed; they include the counter's value (`shop_gen`, read from [`shop_generation`]), and incrementing the counter retires them all.
     #[must_use]
     pub fn shop(shop_id: u32) -> super::Invalidation {
-        super::Invalidation {
-            delete: ::std::vec![],
-            incr: ::std::vec![shop_generation(shop_id)],
-        }
+        let mut invalidation = super::Invalidation::default();
+        invalidation.incr.push(shop_generation(shop_id));
+        invalidation
     }
     /// The generation counter of one `shop`: `shop:1:gen:shop:{shop_id}`.
     ///
@@ -517,8 +677,8 @@ pub mod invalidate {
     /// that take it; increment it to invalidate them (memcached: `add` it as 0
     /// first, since its `incr` does not create keys).
     #[must_use]
-    pub fn shop_generation(shop_id: u32) -> ::std::string::String {
-        let mut key_ = ::std::string::String::new();
+    pub fn shop_generation(shop_id: u32) -> super::__cachekeys::String {
+        let mut key_ = super::__cachekeys::String::new();
         key_.reserve(26);
         key_.push_str("shop:1:gen:shop:");
         super::__cachekeys::push_u64(&mut key_, u64::from(shop_id));
@@ -527,6 +687,14 @@ pub mod invalidate {
 }
 /// Rendering and parsing helpers shared by the key functions.
 mod __cachekeys {
+    extern crate alloc;
+
+    // The key type: `alloc`'s, so `std` is not needed.
+    pub(super) use self::alloc::string::String;
+
+    // The list type of `Invalidation`.
+    pub(super) use self::alloc::vec::Vec;
+
     /// Appends `n` in canonical decimal.
     pub(super) fn push_u64(key: &mut String, mut n: u64) {
         const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
@@ -554,9 +722,9 @@ mod __cachekeys {
             i -= 1;
             buf[i] = b'0' + n;
         }
-        for &digit in &buf[i..] {
-            // `& 0x7f` tells the compiler the char is ASCII: a one-byte push.
-            key.push(char::from(digit & 0x7f));
+        // The digits are ASCII, so this is a copy, never the error.
+        if let Ok(digits) = ::core::str::from_utf8(&buf[i..]) {
+            key.push_str(digits);
         }
     }
 
@@ -594,7 +762,7 @@ mod __cachekeys {
             }
             bytes
         };
-        match std::str::from_utf8(&BYTES) {
+        match ::core::str::from_utf8(&BYTES) {
             Ok(text) => text,
             Err(_) => panic!("escapes are ASCII"),
         }
@@ -795,10 +963,10 @@ mod __cachekeys {
         raw: bool,
     ) -> Option<Result<String, String>> {
         if let Some(digest) = over_long_digest(text, max_len, raw) {
-            return Some(Err(digest.to_owned()));
+            return Some(Err(String::from(digest)));
         }
         let value = if raw {
-            text.to_owned()
+            String::from(text)
         } else {
             decode_percent(text)?
         };
@@ -821,6 +989,21 @@ mod __cachekeys {
         found: &mut [&'k str],
     ) -> bool {
         match_each(key, head, holes, found, &mut |_| true)
+    }
+
+    /// Where `parse` starts: the index in `heads` of the longest head `key`
+    /// starts with. `heads` are the entries' literal heads, sorted, with
+    /// `heads[0]` empty; `shorter[i]` is the longest other head `heads[i]`
+    /// starts with. Every head that is a prefix of `key` sorts between it and
+    /// `key`, so it is the last head not above `key` or on that head's
+    /// `shorter` chain: a binary search and a short walk, not one test per
+    /// entry.
+    pub(super) fn longest_head(key: &str, heads: &[&str], shorter: &[usize]) -> usize {
+        let mut at = heads.partition_point(|head| *head <= key).saturating_sub(1);
+        while at > 0 && !heads.get(at).is_some_and(|head| key.starts_with(head)) {
+            at = shorter.get(at).copied().unwrap_or(0);
+        }
+        at
     }
 
     /// Like `match_key`, calling `each` with every split in turn until it
@@ -953,7 +1136,7 @@ mod __cachekeys {
     /// `ttl_secs` shortened by a deterministic share of up to `percent` of it,
     /// picked from `seed` (splitmix64), never below one second: keys written
     /// together, with different seeds, do not expire together.
-    pub(super) fn jittered_ttl(ttl_secs: u64, percent: u64, seed: u64) -> ::std::time::Duration {
+    pub(super) fn jittered_ttl(ttl_secs: u64, percent: u64, seed: u64) -> ::core::time::Duration {
         let spread =
             u64::try_from(u128::from(ttl_secs) * u128::from(percent) / 100).unwrap_or(u64::MAX);
         let mut z = seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
@@ -961,7 +1144,7 @@ mod __cachekeys {
         z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
         z ^= z >> 31;
         let cut = z % spread.saturating_add(1);
-        ::std::time::Duration::from_secs(ttl_secs.saturating_sub(cut).max(1))
+        ::core::time::Duration::from_secs(ttl_secs.saturating_sub(cut).max(1))
     }
 
     /// The Redis Cluster slot of a key: CRC16-XMODEM of its hash tag (the text

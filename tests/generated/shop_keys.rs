@@ -6,21 +6,29 @@
 /// Key: `shop:1:health`
 ///
 /// TTL: 30 s.
+///
+/// One allocation, of the key's size; [`health_into`] appends to a buffer instead.
 #[must_use]
 #[allow(dead_code, reason = "a crate need not use every key of its catalogue")]
-pub fn health() -> ::std::string::String {
-    let mut key_ = ::std::string::String::new();
+pub fn health() -> __cachekeys::String {
+    let mut key_ = __cachekeys::String::new();
+    health_into(&mut key_);
+    key_
+}
+/// Appends the key of [`health`] to `key_`, with no allocation when `key_`
+/// has room: clear and reuse one buffer on a hot path.
+#[allow(dead_code, reason = "a crate need not use every key of its catalogue")]
+pub fn health_into(key_: &mut __cachekeys::String) {
     key_.reserve(13);
     key_.push_str("shop:1:health");
-    key_
 }
 /// The full key shape of [`health`]: `shop:1:health`.
 #[allow(dead_code, reason = "a crate need not use every key of its catalogue")]
 pub const HEALTH_PATTERN: &str = "shop:1:health";
 /// How long [`health`] entries live; `None` when they do not expire.
 #[allow(dead_code, reason = "a crate need not use every key of its catalogue")]
-pub const HEALTH_TTL: ::std::option::Option<::std::time::Duration> =
-    ::std::option::Option::Some(::std::time::Duration::from_secs(30));
+pub const HEALTH_TTL: ::core::option::Option<::core::time::Duration> =
+    ::core::option::Option::Some(::core::time::Duration::from_secs(30));
 /// Keys of the `catalog` group.
 #[allow(dead_code, reason = "a crate need not use every key of its catalogue")]
 pub mod catalog {
@@ -32,38 +40,53 @@ pub mod catalog {
     /// as `%sha256-` and its SHA-256 in hex, so the key stays within its bound.
     ///
     /// TTL: 1h (3600 s).
+    ///
+    /// One allocation, of the key's size; [`product_into`] appends to a buffer instead.
     #[must_use]
-    pub fn product(sku: &str) -> ::std::string::String {
-        let mut key_ = ::std::string::String::new();
+    pub fn product(sku: &str) -> super::__cachekeys::String {
+        let mut key_ = super::__cachekeys::String::new();
+        product_into(&mut key_, sku);
+        key_
+    }
+    /// Appends the key of [`product`] to `key_`, with no allocation when `key_`
+    /// has room: clear and reuse one buffer on a hot path.
+    pub fn product_into(key_: &mut super::__cachekeys::String, sku: &str) {
         key_.reserve(23 + 3 * sku.len().min(64));
         key_.push_str("shop:1:catalog:product:");
-        super::__cachekeys::push_bounded(&mut key_, sku, 64, false);
-        key_
+        super::__cachekeys::push_bounded(key_, sku, 64, false);
     }
     /// The full key shape of [`product`]: `shop:1:catalog:product:{sku}`.
     pub const PRODUCT_PATTERN: &str = "shop:1:catalog:product:{sku}";
     /// How long [`product`] entries live; `None` when they do not expire.
-    pub const PRODUCT_TTL: ::std::option::Option<::std::time::Duration> =
-        ::std::option::Option::Some(::std::time::Duration::from_hours(1));
+    pub const PRODUCT_TTL: ::core::option::Option<::core::time::Duration> =
+        ::core::option::Option::Some(::core::time::Duration::from_hours(1));
     /// A price adjustment by product and signed currency offset.
     ///
     /// Key: `shop:1:catalog:price:{product_id}:{currency_delta}`
     ///
     /// TTL: none.
+    ///
+    /// One allocation, of the key's size; [`price_into`] appends to a buffer instead.
     #[must_use]
-    pub fn price(product_id: u32, currency_delta: i16) -> ::std::string::String {
-        let mut key_ = ::std::string::String::new();
+    pub fn price(product_id: u32, currency_delta: i16) -> super::__cachekeys::String {
+        let mut key_ = super::__cachekeys::String::new();
+        price_into(&mut key_, product_id, currency_delta);
+        key_
+    }
+    /// Appends the key of [`price`] to `key_`, with no allocation when `key_`
+    /// has room: clear and reuse one buffer on a hot path.
+    pub fn price_into(key_: &mut super::__cachekeys::String, product_id: u32, currency_delta: i16) {
         key_.reserve(38);
         key_.push_str("shop:1:catalog:price:");
-        super::__cachekeys::push_u64(&mut key_, u64::from(product_id));
+        super::__cachekeys::push_u64(key_, u64::from(product_id));
         key_.push(':');
-        super::__cachekeys::push_i64(&mut key_, i64::from(currency_delta));
-        key_
+        super::__cachekeys::push_i64(key_, i64::from(currency_delta));
     }
     /// The full key shape of [`price`]: `shop:1:catalog:price:{product_id}:{currency_delta}`.
     pub const PRICE_PATTERN: &str = "shop:1:catalog:price:{product_id}:{currency_delta}";
     /// How long [`price`] entries live; `None` when they do not expire.
-    pub const PRICE_TTL: ::std::option::Option<::std::time::Duration> = ::std::option::Option::None;
+    pub const PRICE_TTL: ::core::option::Option<::core::time::Duration> =
+        ::core::option::Option::None;
 }
 /// Keys of the `feeds` group.
 #[allow(dead_code, reason = "a crate need not use every key of its catalogue")]
@@ -93,13 +116,35 @@ pub mod feeds {
         /// The value that renders as `text`, if any: the inverse of
         /// [`Self::as_str`].
         #[must_use]
-        pub fn from_key_text(text: &str) -> ::std::option::Option<Self> {
-            Self::ALL.into_iter().find(|value| value.as_str() == text)
+        pub fn from_key_text(text: &str) -> ::core::option::Option<Self> {
+            match text {
+                "en" => ::core::option::Option::Some(Self::En),
+                "fr" => ::core::option::Option::Some(Self::Fr),
+                "de" => ::core::option::Option::Some(Self::De),
+                _ => ::core::option::Option::None,
+            }
         }
         /// Whether some value renders as `text`.
         #[must_use]
         pub fn is_key_text(text: &str) -> bool {
             Self::from_key_text(text).is_some()
+        }
+    }
+    /// Writes the text the value renders as in a key.
+    impl ::core::fmt::Display for Locale {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    /// The value that renders as the text: the inverse of `Display`.
+    impl ::core::str::FromStr for Locale {
+        type Err = super::UnknownValue;
+        fn from_str(text: &str) -> ::core::result::Result<Self, Self::Err> {
+            const EXPECTED: [&str; 3] = ["en", "fr", "de"];
+            Self::from_key_text(text).ok_or(super::UnknownValue {
+                param: "locale",
+                expected: &EXPECTED,
+            })
         }
     }
     /// Values of the `region` parameter.
@@ -127,8 +172,13 @@ pub mod feeds {
         /// The value that renders as `text`, if any: the inverse of
         /// [`Self::as_str`].
         #[must_use]
-        pub fn from_key_text(text: &str) -> ::std::option::Option<Self> {
-            Self::ALL.into_iter().find(|value| value.as_str() == text)
+        pub fn from_key_text(text: &str) -> ::core::option::Option<Self> {
+            match text {
+                "eu-west" => ::core::option::Option::Some(Self::EuWest),
+                "us-east" => ::core::option::Option::Some(Self::UsEast),
+                "ap-south" => ::core::option::Option::Some(Self::ApSouth),
+                _ => ::core::option::Option::None,
+            }
         }
         /// Whether some value renders as `text`.
         #[must_use]
@@ -136,46 +186,77 @@ pub mod feeds {
             Self::from_key_text(text).is_some()
         }
     }
+    /// Writes the text the value renders as in a key.
+    impl ::core::fmt::Display for Region {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    /// The value that renders as the text: the inverse of `Display`.
+    impl ::core::str::FromStr for Region {
+        type Err = super::UnknownValue;
+        fn from_str(text: &str) -> ::core::result::Result<Self, Self::Err> {
+            const EXPECTED: [&str; 3] = ["eu-west", "us-east", "ap-south"];
+            Self::from_key_text(text).ok_or(super::UnknownValue {
+                param: "region",
+                expected: &EXPECTED,
+            })
+        }
+    }
     /// One page of the home feed.
     ///
     /// Key: `shop:1:feeds:home:{locale}:{page}`
     ///
     /// TTL: 5m (300 s).
+    ///
+    /// One allocation, of the key's size; [`home_into`] appends to a buffer instead.
     #[must_use]
-    pub fn home(locale: Locale, page: u32) -> ::std::string::String {
-        let mut key_ = ::std::string::String::new();
+    pub fn home(locale: Locale, page: u32) -> super::__cachekeys::String {
+        let mut key_ = super::__cachekeys::String::new();
+        home_into(&mut key_, locale, page);
+        key_
+    }
+    /// Appends the key of [`home`] to `key_`, with no allocation when `key_`
+    /// has room: clear and reuse one buffer on a hot path.
+    pub fn home_into(key_: &mut super::__cachekeys::String, locale: Locale, page: u32) {
         key_.reserve(31);
         key_.push_str("shop:1:feeds:home:");
         key_.push_str(locale.as_str());
         key_.push(':');
-        super::__cachekeys::push_u64(&mut key_, u64::from(page));
-        key_
+        super::__cachekeys::push_u64(key_, u64::from(page));
     }
     /// The full key shape of [`home`]: `shop:1:feeds:home:{locale}:{page}`.
     pub const HOME_PATTERN: &str = "shop:1:feeds:home:{locale}:{page}";
     /// How long [`home`] entries live; `None` when they do not expire.
-    pub const HOME_TTL: ::std::option::Option<::std::time::Duration> =
-        ::std::option::Option::Some(::std::time::Duration::from_mins(5));
+    pub const HOME_TTL: ::core::option::Option<::core::time::Duration> =
+        ::core::option::Option::Some(::core::time::Duration::from_mins(5));
     /// Trending items for a locale and region.
     ///
     /// Key: `shop:1:feeds:trending:{locale}:{region}`
     ///
     /// TTL: 10m (600 s).
+    ///
+    /// One allocation, of the key's size; [`trending_into`] appends to a buffer instead.
     #[must_use]
-    pub fn trending(locale: Locale, region: Region) -> ::std::string::String {
-        let mut key_ = ::std::string::String::new();
+    pub fn trending(locale: Locale, region: Region) -> super::__cachekeys::String {
+        let mut key_ = super::__cachekeys::String::new();
+        trending_into(&mut key_, locale, region);
+        key_
+    }
+    /// Appends the key of [`trending`] to `key_`, with no allocation when `key_`
+    /// has room: clear and reuse one buffer on a hot path.
+    pub fn trending_into(key_: &mut super::__cachekeys::String, locale: Locale, region: Region) {
         key_.reserve(33);
         key_.push_str("shop:1:feeds:trending:");
         key_.push_str(locale.as_str());
         key_.push(':');
         key_.push_str(region.as_str());
-        key_
     }
     /// The full key shape of [`trending`]: `shop:1:feeds:trending:{locale}:{region}`.
     pub const TRENDING_PATTERN: &str = "shop:1:feeds:trending:{locale}:{region}";
     /// How long [`trending`] entries live; `None` when they do not expire.
-    pub const TRENDING_TTL: ::std::option::Option<::std::time::Duration> =
-        ::std::option::Option::Some(::std::time::Duration::from_mins(10));
+    pub const TRENDING_TTL: ::core::option::Option<::core::time::Duration> =
+        ::core::option::Option::Some(::core::time::Duration::from_mins(10));
 }
 /// Keys of the `profiles` group.
 #[allow(dead_code, reason = "a crate need not use every key of its catalogue")]
@@ -205,8 +286,13 @@ pub mod profiles {
         /// The value that renders as `text`, if any: the inverse of
         /// [`Self::as_str`].
         #[must_use]
-        pub fn from_key_text(text: &str) -> ::std::option::Option<Self> {
-            Self::ALL.into_iter().find(|value| value.as_str() == text)
+        pub fn from_key_text(text: &str) -> ::core::option::Option<Self> {
+            match text {
+                "small" => ::core::option::Option::Some(Self::Small),
+                "medium" => ::core::option::Option::Some(Self::Medium),
+                "large" => ::core::option::Option::Some(Self::Large),
+                _ => ::core::option::Option::None,
+            }
         }
         /// Whether some value renders as `text`.
         #[must_use]
@@ -214,44 +300,75 @@ pub mod profiles {
             Self::from_key_text(text).is_some()
         }
     }
+    /// Writes the text the value renders as in a key.
+    impl ::core::fmt::Display for Size {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    /// The value that renders as the text: the inverse of `Display`.
+    impl ::core::str::FromStr for Size {
+        type Err = super::UnknownValue;
+        fn from_str(text: &str) -> ::core::result::Result<Self, Self::Err> {
+            const EXPECTED: [&str; 3] = ["small", "medium", "large"];
+            Self::from_key_text(text).ok_or(super::UnknownValue {
+                param: "size",
+                expected: &EXPECTED,
+            })
+        }
+    }
     /// The rolled-up profile of one user.
     ///
     /// Key: `shop:1:profiles:profile:{user_id}`
     ///
     /// TTL: 1h (3600 s).
+    ///
+    /// One allocation, of the key's size; [`profile_into`] appends to a buffer instead.
     #[must_use]
-    pub fn profile(user_id: u64) -> ::std::string::String {
-        let mut key_ = ::std::string::String::new();
+    pub fn profile(user_id: u64) -> super::__cachekeys::String {
+        let mut key_ = super::__cachekeys::String::new();
+        profile_into(&mut key_, user_id);
+        key_
+    }
+    /// Appends the key of [`profile`] to `key_`, with no allocation when `key_`
+    /// has room: clear and reuse one buffer on a hot path.
+    pub fn profile_into(key_: &mut super::__cachekeys::String, user_id: u64) {
         key_.reserve(44);
         key_.push_str("shop:1:profiles:profile:");
-        super::__cachekeys::push_u64(&mut key_, user_id);
-        key_
+        super::__cachekeys::push_u64(key_, user_id);
     }
     /// The full key shape of [`profile`]: `shop:1:profiles:profile:{user_id}`.
     pub const PROFILE_PATTERN: &str = "shop:1:profiles:profile:{user_id}";
     /// How long [`profile`] entries live; `None` when they do not expire.
-    pub const PROFILE_TTL: ::std::option::Option<::std::time::Duration> =
-        ::std::option::Option::Some(::std::time::Duration::from_hours(1));
+    pub const PROFILE_TTL: ::core::option::Option<::core::time::Duration> =
+        ::core::option::Option::Some(::core::time::Duration::from_hours(1));
     /// Rendered avatar URLs of one user, per size.
     ///
     /// Key: `shop:1:profiles:avatar:{user_id}:{size}`
     ///
     /// TTL: 7d (604800 s).
+    ///
+    /// One allocation, of the key's size; [`avatar_into`] appends to a buffer instead.
     #[must_use]
-    pub fn avatar(user_id: u64, size: Size) -> ::std::string::String {
-        let mut key_ = ::std::string::String::new();
+    pub fn avatar(user_id: u64, size: Size) -> super::__cachekeys::String {
+        let mut key_ = super::__cachekeys::String::new();
+        avatar_into(&mut key_, user_id, size);
+        key_
+    }
+    /// Appends the key of [`avatar`] to `key_`, with no allocation when `key_`
+    /// has room: clear and reuse one buffer on a hot path.
+    pub fn avatar_into(key_: &mut super::__cachekeys::String, user_id: u64, size: Size) {
         key_.reserve(50);
         key_.push_str("shop:1:profiles:avatar:");
-        super::__cachekeys::push_u64(&mut key_, user_id);
+        super::__cachekeys::push_u64(key_, user_id);
         key_.push(':');
         key_.push_str(size.as_str());
-        key_
     }
     /// The full key shape of [`avatar`]: `shop:1:profiles:avatar:{user_id}:{size}`.
     pub const AVATAR_PATTERN: &str = "shop:1:profiles:avatar:{user_id}:{size}";
     /// How long [`avatar`] entries live; `None` when they do not expire.
-    pub const AVATAR_TTL: ::std::option::Option<::std::time::Duration> =
-        ::std::option::Option::Some(::std::time::Duration::from_hours(168));
+    pub const AVATAR_TTL: ::core::option::Option<::core::time::Duration> =
+        ::core::option::Option::Some(::core::time::Duration::from_hours(168));
 }
 /// Keys of the `stats` group.
 #[allow(dead_code, reason = "a crate need not use every key of its catalogue")]
@@ -261,19 +378,26 @@ pub mod stats {
     /// Key: `shop:1:stats:daily-visits:{day}`
     ///
     /// TTL: 2d (172800 s).
+    ///
+    /// One allocation, of the key's size; [`daily_visits_into`] appends to a buffer instead.
     #[must_use]
-    pub fn daily_visits(day: i32) -> ::std::string::String {
-        let mut key_ = ::std::string::String::new();
+    pub fn daily_visits(day: i32) -> super::__cachekeys::String {
+        let mut key_ = super::__cachekeys::String::new();
+        daily_visits_into(&mut key_, day);
+        key_
+    }
+    /// Appends the key of [`daily_visits`] to `key_`, with no allocation when `key_`
+    /// has room: clear and reuse one buffer on a hot path.
+    pub fn daily_visits_into(key_: &mut super::__cachekeys::String, day: i32) {
         key_.reserve(37);
         key_.push_str("shop:1:stats:daily-visits:");
-        super::__cachekeys::push_i64(&mut key_, i64::from(day));
-        key_
+        super::__cachekeys::push_i64(key_, i64::from(day));
     }
     /// The full key shape of [`daily_visits`]: `shop:1:stats:daily-visits:{day}`.
     pub const DAILY_VISITS_PATTERN: &str = "shop:1:stats:daily-visits:{day}";
     /// How long [`daily_visits`] entries live; `None` when they do not expire.
-    pub const DAILY_VISITS_TTL: ::std::option::Option<::std::time::Duration> =
-        ::std::option::Option::Some(::std::time::Duration::from_hours(48));
+    pub const DAILY_VISITS_TTL: ::core::option::Option<::core::time::Duration> =
+        ::core::option::Option::Some(::core::time::Duration::from_hours(48));
 }
 /// Keys of the `users` group.
 #[allow(dead_code, reason = "a crate need not use every key of its catalogue")]
@@ -286,57 +410,78 @@ pub mod users {
     /// as `%sha256-` and its SHA-256 in hex, so the key stays within its bound.
     ///
     /// TTL: 30m (1800 s).
+    ///
+    /// One allocation, of the key's size; [`by_email_into`] appends to a buffer instead.
     #[must_use]
-    pub fn by_email(email: &str) -> ::std::string::String {
-        let mut key_ = ::std::string::String::new();
+    pub fn by_email(email: &str) -> super::__cachekeys::String {
+        let mut key_ = super::__cachekeys::String::new();
+        by_email_into(&mut key_, email);
+        key_
+    }
+    /// Appends the key of [`by_email`] to `key_`, with no allocation when `key_`
+    /// has room: clear and reuse one buffer on a hot path.
+    pub fn by_email_into(key_: &mut super::__cachekeys::String, email: &str) {
         key_.reserve(22 + 3 * email.len().min(76));
         key_.push_str("shop:2:users:by-email:");
-        super::__cachekeys::push_bounded(&mut key_, email, 76, false);
-        key_
+        super::__cachekeys::push_bounded(key_, email, 76, false);
     }
     /// The full key shape of [`by_email`]: `shop:2:users:by-email:{email}`.
     pub const BY_EMAIL_PATTERN: &str = "shop:2:users:by-email:{email}";
     /// How long [`by_email`] entries live; `None` when they do not expire.
-    pub const BY_EMAIL_TTL: ::std::option::Option<::std::time::Duration> =
-        ::std::option::Option::Some(::std::time::Duration::from_mins(30));
+    pub const BY_EMAIL_TTL: ::core::option::Option<::core::time::Duration> =
+        ::core::option::Option::Some(::core::time::Duration::from_mins(30));
     /// A login session.
     ///
     /// Key: `shop:1:users:session:{session_id}`
     ///
     /// TTL: 86400 s.
+    ///
+    /// One allocation, of the key's size; [`session_into`] appends to a buffer instead.
     #[must_use]
-    pub fn session(session_id: u128) -> ::std::string::String {
-        let mut key_ = ::std::string::String::new();
+    pub fn session(session_id: u128) -> super::__cachekeys::String {
+        let mut key_ = super::__cachekeys::String::new();
+        session_into(&mut key_, session_id);
+        key_
+    }
+    /// Appends the key of [`session`] to `key_`, with no allocation when `key_`
+    /// has room: clear and reuse one buffer on a hot path.
+    pub fn session_into(key_: &mut super::__cachekeys::String, session_id: u128) {
         key_.reserve(57);
         key_.push_str("shop:1:users:session:");
-        super::__cachekeys::push_uuid(&mut key_, session_id);
-        key_
+        super::__cachekeys::push_uuid(key_, session_id);
     }
     /// The full key shape of [`session`]: `shop:1:users:session:{session_id}`.
     pub const SESSION_PATTERN: &str = "shop:1:users:session:{session_id}";
     /// How long [`session`] entries live; `None` when they do not expire.
-    pub const SESSION_TTL: ::std::option::Option<::std::time::Duration> =
-        ::std::option::Option::Some(::std::time::Duration::from_hours(24));
+    pub const SESSION_TTL: ::core::option::Option<::core::time::Duration> =
+        ::core::option::Option::Some(::core::time::Duration::from_hours(24));
     /// Feature flags resolved for one user, with or without beta features.
     ///
     /// Key: `shop:1:users:flags:{user_id}:{beta}`
     ///
     /// TTL: 5m (300 s).
+    ///
+    /// One allocation, of the key's size; [`flags_into`] appends to a buffer instead.
     #[must_use]
-    pub fn flags(user_id: u64, beta: bool) -> ::std::string::String {
-        let mut key_ = ::std::string::String::new();
+    pub fn flags(user_id: u64, beta: bool) -> super::__cachekeys::String {
+        let mut key_ = super::__cachekeys::String::new();
+        flags_into(&mut key_, user_id, beta);
+        key_
+    }
+    /// Appends the key of [`flags`] to `key_`, with no allocation when `key_`
+    /// has room: clear and reuse one buffer on a hot path.
+    pub fn flags_into(key_: &mut super::__cachekeys::String, user_id: u64, beta: bool) {
         key_.reserve(45);
         key_.push_str("shop:1:users:flags:");
-        super::__cachekeys::push_u64(&mut key_, user_id);
+        super::__cachekeys::push_u64(key_, user_id);
         key_.push(':');
         key_.push_str(if beta { "true" } else { "false" });
-        key_
     }
     /// The full key shape of [`flags`]: `shop:1:users:flags:{user_id}:{beta}`.
     pub const FLAGS_PATTERN: &str = "shop:1:users:flags:{user_id}:{beta}";
     /// How long [`flags`] entries live; `None` when they do not expire.
-    pub const FLAGS_TTL: ::std::option::Option<::std::time::Duration> =
-        ::std::option::Option::Some(::std::time::Duration::from_mins(5));
+    pub const FLAGS_TTL: ::core::option::Option<::core::time::Duration> =
+        ::core::option::Option::Some(::core::time::Duration::from_mins(5));
 }
 /// A `str` argument with a `max_len`, as [`parse`] decodes it. A value
 /// longer than its `max_len` is written in a key as `%sha256-` and its
@@ -345,30 +490,50 @@ pub mod users {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Text {
     /// The value, at most `max_len` bytes.
-    Value(::std::string::String),
+    Value(__cachekeys::String),
     /// The SHA-256 of a value longer than `max_len` bytes, as 64
     /// lowercase hex digits. [`Key::render`] writes it as it is.
-    Sha256(::std::string::String),
+    Sha256(__cachekeys::String),
 }
 #[allow(dead_code, reason = "a crate need not use every key of its catalogue")]
 impl Text {
     /// The value as `Ok`, or the digest as `Err`, for rendering.
-    fn as_hole(&self) -> ::std::result::Result<&str, &str> {
+    fn as_hole(&self) -> ::core::result::Result<&str, &str> {
         match self {
-            Self::Value(value) => ::std::result::Result::Ok(value),
-            Self::Sha256(digest) => ::std::result::Result::Err(digest),
+            Self::Value(value) => ::core::result::Result::Ok(value),
+            Self::Sha256(digest) => ::core::result::Result::Err(digest),
         }
     }
     /// The inverse of `as_hole`, for decoding.
-    fn from_hole(
-        hole: ::std::result::Result<::std::string::String, ::std::string::String>,
-    ) -> Self {
+    fn from_hole(hole: ::core::result::Result<__cachekeys::String, __cachekeys::String>) -> Self {
         match hole {
-            ::std::result::Result::Ok(value) => Self::Value(value),
-            ::std::result::Result::Err(digest) => Self::Sha256(digest),
+            ::core::result::Result::Ok(value) => Self::Value(value),
+            ::core::result::Result::Err(digest) => Self::Sha256(digest),
         }
     }
 }
+/// The error of a parameter enum's `FromStr`: the text is none of the
+/// values the catalogue lists for the parameter.
+#[allow(dead_code, reason = "a crate need not use every key of its catalogue")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct UnknownValue {
+    /// The parameter, as the catalogue names it.
+    pub param: &'static str,
+    /// The texts of its values, in catalogue order.
+    pub expected: &'static [&'static str],
+}
+/// Names the parameter and lists its values.
+impl ::core::fmt::Display for UnknownValue {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::write!(f, "not a value of `{}`; expected one of ", self.param)?;
+        for (i, text) in self.expected.iter().enumerate() {
+            let comma = if i == 0 { "" } else { ", " };
+            ::core::write!(f, "{comma}`{text}`")?;
+        }
+        ::core::result::Result::Ok(())
+    }
+}
+impl ::core::error::Error for UnknownValue {}
 /// A key of this catalogue, decoded by [`parse`]: one variant per
 /// entry, holding the arguments its key function was called with.
 #[allow(
@@ -492,6 +657,11 @@ pub enum Key {
 impl Key {
     /// The entry's name in the catalogue, such as `users.profile`.
     #[must_use]
+    #[allow(
+        clippy::match_same_arms,
+        clippy::too_many_lines,
+        reason = "one arm per catalogue entry"
+    )]
     pub const fn name(&self) -> &'static str {
         match self {
             Self::ProfilesProfile { .. } => "profiles.profile",
@@ -512,7 +682,12 @@ impl Key {
     /// An `encode: sha256` field already holds the digest, which is
     /// written as it is rather than hashed again.
     #[must_use]
-    pub fn render(&self) -> ::std::string::String {
+    #[allow(
+        clippy::match_same_arms,
+        clippy::too_many_lines,
+        reason = "one arm per catalogue entry"
+    )]
+    pub fn render(&self) -> __cachekeys::String {
         match self {
             Self::ProfilesProfile { user_id } => profiles::profile(*user_id),
             Self::ProfilesAvatar { user_id, size } => profiles::avatar(*user_id, *size),
@@ -531,16 +706,16 @@ impl Key {
         }
     }
     /// The key of [`Key::UsersByEmail`].
-    fn render_users_by_email(email: &Text) -> ::std::string::String {
-        let mut key_ = ::std::string::String::new();
+    fn render_users_by_email(email: &Text) -> __cachekeys::String {
+        let mut key_ = __cachekeys::String::new();
         key_.reserve(22);
         key_.push_str("shop:2:users:by-email:");
         __cachekeys::push_hole(&mut key_, email.as_hole(), 76, false);
         key_
     }
     /// The key of [`Key::CatalogProduct`].
-    fn render_catalog_product(sku: &Text) -> ::std::string::String {
-        let mut key_ = ::std::string::String::new();
+    fn render_catalog_product(sku: &Text) -> __cachekeys::String {
+        let mut key_ = __cachekeys::String::new();
         key_.reserve(23);
         key_.push_str("shop:1:catalog:product:");
         __cachekeys::push_hole(&mut key_, sku.as_hole(), 64, false);
@@ -555,134 +730,241 @@ impl Key {
 /// in lowercase, strings encoded exactly as their encoding does
 /// (`%3A`, never `%3a`, and no `%41` for `A`). So
 /// `parse(&k.render()) == Some(k)`, and whenever `parse(s)` is
-/// `Some(k)`, `k.render() == s`. Entries are tried in catalogue
-/// order; in a catalogue `cachekeys check` passes, at most one matches.
+/// `Some(k)`, `k.render() == s`. Only the entries whose literal head
+/// `key` starts with are tried, longest head first; in a catalogue
+/// `cachekeys check` passes, at most one entry matches.
 #[must_use]
-#[allow(clippy::too_many_lines, reason = "one matcher per catalogue entry")]
+#[allow(
+    clippy::too_many_lines,
+    clippy::collapsible_if,
+    clippy::collapsible_match,
+    reason = "one matcher per catalogue entry, in the arm of its literal head"
+)]
 #[allow(dead_code, reason = "a crate need not use every key of its catalogue")]
-pub fn parse(key: &str) -> ::std::option::Option<Key> {
-    let mut found = [""; 2];
-    if __cachekeys::match_key(
-        key,
-        "shop:1:profiles:profile:",
-        &[(&__cachekeys::is_u64, "")],
-        &mut found,
-    ) {
-        return ::std::option::Option::Some(Key::ProfilesProfile {
-            user_id: __cachekeys::decode_u64(found[0])?,
-        });
-    }
-    if __cachekeys::match_key(
-        key,
-        "shop:1:profiles:avatar:",
-        &[
-            (&__cachekeys::is_u64, ":"),
-            (&profiles::Size::is_key_text, ""),
-        ],
-        &mut found,
-    ) {
-        return ::std::option::Option::Some(Key::ProfilesAvatar {
-            user_id: __cachekeys::decode_u64(found[0])?,
-            size: profiles::Size::from_key_text(found[1])?,
-        });
-    }
-    if __cachekeys::match_key(
-        key,
-        "shop:2:users:by-email:",
-        &[(&|s: &str| __cachekeys::is_bounded(s, 76, false), "")],
-        &mut found,
-    ) {
-        return ::std::option::Option::Some(Key::UsersByEmail {
-            email: Text::from_hole(__cachekeys::decode_bounded(found[0], 76, false)?),
-        });
-    }
-    if __cachekeys::match_key(
-        key,
-        "shop:1:users:session:",
-        &[(&__cachekeys::is_uuid, "")],
-        &mut found,
-    ) {
-        return ::std::option::Option::Some(Key::UsersSession {
-            session_id: __cachekeys::decode_uuid(found[0])?,
-        });
-    }
-    if __cachekeys::match_key(
-        key,
-        "shop:1:users:flags:",
-        &[(&__cachekeys::is_u64, ":"), (&__cachekeys::is_bool, "")],
-        &mut found,
-    ) {
-        return ::std::option::Option::Some(Key::UsersFlags {
-            user_id: __cachekeys::decode_u64(found[0])?,
-            beta: found[1] == "true",
-        });
-    }
-    if __cachekeys::match_key(
-        key,
-        "shop:1:feeds:home:",
-        &[
-            (&feeds::Locale::is_key_text, ":"),
-            (&__cachekeys::is_u32, ""),
-        ],
-        &mut found,
-    ) {
-        return ::std::option::Option::Some(Key::FeedsHome {
-            locale: feeds::Locale::from_key_text(found[0])?,
-            page: __cachekeys::decode_u32(found[1])?,
-        });
-    }
-    if __cachekeys::match_key(
-        key,
-        "shop:1:feeds:trending:",
-        &[
-            (&feeds::Locale::is_key_text, ":"),
-            (&feeds::Region::is_key_text, ""),
-        ],
-        &mut found,
-    ) {
-        return ::std::option::Option::Some(Key::FeedsTrending {
-            locale: feeds::Locale::from_key_text(found[0])?,
-            region: feeds::Region::from_key_text(found[1])?,
-        });
-    }
-    if __cachekeys::match_key(
-        key,
-        "shop:1:catalog:product:",
-        &[(&|s: &str| __cachekeys::is_bounded(s, 64, false), "")],
-        &mut found,
-    ) {
-        return ::std::option::Option::Some(Key::CatalogProduct {
-            sku: Text::from_hole(__cachekeys::decode_bounded(found[0], 64, false)?),
-        });
-    }
-    if __cachekeys::match_key(
-        key,
+pub fn parse(key: &str) -> ::core::option::Option<Key> {
+    // The entries' literal heads (their text up to the first hole), sorted;
+    // and for each, the longest other head it starts with.
+    const HEADS: [&str; 12] = [
+        "",
         "shop:1:catalog:price:",
-        &[(&__cachekeys::is_u32, ":"), (&__cachekeys::is_i16, "")],
-        &mut found,
-    ) {
-        return ::std::option::Option::Some(Key::CatalogPrice {
-            product_id: __cachekeys::decode_u32(found[0])?,
-            currency_delta: __cachekeys::decode_i16(found[1])?,
-        });
-    }
-    if __cachekeys::match_key(
-        key,
+        "shop:1:catalog:product:",
+        "shop:1:feeds:home:",
+        "shop:1:feeds:trending:",
+        "shop:1:health",
+        "shop:1:profiles:avatar:",
+        "shop:1:profiles:profile:",
         "shop:1:stats:daily-visits:",
-        &[(&__cachekeys::is_i32, "")],
-        &mut found,
-    ) {
-        return ::std::option::Option::Some(Key::StatsDailyVisits {
-            day: __cachekeys::decode_i32(found[0])?,
-        });
+        "shop:1:users:flags:",
+        "shop:1:users:session:",
+        "shop:2:users:by-email:",
+    ];
+    const SHORTER: [usize; 12] = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+    let mut found = [""; 2];
+    let mut at = __cachekeys::longest_head(key, &HEADS, &SHORTER);
+    loop {
+        match at {
+            1 => {
+                if __cachekeys::match_key(
+                    key,
+                    "shop:1:catalog:price:",
+                    &[(&__cachekeys::is_u32, ":"), (&__cachekeys::is_i16, "")],
+                    &mut found,
+                ) {
+                    return ::core::option::Option::Some(Key::CatalogPrice {
+                        product_id: __cachekeys::decode_u32(found[0])?,
+                        currency_delta: __cachekeys::decode_i16(found[1])?,
+                    });
+                }
+            }
+            2 => {
+                if __cachekeys::match_key(
+                    key,
+                    "shop:1:catalog:product:",
+                    &[(&|s: &str| __cachekeys::is_bounded(s, 64, false), "")],
+                    &mut found,
+                ) {
+                    return ::core::option::Option::Some(Key::CatalogProduct {
+                        sku: Text::from_hole(__cachekeys::decode_bounded(found[0], 64, false)?),
+                    });
+                }
+            }
+            3 => {
+                if __cachekeys::match_key(
+                    key,
+                    "shop:1:feeds:home:",
+                    &[
+                        (&feeds::Locale::is_key_text, ":"),
+                        (&__cachekeys::is_u32, ""),
+                    ],
+                    &mut found,
+                ) {
+                    return ::core::option::Option::Some(Key::FeedsHome {
+                        locale: feeds::Locale::from_key_text(found[0])?,
+                        page: __cachekeys::decode_u32(found[1])?,
+                    });
+                }
+            }
+            4 => {
+                if __cachekeys::match_key(
+                    key,
+                    "shop:1:feeds:trending:",
+                    &[
+                        (&feeds::Locale::is_key_text, ":"),
+                        (&feeds::Region::is_key_text, ""),
+                    ],
+                    &mut found,
+                ) {
+                    return ::core::option::Option::Some(Key::FeedsTrending {
+                        locale: feeds::Locale::from_key_text(found[0])?,
+                        region: feeds::Region::from_key_text(found[1])?,
+                    });
+                }
+            }
+            5 => {
+                if key == "shop:1:health" {
+                    return ::core::option::Option::Some(Key::Health);
+                }
+            }
+            6 => {
+                if __cachekeys::match_key(
+                    key,
+                    "shop:1:profiles:avatar:",
+                    &[
+                        (&__cachekeys::is_u64, ":"),
+                        (&profiles::Size::is_key_text, ""),
+                    ],
+                    &mut found,
+                ) {
+                    return ::core::option::Option::Some(Key::ProfilesAvatar {
+                        user_id: __cachekeys::decode_u64(found[0])?,
+                        size: profiles::Size::from_key_text(found[1])?,
+                    });
+                }
+            }
+            7 => {
+                if __cachekeys::match_key(
+                    key,
+                    "shop:1:profiles:profile:",
+                    &[(&__cachekeys::is_u64, "")],
+                    &mut found,
+                ) {
+                    return ::core::option::Option::Some(Key::ProfilesProfile {
+                        user_id: __cachekeys::decode_u64(found[0])?,
+                    });
+                }
+            }
+            8 => {
+                if __cachekeys::match_key(
+                    key,
+                    "shop:1:stats:daily-visits:",
+                    &[(&__cachekeys::is_i32, "")],
+                    &mut found,
+                ) {
+                    return ::core::option::Option::Some(Key::StatsDailyVisits {
+                        day: __cachekeys::decode_i32(found[0])?,
+                    });
+                }
+            }
+            9 => {
+                if __cachekeys::match_key(
+                    key,
+                    "shop:1:users:flags:",
+                    &[(&__cachekeys::is_u64, ":"), (&__cachekeys::is_bool, "")],
+                    &mut found,
+                ) {
+                    return ::core::option::Option::Some(Key::UsersFlags {
+                        user_id: __cachekeys::decode_u64(found[0])?,
+                        beta: found[1] == "true",
+                    });
+                }
+            }
+            10 => {
+                if __cachekeys::match_key(
+                    key,
+                    "shop:1:users:session:",
+                    &[(&__cachekeys::is_uuid, "")],
+                    &mut found,
+                ) {
+                    return ::core::option::Option::Some(Key::UsersSession {
+                        session_id: __cachekeys::decode_uuid(found[0])?,
+                    });
+                }
+            }
+            11 => {
+                if __cachekeys::match_key(
+                    key,
+                    "shop:2:users:by-email:",
+                    &[(&|s: &str| __cachekeys::is_bounded(s, 76, false), "")],
+                    &mut found,
+                ) {
+                    return ::core::option::Option::Some(Key::UsersByEmail {
+                        email: Text::from_hole(__cachekeys::decode_bounded(found[0], 76, false)?),
+                    });
+                }
+            }
+            _ => {}
+        }
+        if at == 0 {
+            return ::core::option::Option::None;
+        }
+        at = SHORTER[at];
     }
-    if key == "shop:1:health" {
-        return ::std::option::Option::Some(Key::Health);
+}
+/// Cache policy and placement, from the catalogue's policy fields.
+#[allow(dead_code, reason = "a crate need not use every key of its catalogue")]
+impl Key {
+    /// The entry's TTL; `None` when its keys do not expire.
+    #[must_use]
+    #[allow(
+        clippy::match_same_arms,
+        clippy::too_many_lines,
+        clippy::unnecessary_wraps,
+        reason = "one arm per catalogue entry"
+    )]
+    pub const fn ttl(&self) -> ::core::option::Option<::core::time::Duration> {
+        match self {
+            Self::ProfilesProfile { .. } => {
+                ::core::option::Option::Some(::core::time::Duration::from_hours(1))
+            }
+            Self::ProfilesAvatar { .. } => {
+                ::core::option::Option::Some(::core::time::Duration::from_hours(168))
+            }
+            Self::UsersByEmail { .. } => {
+                ::core::option::Option::Some(::core::time::Duration::from_mins(30))
+            }
+            Self::UsersSession { .. } => {
+                ::core::option::Option::Some(::core::time::Duration::from_hours(24))
+            }
+            Self::UsersFlags { .. } => {
+                ::core::option::Option::Some(::core::time::Duration::from_mins(5))
+            }
+            Self::FeedsHome { .. } => {
+                ::core::option::Option::Some(::core::time::Duration::from_mins(5))
+            }
+            Self::FeedsTrending { .. } => {
+                ::core::option::Option::Some(::core::time::Duration::from_mins(10))
+            }
+            Self::CatalogProduct { .. } => {
+                ::core::option::Option::Some(::core::time::Duration::from_hours(1))
+            }
+            Self::CatalogPrice { .. } => ::core::option::Option::None,
+            Self::StatsDailyVisits { .. } => {
+                ::core::option::Option::Some(::core::time::Duration::from_hours(48))
+            }
+            Self::Health => ::core::option::Option::Some(::core::time::Duration::from_secs(30)),
+        }
     }
-    ::std::option::Option::None
 }
 /// Rendering and parsing helpers shared by the key functions.
 mod __cachekeys {
+    extern crate alloc;
+
+    // The key type: `alloc`'s, so `std` is not needed.
+    pub(super) use self::alloc::string::String;
+
+    // The list type of `Invalidation`.
+    pub(super) use self::alloc::vec::Vec;
+
     /// Appends `n` in canonical decimal.
     pub(super) fn push_u64(key: &mut String, mut n: u64) {
         const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
@@ -710,9 +992,9 @@ mod __cachekeys {
             i -= 1;
             buf[i] = b'0' + n;
         }
-        for &digit in &buf[i..] {
-            // `& 0x7f` tells the compiler the char is ASCII: a one-byte push.
-            key.push(char::from(digit & 0x7f));
+        // The digits are ASCII, so this is a copy, never the error.
+        if let Ok(digits) = ::core::str::from_utf8(&buf[i..]) {
+            key.push_str(digits);
         }
     }
 
@@ -734,7 +1016,7 @@ mod __cachekeys {
             text[at] = HEX[usize::from(byte >> 4)];
             text[at + 1] = HEX[usize::from(byte & 0xf)];
         }
-        if let Ok(text) = std::str::from_utf8(&text) {
+        if let Ok(text) = ::core::str::from_utf8(&text) {
             key.push_str(text);
         }
     }
@@ -773,7 +1055,7 @@ mod __cachekeys {
             }
             bytes
         };
-        match std::str::from_utf8(&BYTES) {
+        match ::core::str::from_utf8(&BYTES) {
             Ok(text) => text,
             Err(_) => panic!("escapes are ASCII"),
         }
@@ -974,10 +1256,10 @@ mod __cachekeys {
         raw: bool,
     ) -> Option<Result<String, String>> {
         if let Some(digest) = over_long_digest(text, max_len, raw) {
-            return Some(Err(digest.to_owned()));
+            return Some(Err(String::from(digest)));
         }
         let value = if raw {
-            text.to_owned()
+            String::from(text)
         } else {
             decode_percent(text)?
         };
@@ -1000,6 +1282,21 @@ mod __cachekeys {
         found: &mut [&'k str],
     ) -> bool {
         match_each(key, head, holes, found, &mut |_| true)
+    }
+
+    /// Where `parse` starts: the index in `heads` of the longest head `key`
+    /// starts with. `heads` are the entries' literal heads, sorted, with
+    /// `heads[0]` empty; `shorter[i]` is the longest other head `heads[i]`
+    /// starts with. Every head that is a prefix of `key` sorts between it and
+    /// `key`, so it is the last head not above `key` or on that head's
+    /// `shorter` chain: a binary search and a short walk, not one test per
+    /// entry.
+    pub(super) fn longest_head(key: &str, heads: &[&str], shorter: &[usize]) -> usize {
+        let mut at = heads.partition_point(|head| *head <= key).saturating_sub(1);
+        while at > 0 && !heads.get(at).is_some_and(|head| key.starts_with(head)) {
+            at = shorter.get(at).copied().unwrap_or(0);
+        }
+        at
     }
 
     /// Like `match_key`, calling `each` with every split in turn until it

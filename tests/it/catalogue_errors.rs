@@ -17,7 +17,7 @@ fn invalid(source: &str) -> (String, Vec<Diagnostic>) {
         Ok(_) => panic!("expected an error for:\n{source}"),
         Err(err) => err,
     };
-    let rendered = err.to_string();
+    let rendered = err.to_snippets(false);
     match err {
         Error::Invalid(file) => {
             assert!(!file.diagnostics.is_empty(), "no diagnostics:\n{rendered}");
@@ -63,7 +63,7 @@ fn assert_help(d: &Diagnostic, expected: &str) {
 /// The rendered text of a file-based error, with the temporary path and the
 /// OS's wording replaced so the snapshot is the same on every machine.
 fn redacted(err: &Error, path: &Path) -> String {
-    let mut text = err.to_string();
+    let mut text = err.to_snippets(false);
     if let Error::Read { source, .. } = err {
         text = text.replace(&source.to_string(), "<os error>");
     }
@@ -1023,7 +1023,7 @@ fn missing_file() {
     };
     assert_eq!(reported, &path);
     assert_eq!(source.kind(), std::io::ErrorKind::NotFound);
-    let text = err.to_string();
+    let text = err.to_snippets(false);
     assert!(text.contains("cannot read catalogue"), "{text}");
     assert!(text.contains(&display_path(&path)), "{text}");
     assert!(text.contains("cachekeys init"), "{text}");
@@ -1040,7 +1040,7 @@ fn directory_instead_of_file() {
         panic!("expected Error::Read, got {err:?}");
     };
     assert_eq!(reported, &path);
-    let text = err.to_string();
+    let text = err.to_snippets(false);
     assert!(text.contains("cannot read catalogue"), "{text}");
     assert!(text.contains(&display_path(&path)), "{text}");
     assert!(
@@ -1066,7 +1066,7 @@ fn file_not_utf8() {
     };
     assert_eq!(reported, &path);
     assert_eq!((*line, *column), (2, 6));
-    let text = err.to_string();
+    let text = err.to_snippets(false);
     assert!(text.contains("is not valid UTF-8"), "{text}");
     assert!(
         text.contains(&format!("{}:2:6", display_path(&path))),
@@ -1310,7 +1310,7 @@ mod mangled_indentation {
                         prop_assert!(related.location.span.end <= source.len(), "{d:?}");
                     }
                 }
-                let _ = file.render(false);
+                let _ = file.to_snippets(false);
             }
         }
     }

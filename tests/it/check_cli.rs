@@ -6,9 +6,9 @@ use common::{cachekeys, project};
 
 use std::path::Path;
 
+use cachekeys::__private::keyspace;
+use cachekeys::__private::report::{Format, Sources, format_report as render};
 use cachekeys::catalogue;
-use cachekeys::keyspace;
-use cachekeys::report::{Format, Sources, render};
 use predicates::prelude::*;
 use serde_json::Value;
 use tempfile::TempDir;

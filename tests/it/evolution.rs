@@ -10,11 +10,11 @@ use crate::common;
 
 use std::process::Command as Process;
 
+use cachekeys::__private::key_text;
+use cachekeys::__private::keyspace::evolution::{MEANING_CHANGED, against};
+use cachekeys::__private::report::{Format, Sources, format_report as render_report};
 use cachekeys::catalogue::{self, Catalogue};
 use cachekeys::diagnostic::{Diagnostic, Severity};
-use cachekeys::keyspace::evolution::{MEANING_CHANGED, against};
-use cachekeys::render;
-use cachekeys::report::{Format, Sources, render as render_report};
 use common::cachekeys;
 use predicates::prelude::*;
 use proptest::prelude::*;
@@ -350,16 +350,16 @@ proptest! {
             let key = quoted(&d.message);
             let now = quoted(&d.label);
             let was = quoted(&d.related[0].message);
-            let old_names: Vec<&str> = render::decode(&old_c, key).iter().map(|x| x.key(&old_c).name.as_str()).collect();
-            let new_names: Vec<&str> = render::decode(&new_c, key).iter().map(|x| x.key(&new_c).name.as_str()).collect();
+            let old_names: Vec<&str> = key_text::decode(&old_c, key).iter().map(|x| x.key(&old_c).name.as_str()).collect();
+            let new_names: Vec<&str> = key_text::decode(&new_c, key).iter().map(|x| x.key(&new_c).name.as_str()).collect();
             prop_assert!(old_names.contains(&was), "{key} does not decode as {was} in\n{old}\n(decodes as {old_names:?})");
             prop_assert!(new_names.contains(&now), "{key} does not decode as {now} in\n{new}\n(decodes as {new_names:?})");
             // The meanings really differ: another entry, another value type,
             // or other arguments (by name) decoded from the key.
             let old_entry = old_c.keys.iter().position(|k| k.name == was).unwrap();
             let new_entry = new_c.keys.iter().position(|k| k.name == now).unwrap();
-            let args = |c: &Catalogue, entry: usize| -> Vec<std::collections::BTreeMap<String, render::Arg>> {
-                render::decode(c, key)
+            let args = |c: &Catalogue, entry: usize| -> Vec<std::collections::BTreeMap<String, key_text::Arg>> {
+                key_text::decode(c, key)
                     .into_iter()
                     .filter(|x| x.entry == entry)
                     .map(|x| c.keys[entry].params.iter().map(|p| p.name.clone()).zip(x.args).collect())
@@ -367,7 +367,7 @@ proptest! {
             };
             // A key one catalogue alone reads two ways is CK004's finding;
             // the runs BFS picked may be any two of them.
-            if render::decode(&old_c, key).len() > 1 || render::decode(&new_c, key).len() > 1 {
+            if key_text::decode(&old_c, key).len() > 1 || key_text::decode(&new_c, key).len() > 1 {
                 continue;
             }
             let same = was == now
@@ -380,7 +380,7 @@ proptest! {
 
 /// Arguments for every parameter of `key`, the `n`th combination of a few
 /// values per type, chosen to hit separators, `%`, digits and enum values.
-fn sample_args(key: &cachekeys::catalogue::KeyEntry, n: usize) -> Vec<render::Arg> {
+fn sample_args(key: &cachekeys::catalogue::KeyEntry, n: usize) -> Vec<key_text::Arg> {
     use cachekeys::catalogue::ParamType;
     const TEXTS: [&str; 8] = ["", "a", "%", "%3A", "a:b", "7", "b1", "1:x"];
     key.params
@@ -391,16 +391,16 @@ fn sample_args(key: &cachekeys::catalogue::KeyEntry, n: usize) -> Vec<render::Ar
             match &p.ty {
                 ParamType::Int(int) => {
                     let (min, _) = int.range();
-                    render::Arg::Int(if min < 0 && k % 3 == 2 {
+                    key_text::Arg::Int(if min < 0 && k % 3 == 2 {
                         -1
                     } else {
                         (k % 8) as i128
                     })
                 }
-                ParamType::Bool => render::Arg::Bool(k % 2 == 1),
-                ParamType::Uuid => render::Arg::Uuid(k as u128),
-                ParamType::Enum(values) => render::Arg::Enum(values[k % values.len()].clone()),
-                ParamType::Str(_) => render::Arg::Str(TEXTS[k % TEXTS.len()].to_owned()),
+                ParamType::Bool => key_text::Arg::Bool(k % 2 == 1),
+                ParamType::Uuid => key_text::Arg::Uuid(k as u128),
+                ParamType::Enum(values) => key_text::Arg::Enum(values[k % values.len()].clone()),
+                ParamType::Str(_) => key_text::Arg::Str(TEXTS[k % TEXTS.len()].to_owned()),
             }
         })
         .collect()
@@ -422,17 +422,17 @@ proptest! {
         for new_entry in &new_c.keys {
             for n in 0..64 {
                 let args = sample_args(new_entry, n);
-                let key = render::render(&new_c, new_entry, &args);
-                let named = |entry: &cachekeys::catalogue::KeyEntry, args: &[render::Arg]| {
-                    let mut named: Vec<(String, render::Arg)> =
+                let key = key_text::build(&new_c, new_entry, &args);
+                let named = |entry: &cachekeys::catalogue::KeyEntry, args: &[key_text::Arg]| {
+                    let mut named: Vec<(String, key_text::Arg)> =
                         entry.params.iter().map(|p| p.name.clone()).zip(args.iter().cloned()).collect();
                     named.sort_by(|a, b| a.0.cmp(&b.0));
                     named
                 };
                 // A key that one catalogue alone reads two ways is CK004's
                 // finding, not this rule's.
-                let new_meanings = render::decode(&new_c, &key);
-                let old_meanings = render::decode(&old_c, &key);
+                let new_meanings = key_text::decode(&new_c, &key);
+                let old_meanings = key_text::decode(&old_c, &key);
                 if new_meanings.len() != 1 || old_meanings.len() > 1 {
                     continue;
                 }

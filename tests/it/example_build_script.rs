@@ -2,8 +2,8 @@
 //! crate that depends on cachekeys with `default-features = false`. These
 //! tests build it with cargo: its keys are exactly right, the generated code
 //! is warning- and clippy-clean under `#![deny(missing_docs, warnings)]`, the
-//! CLI's dependencies are not compiled, and a broken catalogue fails the
-//! build with the rendered diagnostic.
+//! CLI's dependencies (and all of syn) are not compiled, and a broken
+//! catalogue fails the build with the rendered diagnostic.
 //!
 //! Every run uses `target/example-build-script` as its target directory, so
 //! nothing is written under `examples/` and repeated runs are incremental.
@@ -162,6 +162,35 @@ fn build_script_users_do_not_compile_the_cli() {
         cli.is_empty(),
         "build-script users compile CLI crates {cli:?}\n{}",
         report(&output)
+    );
+    // The generator writes its text: no pretty-printer, and syn (which
+    // serde's derive needs) without `full`, the parser of all of Rust.
+    assert!(
+        !crates.contains(&"prettyplease"),
+        "build-script users compile prettyplease\n{}",
+        report(&output)
+    );
+    let output = run(cargo(&[
+        "tree",
+        "--manifest-path",
+        manifest.to_str().expect("UTF-8 path"),
+        "-e",
+        "features",
+        "--target",
+        "all",
+        "-i",
+        "syn",
+    ]));
+    assert!(
+        output.status.success(),
+        "cargo tree failed\n{}",
+        report(&output)
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("syn feature \"derive\""), "{stdout}");
+    assert!(
+        !stdout.contains("syn feature \"full\""),
+        "build-script users compile all of syn\n{stdout}"
     );
 }
 

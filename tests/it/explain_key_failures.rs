@@ -172,8 +172,8 @@ fn a_key_with_a_suffix_keeps_the_general_hint() {
 }
 
 mod properties {
+    use cachekeys::__private::key_text;
     use cachekeys::catalogue;
-    use cachekeys::render;
     use proptest::prelude::*;
 
     fn shop() -> catalogue::Catalogue {
@@ -193,8 +193,8 @@ mod properties {
         ) {
             let catalogue = shop();
             let key = format!("{head}{rest}");
-            if render::decode(&catalogue, &key).is_empty()
-                && let Some(miss) = render::near_miss(&catalogue, &key)
+            if key_text::decode(&catalogue, &key).is_empty()
+                && let Some(miss) = key_text::near_miss(&catalogue, &key)
             {
                 prop_assert!(!miss.failures.is_empty());
                 for failure in &miss.failures {

@@ -354,7 +354,7 @@ fn a_symlink_planted_at_a_predictable_temp_name_is_not_followed() {
         .join(format!(".keys.rs.{}.tmp", std::process::id()));
     symlink(&victim, &planted).unwrap();
     let out = dir.path().join("keys.rs");
-    assert!(cachekeys::write_if_changed(&out, "fn main() {}\n").unwrap());
+    assert!(cachekeys::__private::write_if_changed(&out, "fn main() {}\n").unwrap());
     assert_eq!(fs::read_to_string(&victim).unwrap(), "precious");
     assert!(!fs::symlink_metadata(&out).unwrap().file_type().is_symlink());
     assert_eq!(fs::read_to_string(&out).unwrap(), "fn main() {}\n");
@@ -461,12 +461,14 @@ fn compile_refuses_to_overwrite_the_catalogue() {
         .compile(&catalogue)
         .unwrap_err();
     assert!(
-        error.to_string().starts_with("error: refusing to write `"),
+        error
+            .to_snippets(false)
+            .starts_with("error: refusing to write `"),
         "{error}"
     );
     assert!(
         error
-            .to_string()
+            .to_snippets(false)
             .contains("keys.yaml`: it is the catalogue being read"),
         "{error}"
     );
@@ -485,7 +487,9 @@ fn compile_refuses_a_fifo_and_keeps_permissions_through_a_symlink() {
         .compile(&catalogue)
         .unwrap_err();
     assert!(
-        error.to_string().contains("it is a FIFO (named pipe)"),
+        error
+            .to_snippets(false)
+            .contains("it is a FIFO (named pipe)"),
         "{error}"
     );
 
@@ -525,7 +529,7 @@ fn a_new_file_gets_the_usual_permissions_not_the_temp_files() {
         .permissions()
         .mode();
     let out = dir.path().join("keys.rs");
-    assert!(cachekeys::write_if_changed(&out, "a\n").unwrap());
+    assert!(cachekeys::__private::write_if_changed(&out, "a\n").unwrap());
     assert_eq!(fs::metadata(&out).unwrap().permissions().mode(), usual);
 }
 
@@ -533,11 +537,11 @@ fn a_new_file_gets_the_usual_permissions_not_the_temp_files() {
 fn write_if_changed_writes_only_a_change() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("keys.rs");
-    assert!(cachekeys::write_if_changed(&out, "a\n").unwrap());
-    assert!(!cachekeys::write_if_changed(&out, "a\n").unwrap());
+    assert!(cachekeys::__private::write_if_changed(&out, "a\n").unwrap());
+    assert!(!cachekeys::__private::write_if_changed(&out, "a\n").unwrap());
     // A prefix of the old content, and the old content plus more, are changes.
-    assert!(cachekeys::write_if_changed(&out, "a").unwrap());
-    assert!(cachekeys::write_if_changed(&out, "a\nb\n").unwrap());
+    assert!(cachekeys::__private::write_if_changed(&out, "a").unwrap());
+    assert!(cachekeys::__private::write_if_changed(&out, "a\nb\n").unwrap());
     assert_eq!(fs::read_to_string(&out).unwrap(), "a\nb\n");
     assert_eq!(names(dir.path()), ["keys.rs"]);
 }

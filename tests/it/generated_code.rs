@@ -23,6 +23,14 @@ mod shop {
     ));
 }
 
+#[allow(dead_code)]
+mod parse_200 {
+    include!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/generated/parse_200.rs"
+    ));
+}
+
 fn regenerate(catalogue: &str) -> String {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let catalogue =
@@ -42,6 +50,10 @@ fn checked_in_modules_are_current() {
         ),
         ("keys.yaml", "tests/generated/shop_keys.rs"),
         ("tests/fixtures/bounded.yaml", "tests/generated/bounded.rs"),
+        (
+            "tests/fixtures/parse_200.yaml",
+            "tests/generated/parse_200.rs",
+        ),
     ] {
         let fresh = regenerate(catalogue);
         let path = root.join(generated);
@@ -72,10 +84,23 @@ fn output_is_deterministic_and_include_safe() {
         !code.contains("#!"),
         "generated code has an inner attribute"
     );
-    // std only: no external crate is named.
-    assert!(!code.contains("extern crate"));
-    for line in code.lines().filter(|l| l.trim_start().starts_with("use ")) {
-        assert!(line.contains("std::"), "non-std import: {line}");
+    // core and alloc only: the one crate the code declares is `alloc`,
+    // and it names no `std` path.
+    let crates: Vec<&str> = code
+        .lines()
+        .filter(|l| l.contains("extern crate"))
+        .map(str::trim)
+        .collect();
+    assert_eq!(crates, ["extern crate alloc;"]);
+    assert!(!code.contains("std::"), "a std path:\n{code}");
+    let imports = code.lines().map(str::trim_start).filter(|l| {
+        l.starts_with("use ") || l.starts_with("pub use ") || l.starts_with("pub(super) use ")
+    });
+    for line in imports {
+        assert!(
+            line.contains("use self::alloc::"),
+            "an import from elsewhere: {line}"
+        );
     }
 }
 
@@ -112,9 +137,22 @@ fn the_runtime_module_holds_what_is_used_and_what_that_uses() {
     // Percent-decoding brings `is_unreserved` along.
     let code = generate("keys:\n  a:\n    pattern: \"a:{s}\"\n    params: { s: str }\n");
     assert!(code.contains("const fn is_unreserved("), "{code}");
-    // Keys without parameters need no helpers at all.
+    // Keys without parameters need only the key type and the dispatch of
+    // `parse`: no rendering or matching helper.
     let code = generate("keys:\n  a:\n    pattern: \"a\"\n");
-    assert!(!code.contains("mod __cachekeys"), "{code}");
+    assert!(
+        code.contains("pub(super) use self::alloc::string::String;"),
+        "{code}"
+    );
+    assert!(code.contains("fn longest_head("), "{code}");
+    for unused in [
+        "fn push_",
+        "fn match_key<",
+        "fn is_",
+        "use self::alloc::vec::Vec;",
+    ] {
+        assert!(!code.contains(unused), "unused `{unused}` kept:\n{code}");
+    }
     assert!(code.contains("if key == \"a\" {"), "{code}");
 }
 
@@ -146,6 +184,173 @@ fn integers_render_in_canonical_decimal() {
     assert_eq!(
         signed(i8::MAX, i16::MAX, i32::MAX, i64::MAX),
         "t:3:i:127:32767:2147483647:9223372036854775807"
+    );
+}
+
+/// `Display` writes what the key holds, `FromStr` inverts it, and a text
+/// of no value is a typed error that names the parameter and its values.
+#[test]
+fn enums_display_and_parse_from_their_key_text() {
+    use shop::feeds::{Locale, Region};
+    assert_eq!(Locale::Fr.to_string(), "fr");
+    assert_eq!(format!("{}", Region::EuWest), "eu-west");
+    for region in Region::ALL {
+        assert_eq!(region.to_string().parse::<Region>(), Ok(region));
+    }
+    let error = "FR".parse::<Locale>().unwrap_err();
+    assert_eq!(
+        error,
+        shop::UnknownValue {
+            param: "locale",
+            expected: &["en", "fr", "de"],
+        }
+    );
+    assert_eq!(
+        error.to_string(),
+        "not a value of `locale`; expected one of `en`, `fr`, `de`"
+    );
+    let error: &dyn std::error::Error = &error;
+    assert!(error.source().is_none());
+}
+
+/// Each `*_into` appends exactly the key its allocating function returns,
+/// after what the buffer holds, and a cleared buffer is reused without
+/// growing.
+#[test]
+fn into_forms_append_the_same_key_to_a_reused_buffer() {
+    use shop::feeds::Locale;
+    let mut buf = String::from("GET ");
+    shop::profiles::profile_into(&mut buf, 42);
+    assert_eq!(buf, format!("GET {}", shop::profiles::profile(42)));
+    type Append<'a> = &'a dyn Fn(&mut String);
+    let cases: [(String, Append); 5] = [
+        (shop::health(), &|b| shop::health_into(b)),
+        (shop::feeds::home(Locale::De, 7), &|b| {
+            shop::feeds::home_into(b, Locale::De, 7);
+        }),
+        (shop::users::by_email("A:b c@x"), &|b| {
+            shop::users::by_email_into(b, "A:b c@x");
+        }),
+        (shop::users::session(u128::MAX), &|b| {
+            shop::users::session_into(b, u128::MAX);
+        }),
+        (all_types::ints::signed(i8::MIN, -1, 0, i64::MAX), &|b| {
+            all_types::ints::signed_into(b, i8::MIN, -1, 0, i64::MAX)
+        }),
+    ];
+    let mut buf = String::with_capacity(256);
+    let capacity = buf.capacity();
+    for (expected, into) in cases {
+        buf.clear();
+        into(&mut buf);
+        assert_eq!(buf, expected);
+        assert_eq!(buf.capacity(), capacity, "the buffer grew for {expected}");
+    }
+}
+
+/// `Key::ttl` is the entry's `*_TTL` constant, for every entry.
+#[test]
+fn key_ttl_is_the_entry_ttl_constant() {
+    use shop::feeds::Locale;
+    use shop::profiles::Size;
+    let cases = [
+        (shop::profiles::profile(1), shop::profiles::PROFILE_TTL),
+        (
+            shop::profiles::avatar(1, Size::Small),
+            shop::profiles::AVATAR_TTL,
+        ),
+        (shop::users::by_email("a"), shop::users::BY_EMAIL_TTL),
+        (shop::users::session(1), shop::users::SESSION_TTL),
+        (shop::users::flags(1, true), shop::users::FLAGS_TTL),
+        (shop::feeds::home(Locale::En, 1), shop::feeds::HOME_TTL),
+        (shop::catalog::price(1, -1), shop::catalog::PRICE_TTL),
+        (shop::health(), shop::HEALTH_TTL),
+    ];
+    assert!(shop::catalog::PRICE_TTL.is_none());
+    for (key, ttl) in cases {
+        let parsed = shop::parse(&key).unwrap_or_else(|| panic!("{key} does not parse"));
+        assert_eq!(parsed.ttl(), ttl, "{key}");
+    }
+}
+
+/// `parse` dispatches on literal heads: in a 200-entry catalogue every
+/// entry's key decodes to that entry, heads that are prefixes of others
+/// fall back to the shorter head, and a key of no entry is `None`.
+#[test]
+fn parse_finds_every_entry_of_a_large_catalogue() {
+    for i in 0..200 {
+        let key = match i % 10 {
+            0 => format!("bench:1:g{}:k{i}:items:7", i / 10),
+            1 => format!("bench:1:g{}:k{i}:items:7:meta", i / 10),
+            9 => format!("bench:1:g{}:k{i}:static", i / 10),
+            _ => continue,
+        };
+        let parsed = parse_200::parse(&key).unwrap_or_else(|| panic!("{key} does not parse"));
+        assert_eq!(parsed.name(), format!("g{}.k{i}", i / 10));
+        assert_eq!(parsed.render(), key);
+    }
+    for miss in [
+        "",
+        "bench:1:",
+        "bench:1:g0:k0:items:",
+        "bench:1:g0:k9:statics",
+        "zzz",
+    ] {
+        assert_eq!(parse_200::parse(miss), None, "{miss:?}");
+    }
+}
+
+/// The generated modules build in a `#![no_std]` crate with `alloc`,
+/// warning-free: a real cargo build of a scratch crate.
+#[test]
+fn generated_code_builds_in_a_no_std_crate() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("src");
+    std::fs::create_dir(&src).unwrap();
+    std::fs::write(
+        dir.path().join("Cargo.toml"),
+        "[package]\nname = \"no-std-keys\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[workspace]\n",
+    )
+    .unwrap();
+    let mut lib = String::from("//! Keys in a no_std crate.\n#![no_std]\nextern crate alloc;\n");
+    for (name, catalogue) in [
+        ("shop", "keys.yaml"),
+        ("all_types", "tests/fixtures/all_types.yaml"),
+        ("bounded", "tests/fixtures/bounded.yaml"),
+        ("long_names", "tests/fixtures/long_names.yaml"),
+        ("policy", "tests/fixtures/policy.yaml"),
+    ] {
+        std::fs::write(src.join(format!("{name}.rs")), regenerate(catalogue)).unwrap();
+        lib.push_str(&format!(
+            "/// Keys of `{catalogue}`.\npub mod {name} {{\n    include!(\"{name}.rs\");\n}}\n"
+        ));
+    }
+    // Uses from no_std code: a key into a buffer, `parse`, and an enum
+    // from its text.
+    lib.push_str(
+        "/// A key, decoded again.\n\
+         #[must_use]\n\
+         pub fn round_trip(id: u64) -> bool {\n    \
+             let mut key = alloc::string::String::new();\n    \
+             shop::profiles::profile_into(&mut key, id);\n    \
+             let locale: Result<shop::feeds::Locale, _> = \"fr\".parse();\n    \
+             shop::parse(&key).is_some() && locale.is_ok()\n\
+         }\n",
+    );
+    std::fs::write(src.join("lib.rs"), lib).unwrap();
+    let output = std::process::Command::new(env!("CARGO"))
+        .args(["build", "--offline", "--quiet"])
+        .current_dir(dir.path())
+        .env("CARGO_TARGET_DIR", root.join("target/no-std-keys"))
+        .env("RUSTFLAGS", "-D warnings")
+        .env("CARGO_TERM_COLOR", "never")
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "the no_std crate does not build:\n{}",
+        String::from_utf8_lossy(&output.stderr)
     );
 }
 
@@ -570,7 +775,7 @@ fn generated_code_is_a_rustfmt_fixed_point() {
     }
     // Every runtime helper, as the generator copies it: indented one level
     // inside the helper module.
-    let runtime = std::fs::read_to_string(root.join("templates/runtime.rs")).unwrap();
+    let runtime = std::fs::read_to_string(root.join("src/codegen/runtime.rs")).unwrap();
     let indented: Vec<String> = runtime
         .lines()
         .map(|line| {

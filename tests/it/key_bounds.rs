@@ -46,7 +46,7 @@ fn proven_bounds() -> Vec<(String, usize)> {
         .keys
         .iter()
         .map(|key| {
-            let bound = cachekeys::keyspace::max_key_len(&catalogue, key)
+            let bound = cachekeys::__private::keyspace::max_key_len(&catalogue, key)
                 .unwrap_or_else(|| panic!("`{}` has no bound", key.name));
             (key.name.clone(), bound)
         })
@@ -164,7 +164,7 @@ fn parse_refuses_what_no_value_renders() {
         format!("b:raw-large:%sha256-{digest}{}x", "-".repeat(28)),
     ] {
         assert_eq!(parse(&key), None, "{key}");
-        let decoded = cachekeys::render::parse(&catalogue(), &key);
+        let decoded = cachekeys::__private::key_text::parse(&catalogue(), &key);
         assert_eq!(decoded, None, "the library decodes {key}");
     }
 }
@@ -193,13 +193,13 @@ fn check_counts_the_form_in_its_bound() {
         "p".repeat(200)
     );
     let catalogue = cachekeys::catalogue::parse("keys.yaml", &source).unwrap();
-    let codes: Vec<_> = cachekeys::keyspace::check(&catalogue)
+    let codes: Vec<_> = cachekeys::check(&catalogue)
         .iter()
         .filter_map(|d| d.code)
         .collect();
     assert_eq!(codes, ["CK005"], "{source}");
     // And it does not suggest a `max_len` that cannot fit.
-    let help = cachekeys::keyspace::check(&catalogue)[0]
+    let help = cachekeys::check(&catalogue)[0]
         .help
         .clone()
         .unwrap_or_default();
@@ -214,19 +214,22 @@ fn the_library_renders_and_decodes_as_the_generated_code() {
     for value in ["short".to_owned(), "é".repeat(36), "a".repeat(10_000)] {
         let key = bounded::large(&value, 9);
         let args = [
-            cachekeys::render::Arg::Str(value.clone()),
-            cachekeys::render::Arg::Int(9),
+            cachekeys::__private::key_text::Arg::Str(value.clone()),
+            cachekeys::__private::key_text::Arg::Int(9),
         ];
-        assert_eq!(cachekeys::render::render(&catalogue, large, &args), key);
-        let decoded = cachekeys::render::parse(&catalogue, &key).expect("decodes");
+        assert_eq!(
+            cachekeys::__private::key_text::build(&catalogue, large, &args),
+            key
+        );
+        let decoded = cachekeys::__private::key_text::parse(&catalogue, &key).expect("decodes");
         let expected = if value.len() > 70 {
-            cachekeys::render::Arg::Digest(sha256(&value))
+            cachekeys::__private::key_text::Arg::Digest(sha256(&value))
         } else {
-            cachekeys::render::Arg::Str(value.clone())
+            cachekeys::__private::key_text::Arg::Str(value.clone())
         };
         assert_eq!(decoded.args[0], expected);
         assert_eq!(
-            cachekeys::render::render(&catalogue, large, &decoded.args),
+            cachekeys::__private::key_text::build(&catalogue, large, &decoded.args),
             key
         );
     }

@@ -2,7 +2,7 @@
 //! type checkers on it, and proof that they render and parse byte for byte
 //! as the Rust side does, run on the real interpreters.
 //!
-//! Vectors come from the library's own rendering ([`cachekeys::render`],
+//! Vectors come from the library's own rendering (`key_text`,
 //! which includes the very helpers the generated Rust code uses): every
 //! entry of every test catalogue with boundary, random and adversarial
 //! arguments, and the decoding of those keys and of mutated ones. The
@@ -21,9 +21,9 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use assert_cmd::Command as Cli;
+use cachekeys::__private::key_text::{Arg, Decoded};
+use cachekeys::__private::lang::{Language, generate as render};
 use cachekeys::catalogue::{Catalogue, Encoding, ParamType, Strategy};
-use cachekeys::lang::templates::{Language, render};
-use cachekeys::render::{Arg, Decoded};
 use serde_json::{Value, json};
 
 /// The catalogues every cross-language test runs on.
@@ -367,7 +367,7 @@ fn vectors(catalogue: &Catalogue) -> Value {
         tuples.sort_by_key(|t| format!("{t:?}"));
         tuples.dedup();
         for args in tuples {
-            let key = cachekeys::render::render(catalogue, entry, &args);
+            let key = cachekeys::__private::key_text::build(catalogue, entry, &args);
             keys.push(key.clone());
             render_cases.push(json!({
                 "entry": entry.name,
@@ -386,13 +386,13 @@ fn vectors(catalogue: &Catalogue) -> Value {
     let parse_cases: Vec<Value> = texts
         .into_iter()
         .map(|key| {
-            let decoded = cachekeys::render::parse(catalogue, &key);
+            let decoded = cachekeys::__private::key_text::parse(catalogue, &key);
             json!({ "key": key, "expected": decoded_json(catalogue, decoded.as_ref()) })
         })
         .collect();
     json!({
         "catalogue": { "prefix": catalogue.prefix, "version": catalogue.version },
-        "view": cachekeys::lang::view(catalogue),
+        "view": cachekeys::__private::lang::view(catalogue),
         "render": render_cases,
         "parse": parse_cases,
         "reject": reject_cases,
@@ -433,10 +433,14 @@ fn invalidation_vectors(catalogue: &Catalogue, rng: &mut Rng) -> Vec<Value> {
                         Strategy::Delete => {
                             let key_args: Vec<Arg> =
                                 key.params.iter().map(|p| by_name(&p.name)).collect();
-                            delete.push(cachekeys::render::render(catalogue, key, &key_args));
+                            delete.push(cachekeys::__private::key_text::build(
+                                catalogue, key, &key_args,
+                            ));
                         }
                         Strategy::Generation { .. } if incr.is_empty() => {
-                            incr.push(cachekeys::render::render(catalogue, &counter, &args));
+                            incr.push(cachekeys::__private::key_text::build(
+                                catalogue, &counter, &args,
+                            ));
                         }
                         _ => {}
                     }
@@ -475,14 +479,14 @@ const SLOT_EDGES: [&str; 14] = [
 /// `slot(key)` cases, when the Rust module has `Key::slot()`: every key
 /// the other vectors render or parse, and the hash-tag edge cases.
 fn slot_vectors(catalogue: &Catalogue, texts: &[String]) -> Vec<Value> {
-    if !cachekeys::keyspace::slot::uses_cluster(catalogue) {
+    if !cachekeys::__private::keyspace::slot::uses_cluster(catalogue) {
         return Vec::new();
     }
     texts
         .iter()
         .map(String::as_str)
         .chain(SLOT_EDGES)
-        .map(|key| json!({ "key": key, "slot": cachekeys::render::slot(key) }))
+        .map(|key| json!({ "key": key, "slot": cachekeys::__private::key_text::slot(key) }))
         .collect()
 }
 
@@ -500,7 +504,7 @@ fn jitter_vectors(catalogue: &Catalogue, rng: &mut Rng) -> Vec<Value> {
         seeds.extend((0..60).map(|_| rng.next()));
         seeds.extend((0..20).map(|_| rng.next() >> 12));
         for seed in seeds {
-            let ttl = cachekeys::render::jittered_ttl(entry, seed).unwrap();
+            let ttl = cachekeys::__private::key_text::jittered_ttl(entry, seed).unwrap();
             cases.push(json!({
                 "entry": entry.name,
                 "seed": seed.to_string(),
@@ -743,19 +747,19 @@ fn django_layout_renders_the_full_django_key_in_rust_too() {
     let catalogue = load(DJANGO_CATALOGUES[0]);
     let profile = &catalogue.keys[0];
     assert_eq!(
-        cachekeys::render::render(&catalogue, profile, &[Arg::Int(42)]),
+        cachekeys::__private::key_text::build(&catalogue, profile, &[Arg::Int(42)]),
         ":1:users:profile:42"
     );
     let by_email = &catalogue.keys[1];
     assert_eq!(
-        cachekeys::render::render(&catalogue, by_email, &[Arg::Str("a@b".into())]),
+        cachekeys::__private::key_text::build(&catalogue, by_email, &[Arg::Str("a@b".into())]),
         ":3:users:by-email:a%40b"
     );
     let rust = cachekeys::generate(&catalogue);
     assert!(rust.contains("\":1:users:profile:\""), "{rust}");
     let catalogue = load(DJANGO_CATALOGUES[1]);
     assert_eq!(
-        cachekeys::render::render(
+        cachekeys::__private::key_text::build(
             &catalogue,
             &catalogue.keys[1],
             &[Arg::Int(9), Arg::Str("x y".into())]

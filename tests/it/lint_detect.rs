@@ -7,7 +7,8 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use cachekeys::lint::{Options, key_sites};
+use cachekeys::__private::lint::key_sites;
+use cachekeys::lint::Options;
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

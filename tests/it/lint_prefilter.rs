@@ -10,10 +10,10 @@
 
 use std::path::{Path, PathBuf};
 
-use cachekeys::lint::extract::{Site, extract, extract_file};
-use cachekeys::lint::prefilter::Prefilter;
-use cachekeys::lint::stores::DeclaredSinks;
-use cachekeys::lint::template::{DEFAULT_SEPARATORS, Shape, shape};
+use cachekeys::__private::lint::extract::{Site, extract, extract_file};
+use cachekeys::__private::lint::prefilter::Prefilter;
+use cachekeys::__private::lint::stores::DeclaredSinks;
+use cachekeys::__private::lint::template::{DEFAULT_SEPARATORS, Shape, shape};
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
@@ -61,12 +61,12 @@ fn lost_files(files: &[PathBuf]) -> (usize, Vec<String>) {
             || facts
                 .fields
                 .iter()
-                .any(|(_, t)| matches!(t, cachekeys::lint::flow::TypeRef::Store(_)))
+                .any(|(_, t)| matches!(t, cachekeys::__private::lint::flow::TypeRef::Store(_)))
             || !facts.consts.is_empty()
             || facts
                 .edges
                 .iter()
-                .any(|(_, d)| matches!(d, cachekeys::lint::flow::Dest::Sink(..)));
+                .any(|(_, d)| matches!(d, cachekeys::__private::lint::flow::Dest::Sink(..)));
         if !needed {
             continue;
         }

@@ -12,9 +12,9 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use assert_cmd::Command;
+use cachekeys::__private::lint::prefilter::Prefilter;
+use cachekeys::__private::lint::template::DEFAULT_SEPARATORS;
 use cachekeys::diagnostic::{Diagnostic, Severity};
-use cachekeys::lint::prefilter::Prefilter;
-use cachekeys::lint::template::DEFAULT_SEPARATORS;
 use cachekeys::lint::{Options, Outcome, lint};
 use serde_json::Value;
 
@@ -383,13 +383,18 @@ fn lint_hostile_tree(syntax_errors: bool) {
     check_outcome(root, &hostile, &outcome);
     // Every report renders, notes included.
     for format in [
-        cachekeys::report::Format::Human,
-        cachekeys::report::Format::Concise,
-        cachekeys::report::Format::Json,
-        cachekeys::report::Format::Sarif,
-        cachekeys::report::Format::Github,
+        cachekeys::__private::report::Format::Human,
+        cachekeys::__private::report::Format::Concise,
+        cachekeys::__private::report::Format::Json,
+        cachekeys::__private::report::Format::Sarif,
+        cachekeys::__private::report::Format::Github,
     ] {
-        let text = cachekeys::report::render(format, &outcome.diagnostics, &outcome.sources, false);
+        let text = cachekeys::__private::report::format_report(
+            format,
+            &outcome.diagnostics,
+            &outcome.sources,
+            false,
+        );
         assert!(text.contains("real.rs"), "{format:?}");
     }
     eprintln!("library run: {:?}", started.elapsed());
@@ -629,7 +634,7 @@ fn a_huge_sparse_file_is_skipped_without_being_read() {
         stderr,
         "note: no catalogue: no keys.yaml here or in a parent directory up to the repository root, so CK001 (catalogue-key-by-hand) is off\n  \
          = help: pass the catalogue with `-c FILE`, or create one with `cachekeys init`\n\
-         note: skipped: the file is 3072 MiB, over the 16 MiB a source file may have\n\
+         note: skipped: the file is 3072 MiB, over the 16 MiB a source file may have\n  \
          --> huge.rs:1:1\n\nfound 0 errors and 0 warnings\n",
         "no snippet: the file was not read"
     );

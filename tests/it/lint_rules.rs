@@ -15,9 +15,9 @@
 
 use std::path::{Path, PathBuf};
 
+use cachekeys::__private::report::{Format, format_report as render};
 use cachekeys::diagnostic::Diagnostic;
 use cachekeys::lint::{Options, Outcome, lint};
-use cachekeys::report::{Format, render};
 
 use crate::common;
 
@@ -789,7 +789,7 @@ fn keys_yaml_entries_are_ready_to_paste() {
         .unwrap_or_else(|e| panic!("the entries do not load:\n{catalogue}\n{e}"));
     // And `check` finds no separator or ambiguity problem in them (it may
     // ask for a `max_len` on free text: how long is the user's call).
-    let problems: Vec<String> = cachekeys::keyspace::check(&loaded)
+    let problems: Vec<String> = cachekeys::check(&loaded)
         .into_iter()
         .filter(|d| matches!(d.code, Some("CK003" | "CK004")))
         .map(|d| d.message)

@@ -1,4 +1,4 @@
-//! The generated `parse` and `Key`, and the library's `cachekeys::render`:
+//! The generated `parse` and `Key`, and the library's `key_text`:
 //! parsing inverts rendering for every parameter type, parsing is canonical
 //! (a key parses only if rendering gives it back byte for byte), and the
 //! library renders and decodes exactly as the generated code does.
@@ -6,8 +6,8 @@
 use std::path::Path;
 use std::sync::OnceLock;
 
+use cachekeys::__private::key_text::{self, Arg, Decoded};
 use cachekeys::catalogue::Catalogue;
-use cachekeys::render::{self, Arg, Decoded};
 use proptest::prelude::*;
 
 #[allow(dead_code)]
@@ -217,18 +217,18 @@ proptest! {
         let catalogue = catalogue();
         let index = entry(&key);
         let args = args(&key);
-        let text = render::render(catalogue, &catalogue.keys[index], &args);
+        let text = key_text::build(catalogue, &catalogue.keys[index], &args);
         prop_assert_eq!(&text, &key.render());
         let decoded = Decoded { entry: index, args };
-        prop_assert_eq!(render::decode(catalogue, &text), vec![decoded.clone()]);
-        prop_assert_eq!(render::parse(catalogue, &text), Some(decoded));
+        prop_assert_eq!(key_text::decode(catalogue, &text), vec![decoded.clone()]);
+        prop_assert_eq!(key_text::parse(catalogue, &text), Some(decoded));
     }
 
     /// On strings that are nearly keys, the library parses exactly what
     /// the generated `parse` parses.
     #[test]
     fn library_parse_agrees_with_generated_parse(text in near_key()) {
-        let library = render::parse(catalogue(), &text);
+        let library = key_text::parse(catalogue(), &text);
         let generated = parse(&text);
         prop_assert_eq!(
             library.as_ref().map(|d| d.key(catalogue()).name.as_str()),
@@ -246,7 +246,7 @@ proptest! {
         let catalogue = catalogue();
         let index = catalogue.keys.iter().position(|k| k.name == "text.digest").unwrap();
         let text = all_types::text::digest(&token, page);
-        let rendered = render::render(
+        let rendered = key_text::build(
             catalogue,
             &catalogue.keys[index],
             &[Arg::Str(token), Arg::Int(page.into())],
@@ -258,7 +258,7 @@ proptest! {
         prop_assert_eq!(parsed, page);
         prop_assert_eq!(Some(digest.as_str()), text.strip_prefix("t:3:digest:").and_then(|r| r.split(':').next()));
         prop_assert_eq!(
-            render::decode(catalogue, &text),
+            key_text::decode(catalogue, &text),
             vec![Decoded { entry: index, args: vec![Arg::Digest(digest), Arg::Int(page.into())] }]
         );
     }
@@ -364,7 +364,7 @@ fn a_sha256_variant_holds_and_renders_the_digest() {
 fn rejected(text: &str) {
     assert_eq!(parse(text), None, "{text:?} must not parse");
     assert_eq!(
-        render::decode(catalogue(), text),
+        key_text::decode(catalogue(), text),
         vec![],
         "{text:?} must not decode"
     );
@@ -504,7 +504,7 @@ fn decode_lists_every_entry_and_split_of_an_ambiguous_catalogue() {
          \x20     left: { type: str, encode: none }\n\
          \x20     right: { type: str, encode: none }\n",
     );
-    let decoded = render::decode(&catalogue, "x:42");
+    let decoded = key_text::decode(&catalogue, "x:42");
     let found: Vec<(usize, Vec<Arg>)> = decoded.into_iter().map(|d| (d.entry, d.args)).collect();
     let s = |t: &str| Arg::Str(t.to_owned());
     assert_eq!(
@@ -520,23 +520,23 @@ fn decode_lists_every_entry_and_split_of_an_ambiguous_catalogue() {
     // `parse` is the first: catalogue order, shorter values first, as the
     // generated `parse`.
     assert_eq!(
-        render::parse(&catalogue, "x:42"),
+        key_text::parse(&catalogue, "x:42"),
         Some(Decoded {
             entry: 0,
             args: vec![Arg::Int(42)]
         })
     );
     assert_eq!(
-        render::parse(&catalogue, "x:abc"),
+        key_text::parse(&catalogue, "x:abc"),
         Some(Decoded {
             entry: 1,
             args: vec![s("abc")]
         })
     );
     // Every decoding renders back to the key.
-    for d in render::decode(&catalogue, "x:42") {
+    for d in key_text::decode(&catalogue, "x:42") {
         assert_eq!(
-            render::render(&catalogue, d.key(&catalogue), &d.args),
+            key_text::build(&catalogue, d.key(&catalogue), &d.args),
             "x:42"
         );
     }
@@ -552,14 +552,14 @@ fn matching_backtracks_over_holes_without_separators() {
          \x20   params: { a: i32, b: u8 }\n",
     );
     assert_eq!(
-        render::decode(&catalogue, "-5-7"),
+        key_text::decode(&catalogue, "-5-7"),
         vec![Decoded {
             entry: 0,
             args: vec![Arg::Int(-5), Arg::Int(7)]
         }]
     );
-    assert_eq!(render::decode(&catalogue, "-5--7"), vec![]);
-    assert_eq!(render::decode(&catalogue, "5-300"), vec![]);
+    assert_eq!(key_text::decode(&catalogue, "-5--7"), vec![]);
+    assert_eq!(key_text::decode(&catalogue, "5-300"), vec![]);
 }
 
 // ------------------------------------------------------ library render
@@ -583,7 +583,7 @@ fn render_refuses_an_out_of_range_integer() {
     let catalogue = catalogue();
     let entry = &catalogue.keys[0];
     assert_eq!(entry.name, "ints.unsigned");
-    render::render(
+    key_text::build(
         catalogue,
         entry,
         &[Arg::Int(256), Arg::Int(0), Arg::Int(0), Arg::Int(0)],
@@ -594,14 +594,14 @@ fn render_refuses_an_out_of_range_integer() {
 #[should_panic(expected = "`flags.flag` takes 1 arguments")]
 fn render_refuses_the_wrong_number_of_arguments() {
     let catalogue = catalogue();
-    render::render(catalogue, &catalogue.keys[2], &[]);
+    key_text::build(catalogue, &catalogue.keys[2], &[]);
 }
 
 #[test]
 #[should_panic(expected = "argument `on` is a bool, which cannot take Str(\"true\")")]
 fn render_refuses_the_wrong_kind_of_argument() {
     let catalogue = catalogue();
-    render::render(catalogue, &catalogue.keys[2], &[Arg::Str("true".into())]);
+    key_text::build(catalogue, &catalogue.keys[2], &[Arg::Str("true".into())]);
 }
 
 #[test]

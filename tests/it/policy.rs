@@ -9,11 +9,11 @@ use crate::common;
 use std::path::Path;
 use std::time::Duration;
 
+use cachekeys::__private::key_text;
+use cachekeys::__private::keyspace;
+use cachekeys::__private::report::{Format, Sources, format_report as render_report};
 use cachekeys::catalogue::{self, Catalogue, Strategy};
 use cachekeys::diagnostic::{Diagnostic, Severity};
-use cachekeys::keyspace;
-use cachekeys::render;
-use cachekeys::report::{Format, Sources, render as render_report};
 use predicates::prelude::*;
 
 #[allow(dead_code)]
@@ -80,9 +80,10 @@ fn a_catalogue_without_the_new_fields_generates_no_new_items() {
         )
         .unwrap(),
     );
+    // `Key::ttl` is there for every catalogue; nothing else of the policy.
+    assert!(code.contains("pub const fn ttl(&self)"), "{code}");
     for item in [
         "fn slot",
-        "fn ttl",
         "negative_ttl",
         "Invalidation",
         "jittered",
@@ -132,7 +133,7 @@ fn jitter_is_deterministic_spread_and_bounded() {
             Some(ttl)
         );
         assert_eq!(
-            render::jittered_ttl(entry, seed),
+            key_text::jittered_ttl(entry, seed),
             Some(ttl),
             "library and generated code agree"
         );
@@ -147,29 +148,29 @@ fn jitter_is_deterministic_spread_and_bounded() {
 #[test]
 fn slots_match_redis_for_known_keys() {
     // The CRC16-XMODEM check value, and slots from the Redis documentation.
-    assert_eq!(render::slot("123456789"), 0x31C3);
-    assert_eq!(render::slot("foo"), 12182);
+    assert_eq!(key_text::slot("123456789"), 0x31C3);
+    assert_eq!(key_text::slot("foo"), 12182);
     assert_eq!(
-        render::slot("{user1000}.following"),
-        render::slot("user1000")
+        key_text::slot("{user1000}.following"),
+        key_text::slot("user1000")
     );
-    assert_eq!(render::slot("foo{}{bar}"), render::slot("foo{}{bar}"));
+    assert_eq!(key_text::slot("foo{}{bar}"), key_text::slot("foo{}{bar}"));
     assert_ne!(
-        render::slot("foo{}{bar}"),
-        render::slot("bar"),
+        key_text::slot("foo{}{bar}"),
+        key_text::slot("bar"),
         "an empty first tag hashes the whole key"
     );
-    assert_eq!(render::slot("foo{{bar}}zap"), render::slot("{bar"));
+    assert_eq!(key_text::slot("foo{{bar}}zap"), key_text::slot("{bar"));
     let items = Key::CartItems { user_id: 42 }.render();
     assert!(items.contains("{42}"), "{items}");
-    assert_eq!(Key::CartItems { user_id: 42 }.slot(), render::slot("42"));
+    assert_eq!(Key::CartItems { user_id: 42 }.slot(), key_text::slot("42"));
     assert_eq!(
         Key::CartTotal {
             user_id: 42,
             currency: policy_keys::cart::Currency::Eur
         }
         .slot(),
-        render::slot("42")
+        key_text::slot("42")
     );
     assert_eq!(Key::CartItems { user_id: 1 }.group(), Some("checkout"));
     assert_eq!(Key::UsersProfile { user_id: 1 }.group(), None);
@@ -240,7 +241,7 @@ fn only(source: &str, code: &str) -> (Diagnostic, String) {
 fn load_error(source: &str) -> String {
     match catalogue::parse("keys.yaml", source) {
         Ok(_) => panic!("loads:\n{source}"),
-        Err(e) => e.render(false),
+        Err(e) => e.to_snippets(false),
     }
 }
 
@@ -307,7 +308,7 @@ fn ck009_a_group_member_without_a_hash_tag() {
         .collect();
     assert_eq!(
         slots,
-        vec![render::slot(keys[0]), render::slot(keys[1])],
+        vec![key_text::slot(keys[0]), key_text::slot(keys[1])],
         "{}",
         d.label
     );

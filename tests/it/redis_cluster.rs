@@ -157,7 +157,7 @@ fn generated_keys() -> Vec<(String, u16)> {
             _ => {
                 // Literal braces in the pattern, text after them.
                 let key = all_types::text::braces(&format!("{text}{}", r % 1000));
-                keys.push((key.clone(), cachekeys::render::slot(&key)));
+                keys.push((key.clone(), cachekeys::__private::key_text::slot(&key)));
                 continue;
             }
         };

@@ -32,8 +32,8 @@ fn every_related_place_is_shown_in_the_snippet_or_after_it() {
     let mut sources = Sources::default();
     sources.insert("src/a.rs", source.clone());
     let (text, lines) = sources.get_indexed("src/a.rs".as_ref()).unwrap();
-    let rendered = diagnostic.render_indexed(Some((text, lines)), false);
-    assert_eq!(rendered, diagnostic.render(Some(&source), false));
+    let rendered = diagnostic.to_snippet_indexed(Some((text, lines)), false);
+    assert_eq!(rendered, diagnostic.to_snippet(Some(&source), false));
     // Lines 1 to 33 in the snippet, with their own line numbers.
     for line in 1..=33 {
         assert!(

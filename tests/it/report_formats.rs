@@ -10,8 +10,8 @@
 
 use std::path::Path;
 
+use cachekeys::__private::report::{self, Format, Report, Sources};
 use cachekeys::diagnostic::{Diagnostic, Location, Severity, line_column};
-use cachekeys::report::{self, Format, Report, Sources};
 use serde_json::{Value, json};
 
 const A_RS: &str = r#"// Ключи: кэш für Nutzer
@@ -101,7 +101,7 @@ fn diagnostics() -> Vec<Diagnostic> {
 }
 
 fn rendered(format: Format) -> String {
-    report::render(format, &diagnostics(), &sources(), false)
+    report::format_report(format, &diagnostics(), &sources(), false)
 }
 
 fn sarif_validator() -> jsonschema::Validator {
@@ -197,15 +197,19 @@ fn statistics_snapshot() {
 fn nothing_to_report() {
     let none = Sources::default();
     for format in [Format::Human, Format::Concise, Format::Github] {
-        assert_eq!(report::render(format, &[], &none, false), "", "{format:?}");
+        assert_eq!(
+            report::format_report(format, &[], &none, false),
+            "",
+            "{format:?}"
+        );
     }
     assert_eq!(report::statistics(&[]), "");
     let json: Value =
-        serde_json::from_str(&report::render(Format::Json, &[], &none, false)).unwrap();
+        serde_json::from_str(&report::format_report(Format::Json, &[], &none, false)).unwrap();
     assert_eq!(json["diagnostics"], json!([]));
     // SARIF always has a results array: empty means "no alerts".
     let log: Value =
-        serde_json::from_str(&report::render(Format::Sarif, &[], &none, false)).unwrap();
+        serde_json::from_str(&report::format_report(Format::Sarif, &[], &none, false)).unwrap();
     assert_eq!(log["runs"][0]["results"], json!([]));
     assert_eq!(violations(&sarif_validator(), &log), "");
 }
@@ -215,13 +219,25 @@ fn the_dispatcher_and_the_report_types_agree() {
     let (d, s) = (diagnostics(), sources());
     assert_eq!(
         rendered(Format::Human),
-        report::Human { color: false }.render(&d, &s)
+        report::Human { color: false }.format_diagnostics(&d, &s)
     );
-    assert_eq!(rendered(Format::Concise), report::Concise.render(&d, &s));
-    assert_eq!(rendered(Format::Json), report::Json.render(&d, &s));
-    assert_eq!(rendered(Format::Sarif), report::Sarif.render(&d, &s));
-    assert_eq!(rendered(Format::Github), report::Github.render(&d, &s));
-    let colored = report::render(Format::Human, &d, &s, true);
+    assert_eq!(
+        rendered(Format::Concise),
+        report::Concise.format_diagnostics(&d, &s)
+    );
+    assert_eq!(
+        rendered(Format::Json),
+        report::Json.format_diagnostics(&d, &s)
+    );
+    assert_eq!(
+        rendered(Format::Sarif),
+        report::Sarif.format_diagnostics(&d, &s)
+    );
+    assert_eq!(
+        rendered(Format::Github),
+        report::Github.format_diagnostics(&d, &s)
+    );
+    let colored = report::format_report(Format::Human, &d, &s, true);
     assert!(
         colored.contains("\u{1b}["),
         "colour reaches the human report"
@@ -291,8 +307,8 @@ fn sarif_describes_the_tool_and_every_rule() {
             .starts_with("https://")
     );
     let rules = driver["rules"].as_array().unwrap();
-    assert_eq!(rules.len(), cachekeys::rules::ALL.len());
-    for (descriptor, rule) in rules.iter().zip(cachekeys::rules::ALL) {
+    assert_eq!(rules.len(), cachekeys::__private::rules::ALL.len());
+    for (descriptor, rule) in rules.iter().zip(cachekeys::__private::rules::ALL) {
         assert_eq!(descriptor["id"], rule.code);
         assert_eq!(descriptor["name"], rule.name);
         assert_eq!(descriptor["shortDescription"]["text"], rule.summary);
@@ -411,8 +427,13 @@ fn sarif_fingerprints_are_stable_and_count_repeats() {
     sources.insert("src/a.rs", shifted_text.as_str());
     let moved = Diagnostic::error("m", locate("src/a.rs", &shifted_text, FORMAT_CALL, 0))
         .with_code("CK002");
-    let log: Value =
-        serde_json::from_str(&report::render(Format::Sarif, &[moved], &sources, false)).unwrap();
+    let log: Value = serde_json::from_str(&report::format_report(
+        Format::Sarif,
+        &[moved],
+        &sources,
+        false,
+    ))
+    .unwrap();
     let result = &log["runs"][0]["results"][0];
     assert_eq!(
         result["partialFingerprints"]["primaryLocationLineHash"],
@@ -465,7 +486,7 @@ fn sarif_uris_are_relative_to_the_current_directory() {
         },
     )
     .with_code("CK003");
-    let text = report::render(Format::Sarif, &[d], &sources, false);
+    let text = report::format_report(Format::Sarif, &[d], &sources, false);
     let log: Value = serde_json::from_str(&text).unwrap();
     let physical = &log["runs"][0]["results"][0]["locations"][0]["physicalLocation"];
     assert_eq!(
@@ -482,7 +503,7 @@ fn sarif_uris_are_relative_to_the_current_directory() {
 #[test]
 fn sarif_gives_unregistered_codes_a_rule_of_their_own() {
     let d = Diagnostic::error("m", Location::default()).with_code("CK999");
-    let text = report::render(Format::Sarif, &[d], &Sources::default(), false);
+    let text = report::format_report(Format::Sarif, &[d], &Sources::default(), false);
     let log: Value = serde_json::from_str(&text).unwrap();
     let run = &log["runs"][0];
     let index = run["results"][0]["ruleIndex"].as_u64().unwrap() as usize;
@@ -562,7 +583,7 @@ fn github_escapes_property_values() {
         },
     )
     .with_code("CK001");
-    let text = report::render(Format::Github, &[d], &Sources::default(), false);
+    let text = report::format_report(Format::Github, &[d], &Sources::default(), false);
     assert_eq!(
         text,
         "::error file=src/we%2Cird%3Aname%25.rs,line=2,col=1,title=CK001 (catalogue-key-by-hand)::50%25%0D%0Adone\n"
@@ -604,7 +625,7 @@ fn sarif_and_github_give_an_empty_span_no_end() {
     let mut at = locate("src/a.rs", A_RS, "name: &str", 0);
     at.span.end = at.span.start;
     let d = Diagnostic::error("m", at).with_code("CK100");
-    let log: Value = serde_json::from_str(&report::render(
+    let log: Value = serde_json::from_str(&report::format_report(
         Format::Sarif,
         std::slice::from_ref(&d),
         &sources,
@@ -613,7 +634,7 @@ fn sarif_and_github_give_an_empty_span_no_end() {
     .unwrap();
     let region = &log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"];
     assert_eq!(*region, json!({ "startLine": 2, "startColumn": 9 }));
-    let github = report::render(Format::Github, &[d], &sources, false);
+    let github = report::format_report(Format::Github, &[d], &sources, false);
     assert_eq!(
         github,
         "::error file=src/a.rs,line=2,col=9,title=CK100 (unused-suppression)::m\n"
@@ -640,7 +661,7 @@ fn failure() -> (Vec<Diagnostic>, Sources, Vec<Diagnostic>) {
 
 fn render_log(format: Format) -> String {
     let (diagnostics, sources, notifications) = failure();
-    format.report(false).render_log(&report::Log {
+    format.report(false).format_log(&report::Log {
         diagnostics: &diagnostics,
         sources: &sources,
         notifications: &notifications,
@@ -712,7 +733,7 @@ fn human_and_concise_leave_notifications_to_the_caller() {
 fn an_error_about_no_file_has_null_places() {
     let d = Diagnostic::error("unexpected argument '--bogus' found", Location::default());
     let none = Sources::default();
-    let report: Value = serde_json::from_str(&report::render(
+    let report: Value = serde_json::from_str(&report::format_report(
         Format::Json,
         std::slice::from_ref(&d),
         &none,
@@ -724,15 +745,15 @@ fn an_error_about_no_file_has_null_places() {
         assert_eq!(d_json[field], Value::Null, "{field}");
     }
     assert_eq!(
-        report::render(Format::Concise, std::slice::from_ref(&d), &none, false),
+        report::format_report(Format::Concise, std::slice::from_ref(&d), &none, false),
         "cachekeys: error unexpected argument '--bogus' found\n"
     );
     assert_eq!(
-        report::render(Format::Github, std::slice::from_ref(&d), &none, false),
+        report::format_report(Format::Github, std::slice::from_ref(&d), &none, false),
         "::error::unexpected argument '--bogus' found\n"
     );
     let log: Value =
-        serde_json::from_str(&report::render(Format::Sarif, &[d], &none, false)).unwrap();
+        serde_json::from_str(&report::format_report(Format::Sarif, &[d], &none, false)).unwrap();
     assert_eq!(violations(&sarif_validator(), &log), "");
     assert_eq!(
         log["runs"][0]["invocations"][0]["executionSuccessful"],

@@ -2,7 +2,7 @@
 //! name, and unknown rules with a did-you-mean.
 
 use assert_cmd::Command;
-use cachekeys::rules;
+use cachekeys::__private::rules;
 use predicates::prelude::*;
 
 fn cachekeys() -> Command {

@@ -28,7 +28,18 @@ fn main() {
         keys::catalog::search("café"),
         keys::health(),
     ];
-    lines.extend(Sort::ALL.map(|sort| keys::catalog::listing(sort, 3)));
+    // An enum from its text in a key, as a query string would give it.
+    let sorts = ["price-asc", "price-desc", "newest"]
+        .map(|text| text.parse::<Sort>().expect("a sort of the catalogue"));
+    assert_eq!(sorts, Sort::ALL);
+    lines.extend(sorts.map(|sort| keys::catalog::listing(sort, 3)));
+    // A hot path appends keys to one reused buffer: no allocation.
+    let mut reused = String::with_capacity(64);
+    for id in [42, u64::MAX] {
+        reused.clear();
+        keys::users::profile_into(&mut reused, id);
+        assert_eq!(reused, keys::users::profile(id));
+    }
     for line in lines {
         // Every key decodes back to the entry and arguments that made it.
         let key = keys::parse(&line).expect("every generated key parses");

@@ -41,7 +41,7 @@ impl Loader<'_> {
     fn key_text(&self, node: &Node) -> Option<String> {
         match &node.value {
             Value::Str(s) => Some(s.clone()),
-            Value::Int(_) | Value::Float(_) | Value::Bool(_) => self
+            Value::Int(_) | Value::Float(_) | Value::Bool => self
                 .src
                 .get(node.pos.start..node.pos.end)
                 .map(str::to_owned),

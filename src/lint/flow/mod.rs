@@ -109,9 +109,13 @@ pub enum Dest {
     /// Argument `index` of `method` on a receiver typed in the second pass:
     /// a store's key, or an in-tree method's parameter.
     Method {
+        /// What the method is called on.
         receiver: Receiver,
+        /// The method's name.
         method: String,
+        /// How many arguments the call has.
         arity: usize,
+        /// Which argument.
         index: usize,
         /// The call as shown in evidence: `cache.get`.
         shown: String,
@@ -121,6 +125,7 @@ pub enum Dest {
 /// A declared type, as far as lint cares.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum TypeRef {
+    /// A store client, by the store table's name for it.
     Store(&'static str),
     /// An in-tree (or unknown) type, by its last path segment.
     Named(String),

@@ -105,7 +105,8 @@ pub struct Literal {
 }
 
 impl Literal {
-    /// Its text with each hole as `{expr}`: for tests and messages.
+    /// Its text with each hole as `{expr}`: for tests.
+    #[cfg(test)]
     pub fn shown(&self) -> String {
         self.pieces
             .iter()

@@ -8,8 +8,6 @@
 //! (or the file) instead of swallowing the rest, so a broken file still
 //! yields what is readable.
 
-use std::ops::Range;
-
 use super::{Literal, LiteralPiece, Scanned, args_after, skip_space};
 
 /// The string prefixes Python accepts (any case): raw, bytes, format,
@@ -346,13 +344,6 @@ fn percent_fields(text: &str) -> Option<Vec<LiteralPiece>> {
         pieces.push(LiteralPiece::Text(literal));
     }
     (holes > 0).then_some(pieces)
-}
-
-/// The comment's text after `#`, for suppressions.
-pub fn comment_body(source: &str, comment: &Range<usize>) -> Option<(usize, String)> {
-    let text = &source[comment.clone()];
-    let body = text.strip_prefix('#')?;
-    Some((comment.start, body.to_owned()))
 }
 
 #[cfg(test)]

@@ -126,6 +126,7 @@ pub fn functions(source: &str) -> Option<Vec<Range<usize>>> {
 /// any. `ranges` nest or are disjoint, as [`functions`] are. One sweep over
 /// both sorted: linear in their number, where looking through every range
 /// for every point was quadratic in a file of many small functions.
+#[cfg(test)]
 pub fn innermost<'r>(
     ranges: &'r [Range<usize>],
     points: &[usize],
@@ -200,6 +201,7 @@ fn skip_raw_string_body(bytes: &[u8], mut i: usize, hashes: usize) -> usize {
 
 /// `text` with its comments blanked out (same length, same offsets), for
 /// word searches that must see only code and strings.
+#[cfg(test)]
 pub fn without_comments(text: &str) -> std::borrow::Cow<'_, str> {
     let bytes = text.as_bytes();
     if memchr::memmem::find(bytes, b"//").is_none() && memchr::memmem::find(bytes, b"/*").is_none()
@@ -245,6 +247,7 @@ pub fn comments(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
 /// begin, just after the last `;` or opening bracket before it at the same
 /// bracket depth. The receiver of a method call lies between it and the
 /// call's `.`, whatever strings or nested brackets the receiver holds.
+#[cfg(test)]
 pub fn code_words(text: &str) -> impl Iterator<Item = (usize, usize, usize)> + '_ {
     let bytes = text.as_bytes();
     let mut levels = vec![0];
@@ -283,27 +286,9 @@ pub fn code_words(text: &str) -> impl Iterator<Item = (usize, usize, usize)> + '
     })
 }
 
-/// The identifiers of a text, as `(start, end)` byte ranges; words in
-/// strings and comments included.
-pub fn identifiers(bytes: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_ {
-    let mut i = 0;
-    std::iter::from_fn(move || {
-        while i < bytes.len() && !is_ident(bytes[i]) {
-            i += 1;
-        }
-        if i == bytes.len() {
-            return None;
-        }
-        let start = i;
-        while i < bytes.len() && is_ident(bytes[i]) {
-            i += 1;
-        }
-        Some((start, i))
-    })
-}
-
 /// `bytes` from its first byte that is neither whitespace nor inside a
 /// comment.
+#[cfg(test)]
 pub fn skip_blank(mut bytes: &[u8]) -> &[u8] {
     loop {
         bytes = bytes.trim_ascii_start();
@@ -324,22 +309,9 @@ pub fn next_token(bytes: &[u8], end: usize) -> &[u8] {
     &rest[skip..]
 }
 
-/// Whether the identifier starting at `start` follows the `fn` keyword
-/// (`fn user_key`, `fn r#user_key`).
-pub fn is_fn_name(bytes: &[u8], start: usize) -> bool {
-    let before = bytes[..start].trim_ascii_end();
-    let before = before
-        .strip_suffix(b"r#")
-        .unwrap_or(before)
-        .trim_ascii_end();
-    before.ends_with(b"fn")
-        && !before[..before.len() - 2]
-            .last()
-            .is_some_and(|&b| is_ident(b))
-}
-
 /// The `const` or `static` item around `at`, from its keyword to its `;`,
 /// when the statement holding `at` is one (`None` for anything else).
+#[cfg(test)]
 pub fn const_item(source: &str, at: usize) -> Option<Range<usize>> {
     let bytes = source.as_bytes();
     // The statement starts after the last `;` or brace of code before `at`
@@ -380,6 +352,7 @@ pub fn const_item(source: &str, at: usize) -> Option<Range<usize>> {
 }
 
 /// The offset of the first `;` outside strings, chars and comments.
+#[cfg(test)]
 fn skip_to_semicolon(bytes: &[u8]) -> Option<usize> {
     let mut i = 0;
     while i < bytes.len() {
@@ -402,6 +375,7 @@ fn skip_to_semicolon(bytes: &[u8]) -> Option<usize> {
 /// next item), except `else` and `as`.
 /// syn's parser, its visitor and the tree's drop all recurse that deep, so
 /// text above a limit must not reach them (see [`too_deep`]).
+#[cfg(test)]
 pub fn nesting(text: &str) -> usize {
     scan_nesting(text, usize::MAX).unwrap_or(usize::MAX)
 }

@@ -11,10 +11,10 @@
 use std::path::{Path, PathBuf};
 
 /// The file name looked for.
-pub(crate) const CATALOGUE: &str = "keys.yaml";
+pub const CATALOGUE: &str = "keys.yaml";
 
 /// The nearest of `start` and its parents that holds `.git`.
-pub(crate) fn repository_root(start: &Path) -> Option<PathBuf> {
+pub fn repository_root(start: &Path) -> Option<PathBuf> {
     start
         .ancestors()
         .find(|dir| dir.join(".git").exists())
@@ -25,7 +25,7 @@ pub(crate) fn repository_root(start: &Path) -> Option<PathBuf> {
 /// nearest parent up to the repository root. The path is relative to `cwd`
 /// (`keys.yaml`, `../../keys.yaml`), as a user would type it, so messages
 /// show it that way.
-pub(crate) fn catalogue(cwd: &Path) -> Option<PathBuf> {
+pub fn catalogue(cwd: &Path) -> Option<PathBuf> {
     let mut relative = PathBuf::new();
     for dir in cwd.ancestors() {
         if dir.join(CATALOGUE).is_file() {
@@ -41,7 +41,7 @@ pub(crate) fn catalogue(cwd: &Path) -> Option<PathBuf> {
 
 /// The catalogue to read: the one given with `-c`, or the one discovered
 /// from the current directory. `None` when there is none to discover.
-pub(crate) fn resolve(given: Option<PathBuf>) -> Option<PathBuf> {
+pub fn resolve(given: Option<PathBuf>) -> Option<PathBuf> {
     given.or_else(|| catalogue(&std::env::current_dir().ok()?))
 }
 

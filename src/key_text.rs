@@ -1,9 +1,10 @@
-//! Rendering and decoding keys at run time, from a loaded [`Catalogue`].
+//! Key text at run time, from a loaded [`Catalogue`]: building a key from
+//! arguments, and decoding a key back into its entry and arguments.
 //!
 //! This is what tools use when they have a catalogue but no generated code
 //! (`cachekeys explain-key`, say). It does not re-implement anything: the
-//! helpers the generated code is built from, `templates/runtime.rs`, are
-//! included here as they are. So [`render`] writes exactly the bytes the
+//! helpers the generated code is built from, `src/codegen/runtime.rs`, are
+//! included here as they are. So [`build`] writes exactly the bytes the
 //! generated key function writes, and [`parse`] gives exactly the answer of
 //! the generated `parse`.
 
@@ -11,9 +12,11 @@ use std::fmt;
 
 use crate::catalogue::{Catalogue, Encoding, IntType, KeyEntry, Param, ParamType, Part};
 
-/// The generated code's helpers; every one of them is used below.
+/// The generated code's helpers; every one of them but the generated
+/// decoder's dispatch is used below.
+#[allow(dead_code, reason = "`longest_head` serves generated decoders only")]
 mod runtime {
-    include!("../templates/runtime.rs");
+    include!("codegen/runtime.rs");
 }
 
 /// Whether percent-encoding keeps `byte`: the generated code's rule, for
@@ -135,7 +138,7 @@ impl Decoded {
 /// If `args` does not fit the entry: another count, another kind of value,
 /// an integer out of its type's range, an enum value the entry does not
 /// list, or a digest that is not 64 lowercase hex digits.
-pub fn render(catalogue: &Catalogue, key: &KeyEntry, args: &[Arg]) -> String {
+pub fn build(catalogue: &Catalogue, key: &KeyEntry, args: &[Arg]) -> String {
     assert_eq!(
         args.len(),
         key.params.len(),

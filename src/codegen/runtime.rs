@@ -1,16 +1,26 @@
 // Key-rendering and key-matching helpers, copied into every generated key
-// module and included by `cachekeys::render`, so generated code and the
+// module and included by `cachekeys::key_text`, so generated code and the
 // library render and parse keys with the same code. Each generated function
-// makes one allocation sized for its key, then appends to it with these, so
-// no `format!` machinery runs. The generator keeps only the items a
-// catalogue uses (and the items those use), so none is ever dead code.
-// `pub(super)` makes them visible to the key modules, which all sit below
-// the parent. std only, no unsafe, no `use` items.
+// appends to one buffer, sized up front, with these, so no `format!`
+// machinery runs. The generator keeps only the items a catalogue uses (and
+// the items those use), so none is ever dead code. `pub(super)` makes them
+// visible to the key modules, which all sit below the parent. core and
+// alloc only (the module names `alloc` itself, so the generated code builds
+// in `#![no_std]` crates and in crates that never name `alloc`), no unsafe.
 //
-// The generator copies each item's text as it is written here, indented
-// one level: so this file stays in rustfmt's layout (a test checks the
-// generated modules with `rustfmt --check`), items are separated by one
-// empty line, and no item has an empty line inside.
+// This file is not a module of the generator: the generator copies each
+// item's text as it is written here, indented one level. So it stays in
+// rustfmt's layout (a test checks the generated modules with `rustfmt
+// --check`), items are separated by one empty line, and no item has an
+// empty line inside.
+
+extern crate alloc;
+
+// The key type: `alloc`'s, so `std` is not needed.
+pub(super) use self::alloc::string::String;
+
+// The list type of `Invalidation`.
+pub(super) use self::alloc::vec::Vec;
 
 /// Appends `n` in canonical decimal.
 pub(super) fn push_u64(key: &mut String, mut n: u64) {
@@ -39,9 +49,9 @@ pub(super) fn push_u64(key: &mut String, mut n: u64) {
         i -= 1;
         buf[i] = b'0' + n;
     }
-    for &digit in &buf[i..] {
-        // `& 0x7f` tells the compiler the char is ASCII: a one-byte push.
-        key.push(char::from(digit & 0x7f));
+    // The digits are ASCII, so this is a copy, never the error.
+    if let Ok(digits) = ::core::str::from_utf8(&buf[i..]) {
+        key.push_str(digits);
     }
 }
 
@@ -63,7 +73,7 @@ pub(super) fn push_uuid(key: &mut String, id: u128) {
         text[at] = HEX[usize::from(byte >> 4)];
         text[at + 1] = HEX[usize::from(byte & 0xf)];
     }
-    if let Ok(text) = std::str::from_utf8(&text) {
+    if let Ok(text) = ::core::str::from_utf8(&text) {
         key.push_str(text);
     }
 }
@@ -111,7 +121,7 @@ const ESCAPES: &str = {
         }
         bytes
     };
-    match std::str::from_utf8(&BYTES) {
+    match ::core::str::from_utf8(&BYTES) {
         Ok(text) => text,
         Err(_) => panic!("escapes are ASCII"),
     }
@@ -312,10 +322,10 @@ pub(super) fn decode_bounded(
     raw: bool,
 ) -> Option<Result<String, String>> {
     if let Some(digest) = over_long_digest(text, max_len, raw) {
-        return Some(Err(digest.to_owned()));
+        return Some(Err(String::from(digest)));
     }
     let value = if raw {
-        text.to_owned()
+        String::from(text)
     } else {
         decode_percent(text)?
     };
@@ -338,6 +348,21 @@ pub(super) fn match_key<'k>(
     found: &mut [&'k str],
 ) -> bool {
     match_each(key, head, holes, found, &mut |_| true)
+}
+
+/// Where `parse` starts: the index in `heads` of the longest head `key`
+/// starts with. `heads` are the entries' literal heads, sorted, with
+/// `heads[0]` empty; `shorter[i]` is the longest other head `heads[i]`
+/// starts with. Every head that is a prefix of `key` sorts between it and
+/// `key`, so it is the last head not above `key` or on that head's
+/// `shorter` chain: a binary search and a short walk, not one test per
+/// entry.
+pub(super) fn longest_head(key: &str, heads: &[&str], shorter: &[usize]) -> usize {
+    let mut at = heads.partition_point(|head| *head <= key).saturating_sub(1);
+    while at > 0 && !heads.get(at).is_some_and(|head| key.starts_with(head)) {
+        at = shorter.get(at).copied().unwrap_or(0);
+    }
+    at
 }
 
 /// Like `match_key`, calling `each` with every split in turn until it
@@ -580,7 +605,7 @@ pub(super) fn decode_percent(text: &str) -> Option<String> {
 /// `ttl_secs` shortened by a deterministic share of up to `percent` of it,
 /// picked from `seed` (splitmix64), never below one second: keys written
 /// together, with different seeds, do not expire together.
-pub(super) fn jittered_ttl(ttl_secs: u64, percent: u64, seed: u64) -> ::std::time::Duration {
+pub(super) fn jittered_ttl(ttl_secs: u64, percent: u64, seed: u64) -> ::core::time::Duration {
     let spread =
         u64::try_from(u128::from(ttl_secs) * u128::from(percent) / 100).unwrap_or(u64::MAX);
     let mut z = seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
@@ -588,7 +613,7 @@ pub(super) fn jittered_ttl(ttl_secs: u64, percent: u64, seed: u64) -> ::std::tim
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
     z ^= z >> 31;
     let cut = z % spread.saturating_add(1);
-    ::std::time::Duration::from_secs(ttl_secs.saturating_sub(cut).max(1))
+    ::core::time::Duration::from_secs(ttl_secs.saturating_sub(cut).max(1))
 }
 
 /// The Redis Cluster slot of a key: CRC16-XMODEM of its hash tag (the text

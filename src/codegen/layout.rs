@@ -1,0 +1,320 @@
+//! Where the generated text breaks its lines: as rustfmt (edition 2024,
+//! default settings) lays out the few shapes the generator writes, so a
+//! generated file is a fixed point of rustfmt without rustfmt, syn or a
+//! pretty-printer in the build. The widths are rustfmt's defaults: lines of
+//! 100 columns; calls, arrays and attribute lists on one line up to 60
+//! columns of content; struct literals and patterns up to 18; array items
+//! of at most 10 columns packed several to a line.
+//!
+//! Each writer appends whole lines, `indent` spaces deep, to a `String`.
+
+pub const MAX_WIDTH: usize = 100;
+pub const CALL_WIDTH: usize = 60;
+pub const STRUCT_WIDTH: usize = 18;
+/// rustfmt's `short_array_element_width_threshold`.
+const SHORT_ITEM_WIDTH: usize = 10;
+
+pub fn pad(indent: usize) -> String {
+    " ".repeat(indent)
+}
+
+/// One line.
+pub fn line(out: &mut String, indent: usize, text: &str) {
+    if !text.is_empty() {
+        out.push_str(&pad(indent));
+        out.push_str(text);
+    }
+    out.push('\n');
+}
+
+/// Doc comment lines, one `///` each; an empty line is a bare `///`.
+pub fn docs<S: AsRef<str>>(out: &mut String, indent: usize, lines: &[S]) {
+    for text in lines {
+        let text = text.as_ref().trim_end();
+        if text.is_empty() {
+            line(out, indent, "///");
+        } else {
+            line(out, indent, &format!("/// {text}"));
+        }
+    }
+}
+
+/// Whether `items`, joined with `, `, fit on one line of `room` columns
+/// and within `width`.
+pub fn fits(items: &[String], width: usize, room: usize) -> bool {
+    let joined = items.iter().map(String::len).sum::<usize>() + 2 * items.len().saturating_sub(1);
+    joined <= width && joined <= room && items.iter().all(|i| !i.contains('\n'))
+}
+
+/// Items one per line; or, when every item is at most 10 columns, as many
+/// per line as fit.
+pub fn items(out: &mut String, indent: usize, items: &[String]) {
+    if items.iter().any(|item| item.len() > SHORT_ITEM_WIDTH) {
+        for item in items {
+            line(out, indent, &format!("{item},"));
+        }
+        return;
+    }
+    let mut text = pad(indent);
+    for item in items {
+        if text.len() > indent && text.len() + 1 + item.len() + 1 > MAX_WIDTH {
+            out.push_str(text.trim_end());
+            out.push('\n');
+            text = pad(indent);
+        }
+        text.push_str(item);
+        text.push_str(", ");
+    }
+    out.push_str(text.trim_end());
+    out.push('\n');
+}
+
+/// `lead` `open` items `close`: on one line when the items take at most
+/// `width` columns and the line fits, else one item per line.
+pub fn list(
+    out: &mut String,
+    indent: usize,
+    lead: &str,
+    (open, close): (&str, &str),
+    list_items: &[String],
+    width: usize,
+) {
+    let one_line = format!(
+        "{}{lead}{open}{}{close}",
+        pad(indent),
+        list_items.join(", ")
+    );
+    if fits(list_items, width, MAX_WIDTH) && one_line.len() <= MAX_WIDTH {
+        out.push_str(&one_line);
+        out.push('\n');
+        return;
+    }
+    line(out, indent, &format!("{lead}{open}"));
+    for item in list_items {
+        line(out, indent + 4, &format!("{item},"));
+    }
+    line(out, indent, close);
+}
+
+/// An array after `lead`: on one line when it fits; after an `=`, on the
+/// next line when it fits there; else its items (packed when short).
+pub fn array(out: &mut String, indent: usize, lead: &str, array_items: &[String], end: &str) {
+    let array = format!("[{}]{end}", array_items.join(", "));
+    let short = fits(array_items, CALL_WIDTH, MAX_WIDTH);
+    if short && indent + lead.len() + array.len() <= MAX_WIDTH {
+        line(out, indent, &format!("{lead}{array}"));
+        return;
+    }
+    if short && lead.ends_with("= ") && indent + 4 + array.len() <= MAX_WIDTH {
+        line(out, indent, lead.trim_end());
+        line(out, indent + 4, &array);
+        return;
+    }
+    line(out, indent, &format!("{lead}["));
+    items(out, indent + 4, array_items);
+    line(out, indent, &format!("]{end}"));
+}
+
+/// A call `callee(args)` then `end`: on one line when it fits (a lone
+/// argument may take the whole line, several at most 60 columns), else
+/// the arguments on their own lines (see [`items`]).
+pub fn call(out: &mut String, indent: usize, callee: &str, args: &[String], end: &str) {
+    let one_line = format!("{}{callee}({}){end}", pad(indent), args.join(", "));
+    let width = if args.len() == 1 {
+        MAX_WIDTH
+    } else {
+        CALL_WIDTH
+    };
+    if one_line.len() <= MAX_WIDTH && fits(args, width, MAX_WIDTH) {
+        out.push_str(&one_line);
+        out.push('\n');
+        return;
+    }
+    line(out, indent, &format!("{callee}("));
+    items(out, indent + 4, args);
+    line(out, indent, &format!("){end}"));
+}
+
+/// A call with one argument that is a sum, `callee(a + b + c)` then `end`.
+/// Too long for one line, the sum goes on its own line; too long for that,
+/// one operand per line, each after a `+` (a first operand no wider than an
+/// indent keeps the second on its line).
+pub fn sum_call(out: &mut String, indent: usize, callee: &str, operands: &[String], end: &str) {
+    let sum = operands.join(" + ");
+    let one_line = format!("{}{callee}({sum}){end}", pad(indent));
+    if one_line.len() <= MAX_WIDTH {
+        out.push_str(&one_line);
+        out.push('\n');
+        return;
+    }
+    line(out, indent, &format!("{callee}("));
+    if indent + 4 + sum.len() < MAX_WIDTH {
+        line(out, indent + 4, &format!("{sum},"));
+    } else {
+        let short = usize::from(operands[0].len() <= 4);
+        line(out, indent + 4, &operands[..=short].join(" + "));
+        let rest = &operands[1 + short..];
+        for (n, operand) in rest.iter().enumerate() {
+            let comma = if n + 1 == rest.len() { "," } else { "" };
+            line(out, indent + 8, &format!("+ {operand}{comma}"));
+        }
+    }
+    line(out, indent, &format!("){end}"));
+}
+
+/// A function signature, `head(params) tail`: on one line when it fits,
+/// else one parameter per line.
+pub fn signature(out: &mut String, indent: usize, head: &str, params: &[String], tail: &str) {
+    let one_line = format!("{}{head}({}){tail}", pad(indent), params.join(", "));
+    if one_line.len() <= MAX_WIDTH || params.is_empty() {
+        out.push_str(&one_line);
+        out.push('\n');
+        return;
+    }
+    line(out, indent, &format!("{head}("));
+    for param in params {
+        line(out, indent + 4, &format!("{param},"));
+    }
+    line(out, indent, &format!("){tail}"));
+}
+
+/// `head = value;`, broken after `=` when too long and the value then fits.
+pub fn assign(out: &mut String, indent: usize, head: &str, value: &str) {
+    let one_line = format!("{}{head} = {value};", pad(indent));
+    if one_line.len() <= MAX_WIDTH || indent + 4 + value.len() + 1 > MAX_WIDTH {
+        out.push_str(&one_line);
+        out.push('\n');
+        return;
+    }
+    line(out, indent, &format!("{head} ="));
+    line(out, indent + 4, &format!("{value};"));
+}
+
+/// A `pub const` of a generic type `outer<inner>`: on one line; or broken
+/// after `=`; or, when not even that head fits, with the type's generics
+/// broken; or, when not even `outer<` fits, broken after the `:` too.
+pub fn generic_const(
+    out: &mut String,
+    indent: usize,
+    name: &str,
+    (outer, inner): (&str, &str),
+    value: &str,
+) {
+    let head = format!("pub const {name}: {outer}<{inner}> =");
+    let one_line = format!("{}{head} {value};", pad(indent));
+    if one_line.len() <= MAX_WIDTH {
+        out.push_str(&one_line);
+        out.push('\n');
+    } else if indent + head.len() <= MAX_WIDTH {
+        line(out, indent, &head);
+        line(out, indent + 4, &format!("{value};"));
+    } else if indent + format!("pub const {name}: {outer}<").len() < MAX_WIDTH {
+        line(out, indent, &format!("pub const {name}: {outer}<"));
+        line(out, indent + 4, &format!("{inner},"));
+        line(out, indent, &format!("> = {value};"));
+    } else {
+        line(out, indent, &format!("pub const {name}:"));
+        line(out, indent + 4, &format!("{outer}<{inner}> ="));
+        line(out, indent + 4, &format!("{value};"));
+    }
+}
+
+/// An attribute with a list, `#[name(items)]`: on one line when the items
+/// take at most 70 columns (rustfmt's `attr_fn_like_width`) and the line
+/// fits, else one item per line.
+pub fn attribute(out: &mut String, indent: usize, name: &str, attribute_items: &[&str]) {
+    const ATTRIBUTE_WIDTH: usize = 70;
+    let content = attribute_items.join(", ");
+    let one_line = format!("{}#[{name}({content})]", pad(indent));
+    if content.len() <= ATTRIBUTE_WIDTH && one_line.len() <= MAX_WIDTH {
+        out.push_str(&one_line);
+        out.push('\n');
+        return;
+    }
+    line(out, indent, &format!("#[{name}("));
+    for (n, item) in attribute_items.iter().enumerate() {
+        let comma = if n + 1 == attribute_items.len() {
+            ""
+        } else {
+            ","
+        };
+        line(out, indent + 4, &format!("{item}{comma}"));
+    }
+    line(out, indent, ")]");
+}
+
+/// A match arm `pattern => expr,`; in a block when that is too long.
+pub fn arm(out: &mut String, indent: usize, pattern: &str, expr: &str) {
+    let one_line = format!("{}{pattern} => {expr},", pad(indent));
+    if one_line.len() <= MAX_WIDTH {
+        out.push_str(&one_line);
+        out.push('\n');
+        return;
+    }
+    line(out, indent, &format!("{pattern} => {{"));
+    line(out, indent + 4, expr);
+    line(out, indent, "}");
+}
+
+/// A struct literal or pattern, `lead` `Name { fields }` then `end`: on one
+/// line when the fields take at most 18 columns and the line fits, else one
+/// field per line.
+pub fn struct_literal(out: &mut String, indent: usize, lead: &str, fields: &[String], end: &str) {
+    let one_line = format!("{}{lead} {{ {} }}{end}", pad(indent), fields.join(", "));
+    if fits(fields, STRUCT_WIDTH, MAX_WIDTH) && one_line.len() <= MAX_WIDTH {
+        out.push_str(&one_line);
+        out.push('\n');
+        return;
+    }
+    line(out, indent, &format!("{lead} {{"));
+    for field in fields {
+        struct_field(out, indent + 4, field);
+    }
+    line(out, indent, &format!("}}{end}"));
+}
+
+/// A field `name: value` of a struct literal, one to a line. Past 100
+/// columns, when the value ends in a call, rustfmt keeps `name: value(` on
+/// the line and breaks the innermost call's arguments (short ones together
+/// on one line); when that does not fit either, the value goes on the next
+/// line.
+pub fn struct_field(out: &mut String, indent: usize, field: &str) {
+    let one_line = format!("{}{field},", pad(indent));
+    if one_line.len() > MAX_WIDTH
+        && let Some(lines) = break_field_call(indent, field)
+    {
+        for text in lines {
+            out.push_str(&text);
+            out.push('\n');
+        }
+        return;
+    }
+    // Else the value on the next line, where it is the shorter.
+    if one_line.len() > MAX_WIDTH
+        && let Some((name, value)) = field.split_once(": ")
+    {
+        line(out, indent, &format!("{name}:"));
+        line(out, indent + 4, &format!("{value},"));
+        return;
+    }
+    out.push_str(&one_line);
+    out.push('\n');
+}
+
+fn break_field_call(indent: usize, field: &str) -> Option<Vec<String>> {
+    let (name, value) = field.split_once(": ")?;
+    let open = value.rfind('(')?;
+    let close = open + value[open..].find(')')?;
+    let args: Vec<String> = value[open + 1..close]
+        .split(", ")
+        .map(str::to_owned)
+        .collect();
+    if args.iter().any(String::is_empty) {
+        return None;
+    }
+    let mut text = format!("{}{name}: {}\n", pad(indent), &value[..=open]);
+    items(&mut text, indent + 4, &args);
+    text.push_str(&format!("{}{},", pad(indent), &value[close..]));
+    let lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    lines.iter().all(|l| l.len() <= MAX_WIDTH).then_some(lines)
+}
