@@ -849,6 +849,14 @@ impl Loader<'_> {
         };
         let mut parts = Vec::new();
         let mut used = vec![false; params.len()];
+        // By name, the first declaration winning: a wide pattern looks each
+        // of its holes up without a scan of every parameter.
+        let position: HashMap<&str, usize> = params
+            .iter()
+            .enumerate()
+            .rev()
+            .map(|(i, p)| (p.name.as_str(), i))
+            .collect();
         let mut ok = true;
         for piece in pieces {
             match piece {
@@ -858,7 +866,7 @@ impl Loader<'_> {
                     if (!name.is_empty() && !is_snake_case(name.trim())) || name.trim() != name {
                         ok = false;
                         let trimmed = name.trim();
-                        if let Some(i) = params.iter().position(|p| p.name == trimmed) {
+                        if let Some(&i) = position.get(trimmed) {
                             used[i] = true;
                         }
                         let help = if trimmed.is_empty() || !is_snake_case(trimmed) {
@@ -876,7 +884,7 @@ impl Loader<'_> {
                         );
                         continue;
                     }
-                    match params.iter().position(|p| p.name == name) {
+                    match position.get(name.as_str()).copied() {
                         None if declared.failed.contains(&name) => ok = false,
                         Some(i) if used[i] => {
                             ok = false;

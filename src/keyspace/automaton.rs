@@ -14,6 +14,7 @@
 //! costs the number of overlapping range pairs, not 256.
 
 use std::collections::{HashMap, VecDeque};
+use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
 
 /// A deterministic automaton for one part of a key.
 #[derive(Clone, Debug, Default)]
@@ -168,6 +169,26 @@ impl Dfa {
         self.accepting[state as usize]
     }
 
+    /// A shortest string of the language, in readable bytes where there is
+    /// a choice: what a part renders in a witness it takes no part in.
+    pub fn shortest(&self) -> Option<Vec<u8>> {
+        let mut parent: Vec<(u32, u8)> = vec![(u32::MAX, 0); self.states.len()];
+        parent[0] = (0, 0);
+        let mut queue = VecDeque::from([0u32]);
+        while let Some(state) = queue.pop_front() {
+            if self.accepting[state as usize] {
+                return Some(bytes_to(&parent, state));
+            }
+            for &(lo, hi, next) in &self.states[state as usize] {
+                if parent[next as usize].0 == u32::MAX {
+                    parent[next as usize] = (state, representative(lo, hi));
+                    queue.push_back(next);
+                }
+            }
+        }
+        None
+    }
+
     /// A string of the language that contains `needle`, if there is one:
     /// a BFS over (state, how much of `needle` has matched).
     pub fn find_containing(&self, needle: &[u8]) -> Option<Vec<u8>> {
@@ -185,15 +206,7 @@ impl Dfa {
         while let Some(node) = queue.pop_front() {
             let (state, matched) = (node as usize / width, node as usize % width);
             if matched == done && self.accepting[state] {
-                let mut bytes = Vec::new();
-                let mut at = node;
-                while at != 0 {
-                    let (prev, byte) = parent[at as usize];
-                    bytes.push(byte);
-                    at = prev;
-                }
-                bytes.reverse();
-                return Some(bytes);
+                return Some(bytes_to(&parent, node));
             }
             for &(lo, hi, next) in &self.states[state] {
                 // Every byte in a range behaves the same in this DFA, but not
@@ -217,6 +230,20 @@ impl Dfa {
         }
         None
     }
+}
+
+/// The bytes read from node 0 to `end`, along BFS parent links kept in an
+/// array: `parent[node]` is the node it was reached from and the byte.
+fn bytes_to(parent: &[(u32, u8)], end: u32) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    let mut at = end;
+    while at != 0 {
+        let (prev, byte) = parent[at as usize];
+        bytes.push(byte);
+        at = prev;
+    }
+    bytes.reverse();
+    bytes
 }
 
 /// The Knuth-Morris-Pratt automaton for one needle.
@@ -277,8 +304,8 @@ pub fn representative(lo: u8, hi: u8) -> u8 {
 
 /// Walks BFS parent links back from `end`: the nodes after each byte, and
 /// the bytes.
-fn trace<S: Copy + Eq + std::hash::Hash>(
-    parent: &HashMap<S, (S, u8)>,
+fn trace<S: Copy + Eq + std::hash::Hash, H: BuildHasher>(
+    parent: &HashMap<S, (S, u8), H>,
     start: S,
     end: S,
 ) -> (Vec<S>, Vec<u8>) {
@@ -296,17 +323,30 @@ fn trace<S: Copy + Eq + std::hash::Hash>(
     (nodes, bytes)
 }
 
-/// A key entry as an epsilon-free NFA: the concatenation of its parts.
+/// A key entry as an NFA: the concatenation of its parts.
+///
+/// A run that may end its part may also start any later part that every
+/// part in between lets be empty. Those moves are not copied onto each
+/// state: with many adjacent parameters that can be empty (`{a}{b}{c}`
+/// of raw `str`s) the copies would grow with the square of the pattern.
+/// [`KeyNfa::transitions`] yields them on the fly instead, so the automaton
+/// stays the size of its parts.
 #[derive(Clone, Debug)]
 pub struct KeyNfa {
-    /// Per state: transitions, already including the moves into the next
-    /// parts when this state may end its part.
-    trans: Vec<Vec<(u8, u8, u32)>>,
+    /// Per state: the transitions within its own part, to global ids.
+    own: Vec<Vec<(u8, u8, u32)>>,
+    /// Per state: the first part a run may start next, when it may end its
+    /// part here (for the synthetic start, part 0).
+    then: Vec<Option<usize>>,
+    /// Per part: the transitions out of its start state, to global ids.
+    starts: Vec<Vec<(u8, u8, u32)>>,
+    /// Per part `k`: a run that may start part `k` may start every part in
+    /// `k..entered_until[k]` (the parts up to the first that cannot be empty).
+    entered_until: Vec<usize>,
     /// Per state: whether the key may end here.
     accepting: Vec<bool>,
     /// Per state: the index of the part it belongs to (`None` for the start).
     part: Vec<Option<usize>>,
-    parts: usize,
 }
 
 impl KeyNfa {
@@ -319,65 +359,73 @@ impl KeyNfa {
             offset.push(total);
             total += dfa.states.len();
         }
-        // The parts reachable by "skipping" from the end of part k: k+1 and
-        // onward while each can be empty. `tail_empty[k]`: parts k.. can all be empty.
+        // `tail_empty[k]`: parts k.. can all be empty.
         let mut tail_empty = vec![true; parts.len() + 1];
+        // `entered_until[k]`: one past the first part from k on that cannot be empty.
+        let mut entered_until = vec![parts.len(); parts.len()];
         for k in (0..parts.len()).rev() {
             tail_empty[k] = tail_empty[k + 1] && parts[k].accepts_empty();
-        }
-        let entries_from = |k: usize| -> Vec<usize> {
-            // Parts whose start a run may be in after finishing part k-1.
-            let mut list = Vec::new();
-            let mut j = k;
-            while j < parts.len() {
-                list.push(j);
-                if !parts[j].accepts_empty() {
-                    break;
-                }
-                j += 1;
+            if !parts[k].accepts_empty() {
+                entered_until[k] = k + 1;
+            } else if k + 1 < parts.len() {
+                entered_until[k] = entered_until[k + 1];
             }
-            list
-        };
+        }
         let global = |k: usize, s: u32| (offset[k] + s as usize) as u32;
-        let starts_trans = |k: usize| -> Vec<(u8, u8, u32)> {
-            entries_from(k)
-                .into_iter()
-                .flat_map(|j| {
-                    parts[j].states[0]
-                        .iter()
-                        .map(move |&(lo, hi, next)| (lo, hi, global(j, next)))
-                })
-                .collect()
-        };
-        let mut trans = vec![starts_trans(0)];
-        let mut accepting = vec![tail_empty[0]];
-        let mut part = vec![None];
-        for (k, dfa) in parts.iter().enumerate() {
-            for (s, edges) in dfa.states.iter().enumerate() {
-                let mut out: Vec<(u8, u8, u32)> = edges
+        let starts = parts
+            .iter()
+            .enumerate()
+            .map(|(k, dfa)| {
+                dfa.states[0]
                     .iter()
                     .map(|&(lo, hi, next)| (lo, hi, global(k, next)))
-                    .collect();
+                    .collect()
+            })
+            .collect();
+        let mut own = Vec::with_capacity(total);
+        let mut then = Vec::with_capacity(total);
+        let mut accepting = Vec::with_capacity(total);
+        let mut part = Vec::with_capacity(total);
+        own.push(Vec::new());
+        then.push(Some(0));
+        accepting.push(tail_empty[0]);
+        part.push(None);
+        for (k, dfa) in parts.iter().enumerate() {
+            for (s, edges) in dfa.states.iter().enumerate() {
+                own.push(
+                    edges
+                        .iter()
+                        .map(|&(lo, hi, next)| (lo, hi, global(k, next)))
+                        .collect(),
+                );
                 let done = dfa.accepting[s];
-                if done {
-                    out.extend(starts_trans(k + 1));
-                }
-                trans.push(out);
+                then.push(done.then_some(k + 1));
                 accepting.push(done && tail_empty[k + 1]);
                 part.push(Some(k));
             }
         }
         KeyNfa {
-            trans,
+            own,
+            then,
+            starts,
+            entered_until,
             accepting,
             part,
-            parts: parts.len(),
         }
     }
 
-    /// The transitions out of `state`: `(lo, hi, next)`.
-    pub fn transitions(&self, state: u32) -> &[(u8, u8, u32)] {
-        &self.trans[state as usize]
+    /// The transitions out of `state`: `(lo, hi, next)`, those within its
+    /// part first, then those starting each part it may go on to, in order.
+    pub fn transitions(&self, state: u32) -> impl Iterator<Item = (u8, u8, u32)> + Clone + '_ {
+        let state = state as usize;
+        let entered = match self.then[state] {
+            Some(k) if k < self.starts.len() => k..self.entered_until[k],
+            _ => 0..0,
+        };
+        self.own[state]
+            .iter()
+            .chain(entered.flat_map(|j| &self.starts[j]))
+            .copied()
     }
 
     /// Whether a key may end in `state`.
@@ -393,7 +441,7 @@ impl KeyNfa {
     /// Splits an accepted string by the parts its run went through: the
     /// bytes each part consumed, `states[i]` being the state after byte i.
     pub fn split(&self, bytes: &[u8], states: &[u32]) -> Vec<Vec<u8>> {
-        let mut out = vec![Vec::new(); self.parts];
+        let mut out = vec![Vec::new(); self.starts.len()];
         for (b, s) in bytes.iter().zip(states) {
             if let Some(k) = self.part[*s as usize] {
                 out[k].push(*b);
@@ -411,14 +459,62 @@ pub struct Witness {
     pub right: Vec<Vec<u8>>,
 }
 
+/// How much searching is left: every product search draws on it, one step
+/// per pair of transitions it compares, so `check` is bounded by
+/// construction whatever the catalogue. A search that runs out proves
+/// nothing either way and says so ([`GaveUp`]); the caller reports it.
+#[derive(Clone, Debug)]
+pub struct Budget {
+    /// Steps left for every search still to come.
+    left: u64,
+    /// The most one search may take.
+    per_search: u64,
+}
+
+impl Budget {
+    /// A budget of `total` steps, at most `per_search` for one search.
+    pub const fn new(total: u64, per_search: u64) -> Budget {
+        Budget {
+            left: total,
+            per_search,
+        }
+    }
+
+    /// Steps left for the searches to come.
+    pub fn left(&self) -> u64 {
+        self.left
+    }
+}
+
+/// The steps of one `check`: a few seconds of searching at most, more than
+/// a hundred times what a 10,000-key catalogue of realistic entries takes.
+/// One search may take a tenth of it, so one huge entry leaves room for the
+/// others.
+impl Default for Budget {
+    fn default() -> Budget {
+        Budget::new(16_000_000, 2_000_000)
+    }
+}
+
+/// A search that ran out of [`Budget`] after `steps` steps: it found no
+/// witness, and proved none exists only for what it explored.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct GaveUp {
+    pub steps: u64,
+}
+
+/// What a bounded search found: a witness, a proof that none exists
+/// (`Ok(None)`), or neither.
+pub type Search = Result<Option<Witness>, GaveUp>;
+
 /// A string both entries accept, if any.
-pub fn intersection(a: &KeyNfa, b: &KeyNfa) -> Option<Witness> {
-    product_search(a, b, false)
+pub fn intersection(a: &KeyNfa, b: &KeyNfa, budget: &mut Budget) -> Search {
+    product_search(a, b, false, budget)
 }
 
 /// A string one entry accepts along two different runs, if any.
-pub fn ambiguity(a: &KeyNfa) -> Option<Witness> {
-    product_search(a, a, true)
+pub fn ambiguity(a: &KeyNfa, budget: &mut Budget) -> Search {
+    product_search(a, a, true, budget)
 }
 
 /// A state of each automaton, and whether the runs have diverged.
@@ -427,34 +523,87 @@ type Pair = (u32, u32, bool);
 /// BFS over pairs of states reading the same bytes. With `diverge`, the
 /// search also tracks whether the two runs have ever been in different
 /// states, and only a diverged accepting pair counts.
-fn product_search(a: &KeyNfa, b: &KeyNfa, diverge: bool) -> Option<Witness> {
+fn product_search(a: &KeyNfa, b: &KeyNfa, diverge: bool, budget: &mut Budget) -> Search {
+    let limit = budget.left.min(budget.per_search);
+    let mut steps = 0u64;
     let start: Pair = (0, 0, false);
-    let mut parent: HashMap<Pair, (Pair, u8)> = HashMap::new();
+    let mut parent: Parents = HashMap::default();
     let mut queue = VecDeque::from([start]);
     parent.insert(start, (start, 0));
-    while let Some(node) = queue.pop_front() {
-        let (p, q, diverged) = node;
-        if a.accepting[p as usize] && b.accepting[q as usize] && (diverged || !diverge) {
-            return Some(witness(a, b, &parent, node));
+    let done = |(p, q, diverged): Pair| {
+        a.accepting[p as usize] && b.accepting[q as usize] && (diverged || !diverge)
+    };
+    // Nodes leave the queue in the order they enter it, so the first
+    // accepting node to enter is the one BFS would stop at: stop there.
+    let found = 'search: {
+        if done(start) {
+            break 'search Ok(Some(witness(a, b, &parent, start)));
         }
-        for &(alo, ahi, pn) in &a.trans[p as usize] {
-            for &(blo, bhi, qn) in &b.trans[q as usize] {
-                let (lo, hi) = (alo.max(blo), ahi.min(bhi));
-                if lo > hi {
-                    continue;
-                }
-                let next = (pn, qn, diverge && (diverged || pn != qn));
-                if let std::collections::hash_map::Entry::Vacant(slot) = parent.entry(next) {
-                    slot.insert((node, representative(lo, hi)));
-                    queue.push_back(next);
+        while let Some(node) = queue.pop_front() {
+            let (p, q, diverged) = node;
+            for (alo, ahi, pn) in a.transitions(p) {
+                for (blo, bhi, qn) in b.transitions(q) {
+                    steps += 1;
+                    if steps > limit {
+                        break 'search Err(GaveUp { steps: limit });
+                    }
+                    let (lo, hi) = (alo.max(blo), ahi.min(bhi));
+                    if lo > hi {
+                        continue;
+                    }
+                    let next = (pn, qn, diverge && (diverged || pn != qn));
+                    if let std::collections::hash_map::Entry::Vacant(slot) = parent.entry(next) {
+                        slot.insert((node, representative(lo, hi)));
+                        if done(next) {
+                            break 'search Ok(Some(witness(a, b, &parent, next)));
+                        }
+                        queue.push_back(next);
+                    }
                 }
             }
         }
-    }
-    None
+        Ok(None)
+    };
+    budget.left -= steps.min(limit);
+    found
 }
 
-fn witness(a: &KeyNfa, b: &KeyNfa, parent: &HashMap<Pair, (Pair, u8)>, end: Pair) -> Witness {
+/// Each product node reached, with the node and byte it was reached from.
+type Parents = HashMap<Pair, (Pair, u8), BuildHasherDefault<PairHasher>>;
+
+/// The hash of product nodes: FxHash's multiply-rotate. SipHash's defence
+/// against chosen keys buys nothing for state numbers, and cost most of a
+/// search step.
+#[derive(Default)]
+struct PairHasher(u64);
+
+impl PairHasher {
+    fn add(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for PairHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.add(u64::from(b));
+        }
+    }
+
+    fn write_u8(&mut self, n: u8) {
+        self.add(u64::from(n));
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.add(u64::from(n));
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+fn witness(a: &KeyNfa, b: &KeyNfa, parent: &Parents, end: Pair) -> Witness {
     let (nodes, bytes) = trace(parent, (0, 0, false), end);
     let left: Vec<u32> = nodes.iter().map(|n| n.0).collect();
     let right: Vec<u32> = nodes.iter().map(|n| n.1).collect();
@@ -539,21 +688,27 @@ mod tests {
     #[test]
     fn adjacent_free_text_is_ambiguous() {
         let nfa = KeyNfa::new(&[Dfa::literal(b"k:"), any_lower(), any_lower()]);
-        let w = ambiguity(&nfa).unwrap();
+        let w = ambiguity(&nfa, &mut Budget::default()).unwrap().unwrap();
         assert_ne!(w.left, w.right);
         let separated = KeyNfa::new(&[any_lower(), Dfa::literal(b":"), any_lower()]);
-        assert_eq!(ambiguity(&separated), None);
+        assert_eq!(ambiguity(&separated, &mut Budget::default()), Ok(None));
     }
 
     #[test]
     fn prefix_families_collide() {
         let client = KeyNfa::new(&[Dfa::literal(b"client_"), any_lower()]);
         let logo = KeyNfa::new(&[Dfa::literal(b"client_logo_"), any_lower()]);
-        assert_eq!(intersection(&client, &logo), None, "`_` is not in [a-z]");
+        assert_eq!(
+            intersection(&client, &logo, &mut Budget::default()),
+            Ok(None),
+            "`_` is not in [a-z]"
+        );
         let mut with_underscore = any_lower();
         with_underscore.edge(0, b'_', b'_', 0);
         let client = KeyNfa::new(&[Dfa::literal(b"client_"), with_underscore]);
-        let w = intersection(&client, &logo).unwrap();
+        let w = intersection(&client, &logo, &mut Budget::default())
+            .unwrap()
+            .unwrap();
         assert!(w.key.starts_with(b"client_logo_"));
     }
 }

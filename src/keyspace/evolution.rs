@@ -233,15 +233,14 @@ fn search(old: &KeyNfa, new: &KeyNfa, conflicts: &Conflicts, reverse: bool) -> O
         if differs && old.is_accepting(p) && new.is_accepting(q) {
             return Some(found(old, new, &parent, start, node));
         }
-        let mut pairs: Vec<(&Edge, &Edge)> = old
+        let mut pairs: Vec<(Edge, Edge)> = old
             .transitions(p)
-            .iter()
-            .flat_map(|a| new.transitions(q).iter().map(move |b| (a, b)))
+            .flat_map(|a| new.transitions(q).map(move |b| (a, b)))
             .collect();
         if reverse {
             pairs.reverse();
         }
-        for (&(alo, ahi, pn), &(blo, bhi, qn)) in pairs {
+        for ((alo, ahi, pn), (blo, bhi, qn)) in pairs {
             {
                 let (lo, hi) = (alo.max(blo), ahi.min(bhi));
                 if lo > hi {

@@ -6,14 +6,20 @@
 //! the entity, so `check` refuses it. A generation counter is a key too, so
 //! it must not collide with any entry (CK004).
 
-use super::{AMBIGUOUS_KEYS, coarse_key_nfa, shared_key};
+use super::automaton::Budget;
+use super::{AMBIGUOUS_KEYS, Unsearched, coarse_key_nfa, shared_key, undecided_collision};
 use crate::catalogue::{Catalogue, Strategy};
 use crate::diagnostic::Diagnostic;
 
 /// CK011: a dependency whose parameters cannot be mapped.
 pub const UNMAPPABLE_DEPENDENCY: &str = crate::rules::ck011_unmappable_dependency::RULE.code;
 
-pub fn check(catalogue: &Catalogue, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check(
+    catalogue: &Catalogue,
+    budget: &mut Budget,
+    unsearched: &mut Unsearched,
+    out: &mut Vec<Diagnostic>,
+) {
     for key in &catalogue.keys {
         for dep in &key.depends_on {
             let Strategy::Unmapped(reason) = &dep.strategy else {
@@ -64,8 +70,20 @@ pub fn check(catalogue: &Catalogue, out: &mut Vec<Diagnostic>) {
         let counter = catalogue.generation_entry(entity);
         let counter_nfa = coarse_key_nfa(catalogue, &counter);
         for key in &catalogue.keys {
+            if budget.left() == 0 {
+                unsearched.note(key);
+                continue;
+            }
             let key_nfa = coarse_key_nfa(catalogue, key);
-            if let Some(witness) = shared_key(catalogue, (&counter, &counter_nfa), (key, &key_nfa))
+            let found = shared_key(catalogue, (&counter, &counter_nfa), (key, &key_nfa), budget);
+            let witness = match found {
+                Ok(Some(witness)) => witness,
+                Ok(None) => continue,
+                Err(gave_up) => {
+                    out.push(undecided_collision(&counter, key, gave_up));
+                    continue;
+                }
+            };
             {
                 let rendered = String::from_utf8_lossy(&witness.key);
                 out.push(

@@ -19,15 +19,16 @@
 //! | CK011 | unmappable-dependency    | error ([`invalidation`])           |
 
 pub mod automaton;
+mod candidates;
 pub mod domain;
 pub mod evolution;
 pub mod invalidation;
 pub mod policy;
 pub mod slot;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 
-use automaton::{Dfa, KeyNfa, Witness};
+use automaton::{Budget, Dfa, GaveUp, KeyNfa, Search, Witness};
 
 use crate::catalogue::{Catalogue, Encoding, KeyEntry, Param, ParamType, Part, Target};
 use crate::diagnostic::{Diagnostic, Location, Severity, sub_location};
@@ -40,6 +41,11 @@ pub const FORBIDDEN_KEY_CHARACTERS: &str = rules::ck006_forbidden_key_characters
 
 /// Runs every rule; diagnostics come sorted by position.
 pub fn check(catalogue: &Catalogue) -> Vec<Diagnostic> {
+    check_within(catalogue, &mut Budget::default())
+}
+
+/// [`check`], its searches drawing on `budget`.
+fn check_within(catalogue: &Catalogue, budget: &mut Budget) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     // Coarse automata, built when a rule needs them.
     let mut nfas: Vec<Option<KeyNfa>> = vec![None; catalogue.keys.len()];
@@ -58,51 +64,70 @@ pub fn check(catalogue: &Catalogue) -> Vec<Diagnostic> {
                 .filter(|d| !d.code.is_some_and(|c| key.allows(c))),
         );
     }
+    // Every search draws on one budget, so `check` is bounded whatever the
+    // catalogue; what runs out is reported, never passed.
+    let mut unsearched = Unsearched::default();
+    let renders_separator = |param: &Param| {
+        separator_examples
+            .get(&(&param.ty, param.max_len))
+            .is_none_or(Option::is_some)
+    };
     for (i, key) in catalogue.keys.iter().enumerate() {
         // With at most one parameter of variable length, the key's length
-        // fixes where every part ends: one decoding only.
-        let variable = key
-            .params
-            .iter()
-            .filter(|p| {
-                let (min, max) = domain::length(p);
-                Some(min) != max
-            })
-            .count();
-        if variable < 2 {
+        // fixes where every part ends: one decoding only. The same holds
+        // for each segment between separators, when they are fixed.
+        if key.params.iter().filter(|p| varies(p)).count() < 2 {
+            continue;
+        }
+        let one_decoding =
+            candidates::segments(catalogue, key, renders_separator).is_some_and(|segments| {
+                segments.iter().all(|segment| {
+                    let params = segment.params.iter().map(|&p| &key.params[p]);
+                    params.filter(|p| varies(p)).count() < 2
+                })
+            });
+        if one_decoding {
+            continue;
+        }
+        if budget.left() == 0 {
+            unsearched.note(key);
             continue;
         }
         let nfa = nfas[i].get_or_insert_with(|| coarse_key_nfa(catalogue, key));
-        let found = automaton::ambiguity(nfa).and_then(|found| {
-            if counts_bytes(key) {
-                automaton::ambiguity(&key_nfa(catalogue, key))
-            } else {
-                Some(found)
-            }
+        let found = automaton::ambiguity(nfa, budget).and_then(|found| match found {
+            Some(_) if counts_bytes(key) => automaton::ambiguity(&key_nfa(catalogue, key), budget),
+            found => Ok(found),
         });
-        if let Some(witness) = found {
-            out.push(self_ambiguity(catalogue, key, &witness));
+        match found {
+            Ok(Some(witness)) => out.push(self_ambiguity(catalogue, key, &witness)),
+            Ok(None) => {}
+            Err(gave_up) => out.push(match ambiguous_stretch(catalogue, key, budget) {
+                Some(witness) => self_ambiguity(catalogue, key, &witness),
+                None => undecided_ambiguity(key, gave_up),
+            }),
         }
     }
-    for (i, j) in candidate_pairs(catalogue) {
+    for (i, j) in candidates::candidate_pairs(catalogue, renders_separator) {
+        let (key_a, key_b) = (&catalogue.keys[i], &catalogue.keys[j]);
+        if budget.left() == 0 {
+            unsearched.note(key_b);
+            continue;
+        }
         for k in [i, j] {
             nfas[k].get_or_insert_with(|| coarse_key_nfa(catalogue, &catalogue.keys[k]));
         }
         let (Some(a), Some(b)) = (&nfas[i], &nfas[j]) else {
             continue;
         };
-        let (key_a, key_b) = (&catalogue.keys[i], &catalogue.keys[j]);
-        if let Some(witness) = shared_key(catalogue, (key_a, a), (key_b, b)) {
-            out.push(collision(
-                catalogue,
-                &catalogue.keys[i],
-                &catalogue.keys[j],
-                &witness,
-            ));
+        match shared_key(catalogue, (key_a, a), (key_b, b), budget) {
+            Ok(Some(witness)) => out.push(collision(catalogue, key_a, key_b, &witness)),
+            Ok(None) => {}
+            Err(gave_up) => out.push(undecided_collision(key_a, key_b, gave_up)),
         }
     }
     slot::check(catalogue, &mut out);
-    invalidation::check(catalogue, &mut out);
+    invalidation::check(catalogue, budget, &mut unsearched, &mut out);
+    out.extend(unsearched.diagnostic());
     out.sort_by(|a, b| {
         (a.location.line, a.location.column, a.code).cmp(&(
             b.location.line,
@@ -111,6 +136,12 @@ pub fn check(catalogue: &Catalogue) -> Vec<Diagnostic> {
         ))
     });
     out
+}
+
+/// Whether a parameter's renderings differ in length.
+fn varies(param: &Param) -> bool {
+    let (min, max) = domain::length(param);
+    Some(min) != max
 }
 
 /// The longest key `key`'s function can return, in bytes, as `check`
@@ -176,15 +207,139 @@ pub fn coarse_key_nfa(catalogue: &Catalogue, key: &KeyEntry) -> KeyNfa {
 }
 
 fn key_nfa_of(catalogue: &Catalogue, key: &KeyEntry, dfa: fn(&Param) -> Dfa) -> KeyNfa {
-    let parts: Vec<Dfa> = catalogue
+    KeyNfa::new(&part_dfas(catalogue, key, dfa))
+}
+
+/// One automaton per part of the key's full rendering.
+fn part_dfas(catalogue: &Catalogue, key: &KeyEntry, dfa: fn(&Param) -> Dfa) -> Vec<Dfa> {
+    catalogue
         .full_parts(key)
         .iter()
         .map(|part| match part {
             Part::Literal(text) => Dfa::literal(text.as_bytes()),
             Part::Param(i) => dfa(&key.params[*i]),
         })
+        .collect()
+}
+
+/// When the search over a whole key gives up: the same search over each
+/// stretch from one parameter to the next, literal text between included.
+/// Two argument lists that render one stretch alike make the whole key
+/// ambiguous, every other part at its shortest rendering; a key whose
+/// stretches are all unambiguous may still not be, so `None` proves nothing.
+fn ambiguous_stretch(
+    catalogue: &Catalogue,
+    key: &KeyEntry,
+    budget: &mut Budget,
+) -> Option<Witness> {
+    let dfas = part_dfas(catalogue, key, domain::dfa);
+    let params: Vec<usize> = catalogue
+        .full_parts(key)
+        .iter()
+        .enumerate()
+        .filter_map(|(k, part)| matches!(part, Part::Param(_)).then_some(k))
         .collect();
-    KeyNfa::new(&parts)
+    for pair in params.windows(2) {
+        let (from, to) = (pair[0], pair[1]);
+        let stretch = KeyNfa::new(&dfas[from..=to]);
+        let Ok(Some(found)) = automaton::ambiguity(&stretch, budget) else {
+            continue;
+        };
+        let shortest: Vec<Vec<u8>> = dfas
+            .iter()
+            .map(|dfa| dfa.shortest().unwrap_or_default())
+            .collect();
+        let around = |inner: Vec<Vec<u8>>| -> Vec<Vec<u8>> {
+            let mut split = shortest[..from].to_vec();
+            split.extend(inner);
+            split.extend_from_slice(&shortest[to + 1..]);
+            split
+        };
+        let (left, right) = (around(found.left), around(found.right));
+        return Some(Witness {
+            key: left.concat(),
+            left,
+            right,
+        });
+    }
+    None
+}
+
+/// Searches skipped because the budget ran out: one diagnostic for all,
+/// at the first entry left unproven.
+#[derive(Default)]
+pub(crate) struct Unsearched {
+    first: Option<Location>,
+    count: usize,
+}
+
+impl Unsearched {
+    pub(crate) fn note(&mut self, key: &KeyEntry) {
+        self.first
+            .get_or_insert_with(|| key.pattern_location.clone());
+        self.count += 1;
+    }
+
+    fn diagnostic(self) -> Option<Diagnostic> {
+        let location = self.first?;
+        let searches = if self.count == 1 {
+            "search"
+        } else {
+            "searches"
+        };
+        Some(
+            Diagnostic::error(
+                format!(
+                    "the catalogue was not proven safe: {} more {searches} for ambiguous or colliding keys did not fit in `check`'s budget",
+                    self.count
+                ),
+                location,
+            )
+            .with_code(AMBIGUOUS_KEYS)
+            .with_label("from here on, entries were not searched")
+            .with_help(HELP_SEPARATE),
+        )
+    }
+}
+
+/// How to make an entry's parameters, or two entries, easy to tell apart.
+const HELP_SEPARATE: &str = "put literal text that no parameter can render between adjacent parameters (e.g. the separator) and at the start of each pattern, or split the catalogue";
+
+/// CK004 for a key whose search ran out of budget: not proven ambiguous,
+/// not proven safe, so refused.
+fn undecided_ambiguity(key: &KeyEntry, gave_up: GaveUp) -> Diagnostic {
+    Diagnostic::error(
+        format!(
+            "`{}` was not proven unambiguous: the search gave up after {} steps",
+            key.name, gave_up.steps
+        ),
+        key.pattern_location.clone(),
+    )
+    .with_code(AMBIGUOUS_KEYS)
+    .with_label(format!(
+        "too many ways to split a key among {} parameters",
+        key.params.len()
+    ))
+    .with_help(HELP_SEPARATE)
+}
+
+/// CK004 for two entries whose search ran out of budget.
+pub(crate) fn undecided_collision(
+    first: &KeyEntry,
+    second: &KeyEntry,
+    gave_up: GaveUp,
+) -> Diagnostic {
+    Diagnostic::error(
+        format!(
+            "`{}` and `{}` were not proven to render different keys: the search gave up after {} steps",
+            first.name, second.name, gave_up.steps
+        ),
+        second.pattern_location.clone(),
+    )
+    .with_code(AMBIGUOUS_KEYS)
+    .with_label(format!("`{}`", second.name))
+    .with_related(first.pattern_location.clone(), format!("`{}`", first.name))
+    .with_help(HELP_SEPARATE)
 }
 
 /// Whether [`key_nfa`] counts bytes, so [`coarse_key_nfa`] is larger.
@@ -198,52 +353,13 @@ pub(crate) fn shared_key(
     catalogue: &Catalogue,
     (a, a_coarse): (&KeyEntry, &KeyNfa),
     (b, b_coarse): (&KeyEntry, &KeyNfa),
-) -> Option<automaton::Witness> {
-    let found = automaton::intersection(a_coarse, b_coarse)?;
-    if !counts_bytes(a) && !counts_bytes(b) {
-        return Some(found);
+    budget: &mut Budget,
+) -> Search {
+    let found = automaton::intersection(a_coarse, b_coarse, budget)?;
+    if found.is_none() || (!counts_bytes(a) && !counts_bytes(b)) {
+        return Ok(found);
     }
-    automaton::intersection(&key_nfa(catalogue, a), &key_nfa(catalogue, b))
-}
-
-/// Pairs of entries that could possibly collide: a key starts with its
-/// leading literal and ends with its trailing one, so two families can only
-/// overlap when one leading literal is a prefix of the other and one
-/// trailing literal a suffix of the other. Sorting by leading literal makes
-/// the candidates of each entry one contiguous range.
-fn candidate_pairs(catalogue: &Catalogue) -> Vec<(usize, usize)> {
-    let edges: Vec<(String, String)> = catalogue
-        .keys
-        .iter()
-        .map(|key| {
-            let parts = catalogue.full_parts(key);
-            let lead = match parts.first() {
-                Some(Part::Literal(t)) => t.clone(),
-                _ => String::new(),
-            };
-            let trail = match parts.last() {
-                Some(Part::Literal(t)) => t.clone(),
-                _ => String::new(),
-            };
-            (lead, trail)
-        })
-        .collect();
-    let mut order: Vec<usize> = (0..edges.len()).collect();
-    order.sort_by(|&a, &b| edges[a].0.cmp(&edges[b].0));
-    let mut pairs = BTreeSet::new();
-    for (pos, &i) in order.iter().enumerate() {
-        let lead = &edges[i].0;
-        for &j in order[pos + 1..]
-            .iter()
-            .take_while(|&&j| edges[j].0.starts_with(lead.as_str()))
-        {
-            let (ti, tj) = (&edges[i].1, &edges[j].1);
-            if ti.ends_with(tj.as_str()) || tj.ends_with(ti.as_str()) {
-                pairs.insert((i.min(j), i.max(j)));
-            }
-        }
-    }
-    pairs.into_iter().collect()
+    automaton::intersection(&key_nfa(catalogue, a), &key_nfa(catalogue, b), budget)
 }
 
 /// Reports parameters that can render the separator. The answer depends
@@ -587,3 +703,6 @@ fn collision(
     .with_related(first.pattern_location.clone(), format!("`{}` with {left}", first.name))
     .with_help("make the patterns differ in literal text that neither family's parameters can render, e.g. `users:id:{id}` and `users:name:{name}`")
 }
+
+#[cfg(test)]
+mod tests;
