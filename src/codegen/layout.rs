@@ -289,12 +289,27 @@ pub fn struct_field(out: &mut String, indent: usize, field: &str) {
         }
         return;
     }
-    // Else the value on the next line, where it is the shorter.
+    // Else the value on the next line, where it is the shorter; still too
+    // long there, its innermost call's arguments break as above.
     if one_line.len() > MAX_WIDTH
         && let Some((name, value)) = field.split_once(": ")
     {
         line(out, indent, &format!("{name}:"));
-        line(out, indent + 4, &format!("{value},"));
+        // On its own line the value may reach column 100; its comma may
+        // go past.
+        let value_line = format!("{}{value},", pad(indent + 4));
+        match break_call(indent + 4, "", value) {
+            Some(lines) if value_line.len() > MAX_WIDTH + 1 => {
+                for text in lines {
+                    out.push_str(&text);
+                    out.push('\n');
+                }
+            }
+            _ => {
+                out.push_str(&value_line);
+                out.push('\n');
+            }
+        }
         return;
     }
     out.push_str(&one_line);
@@ -303,6 +318,12 @@ pub fn struct_field(out: &mut String, indent: usize, field: &str) {
 
 fn break_field_call(indent: usize, field: &str) -> Option<Vec<String>> {
     let (name, value) = field.split_once(": ")?;
+    break_call(indent, &format!("{name}: "), value)
+}
+
+/// `lead` then `value`, a value ending in a call, with that call's
+/// arguments on their own lines; `None` when a line is still too long.
+fn break_call(indent: usize, lead: &str, value: &str) -> Option<Vec<String>> {
     let open = value.rfind('(')?;
     let close = open + value[open..].find(')')?;
     let args: Vec<String> = value[open + 1..close]
@@ -312,9 +333,97 @@ fn break_field_call(indent: usize, field: &str) -> Option<Vec<String>> {
     if args.iter().any(String::is_empty) {
         return None;
     }
-    let mut text = format!("{}{name}: {}\n", pad(indent), &value[..=open]);
+    let mut text = format!("{}{lead}{}\n", pad(indent), &value[..=open]);
     items(&mut text, indent + 4, &args);
     text.push_str(&format!("{}{},", pad(indent), &value[close..]));
     let lines: Vec<String> = text.lines().map(str::to_owned).collect();
-    lines.iter().all(|l| l.len() <= MAX_WIDTH).then_some(lines)
+    // Beside a field's name, rustfmt keeps a column for a trailing `?`
+    // when it places the call's head: that line must then end before
+    // column 100. On a line of its own the head may reach it.
+    let try_op = usize::from(!lead.is_empty() && value.ends_with('?'));
+    let fits = lines
+        .iter()
+        .enumerate()
+        .all(|(i, l)| l.len() + if i == 0 { try_op } else { 0 } <= MAX_WIDTH);
+    fits.then_some(lines)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A field whose value is too long even on a line of its own: rustfmt
+    /// breaks the value's call there too (found by the random-catalogue
+    /// rustfmt test).
+    #[test]
+    fn a_long_field_value_on_its_own_line_breaks_its_call() {
+        let mut out = String::new();
+        struct_field(
+            &mut out,
+            28,
+            "region_quarterly: revenue_customer::customer_page::RegionQuarterly::from_key_text(found[3])?",
+        );
+        let pad = " ".repeat(28);
+        assert_eq!(
+            out,
+            format!(
+                "{pad}region_quarterly:\n{pad}    revenue_customer::customer_page::RegionQuarterly::from_key_text(\n{pad}        found[3],\n{pad}    )?,\n"
+            )
+        );
+    }
+
+    /// When `name: value(` fits, the name stays and only the call breaks
+    /// (both shapes checked against rustfmt 1.95, edition 2024).
+    #[test]
+    fn a_call_head_at_column_100_moves_the_value_to_the_next_line() {
+        let mut out = String::new();
+        struct_field(
+            &mut out,
+            24,
+            "quarterly_quarterly: account::customer_a::QuarterlyQuarterly::from_key_text(found[0])?",
+        );
+        let pad = " ".repeat(24);
+        assert_eq!(
+            out,
+            format!(
+                "{pad}quarterly_quarterly:\n{pad}    account::customer_a::QuarterlyQuarterly::from_key_text(found[0])?,\n"
+            )
+        );
+    }
+
+    /// On a line of its own, a call's head may reach column 100.
+    #[test]
+    fn a_value_on_its_own_line_may_open_its_call_at_column_100() {
+        let mut out = String::new();
+        struct_field(
+            &mut out,
+            28,
+            "region_quarterly: quarterly_revenue::revenue_customer::RegionQuarterly::from_key_text(found[4])?",
+        );
+        let pad = " ".repeat(28);
+        assert_eq!(
+            out,
+            format!(
+                "{pad}region_quarterly:\n{pad}    quarterly_revenue::revenue_customer::RegionQuarterly::from_key_text(\n{pad}        found[4],\n{pad}    )?,\n"
+            )
+        );
+    }
+
+    /// When `name: value(` fits, the name stays and only the call breaks.
+    #[test]
+    fn a_long_field_keeps_its_name_when_the_call_head_fits() {
+        let mut out = String::new();
+        struct_field(
+            &mut out,
+            28,
+            "region_quarterly: customer_page::RegionQuarterly::from_key_text(found[3])?",
+        );
+        let pad = " ".repeat(28);
+        assert_eq!(
+            out,
+            format!(
+                "{pad}region_quarterly: customer_page::RegionQuarterly::from_key_text(\n{pad}    found[3],\n{pad})?,\n"
+            )
+        );
+    }
 }
