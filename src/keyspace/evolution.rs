@@ -45,14 +45,25 @@ pub fn against(old: &Catalogue, new: &Catalogue) -> Vec<Diagnostic> {
         let old_nfa = old_nfas.entry(o).or_insert_with(|| key_nfa(old, old_key));
         let new_nfa = new_nfas.entry(n).or_insert_with(|| key_nfa(new, new_key));
         let conflicts = Conflicts::new(old, old_key, new, new_key);
-        let first = search(old_nfa, new_nfa, &conflicts, false);
         // The first key found may read alike by chance (`feeds:0:0` when
-        // two parameters swapped): look the other way for a clearer one.
+        // two parameters swapped): look the other way for a clearer one,
+        // then, if that reads alike too (`k:11` for `k:1{a}` against
+        // `k:{a}1`), search again passing over keys that read alike.
+        // Text alike is enough to pass a key over: `1` is `a = 1` as an
+        // `i16` and as a `u8`.
+        let alike = |f: &Found, typed: bool| {
+            !conflicts.from_start && reads_alike(old_key, new_key, &conflicts, f, typed)
+        };
+        let first = search(old_nfa, new_nfa, &conflicts, false, &|_| false);
         let found = match first {
-            Some(f) if !conflicts.from_start && reads_alike(old_key, new_key, &conflicts, &f) => {
-                search(old_nfa, new_nfa, &conflicts, true)
-                    .filter(|g| !reads_alike(old_key, new_key, &conflicts, g))
-                    .or(Some(f))
+            Some(f) if alike(&f, true) => search(old_nfa, new_nfa, &conflicts, true, &|_| false)
+                .filter(|g| !alike(g, true))
+                .or(Some(f)),
+            other => other,
+        };
+        let found = match found {
+            Some(f) if alike(&f, false) => {
+                search(old_nfa, new_nfa, &conflicts, false, &|g| alike(g, false)).or(Some(f))
             }
             other => other,
         };
@@ -189,6 +200,7 @@ fn decode_alike(p: &Param, q: &Param) -> Conflict {
 }
 
 /// A key both entries render, read differently, with each run's split.
+#[derive(Clone)]
 struct Found {
     key: Vec<u8>,
     old_split: Vec<Vec<u8>>,
@@ -202,8 +214,15 @@ type Node = (u32, u32, bool);
 /// A transition: on a byte in `lo..=hi`, go to the state.
 type Edge = (u8, u8, u32);
 
-/// Whether both runs give every parameter the same text and type.
-fn reads_alike(o: &KeyEntry, n: &KeyEntry, conflicts: &Conflicts, found: &Found) -> bool {
+/// Whether both runs give every parameter the same text, and, when
+/// `typed`, the same type.
+fn reads_alike(
+    o: &KeyEntry,
+    n: &KeyEntry,
+    conflicts: &Conflicts,
+    found: &Found,
+    typed: bool,
+) -> bool {
     let args = |key: &KeyEntry, parts: &[Part], split: &[Vec<u8>]| {
         let mut args: Vec<(String, &'static str, Vec<u8>)> = parts
             .iter()
@@ -211,7 +230,7 @@ fn reads_alike(o: &KeyEntry, n: &KeyEntry, conflicts: &Conflicts, found: &Found)
             .filter_map(|(part, bytes)| match part {
                 Part::Param(i) => Some((
                     key.params[*i].name.clone(),
-                    key.params[*i].ty.name(),
+                    if typed { key.params[*i].ty.name() } else { "" },
                     bytes.clone(),
                 )),
                 Part::Literal(_) => None,
@@ -224,14 +243,37 @@ fn reads_alike(o: &KeyEntry, n: &KeyEntry, conflicts: &Conflicts, found: &Found)
         == args(n, &conflicts.new_parts, &found.new_split)
 }
 
-fn search(old: &KeyNfa, new: &KeyNfa, conflicts: &Conflicts, reverse: bool) -> Option<Found> {
+/// How many keys that read alike the search passes over, looking for one
+/// that reads differently, before it settles for the first.
+const ALIKE_KEYS_PASSED: usize = 64;
+
+/// The first counterexample key in breadth-first order that `alike` does
+/// not reject (`k:121` rather than `k:11`, which decodes to `a = 1` on both
+/// sides of `k:1{a}` against `k:{a}1`); else the first one found.
+fn search(
+    old: &KeyNfa,
+    new: &KeyNfa,
+    conflicts: &Conflicts,
+    reverse: bool,
+    alike: &dyn Fn(&Found) -> bool,
+) -> Option<Found> {
     let start: Node = (0, 0, conflicts.from_start);
     let mut parent: HashMap<Node, (Node, u8)> = HashMap::from([(start, (start, 0))]);
     let mut queue = VecDeque::from([(start, 0usize)]);
+    let mut first_alike: Option<Found> = None;
+    let mut passed = 0;
     while let Some((node, depth)) = queue.pop_front() {
         let (p, q, differs) = node;
         if differs && old.is_accepting(p) && new.is_accepting(q) {
-            return Some(found(old, new, &parent, start, node));
+            let key = found(old, new, &parent, start, node);
+            if !alike(&key) {
+                return Some(key);
+            }
+            passed += 1;
+            let first = first_alike.get_or_insert(key);
+            if passed >= ALIKE_KEYS_PASSED {
+                return Some(first.clone());
+            }
         }
         let mut pairs: Vec<(Edge, Edge)> = old
             .transitions(p)
@@ -269,7 +311,7 @@ fn search(old: &KeyNfa, new: &KeyNfa, conflicts: &Conflicts, reverse: bool) -> O
             }
         }
     }
-    None
+    first_alike
 }
 
 /// A readable byte of `lo..=hi` that changes with the position, so that a

@@ -277,6 +277,27 @@ fn each_changed_meaning_is_reported_with_both_meanings() {
     });
 }
 
+/// A moved parameter whose first counterexample reads alike (`k:11` is
+/// `a = 1` under both `k:1{a}` and `k:{a}1`): the search passes over it to
+/// a key that reads differently (found by the property below).
+#[test]
+fn a_moved_parameter_is_shown_with_a_key_that_reads_differently() {
+    let catalogue = |pattern: &str| {
+        format!(
+            "target: none\nkeys:\n  e.one:\n    pattern: \"{pattern}\"\n    params: {{ a: u8 }}\n"
+        )
+    };
+    let (diagnostics, report) = compare_with(&catalogue("k:1{a}"), &catalogue("k:{a}1"));
+    assert_eq!(diagnostics.len(), 1, "{report}");
+    let d = &diagnostics[0];
+    assert_eq!(
+        d.message,
+        "key `k:161` changes meaning without a version bump"
+    );
+    assert_eq!(d.label, "now `e.one` with a = 16");
+    assert_eq!(d.related[0].message, "was `e.one` with a = 61");
+}
+
 // ---------------------------------------------------------------------------
 // Property: every counterexample renders under both catalogues, with the
 // meanings reported.
