@@ -32,7 +32,13 @@ pub fn binary(name: &str) -> Option<PathBuf> {
     found
 }
 
-/// A port that is free now, and whose cluster bus port (+10000) is too.
+/// The ports this test process has handed out: the tests run in parallel
+/// in one process, and two servers must never be given one port (the
+/// second would fail to bind while the first answered its readiness check).
+static TAKEN: std::sync::Mutex<Vec<u16>> = std::sync::Mutex::new(Vec::new());
+
+/// A port that is free now, and whose cluster bus port (+10000) is too,
+/// never handed out before in this process.
 fn free_port(seed: &mut u64) -> u16 {
     loop {
         *seed ^= *seed << 13;
@@ -40,17 +46,25 @@ fn free_port(seed: &mut u64) -> u16 {
         *seed ^= *seed << 17;
         let port = 20_000 + (*seed % 25_000) as u16;
         let free = |p: u16| TcpListener::bind((Ipv4Addr::LOCALHOST, p)).is_ok();
-        if free(port) && free(port + 10_000) {
+        let mut taken = TAKEN
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if !taken.contains(&port) && free(port) && free(port + 10_000) {
+            taken.push(port);
             return port;
         }
     }
 }
 
 fn seed() -> u64 {
+    // Tests share the process: a counter keeps two seeds taken in one
+    // clock tick apart.
+    static CALLS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(1, |d| d.as_nanos() as u64);
-    (nanos ^ u64::from(std::process::id()).rotate_left(32)) | 1
+    (nanos ^ u64::from(std::process::id()).rotate_left(32) ^ call.rotate_left(48)) | 1
 }
 
 /// A child process killed on drop.
