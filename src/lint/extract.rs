@@ -19,7 +19,7 @@ use syn::punctuated::Punctuated;
 use syn::visit::{self, Visit};
 use syn::{Expr, ExprLit, Lit, LitStr, Token};
 
-use super::flow::{Callee, Dest, Facts, FnDef, Origin, Receiver, TypeRef};
+use super::flow::{Callee, Dest, Facts, FnDef, Name, Origin, Receiver, TypeRef};
 use super::limits::{ObjectStore, StoreKind};
 use super::stores::{self, DeclaredSinks, Store, Uses};
 use super::template::Template;
@@ -217,61 +217,113 @@ pub struct Deferred {
     pub templates: Vec<Template>,
 }
 
-/// Parses a whole file and records its sites and facts. The body of a
-/// function nested deeper than syn may parse (see
+/// Reads a file and records its sites and facts. The body of a function
+/// nested deeper than syn may parse (see
 /// `super::source::lexer::MAX_NESTING`) is left out and reported in
 /// `Around::skipped`; other code that deep skips the file.
+///
+/// The file is parsed one top-level item at a time ([`by_items`]), so
+/// only one item's syntax tree is alive at once; when the cut into items
+/// does not parse, the whole file is parsed instead, which also gives the
+/// syntax error its true position.
 pub fn extract_file(
     path: &Path,
     source: &str,
     declared: &DeclaredSinks,
 ) -> Result<Around, ParseError> {
-    let (source, skipped) = without_deep_functions(source);
+    let (source, skipped) = without_deep_functions(source)?;
     let source: &str = &source;
-    if let Some(at) = super::source::lexer::too_deep(source) {
-        return Err(too_deep(source, at));
-    }
-    // Read the error's position now: the caller drops proc-macro2's span
-    // table after each file, and a span read after that panics.
-    let file = syn::parse_file(source).map_err(|error| {
-        let start = error.span().start();
-        ParseError {
-            line: start.line.max(1),
-            column: start.column + 1,
-            message: format!("Rust syntax error: {error}"),
+    let mut extractor = match by_items(path, source, declared) {
+        Some(extractor) => extractor,
+        None => {
+            // Read the error's position now: the caller drops proc-macro2's
+            // span table after each file, and a span read after that panics.
+            let file = syn::parse_file(source).map_err(|error| {
+                let start = error.span().start();
+                ParseError {
+                    line: start.line.max(1),
+                    column: start.column + 1,
+                    message: format!("Rust syntax error: {error}"),
+                }
+            })?;
+            let mut extractor = Extractor::new(path, source, declared);
+            extractor.uses = uses_of(&file.items);
+            extractor.visit_file(&file);
+            extractor
         }
-    })?;
-    let mut extractor = Extractor::new(path, source, declared);
-    extractor.uses = uses_of(&file);
-    extractor.visit_file(&file);
+    };
+    extractor.facts.finish();
+    // Copied rather than moved: what is kept until the second pass was
+    // allocated among the syntax trees, now freed; a copy packs it into
+    // the holes they left instead of pinning their pages (that halved
+    // the peak memory of a 24,602-file run).
     Ok(Around {
-        sites: extractor.sites,
-        weak: extractor.weak,
+        sites: extractor.sites.clone(),
+        weak: extractor.weak.clone(),
         deferred: Vec::new(),
-        facts: extractor.facts,
+        facts: extractor.facts.clone(),
         skipped,
     })
 }
 
+/// Reads `source` one top-level item at a time: the `use` items first,
+/// so that every item sees all of the file's imports, then every item in
+/// order, as a visit of the whole file would. `None` when the file cannot
+/// be cut into items that each parse.
+fn by_items<'a>(
+    path: &'a Path,
+    source: &'a str,
+    declared: &'a DeclaredSinks,
+) -> Option<Extractor<'a>> {
+    use super::source::lexer;
+    let items = lexer::items(source)?;
+    let mut extractor = Extractor::new(path, source, declared);
+    let mut uses = Vec::new();
+    for range in &items {
+        if lexer::is_use_item(&source[range.clone()]) {
+            let file = syn::parse_file(&source[range.clone()]).ok()?;
+            uses.extend(file.items);
+        }
+    }
+    extractor.uses = uses_of(&uses);
+    drop(uses);
+    for range in items {
+        let file = syn::parse_file(&source[range.clone()]).ok()?;
+        extractor.base = range.start;
+        for attr in &file.attrs {
+            extractor.visit_attribute(attr);
+        }
+        for item in &file.items {
+            extractor.visit_item(item);
+        }
+    }
+    Some(extractor)
+}
+
 /// `source` with the body of each function too deep to parse blanked out
 /// (same length, same lines, so every position stays), innermost first,
-/// with an error for each.
-fn without_deep_functions(source: &str) -> (std::borrow::Cow<'_, str>, Vec<ParseError>) {
-    let mut skipped = Vec::new();
-    if super::source::lexer::too_deep(source).is_none() {
-        return (std::borrow::Cow::Borrowed(source), skipped);
-    }
-    let Some(mut functions) = super::source::lexer::functions(source) else {
-        return (std::borrow::Cow::Borrowed(source), skipped);
+/// with an error for each; an error when what is too deep is not inside a
+/// function.
+fn without_deep_functions(
+    source: &str,
+) -> Result<(std::borrow::Cow<'_, str>, Vec<ParseError>), ParseError> {
+    use super::source::lexer;
+    let Some(deep) = lexer::too_deep(source) else {
+        return Ok((std::borrow::Cow::Borrowed(source), Vec::new()));
+    };
+    let whole_file = || Err(too_deep(source, deep));
+    let Some(mut functions) = lexer::functions(source) else {
+        return whole_file();
     };
     functions.sort_by_key(|r| r.len());
+    let mut skipped = Vec::new();
     let mut bytes = source.as_bytes().to_vec();
     for range in functions {
         // Only ASCII is ever blanked, so the text stays UTF-8.
         let Ok(text) = std::str::from_utf8(&bytes[range.clone()]) else {
             continue;
         };
-        let (Some(at), Some(open)) = (super::source::lexer::too_deep(text), text.find('{')) else {
+        let (Some(at), Some(open)) = (lexer::too_deep(text), text.find('{')) else {
             continue;
         };
         skipped.push(too_deep(source, range.start + at));
@@ -281,10 +333,14 @@ fn without_deep_functions(source: &str) -> (std::borrow::Cow<'_, str>, Vec<Parse
             }
         }
     }
-    match String::from_utf8(bytes) {
-        Ok(text) => (std::borrow::Cow::Owned(text), skipped),
-        Err(_) => (std::borrow::Cow::Borrowed(source), Vec::new()),
+    let Ok(text) = String::from_utf8(bytes) else {
+        return whole_file();
+    };
+    // What is still too deep is outside any function: the file is skipped.
+    if let Some(at) = lexer::too_deep(&text) {
+        return Err(too_deep(&text, at));
     }
+    Ok((std::borrow::Cow::Owned(text), skipped))
 }
 
 /// The error for text that nests deeper than syn may parse (see
@@ -302,7 +358,7 @@ fn too_deep(source: &str, at: usize) -> ParseError {
 }
 
 /// The file's `use` lines: each imported name -> its full path.
-fn uses_of(file: &syn::File) -> Uses {
+fn uses_of(items: &[syn::Item]) -> Uses {
     fn walk(tree: &syn::UseTree, prefix: &mut Vec<String>, out: &mut Uses) {
         match tree {
             syn::UseTree::Path(p) => {
@@ -340,7 +396,7 @@ fn uses_of(file: &syn::File) -> Uses {
         }
     }
     let mut out = Uses::new();
-    for item in &file.items {
+    for item in items {
         if let syn::Item::Use(u) = item {
             walk(&u.tree, &mut Vec::new(), &mut out);
         }
@@ -387,6 +443,9 @@ struct Scope {
 struct Extractor<'a> {
     path: &'a Path,
     source: &'a str,
+    /// Where the text being visited starts in `source`: spans count from
+    /// the item parsed, not the file.
+    base: usize,
     declared: &'a DeclaredSinks,
     uses: Uses,
     lines: std::cell::OnceCell<LineIndex>,
@@ -580,6 +639,7 @@ impl<'a> Extractor<'a> {
         Extractor {
             path,
             source,
+            base: 0,
             declared,
             uses: Uses::new(),
             lines: std::cell::OnceCell::new(),
@@ -602,6 +662,7 @@ impl<'a> Extractor<'a> {
 
     fn location(&self, span: Span) -> Location {
         let range = span.byte_range();
+        let range = self.base + range.start..self.base + range.end;
         let lines = self.lines.get_or_init(|| LineIndex::new(self.source));
         let (line, column) = lines.line_column(self.source, range.start);
         Location {
@@ -673,8 +734,7 @@ impl<'a> Extractor<'a> {
 
     fn edge(&mut self, origins: Vec<Origin>, dest: Dest) {
         for origin in origins {
-            let edge = (origin, dest.clone());
-            self.facts.edges.push(edge);
+            self.facts.add_edge(origin, dest.clone());
         }
     }
 
@@ -729,7 +789,7 @@ impl<'a> Extractor<'a> {
                             out.extend(
                                 origins
                                     .into_iter()
-                                    .map(|o| Origin::Field(name.clone(), Box::new(o))),
+                                    .map(|o| Origin::Field(Name::new(&name), Box::new(o))),
                             );
                         }
                         syn::Member::Unnamed(_) => out.extend(origins),
@@ -764,8 +824,8 @@ impl<'a> Extractor<'a> {
                     _ => None,
                 };
                 vec![Origin::Ret(Callee {
-                    name: method,
-                    owner,
+                    name: method.into(),
+                    owner: owner.map(Name::from),
                     method: true,
                     arity: call.args.len(),
                 })]
@@ -783,8 +843,8 @@ impl<'a> Extractor<'a> {
                 }
                 if let Some(name) = path.last().filter(|n| !is_camel(n)) {
                     out.push(Origin::Ret(Callee {
-                        name: name.clone(),
-                        owner: self.owner_of(&path),
+                        name: name.into(),
+                        owner: self.owner_of(&path).map(Name::from),
                         method: false,
                         arity: call.args.len(),
                     }));
@@ -807,7 +867,7 @@ impl<'a> Extractor<'a> {
                     }
                 }
                 match path.last() {
-                    Some(last) if is_upper_snake(last) => vec![Origin::Const(last.clone())],
+                    Some(last) if is_upper_snake(last) => vec![Origin::Const(last.into())],
                     _ => Vec::new(),
                 }
             }
@@ -1017,7 +1077,7 @@ impl<'a> Extractor<'a> {
                     return Recv::Store(store);
                 }
                 if path.len() == 1 {
-                    return Recv::Late(Receiver::FnRet(last.to_owned()));
+                    return Recv::Late(Receiver::FnRet(last.into()));
                 }
                 Recv::Unknown
             }
@@ -1039,12 +1099,12 @@ impl<'a> Extractor<'a> {
                     }
                 }
                 if is_upper_snake(name) {
-                    return Recv::Late(Receiver::Field(name.clone()));
+                    return Recv::Late(Receiver::Field(name.into()));
                 }
                 Recv::Unknown
             }
             Expr::Field(f) => match &f.member {
-                syn::Member::Named(ident) => Recv::Late(Receiver::Field(ident.to_string())),
+                syn::Member::Named(ident) => Recv::Late(Receiver::Field(ident.to_string().into())),
                 syn::Member::Unnamed(_) => Recv::Unknown,
             },
             _ => Recv::Unknown,
@@ -1078,7 +1138,7 @@ impl<'a> Extractor<'a> {
     fn type_ref(&self, ty: &syn::Type) -> Option<TypeRef> {
         match self.recv_of_type(ty) {
             Recv::Store(s) => Some(TypeRef::Store(s.name)),
-            Recv::Named(n) => Some(TypeRef::Named(n)),
+            Recv::Named(n) => Some(TypeRef::Named(n.into())),
             _ => None,
         }
     }
@@ -1115,7 +1175,7 @@ impl<'a> Extractor<'a> {
                 self.edge(
                     origins,
                     Dest::Sink(
-                        format!("{method} (aws-sdk-s3)"),
+                        format!("{method} (aws-sdk-s3)").into(),
                         Some(StoreKind::ObjectStore(ObjectStore::S3)),
                     ),
                 );
@@ -1138,7 +1198,7 @@ impl<'a> Extractor<'a> {
                 self.edge(
                     origins,
                     Dest::Sink(
-                        format!("cmd(\"{command}\").arg (redis)"),
+                        format!("cmd(\"{command}\").arg (redis)").into(),
                         Some(StoreKind::Redis),
                     ),
                 );
@@ -1155,7 +1215,7 @@ impl<'a> Extractor<'a> {
             let origins = self.origins(arg);
             self.edge(
                 origins,
-                Dest::Sink(format!("{shown} (redis)"), Some(StoreKind::Redis)),
+                Dest::Sink(format!("{shown} (redis)").into(), Some(StoreKind::Redis)),
             );
             return;
         }
@@ -1167,7 +1227,7 @@ impl<'a> Extractor<'a> {
                     let origins = self.origins(arg);
                     self.edge(
                         origins,
-                        Dest::Sink(format!("{shown} ({})", store.name), Some(store.kind)),
+                        Dest::Sink(format!("{shown} ({})", store.name).into(), Some(store.kind)),
                     );
                 }
             }
@@ -1185,10 +1245,10 @@ impl<'a> Extractor<'a> {
                         origins,
                         Dest::Method {
                             receiver: receiver.clone(),
-                            method: method.clone(),
+                            method: Name::new(&method),
                             arity: args.len(),
                             index: i,
-                            shown: shown.clone(),
+                            shown: Name::new(&shown),
                         },
                     );
                 }
@@ -1215,13 +1275,13 @@ impl<'a> Extractor<'a> {
         if declared_sink {
             if let Some(arg) = args.first() {
                 let origins = self.origins(arg);
-                self.edge(origins, Dest::Sink(shown, None));
+                self.edge(origins, Dest::Sink(shown.into(), None));
             }
             return;
         }
         let callee = Callee {
-            name: method,
-            owner,
+            name: method.into(),
+            owner: owner.map(Name::from),
             method: true,
             arity: args.len(),
         };
@@ -1247,7 +1307,7 @@ impl<'a> Extractor<'a> {
                 self.edge(
                     origins,
                     Dest::Sink(
-                        format!("{} ({krate})", path[path.len() - 2..].join("::")),
+                        format!("{} ({krate})", path[path.len() - 2..].join("::")).into(),
                         super::flow::store_named(krate).map(|s| s.kind),
                     ),
                 );
@@ -1258,7 +1318,7 @@ impl<'a> Extractor<'a> {
         if self.declared.functions.contains(&name) {
             if let Some(arg) = args.first() {
                 let origins = self.origins(arg);
-                self.edge(origins, Dest::Sink(shown, None));
+                self.edge(origins, Dest::Sink(shown.into(), None));
             }
             return;
         }
@@ -1277,7 +1337,7 @@ impl<'a> Extractor<'a> {
                     let origins = self.origins(arg);
                     self.edge(
                         origins,
-                        Dest::Sink(format!("{shown} (redis)"), Some(StoreKind::Redis)),
+                        Dest::Sink(format!("{shown} (redis)").into(), Some(StoreKind::Redis)),
                     );
                 }
                 return;
@@ -1289,7 +1349,7 @@ impl<'a> Extractor<'a> {
             {
                 if let Some(arg) = args.get(1) {
                     let origins = self.origins(arg);
-                    self.edge(origins, Dest::Sink(shown, None));
+                    self.edge(origins, Dest::Sink(shown.into(), None));
                 }
                 return;
             }
@@ -1301,8 +1361,8 @@ impl<'a> Extractor<'a> {
         for (i, arg) in args.iter().enumerate() {
             let origins = self.origins(arg);
             let callee = Callee {
-                name: name.clone(),
-                owner: owner.clone(),
+                name: Name::new(&name),
+                owner: owner.as_deref().map(Name::from),
                 method: false,
                 arity: args.len(),
             };
@@ -1374,15 +1434,15 @@ impl<'a> Extractor<'a> {
             }
         }
         self.facts.functions.push(FnDef {
-            name: name.clone(),
-            owner: self.owners.last().cloned(),
+            name: Name::new(&name),
+            owner: self.owners.last().map(Name::from),
             method,
             arity,
         });
         if let syn::ReturnType::Type(_, ty) = &sig.output
             && let Some(ty) = self.type_ref(ty)
         {
-            self.facts.returns.push((name.clone(), ty));
+            self.facts.returns.push((Name::new(&name), ty));
         }
         self.visit_block(block);
         if let Some(syn::Stmt::Expr(tail, None)) = block.stmts.last() {
@@ -1397,9 +1457,9 @@ impl<'a> Extractor<'a> {
             return;
         };
         let origins = self.origins(expr);
-        let name = self.facts.functions[function].name.clone();
+        let name = self.facts.functions[function].name;
         if name.to_ascii_lowercase().contains("key") && is_key_name(&name) {
-            self.add_evidence(&origins, Evidence::KeyFunction(name));
+            self.add_evidence(&origins, Evidence::KeyFunction(name.to_string()));
         }
         self.edge(origins, Dest::Ret(function));
     }
@@ -1447,7 +1507,7 @@ fn project(origins: Vec<Origin>, field: &str) -> Vec<Origin> {
         .into_iter()
         .filter_map(|origin| match origin {
             Origin::Field(name, inner) => (name == field).then_some(*inner),
-            Origin::Param(function, i) => Some(Origin::ParamField(function, i, field.to_owned())),
+            Origin::Param(function, i) => Some(Origin::ParamField(function, i, field.into())),
             Origin::Part(inner) => project(vec![*inner], field).pop().map(Origin::part),
             other => Some(other),
         })
@@ -1554,7 +1614,7 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
             if let Some(ident) = &field.ident
                 && let Some(ty) = self.type_ref(&field.ty)
             {
-                self.facts.fields.push((ident.to_string(), ty));
+                self.facts.fields.push((ident.to_string().into(), ty));
             }
         }
         visit::visit_item_struct(self, item);
@@ -1732,7 +1792,7 @@ impl Extractor<'_> {
         if let [Origin::Site(site)] = origins.as_slice()
             && matches!(strip_reference(expr), Expr::Lit(_) | Expr::Macro(_))
         {
-            self.facts.consts.push((name.to_owned(), *site));
+            self.facts.consts.push((name.into(), *site));
         }
         let recv = match ty.map(|t| self.recv_of_type(t)) {
             Some(Recv::Store(s)) => Recv::Store(s),
@@ -1741,7 +1801,7 @@ impl Extractor<'_> {
         if let Recv::Store(store) = recv {
             self.facts
                 .fields
-                .push((name.to_owned(), TypeRef::Store(store.name)));
+                .push((name.into(), TypeRef::Store(store.name)));
         }
     }
 
@@ -1852,6 +1912,73 @@ impl Extractor<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What reading `source` whole gives, as `extract_file` did before it
+    /// read item by item.
+    fn whole_file<'a>(
+        path: &'a Path,
+        source: &'a str,
+        declared: &'a DeclaredSinks,
+    ) -> Extractor<'a> {
+        let file = syn::parse_file(source).unwrap();
+        let mut extractor = Extractor::new(path, source, declared);
+        extractor.uses = uses_of(&file.items);
+        extractor.visit_file(&file);
+        extractor
+    }
+
+    #[test]
+    fn reading_item_by_item_finds_what_reading_the_whole_file_finds() {
+        let declared = DeclaredSinks::default();
+        let mut files = vec![std::path::PathBuf::from("tests/fixtures")];
+        let mut checked = 0;
+        while let Some(path) = files.pop() {
+            if path.is_dir() {
+                files.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
+                continue;
+            }
+            let Ok(source) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            if path.extension().is_none_or(|e| e != "rs") || syn::parse_file(&source).is_err() {
+                continue;
+            }
+            let mut by_item = by_items(&path, &source, &declared)
+                .unwrap_or_else(|| panic!("{}: the items do not parse", path.display()));
+            let mut whole = whole_file(&path, &source, &declared);
+            by_item.facts.finish();
+            whole.facts.finish();
+            let name = path.display();
+            assert_eq!(
+                format!("{:?}", by_item.sites),
+                format!("{:?}", whole.sites),
+                "{name}: sites"
+            );
+            assert_eq!(by_item.weak, whole.weak, "{name}: weak");
+            assert_eq!(
+                format!("{:?}", by_item.facts),
+                format!("{:?}", whole.facts),
+                "{name}: facts"
+            );
+            checked += 1;
+        }
+        assert!(checked > 50, "only {checked} fixture files were compared");
+    }
+
+    #[test]
+    fn a_file_that_cannot_be_cut_into_items_is_read_whole() {
+        // `}` then `.` at the top level: the cut after `}` does not parse,
+        // nor does the file; its error points where the file breaks.
+        let source = "fn f() {}\nstruct S {}.x;\n";
+        assert!(by_items(Path::new("a.rs"), source, &DeclaredSinks::default()).is_none());
+        let error = extract_file(Path::new("a.rs"), source, &DeclaredSinks::default()).unwrap_err();
+        assert_eq!((error.line, error.column), (2, 12), "{}", error.message);
+        // Items that parse only together are read whole, and their sites found.
+        let source = "const A: u8 = 1;\nfn f(c: &mut redis::Connection) { let _: () = c.set(format!(\"user:{}\", 1), 1).unwrap(); }\n";
+        let around = extract_file(Path::new("a.rs"), source, &DeclaredSinks::default()).unwrap();
+        assert_eq!(around.sites.len(), 1);
+        assert_eq!(around.sites[0].location.line, 2);
+    }
 
     #[test]
     fn key_names() {

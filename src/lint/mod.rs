@@ -91,10 +91,7 @@ fn scan(options: &Options, separators: &[char]) -> walk::Scanned {
         if !prefilter.is_candidate(source.as_bytes()) {
             return Ok((extract::Around::default(), suppressions));
         }
-        extract::extract_file(path, source, &declared).map(|mut around| {
-            around.facts.dedup_edges();
-            (around, suppressions)
-        })
+        extract::extract_file(path, source, &declared).map(|around| (around, suppressions))
     });
     connect(&mut scanned.files, &declared, separators);
     scanned
@@ -212,7 +209,7 @@ fn connect(files: &mut [walk::FileResult], declared: &stores::DeclaredSinks, sep
                 .filter(|s| s.template.holes() == 0)
                 .map(|s| s.template.literal_text());
             constants
-                .entry(name.clone())
+                .entry(name.to_string())
                 .and_modify(|known| {
                     // Two different values under one name: unknown.
                     if *known != text {

@@ -17,7 +17,11 @@
 //! returned sites reach it), and one whose parameter reaches its return
 //! value or a store is a key wrapper.
 
-use std::collections::{HashMap, VecDeque};
+mod name;
+
+use std::collections::{HashMap, HashSet, VecDeque};
+
+pub use name::Name;
 
 use super::limits::StoreKind;
 use super::stores::{self, DeclaredSinks, Store};
@@ -25,9 +29,9 @@ use super::stores::{self, DeclaredSinks, Store};
 /// A function defined in the tree.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FnDef {
-    pub name: String,
+    pub name: Name,
     /// The type of the `impl` it is in (its last path segment).
-    pub owner: Option<String>,
+    pub owner: Option<Name>,
     /// Takes `self`.
     pub method: bool,
     /// Parameters, `self` not counted.
@@ -37,9 +41,9 @@ pub struct FnDef {
 /// A call whose callee is resolved in the second pass.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Callee {
-    pub name: String,
+    pub name: Name,
     /// `Type` in `Type::f(..)`, or the receiver's in-tree type when known.
-    pub owner: Option<String>,
+    pub owner: Option<Name>,
     pub method: bool,
     pub arity: usize,
 }
@@ -54,14 +58,14 @@ pub enum Origin {
     /// What a call returns.
     Ret(Callee),
     /// A `const` or `static` item, by name.
-    Const(String),
+    Const(Name),
     /// Part of a value: a value interpolated into a key is part of the
     /// key, not a key of its own.
     Part(Box<Origin>),
     /// What was put in one field of a struct literal.
-    Field(String, Box<Origin>),
+    Field(Name, Box<Origin>),
     /// One field of a parameter: `upload.path`.
-    ParamField(usize, usize, String),
+    ParamField(usize, usize, Name),
 }
 
 impl Origin {
@@ -91,9 +95,9 @@ pub struct Reached {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Receiver {
     /// A struct field or a static, by name: `self.cache`, `CACHE`.
-    Field(String),
+    Field(Name),
     /// What a function returns: `get_conn().await?`.
-    FnRet(String),
+    FnRet(Name),
 }
 
 /// Where a value goes, within one file.
@@ -101,7 +105,7 @@ pub enum Receiver {
 pub enum Dest {
     /// A store; the text says which call, for the evidence, and the kind
     /// of store it is (`None` for an in-house sink).
-    Sink(String, Option<StoreKind>),
+    Sink(Name, Option<StoreKind>),
     /// The return value of the file's function, by index.
     Ret(usize),
     /// Argument `.1` of a call.
@@ -112,13 +116,13 @@ pub enum Dest {
         /// What the method is called on.
         receiver: Receiver,
         /// The method's name.
-        method: String,
+        method: Name,
         /// How many arguments the call has.
         arity: usize,
         /// Which argument.
         index: usize,
         /// The call as shown in evidence: `cache.get`.
-        shown: String,
+        shown: Name,
     },
 }
 
@@ -128,7 +132,7 @@ pub enum TypeRef {
     /// A store client, by the store table's name for it.
     Store(&'static str),
     /// An in-tree (or unknown) type, by its last path segment.
-    Named(String),
+    Named(Name),
 }
 
 /// What one file tells the second pass.
@@ -137,22 +141,38 @@ pub struct Facts {
     pub functions: Vec<FnDef>,
     pub edges: Vec<(Origin, Dest)>,
     /// Struct fields and statics: name -> type.
-    pub fields: Vec<(String, TypeRef)>,
+    pub fields: Vec<(Name, TypeRef)>,
     /// Functions' return types: name -> type.
-    pub returns: Vec<(String, TypeRef)>,
+    pub returns: Vec<(Name, TypeRef)>,
     /// `const`/`static` items holding a string: name -> site index.
-    pub consts: Vec<(String, usize)>,
+    pub consts: Vec<(Name, usize)>,
+    /// The edges so far, while the file is read (see [`Facts::add_edge`]).
+    seen: HashSet<(Origin, Dest)>,
 }
 
 impl Facts {
-    /// Drops repeated edges, keeping the first of each: a repeat adds
-    /// nothing to [`resolve`], and a big `match` can repeat one edge
-    /// thousands of times (950,572 edges, most of them repeats, in one
-    /// 24,602-file tree's largest file).
-    pub fn dedup_edges(&mut self) {
-        let mut seen = std::collections::HashSet::with_capacity(self.edges.len());
-        self.edges.retain(|edge| seen.insert(edge.clone()));
+    /// Adds an edge unless it is already there: a repeat adds nothing to
+    /// [`resolve`], and a big `match` can repeat one edge thousands of
+    /// times (950,572 edges, most of them repeats, in one 24,602-file
+    /// tree's largest file). Dropping repeats as they come, rather than
+    /// after the file, keeps that file from holding them all at once.
+    pub fn add_edge(&mut self, origin: Origin, dest: Dest) {
+        let edge = (origin, dest);
+        if !self.seen.contains(&edge) {
+            self.seen.insert(edge.clone());
+            self.edges.push(edge);
+        }
+    }
+
+    /// Frees what only reading the file needed: the facts of every
+    /// candidate file are held until the second pass.
+    pub fn finish(&mut self) {
+        self.seen = HashSet::new();
         self.edges.shrink_to_fit();
+        self.functions.shrink_to_fit();
+        self.fields.shrink_to_fit();
+        self.returns.shrink_to_fit();
+        self.consts.shrink_to_fit();
     }
 
     pub fn is_empty(&self) -> bool {
@@ -197,141 +217,129 @@ pub fn resolve(facts: &[&Facts], declared: &DeclaredSinks) -> Vec<HashMap<usize,
         fn_base.push(defs.len());
         defs.extend(f.functions.iter());
     }
-    let mut by_name: HashMap<(&str, bool, usize), Vec<usize>> = HashMap::new();
-    for (i, d) in defs.iter().enumerate() {
-        by_name
-            .entry((d.name.as_str(), d.method, d.arity))
-            .or_default()
-            .push(i);
-    }
-    let mut field_types: HashMap<&str, Vec<&TypeRef>> = HashMap::new();
-    let mut return_types: HashMap<&str, Vec<&TypeRef>> = HashMap::new();
-    let mut consts: HashMap<&str, Vec<(usize, usize)>> = HashMap::new();
+    let by_name = Index::new(
+        defs.iter()
+            .enumerate()
+            .map(|(i, d)| ((d.name, d.method, d.arity), i)),
+    );
+    let field_types = Index::new(
+        facts
+            .iter()
+            .flat_map(|f| f.fields.iter().map(|(n, t)| (*n, t))),
+    );
+    let return_types = Index::new(
+        facts
+            .iter()
+            .flat_map(|f| f.returns.iter().map(|(n, t)| (*n, t))),
+    );
+    let mut consts: HashMap<Name, Vec<(usize, usize)>> = HashMap::new();
     for (file, f) in facts.iter().enumerate() {
-        for (name, ty) in &f.fields {
-            field_types.entry(name).or_default().push(ty);
-        }
-        for (name, ty) in &f.returns {
-            return_types.entry(name).or_default().push(ty);
-        }
         for (name, site) in &f.consts {
-            consts.entry(name).or_default().push((file, *site));
+            consts.entry(*name).or_default().push((file, *site));
         }
     }
     // Functions by owner too: `Type::new()` is one lookup, not a
     // comparison with the owner of every `new` of the tree for every call
     // (that was 40% of the run on a 24,602-file tree).
-    let mut by_owner: HashMap<(&str, bool, usize, &str), Vec<usize>> = HashMap::new();
-    for (i, d) in defs.iter().enumerate() {
-        if let Some(owner) = &d.owner {
-            by_owner
-                .entry((d.name.as_str(), d.method, d.arity, owner.as_str()))
-                .or_default()
-                .push(i);
-        }
-    }
+    let by_owner = Index::new(defs.iter().enumerate().filter_map(|(i, d)| {
+        let owner = d.owner?;
+        Some(((d.name, d.method, d.arity, owner), i))
+    }));
     // A method of a known type that the tree does not define (a trait's,
     // or one a macro writes) is looked up by name alone.
     // A call that could be any of many functions (`new`, `from` on an
     // unknown receiver) is not followed: it would say nothing, and
     // linking every pair would make the graph quadratic.
-    let callees = |callee: &Callee| -> Vec<usize> {
-        let key = (callee.name.as_str(), callee.method, callee.arity);
-        let Some(found) = by_name.get(&key) else {
-            return Vec::new();
-        };
-        let any_owner: &[usize] = if !callee.method || !COMMON_METHODS.contains(&key.0) {
+    let callees = |callee: &Callee| -> &[usize] {
+        let key = (callee.name, callee.method, callee.arity);
+        let found = by_name.get(&key);
+        if found.is_empty() {
+            return &[];
+        }
+        let any_owner: &[usize] = if !callee.method || !COMMON_METHODS.contains(&key.0.as_str()) {
             found
         } else {
             &[]
         };
-        let found: &[usize] = match callee.owner.as_deref() {
+        let found: &[usize] = match callee.owner {
             None => any_owner,
             Some(want) => match by_owner.get(&(key.0, key.1, key.2, want)) {
-                Some(owned) => owned,
+                [] if callee.method => any_owner,
                 // A method of a known type that the tree does not define.
-                None if callee.method => any_owner,
-                None => &[],
+                [] => &[],
+                owned => owned,
             },
         };
         if found.len() > MAX_CALLEES {
-            Vec::new()
+            &[]
         } else {
-            found.to_vec()
+            found
         }
     };
 
+    // Indices as `u32`: the graph holds millions of nodes, and a node of
+    // three `usize`s is twice the size.
     #[derive(Clone, Copy, PartialEq, Eq, Hash)]
     enum Node {
-        Site(usize, usize),
-        Param(usize, usize),
+        /// Site `.1` of file `.0`.
+        Site(u32, u32),
+        /// Parameter `.1` of function `.0`.
+        Param(u32, u32),
         /// A field of a parameter, by the field's index in `fields`.
-        ParamField(usize, usize, usize),
-        Ret(usize),
+        ParamField(u32, u32, u32),
+        Ret(u32),
     }
-    let mut fields: HashMap<String, usize> = HashMap::new();
+    /// Where a value flowing into a node comes from: a node, or the
+    /// origin of edge `.1` of file `.0`, expanded when needed.
+    #[derive(Clone, Copy)]
+    enum Source {
+        Node(Node),
+        Edge(u32, u32),
+    }
+    let id = |i: usize| u32::try_from(i).unwrap_or(u32::MAX);
+    let mut fields: HashMap<Name, u32> = HashMap::new();
     // (a parameter, one of its fields): the field's value flows into the
     // parameter as a part.
     let mut param_fields: std::collections::HashSet<(Node, Node)> = Default::default();
-    fn field_node(fields: &mut HashMap<String, usize>, d: usize, i: usize, name: &str) -> Node {
-        let next = fields.len();
-        let id = *fields.entry(name.to_owned()).or_insert(next);
+    fn field_node(fields: &mut HashMap<Name, u32>, d: u32, i: u32, name: Name) -> Node {
+        let next = u32::try_from(fields.len()).unwrap_or(u32::MAX);
+        let id = *fields.entry(name).or_insert(next);
         Node::ParamField(d, i, id)
     }
-    // Reverse edges: node -> nodes flowing into it; and the nodes flowing
-    // straight into a store, with the store call.
-    let mut into: HashMap<Node, Vec<(Node, bool)>> = HashMap::new();
-    let mut seeds: Vec<(Node, String, bool, Option<StoreKind>)> = Vec::new();
+    // Reverse edges: node -> where the values flowing into it come from;
+    // and the edges flowing straight into a store, with the store call.
+    // An edge's origin is kept as the edge and expanded into nodes (the
+    // functions a call may be, the sites of a constant) only when the walk
+    // below reaches its destination: expanding all of them up front made
+    // 2.3 million entries from 400,000 edges, the peak of a whole run.
+    let mut into: HashMap<Node, Vec<(Source, bool)>> = HashMap::new();
+    let mut seeds: Vec<(Source, How)> = Vec::new();
     for (file, f) in facts.iter().enumerate() {
         let base = fn_base[file];
-        for (origin, dest) in &f.edges {
-            // Unwrap parts and fields: a field sent into a parameter is
-            // that field of the parameter; sent anywhere else, a part.
-            let mut origin = origin;
-            let mut part = false;
-            let mut field: Option<&str> = None;
-            loop {
-                match origin {
-                    Origin::Part(inner) => {
-                        part = true;
-                        origin = inner;
-                    }
-                    Origin::Field(name, inner) => {
-                        if field.is_none() {
-                            field = Some(name);
-                        } else {
-                            part = true;
-                        }
-                        origin = inner;
-                    }
-                    _ => break,
-                }
-            }
-            let from: Vec<Node> = match origin {
-                Origin::Part(_) | Origin::Field(..) => Vec::new(),
+        for (e, (origin, dest)) in f.edges.iter().enumerate() {
+            let (origin, part, field) = unwrap_origin(origin);
+            let from_any = match origin {
+                Origin::Part(_) | Origin::Field(..) => false,
                 Origin::ParamField(func, i, name) => {
-                    let node = field_node(&mut fields, base + func, *i, name);
-                    param_fields.insert((Node::Param(base + func, *i), node));
-                    vec![node]
+                    let node = field_node(&mut fields, id(base + func), id(*i), *name);
+                    param_fields.insert((Node::Param(id(base + func), id(*i)), node));
+                    true
                 }
-                Origin::Site(s) => vec![Node::Site(file, *s)],
-                Origin::Param(func, i) => vec![Node::Param(base + func, *i)],
-                Origin::Ret(callee) => callees(callee).into_iter().map(Node::Ret).collect(),
-                Origin::Const(name) => consts
-                    .get(name.as_str())
-                    .map(|v| v.iter().map(|&(f, s)| Node::Site(f, s)).collect())
-                    .unwrap_or_default(),
+                Origin::Site(_) | Origin::Param(..) => true,
+                Origin::Ret(callee) => !callees(callee).is_empty(),
+                Origin::Const(name) => consts.contains_key(name),
             };
-            if from.is_empty() {
+            if !from_any {
                 continue;
             }
-            let (to, sink): (Vec<Node>, Option<(String, Option<StoreKind>)>) = match dest {
-                Dest::Sink(shown, kind) => (Vec::new(), Some((shown.clone(), *kind))),
-                Dest::Ret(func) => (vec![Node::Ret(base + func)], None),
+            let edge = Source::Edge(id(file), id(e));
+            let (to, sink): (Vec<Node>, Option<(Name, Option<StoreKind>)>) = match dest {
+                Dest::Sink(shown, kind) => (Vec::new(), Some((*shown, *kind))),
+                Dest::Ret(func) => (vec![Node::Ret(id(base + func))], None),
                 Dest::Arg(callee, i) => (
                     callees(callee)
-                        .into_iter()
-                        .map(|d| Node::Param(d, *i))
+                        .iter()
+                        .map(|&d| Node::Param(id(d), id(*i)))
                         .collect(),
                     None,
                 ),
@@ -343,12 +351,8 @@ pub fn resolve(facts: &[&Facts], declared: &DeclaredSinks) -> Vec<HashMap<usize,
                     shown,
                 } => {
                     let types: Vec<&TypeRef> = match receiver {
-                        Receiver::Field(name) => {
-                            field_types.get(name.as_str()).cloned().unwrap_or_default()
-                        }
-                        Receiver::FnRet(name) => {
-                            return_types.get(name.as_str()).cloned().unwrap_or_default()
-                        }
+                        Receiver::Field(name) => field_types.get(name).to_vec(),
+                        Receiver::FnRet(name) => return_types.get(name).to_vec(),
                     };
                     let store = types.iter().find_map(|t| match t {
                         TypeRef::Store(s) => store_named(s)
@@ -356,29 +360,32 @@ pub fn resolve(facts: &[&Facts], declared: &DeclaredSinks) -> Vec<HashMap<usize,
                         TypeRef::Named(_) => None,
                     });
                     let declared_sink = types.iter().any(|t| {
-                        matches!(t, TypeRef::Named(n) if declared.methods.contains(&(n.clone(), method.clone())))
+                        matches!(t, TypeRef::Named(n) if declared.methods.contains(&(n.to_string(), method.to_string())))
                     });
                     if let Some((store, key)) = store {
                         if key == *index {
                             (
                                 Vec::new(),
-                                Some((format!("{shown} ({})", store.name), Some(store.kind))),
+                                Some((
+                                    Name::new(&format!("{shown} ({})", store.name)),
+                                    Some(store.kind),
+                                )),
                             )
                         } else {
                             continue;
                         }
                     } else if declared_sink {
                         if *index == 0 {
-                            (Vec::new(), Some((shown.clone(), None)))
+                            (Vec::new(), Some((*shown, None)))
                         } else {
                             continue;
                         }
                     } else {
-                        let owners: Vec<Option<String>> = {
-                            let named: Vec<Option<String>> = types
+                        let owners: Vec<Option<Name>> = {
+                            let named: Vec<Option<Name>> = types
                                 .iter()
                                 .filter_map(|t| match t {
-                                    TypeRef::Named(n) => Some(Some(n.clone())),
+                                    TypeRef::Named(n) => Some(Some(*n)),
                                     TypeRef::Store(_) => None,
                                 })
                                 .collect();
@@ -387,13 +394,15 @@ pub fn resolve(facts: &[&Facts], declared: &DeclaredSinks) -> Vec<HashMap<usize,
                         let mut nodes = Vec::new();
                         for owner in owners {
                             let callee = Callee {
-                                name: method.clone(),
+                                name: *method,
                                 owner,
                                 method: true,
                                 arity: *arity,
                             };
                             nodes.extend(
-                                callees(&callee).into_iter().map(|d| Node::Param(d, *index)),
+                                callees(&callee)
+                                    .iter()
+                                    .map(|&d| Node::Param(id(d), id(*index))),
                             );
                         }
                         (nodes, None)
@@ -401,8 +410,13 @@ pub fn resolve(facts: &[&Facts], declared: &DeclaredSinks) -> Vec<HashMap<usize,
                 }
             };
             if let Some((shown, kind)) = sink {
-                let whole = !part && field.is_none();
-                seeds.extend(from.iter().map(|&n| (n, shown.clone(), whole, kind)));
+                let how = How {
+                    sink: shown,
+                    through: None,
+                    whole: !part && field.is_none(),
+                    store: kind,
+                };
+                seeds.push((edge, how));
             }
             for t in to {
                 let (t, part) = match (t, field) {
@@ -414,83 +428,168 @@ pub fn resolve(facts: &[&Facts], declared: &DeclaredSinks) -> Vec<HashMap<usize,
                     (t, Some(_)) => (t, true),
                     (t, None) => (t, part),
                 };
-                into.entry(t)
-                    .or_default()
-                    .extend(from.iter().map(|&n| (n, part)));
+                into.entry(t).or_default().push((edge, part));
             }
         }
     }
     for (param, field) in param_fields {
-        into.entry(param).or_default().push((field, true));
+        into.entry(param)
+            .or_default()
+            .push((Source::Node(field), true));
     }
+    // The nodes a source stands for.
+    let expand = |source: Source| -> Vec<Node> {
+        let (file, e) = match source {
+            Source::Node(node) => return vec![node],
+            Source::Edge(file, e) => (file as usize, e as usize),
+        };
+        let base = fn_base[file];
+        match unwrap_origin(&facts[file].edges[e].0).0 {
+            Origin::Part(_) | Origin::Field(..) => Vec::new(),
+            Origin::ParamField(func, i, name) => fields
+                .get(name)
+                .map(|&f| vec![Node::ParamField(id(base + func), id(*i), f)])
+                .unwrap_or_default(),
+            Origin::Site(s) => vec![Node::Site(id(file), id(*s))],
+            Origin::Param(func, i) => vec![Node::Param(id(base + func), id(*i))],
+            Origin::Ret(callee) => callees(callee).iter().map(|&d| Node::Ret(id(d))).collect(),
+            Origin::Const(name) => consts
+                .get(name)
+                .map(|v| v.iter().map(|&(f, s)| Node::Site(id(f), id(s))).collect())
+                .unwrap_or_default(),
+        }
+    };
     // Backwards from the stores. A node reached as a part can be reached
     // again as a whole.
-    let mut reached: HashMap<Node, Reached> = HashMap::new();
+    let mut reached: HashMap<Node, How> = HashMap::new();
     let mut queue: VecDeque<Node> = VecDeque::new();
-    let better =
-        |reached: &mut HashMap<Node, Reached>, node: Node, how: Reached| match reached.get(&node) {
-            Some(known) if known.whole || !how.whole => false,
-            _ => {
-                reached.insert(node, how);
-                true
+    let better = |reached: &mut HashMap<Node, How>, node: Node, how: How| match reached.get(&node) {
+        Some(known) if known.whole || !how.whole => false,
+        _ => {
+            reached.insert(node, how);
+            true
+        }
+    };
+    for (source, how) in seeds {
+        for node in expand(source) {
+            if better(&mut reached, node, how) {
+                queue.push_back(node);
             }
-        };
-    for (node, shown, whole, store) in seeds {
-        let how = Reached {
-            shown,
-            whole,
-            store,
-        };
-        if better(&mut reached, node, how) {
-            queue.push_back(node);
         }
     }
     while let Some(node) = queue.pop_front() {
-        let Reached {
-            shown,
-            whole,
-            store,
-        } = reached[&node].clone();
-        let mut sources: Vec<(Node, bool)> = into.get(&node).cloned().unwrap_or_default();
+        let how = reached[&node];
+        let mut sources: Vec<(Node, bool)> = Vec::new();
+        for &(source, part) in into.get(&node).map_or(&[][..], Vec::as_slice) {
+            sources.extend(expand(source).into_iter().map(|n| (n, part)));
+        }
         // A parameter's field is that field of whatever parameter was
         // passed whole into it.
         if let Node::ParamField(d, i, f) = node
             && let Some(whole_sources) = into.get(&Node::Param(d, i))
         {
             for &(source, part) in whole_sources {
-                if let Node::Param(d2, i2) = source {
-                    sources.push((Node::ParamField(d2, i2, f), part));
+                for source in expand(source) {
+                    if let Node::Param(d2, i2) = source {
+                        sources.push((Node::ParamField(d2, i2, f), part));
+                    }
                 }
             }
         }
-        {
-            for (source, part) in sources {
-                let via = match node {
-                    Node::Ret(d) | Node::Param(d, _) | Node::ParamField(d, _, _)
-                        if !shown.contains(" through ") =>
-                    {
-                        format!("{shown} through `{}`", defs[d].name)
-                    }
-                    _ => shown.clone(),
-                };
-                let how = Reached {
-                    shown: via,
-                    whole: whole && !part,
-                    store,
-                };
-                if better(&mut reached, source, how) {
-                    queue.push_back(source);
+        for (source, part) in sources {
+            let through = match node {
+                Node::Ret(d) | Node::Param(d, _) | Node::ParamField(d, _, _) => {
+                    how.through.or(Some(d))
                 }
+                Node::Site(..) => how.through,
+            };
+            let next = How {
+                through,
+                whole: how.whole && !part,
+                ..how
+            };
+            if better(&mut reached, source, next) {
+                queue.push_back(source);
             }
         }
     }
     let mut out = vec![HashMap::new(); facts.len()];
     for (node, how) in reached {
         if let Node::Site(file, site) = node {
-            out[file].insert(site, how);
+            let shown = match how.through {
+                Some(d) => format!("{} through `{}`", how.sink, defs[d as usize].name),
+                None => how.sink.to_string(),
+            };
+            let reached = Reached {
+                shown,
+                whole: how.whole,
+                store: how.store,
+            };
+            out[file as usize].insert(site as usize, reached);
         }
     }
     out
+}
+
+/// A multimap built once and read many times: its entries sorted by key,
+/// so that the values of a key are one slice, in the order they came. A
+/// `HashMap` of `Vec`s costs an allocation per key: tens of MB for the
+/// 140,000 functions of a large tree.
+struct Index<K, V> {
+    keys: Vec<K>,
+    values: Vec<V>,
+}
+
+impl<K: Ord, V> Index<K, V> {
+    fn new(entries: impl Iterator<Item = (K, V)>) -> Self {
+        let mut entries: Vec<(K, V)> = entries.collect();
+        // Stable: equal keys keep their order.
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        let (keys, values) = entries.into_iter().unzip();
+        Index { keys, values }
+    }
+
+    fn get(&self, key: &K) -> &[V] {
+        let start = self.keys.partition_point(|k| k < key);
+        let end = self.keys.partition_point(|k| k <= key);
+        &self.values[start..end]
+    }
+}
+
+/// An origin without its `Part` and `Field` wrappers, whether it was a
+/// part, and the field it was, if one: a field sent into a parameter is
+/// that field of the parameter; sent anywhere else, a part.
+fn unwrap_origin(mut origin: &Origin) -> (&Origin, bool, Option<Name>) {
+    let mut part = false;
+    let mut field = None;
+    loop {
+        match origin {
+            Origin::Part(inner) => {
+                part = true;
+                origin = inner;
+            }
+            Origin::Field(name, inner) => {
+                if field.is_none() {
+                    field = Some(*name);
+                } else {
+                    part = true;
+                }
+                origin = inner;
+            }
+            _ => return (origin, part, field),
+        }
+    }
+}
+
+/// How a node of the graph reaches a store, while walking it: the store
+/// call, and the first function the value goes through on the way (the
+/// evidence names one, not the whole chain).
+#[derive(Clone, Copy)]
+struct How {
+    sink: Name,
+    through: Option<u32>,
+    whole: bool,
+    store: Option<StoreKind>,
 }
 
 #[cfg(test)]
@@ -563,17 +662,18 @@ mod tests {
     #[test]
     fn repeated_edges_are_dropped_keeping_the_first_of_each_in_order() {
         let sink = || Dest::Sink("x".into(), None);
-        let mut facts = Facts {
-            edges: vec![
-                (Origin::Site(1), sink()),
-                (Origin::Site(0), Dest::Ret(0)),
-                (Origin::Site(1), sink()),
-                (Origin::Site(0), Dest::Ret(0)),
-                (Origin::Site(2), sink()),
-            ],
-            ..Facts::default()
-        };
-        facts.dedup_edges();
+        let mut facts = Facts::default();
+        for (origin, dest) in [
+            (Origin::Site(1), sink()),
+            (Origin::Site(0), Dest::Ret(0)),
+            (Origin::Site(1), sink()),
+            (Origin::Site(0), Dest::Ret(0)),
+            (Origin::Site(2), sink()),
+        ] {
+            facts.add_edge(origin, dest);
+        }
+        facts.finish();
+        assert!(facts.seen.is_empty());
         assert_eq!(
             facts.edges,
             vec![

@@ -122,6 +122,162 @@ pub fn functions(source: &str) -> Option<Vec<Range<usize>>> {
     (braces.is_empty() && depth == 0).then_some(out)
 }
 
+/// The file cut into its top-level items, in order: each range runs from
+/// the end of the one before (so it holds the item's comments and
+/// attributes) to just after the item's closing `;` or `}`; the last also
+/// holds any text after the last item. Their concatenation is the file.
+/// `None` when the brackets do not balance.
+///
+/// An item ends at a `;` outside brackets, or at a `}` that closes its
+/// outermost bracket, with a `;` right after it included, unless an `=`
+/// outside brackets came first: `const`, `static` and `type` items end at
+/// their `;` (`const X: T = if a { b } else { c };`). A cut too late only
+/// puts two items in one piece; where a cut is wrong, the pieces do not
+/// parse and the caller parses the whole file instead.
+///
+/// Parsing item by item bounds the memory a syntax tree takes to the
+/// biggest item rather than the file: a 2.5 MB file of tables takes
+/// 300 MB as one tree.
+pub fn items(source: &str) -> Option<Vec<Range<usize>>> {
+    // [`STOPS`] and `=`.
+    static ITEM_STOPS: [bool; 256] = {
+        let mut table = STOPS;
+        table[b'=' as usize] = true;
+        table
+    };
+    let bytes = source.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut depth = 0usize;
+    // An `=` outside brackets: the item ends at a `;`.
+    let mut assigns = false;
+    let mut i = 0;
+    loop {
+        while i < bytes.len() && !ITEM_STOPS[bytes[i] as usize] {
+            i += 1;
+        }
+        let Some(&b) = bytes.get(i) else {
+            break;
+        };
+        let mut end = None;
+        let next = match b {
+            b'(' | b'[' | b'{' => {
+                depth += 1;
+                i + 1
+            }
+            b')' | b']' => {
+                depth = depth.checked_sub(1)?;
+                i + 1
+            }
+            b'=' => {
+                assigns |= depth == 0 && bytes.get(i + 1) != Some(&b'>');
+                i + 1
+            }
+            b'}' => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 && !assigns {
+                    let rest = next_code(bytes, i + 1);
+                    let after = if bytes.get(rest) == Some(&b';') {
+                        rest + 1
+                    } else {
+                        i + 1
+                    };
+                    end = Some(after);
+                    after
+                } else {
+                    i + 1
+                }
+            }
+            b';' => {
+                if depth == 0 {
+                    end = Some(i + 1);
+                }
+                i + 1
+            }
+            _ => match token_at(bytes, i) {
+                Token::Comment(end) | Token::Literal(end) => end,
+                Token::Code => i + 1,
+            },
+        };
+        if let Some(end) = end {
+            out.push(start..end);
+            start = end;
+            assigns = false;
+        }
+        i = next;
+    }
+    if depth != 0 {
+        return None;
+    }
+    match out.last_mut() {
+        Some(last) => last.end = bytes.len(),
+        None => out.push(0..bytes.len()),
+    }
+    Some(out)
+}
+
+/// Whether an item of [`items`] is a `use` declaration: its first word
+/// past comments, attributes and visibility is `use`.
+pub fn is_use_item(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut i = next_code(bytes, 0);
+    loop {
+        i = i.min(bytes.len());
+        if bytes.get(i) == Some(&b'#') {
+            // `#[..]` or `#![..]`: skip to the bracket that closes it.
+            let Some(open) = memchr_from(bytes, b'[', i) else {
+                return false;
+            };
+            let mut depth = 0usize;
+            let mut j = open;
+            while j < bytes.len() {
+                j = match bytes[j] {
+                    b'[' => {
+                        depth += 1;
+                        j + 1
+                    }
+                    b']' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            break;
+                        }
+                        j + 1
+                    }
+                    _ => match token_at(bytes, j) {
+                        Token::Comment(end) | Token::Literal(end) => end,
+                        Token::Code => j + 1,
+                    },
+                };
+            }
+            i = next_code(bytes, j + 1);
+        } else if bytes[i..].starts_with(b"pub") && is_keyword(bytes, i, 3) {
+            i = next_code(bytes, i + 3);
+            if bytes.get(i) == Some(&b'(') {
+                let Some(close) = memchr_from(bytes, b')', i) else {
+                    return false;
+                };
+                i = next_code(bytes, close + 1);
+            }
+        } else {
+            return bytes[i..].starts_with(b"use") && is_keyword(bytes, i, 3);
+        }
+    }
+}
+
+/// The offset of the first byte at or after `i` that is neither
+/// whitespace nor inside a comment.
+fn next_code(bytes: &[u8], mut i: usize) -> usize {
+    loop {
+        while bytes.get(i).is_some_and(u8::is_ascii_whitespace) {
+            i += 1;
+        }
+        match bytes.get(i).map(|_| token_at(bytes, i)) {
+            Some(Token::Comment(end)) => i = end,
+            _ => return i,
+        }
+    }
+}
+
 /// For each offset of `points`, the innermost of `ranges` holding it, if
 /// any. `ranges` nest or are disjoint, as [`functions`] are. One sweep over
 /// both sorted: linear in their number, where looking through every range
@@ -557,6 +713,45 @@ mod tests {
 
     fn bodies(source: &str) -> Vec<&str> {
         functions(source)
+            .unwrap()
+            .into_iter()
+            .map(|r| &source[r])
+            .collect()
+    }
+
+    #[test]
+    fn cuts_files_into_items() {
+        let src = "#![allow(x)]\nuse a::{b, c};\n/// doc }\n#[derive(D)]\nstruct S { a: [u8; 2] }\nconst T: S = S { a: [0; 2] };\nconst U: u8 = if A { 1 } else { 2 };\ntype V = W<{ N }>;\nfn f() { let s = \"};\"; }\nm! { x }\nn!(y);\n// tail\n";
+        let cut = items_of(src);
+        assert_eq!(
+            cut,
+            [
+                "#![allow(x)]\nuse a::{b, c};",
+                "\n/// doc }\n#[derive(D)]\nstruct S { a: [u8; 2] }",
+                "\nconst T: S = S { a: [0; 2] };",
+                "\nconst U: u8 = if A { 1 } else { 2 };",
+                "\ntype V = W<{ N }>;",
+                "\nfn f() { let s = \"};\"; }",
+                "\nm! { x }",
+                "\nn!(y);\n// tail\n",
+            ]
+        );
+        assert_eq!(cut.concat(), src);
+        assert_eq!(items_of(""), [""]);
+        assert_eq!(items_of("// only a comment"), ["// only a comment"]);
+        assert!(items("fn f() { ").is_none());
+        assert!(is_use_item(
+            "\n/// x\n#[cfg(a)]\n#[doc = \"]\"]\npub(crate) use a::b;"
+        ));
+        assert!(is_use_item("use a;"));
+        assert!(!is_use_item("\n// use a;\nfn used() {}"));
+        assert!(!is_use_item("pub fn user() {}"));
+        assert!(!is_use_item("#[x"));
+        assert!(items("fn f() } {").is_none());
+    }
+
+    fn items_of(source: &str) -> Vec<&str> {
+        items(source)
             .unwrap()
             .into_iter()
             .map(|r| &source[r])
