@@ -84,15 +84,12 @@ pub(super) fn write(out: &mut String, indent: usize, param: &Param, values: &[St
     line(out, i1, "}");
     line(out, indent, "}");
 
-    layout::docs(
+    impl_head(
         out,
         indent,
-        &["Writes the text the value renders as in a key."],
-    );
-    line(
-        out,
-        indent,
-        &format!("impl ::core::fmt::Display for {name} {{"),
+        "Writes the text the value renders as in a key.",
+        "::core::fmt::Display",
+        &name,
     );
     line(
         out,
@@ -103,15 +100,12 @@ pub(super) fn write(out: &mut String, indent: usize, param: &Param, values: &[St
     line(out, i1, "}");
     line(out, indent, "}");
 
-    layout::docs(
+    impl_head(
         out,
         indent,
-        &["The value that renders as the text: the inverse of `Display`."],
-    );
-    line(
-        out,
-        indent,
-        &format!("impl ::core::str::FromStr for {name} {{"),
+        "The value that renders as the text: the inverse of `Display`.",
+        "::core::str::FromStr",
+        &name,
     );
     line(out, i1, &format!("type Err = {root}UnknownValue;"));
     line(
@@ -136,6 +130,18 @@ pub(super) fn write(out: &mut String, indent: usize, param: &Param, values: &[St
     line(out, i2, "})");
     line(out, i1, "}");
     line(out, indent, "}");
+}
+
+/// The documented head of a trait impl for the enum: `impl Trait for Name {`.
+fn impl_head(
+    out: &mut String,
+    indent: usize,
+    doc: &str,
+    trait_path: &str,
+    name: impl std::fmt::Display,
+) {
+    layout::docs(out, indent, &[doc]);
+    line(out, indent, &format!("impl {trait_path} for {name} {{"));
 }
 
 /// `UnknownValue`, the error of every parameter enum's `FromStr`, at the

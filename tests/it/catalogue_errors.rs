@@ -41,13 +41,7 @@ fn only(source: &str) -> (String, Diagnostic) {
 /// Checks the message and where the diagnostic points.
 #[track_caller]
 fn assert_at(d: &Diagnostic, message: &str, line: usize, column: usize) {
-    assert_eq!(d.message, message);
-    assert_eq!(
-        (d.location.line, d.location.column),
-        (line, column),
-        "wrong position for `{}`",
-        d.message
-    );
+    crate::common::assert_message_at(d, message, line, column);
 }
 
 #[track_caller]

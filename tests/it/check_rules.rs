@@ -19,6 +19,7 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 
 use crate::common;
+use crate::common::Rng;
 
 /// Parses `source` as `keys.yaml`; panics if it does not load.
 #[track_caller]
@@ -71,13 +72,7 @@ fn assert_at(
 ) {
     assert_eq!(d.code, Some(code), "wrong code for `{}`", d.message);
     assert_eq!(d.severity, severity, "wrong severity for `{}`", d.message);
-    assert_eq!(d.message, message);
-    assert_eq!(
-        (d.location.line, d.location.column),
-        (line, column),
-        "wrong position for `{}`",
-        d.message
-    );
+    crate::common::assert_message_at(d, message, line, column);
 }
 
 #[track_caller]
@@ -1316,18 +1311,6 @@ fn candidates(ty: &Ty) -> Vec<Value> {
             .map(|v| Value::Text((*v).to_owned()))
             .collect(),
         Ty::Percent | Ty::Raw => str_candidates(),
-    }
-}
-
-/// xorshift64*: enough randomness to sample argument tuples.
-struct Rng(u64);
-
-impl Rng {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        (self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 33) as usize % n
     }
 }
 

@@ -65,3 +65,38 @@ macro_rules! named_rows {
     };
 }
 pub(crate) use named_rows;
+
+/// xorshift64*: a small deterministic generator for sampled tests, seeded
+/// with a fixed value, so a failure reproduces.
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+
+    /// A number below `n`: the high bits, which are the generator's best.
+    pub fn below(&mut self, n: usize) -> usize {
+        ((self.next() >> 32) % n as u64) as usize
+    }
+}
+
+/// Checks a diagnostic's message and where it points.
+#[track_caller]
+pub fn assert_message_at(
+    d: &cachekeys::diagnostic::Diagnostic,
+    message: &str,
+    line: usize,
+    column: usize,
+) {
+    assert_eq!(d.message, message);
+    assert_eq!(
+        (d.location.line, d.location.column),
+        (line, column),
+        "wrong position for `{}`",
+        d.message
+    );
+}

@@ -10,13 +10,7 @@ use crate::servers;
 
 use servers::{Memcached, Redis, Reply, Server};
 
-#[allow(dead_code)]
-mod policy {
-    include!(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/generated/policy_keys.rs"
-    ));
-}
+use crate::generated::policy;
 
 use policy::{cart, feeds, invalidate, users};
 

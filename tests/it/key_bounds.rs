@@ -9,21 +9,7 @@ use std::path::Path;
 use cachekeys::catalogue::Catalogue;
 use proptest::prelude::*;
 
-#[allow(dead_code)]
-mod bounded {
-    include!(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/generated/bounded.rs"
-    ));
-}
-
-#[allow(dead_code)]
-mod all_types {
-    include!(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/generated/all_types.rs"
-    ));
-}
+use crate::generated::{all_types, bounded};
 
 use bounded::{Key, Text, parse};
 

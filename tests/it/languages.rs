@@ -22,6 +22,7 @@ use cachekeys::__private::lang::{Language, generate as render};
 use cachekeys::catalogue::{Catalogue, Encoding, ParamType, Strategy};
 use serde_json::{Value, json};
 
+use crate::common::Rng;
 use crate::servers;
 
 /// The catalogues every cross-language test runs on.
@@ -132,23 +133,6 @@ fn run(command: &mut Command) -> String {
 
 // ---------------------------------------------------------------------------
 // Vectors from the Rust side.
-
-/// A small deterministic generator, so failures reproduce.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        // xorshift64*
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
 
 /// Strings that break hand-built keys or naive encoders: separators, `%`,
 /// braces, the characters `encodeURIComponent` keeps, whitespace, control

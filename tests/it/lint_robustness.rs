@@ -11,28 +11,13 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use crate::common::Rng;
 use assert_cmd::Command;
 use cachekeys::__private::lint::prefilter::Prefilter;
 use cachekeys::__private::lint::template::DEFAULT_SEPARATORS;
 use cachekeys::diagnostic::{Diagnostic, Severity};
 use cachekeys::lint::{Options, Outcome, lint};
 use serde_json::Value;
-
-/// xorshift64*: a fixed seed, so a failure reproduces.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
 
 /// Rust-ish tokens for random token soup that the prefilter lets through
 /// to syn.

@@ -11,6 +11,7 @@
 //! `cargo test --test it check_rules::`.
 
 mod common;
+mod generated;
 mod servers;
 
 mod catalogue_errors;

@@ -8,170 +8,23 @@
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::net::{SocketAddr, TcpStream};
+use std::time::Duration;
 
-#[allow(dead_code)]
-mod all_types {
-    include!(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/generated/all_types.rs"
-    ));
-}
+use crate::servers::{self, Server};
 
-#[allow(dead_code)]
-mod shop {
-    include!(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/generated/shop_keys.rs"
-    ));
-}
+use crate::generated::{all_types, shop};
 
 /// memcached refuses longer keys.
 const MAX_KEY_LEN: usize = 250;
 /// Read and write timeout on every connection.
 const IO_TIMEOUT: Duration = Duration::from_secs(5);
-/// How long a started server gets to accept a connection.
-const STARTUP_TIMEOUT: Duration = Duration::from_secs(5);
-/// Fresh ports tried before giving up on starting the server.
-const START_ATTEMPTS: usize = 5;
 /// The longest reply line read (a `VALUE` line with a 250-byte key is ~280).
 const MAX_LINE: u64 = 4096;
 /// Every key name the injection payloads below try to write.
 const INJECTED_NAMES: [&str; 4] = ["injected", "injected2", "injected3", "pwned"];
 /// Keys per multi-key `get`.
 const MULTI_GET: usize = 16;
-
-// ---------------------------------------------------------------------------
-// The server
-
-/// A memcached child process on 127.0.0.1, killed on drop.
-struct Memcached {
-    child: Child,
-    addr: SocketAddr,
-}
-
-impl Drop for Memcached {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Memcached {
-    /// Starts a server on a free port, trying a few ports.
-    fn start(binary: &Path) -> Self {
-        let mut failures = Vec::new();
-        for _ in 0..START_ATTEMPTS {
-            match Self::try_start(binary) {
-                Ok(server) => return server,
-                Err(failure) => failures.push(failure),
-            }
-        }
-        panic!(
-            "memcached did not start in {START_ATTEMPTS} attempts:\n{}",
-            failures.join("\n")
-        );
-    }
-
-    fn try_start(binary: &Path) -> Result<Self, String> {
-        let port = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
-            .and_then(|listener| listener.local_addr())
-            .map_err(|e| format!("no free port on 127.0.0.1: {e}"))?
-            .port();
-        let mut command = Command::new(binary);
-        command.args(["-l", "127.0.0.1", "-p", &port.to_string()]);
-        command.args(["-U", "0", "-m", "64"]);
-        if running_as_root() {
-            // memcached refuses to run as root without it.
-            command.args(["-u", "root"]);
-        }
-        command
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped());
-        let child = command
-            .spawn()
-            .map_err(|e| format!("cannot run {}: {e}", binary.display()))?;
-        // From here on, dropping `server` kills the child.
-        let mut server = Self {
-            child,
-            addr: SocketAddr::from((Ipv4Addr::LOCALHOST, port)),
-        };
-        let deadline = Instant::now() + STARTUP_TIMEOUT;
-        while Instant::now() < deadline {
-            if let Some(status) = server.child.try_wait().map_err(|e| e.to_string())? {
-                let mut stderr = String::new();
-                if let Some(mut pipe) = server.child.stderr.take() {
-                    let _ = pipe.read_to_string(&mut stderr);
-                }
-                return Err(format!(
-                    "memcached on port {port} exited with {status}: {}",
-                    stderr.trim()
-                ));
-            }
-            if let Ok(mut client) = Client::connect(server.addr) {
-                // Another process may have taken the port between our release
-                // of it and memcached's bind: make sure this is our server.
-                let pid = client.stats().get("pid").cloned().unwrap_or_default();
-                if pid != server.child.id().to_string() {
-                    return Err(format!(
-                        "port {port} is served by pid {pid}, not by our memcached"
-                    ));
-                }
-                return Ok(server);
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        Err(format!(
-            "memcached on port {port} accepted no connection within {STARTUP_TIMEOUT:?}"
-        ))
-    }
-}
-
-/// `memcached` on `PATH`, or `/usr/bin/memcached`.
-fn find_memcached() -> Option<PathBuf> {
-    let path = std::env::var_os("PATH").unwrap_or_default();
-    std::env::split_paths(&path)
-        .map(|dir| dir.join("memcached"))
-        .chain([PathBuf::from("/usr/bin/memcached")])
-        .find(|candidate| candidate.is_file())
-}
-
-/// The server binary; `None` (after saying so) when the test is to be
-/// skipped. Under CI a missing binary fails the test instead.
-fn memcached_or_skip() -> Option<PathBuf> {
-    let found = find_memcached();
-    if found.is_none() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "memcached is not installed (not on PATH, no /usr/bin/memcached) and CI is set: \
-             `.ci/run` must install memcached (apt-get install memcached) so that \
-             tests/it/memcached.rs runs"
-        );
-        println!("skipped: memcached is not installed");
-    }
-    found
-}
-
-/// Whether this process runs as root (real or effective uid 0).
-fn running_as_root() -> bool {
-    if let Ok(status) = std::fs::read_to_string("/proc/self/status")
-        && let Some(line) = status.lines().find(|line| line.starts_with("Uid:"))
-    {
-        return line
-            .split_whitespace()
-            .skip(1)
-            .take(2)
-            .any(|uid| uid == "0");
-    }
-    Command::new("id")
-        .arg("-u")
-        .output()
-        .is_ok_and(|output| output.stdout.trim_ascii() == b"0")
-}
 
 // ---------------------------------------------------------------------------
 // The text protocol
@@ -624,10 +477,10 @@ fn adversarial_arguments_render_keys_memcached_stores_apart() {
         "no key is exactly {MAX_KEY_LEN} bytes"
     );
 
-    let Some(binary) = memcached_or_skip() else {
+    let Some(binary) = servers::binary("memcached") else {
         return;
     };
-    let server = Memcached::start(&binary);
+    let server = Server::memcached(&binary);
     let mut client = Client::connect(server.addr).expect("connect to memcached");
     let stats = client.stats();
     let stat = |name: &str| -> u64 { stats[name].parse().unwrap() };
@@ -721,10 +574,10 @@ fn values_over_max_len_give_keys_memcached_stores() {
     let distinct: std::collections::HashSet<&String> = keys.iter().collect();
     assert_eq!(distinct.len(), keys.len(), "{keys:#?}");
 
-    let Some(binary) = memcached_or_skip() else {
+    let Some(binary) = servers::binary("memcached") else {
         return;
     };
-    let server = Memcached::start(&binary);
+    let server = Server::memcached(&binary);
     let mut client = Client::connect(server.addr).expect("connect to memcached");
     for (i, key) in keys.iter().enumerate() {
         assert_eq!(client.set(key, &value(i)), "STORED", "set {key}");
@@ -746,10 +599,10 @@ fn an_encode_none_key_injects_and_the_checks_see_it() {
     let key = all_types::text::raw("x\r\nset injected 0 0 1\r\nx\r\nget t:3:raw:x");
     assert!(key_problem(&key).is_some(), "{key:?}");
 
-    let Some(binary) = memcached_or_skip() else {
+    let Some(binary) = servers::binary("memcached") else {
         return;
     };
-    let server = Memcached::start(&binary);
+    let server = Server::memcached(&binary);
     let mut client = Client::connect(server.addr).expect("connect to memcached");
     let reply = client.set(&key, b"value");
     assert_ne!(reply, "STORED", "the raw key was stored as one key");

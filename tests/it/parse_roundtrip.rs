@@ -10,13 +10,7 @@ use cachekeys::__private::key_text::{self, Arg, Decoded};
 use cachekeys::catalogue::Catalogue;
 use proptest::prelude::*;
 
-#[allow(dead_code)]
-mod all_types {
-    include!(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/generated/all_types.rs"
-    ));
-}
+use crate::generated::all_types;
 
 use all_types::{Key, Text, parse};
 

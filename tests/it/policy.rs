@@ -16,13 +16,7 @@ use cachekeys::catalogue::{self, Catalogue, Strategy};
 use cachekeys::diagnostic::{Diagnostic, Severity};
 use predicates::prelude::*;
 
-#[allow(dead_code)]
-mod policy_keys {
-    include!(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/generated/policy_keys.rs"
-    ));
-}
+use crate::generated::policy as policy_keys;
 
 use policy_keys::Key;
 

@@ -14,21 +14,7 @@ use std::time::{Duration, Instant};
 
 use servers::{Redis, Reply, Server};
 
-#[allow(dead_code)]
-mod policy {
-    include!(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/generated/policy_keys.rs"
-    ));
-}
-
-#[allow(dead_code)]
-mod all_types {
-    include!(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/generated/all_types.rs"
-    ));
-}
+use crate::generated::{all_types, policy};
 
 use policy::Key;
 
