@@ -484,6 +484,16 @@ impl Budget {
     pub fn left(&self) -> u64 {
         self.left
     }
+
+    /// The most the next search may take.
+    pub fn limit(&self) -> u64 {
+        self.left.min(self.per_search)
+    }
+
+    /// Draws `steps` (at most [`Budget::limit`]) from what is left.
+    pub fn spend(&mut self, steps: u64) {
+        self.left -= steps.min(self.limit());
+    }
 }
 
 /// The steps of one `check`: a few seconds of searching at most, more than
@@ -524,7 +534,7 @@ type Pair = (u32, u32, bool);
 /// search also tracks whether the two runs have ever been in different
 /// states, and only a diverged accepting pair counts.
 fn product_search(a: &KeyNfa, b: &KeyNfa, diverge: bool, budget: &mut Budget) -> Search {
-    let limit = budget.left.min(budget.per_search);
+    let limit = budget.limit();
     let mut steps = 0u64;
     let start: Pair = (0, 0, false);
     let mut parent: Parents = HashMap::default();
@@ -564,7 +574,7 @@ fn product_search(a: &KeyNfa, b: &KeyNfa, diverge: bool, budget: &mut Budget) ->
         }
         Ok(None)
     };
-    budget.left -= steps.min(limit);
+    budget.spend(steps);
     found
 }
 

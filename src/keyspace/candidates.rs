@@ -30,28 +30,52 @@ use std::collections::{BTreeSet, HashMap};
 
 use crate::catalogue::{Catalogue, KeyEntry, Param, Part};
 
+/// The most candidate pairs kept. Entries that literal text cannot tell
+/// apart pair with each other, so a catalogue of thousands of entries that
+/// start with a parameter able to render the separator has millions of
+/// pairs, far more than `check`'s budget can search (each search takes
+/// at least a few steps): such a catalogue is refused as unproven rather
+/// than held in memory pair by pair.
+pub(crate) const MAX_CANDIDATE_PAIRS: usize = 1_000_000;
+
+/// More than [`MAX_CANDIDATE_PAIRS`] pairs: the entry whose pair went over.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct TooManyPairs {
+    pub entry: usize,
+}
+
 /// The pairs `(i, j)`, `i < j`, of entries that literal text cannot tell
 /// apart, in order. `renders_separator` says whether a parameter's values
 /// can contain the separator.
 pub(crate) fn candidate_pairs(
     catalogue: &Catalogue,
     renders_separator: impl Fn(&Param) -> bool,
-) -> Vec<(usize, usize)> {
+) -> Result<Vec<(usize, usize)>, TooManyPairs> {
     let shapes: Vec<Shape> = catalogue
         .keys
         .iter()
         .map(|key| Shape::of(catalogue, key, &renders_separator))
         .collect();
     let mut pairs = BTreeSet::new();
+    let mut over = None;
     let mut keep = |i: usize, j: usize| {
+        if over.is_some() {
+            return;
+        }
         let (a, b) = (&shapes[i], &shapes[j]);
         if i != j && (a.trail.ends_with(b.trail.as_str()) || b.trail.ends_with(a.trail.as_str())) {
             pairs.insert((i.min(j), i.max(j)));
+            if pairs.len() > MAX_CANDIDATE_PAIRS {
+                over = Some(TooManyPairs { entry: i.max(j) });
+            }
         }
     };
     by_segments(&shapes, &mut keep);
     by_leading_literal(&shapes, &mut keep);
-    pairs.into_iter().collect()
+    match over {
+        Some(too_many) => Err(too_many),
+        None => Ok(pairs.into_iter().collect()),
+    }
 }
 
 /// What literal text fixes about an entry's keys.
@@ -222,7 +246,7 @@ mod tests {
         }
         let catalogue =
             crate::catalogue::parse("keys.yaml", yaml).unwrap_or_else(|e| panic!("{e}"));
-        candidate_pairs(&catalogue, |p| p.name == "raw")
+        candidate_pairs(&catalogue, |p| p.name == "raw").unwrap()
     }
 
     const T_ID: &str = "t: u32, id: u64";

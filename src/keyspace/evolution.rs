@@ -23,7 +23,7 @@
 
 use std::collections::{HashMap, VecDeque};
 
-use super::automaton::{KeyNfa, representative, representative_excluding};
+use super::automaton::{Budget, GaveUp, KeyNfa, representative, representative_excluding};
 use super::{arguments, key_nfa};
 use crate::catalogue::{Catalogue, Encoding, KeyEntry, Param, ParamType, Part};
 use crate::diagnostic::{Diagnostic, Location, Severity};
@@ -34,14 +34,32 @@ pub const MEANING_CHANGED: &str = crate::rules::ck007_key_meaning_changed::RULE.
 /// Every key string that the old catalogue and `new` render with different
 /// meanings, one diagnostic per pair of entries, at the new entry.
 pub fn against(old: &Catalogue, new: &Catalogue) -> Vec<Diagnostic> {
+    against_within(old, new, &mut Budget::default())
+}
+
+/// [`against`], drawing every search from `budget`: a pair whose search
+/// runs out is refused as unproven, and once the budget is spent the
+/// pairs left are refused together, so that no catalogue keeps `check`
+/// busy for long.
+pub(crate) fn against_within(
+    old: &Catalogue,
+    new: &Catalogue,
+    budget: &mut Budget,
+) -> Vec<Diagnostic> {
     let mut old_nfas: HashMap<usize, KeyNfa> = HashMap::new();
     let mut new_nfas: HashMap<usize, KeyNfa> = HashMap::new();
     let mut out = Vec::new();
+    let mut compared = 0usize;
     for (o, n) in candidate_pairs(old, new) {
         let (old_key, new_key) = (&old.keys[o], &new.keys[n]);
         if same_meaning(old, old_key, new, new_key) {
             continue;
         }
+        if budget.limit() == 0 {
+            out.push(unsearched(new_key, compared));
+            break;
+        }
+        compared += 1;
         let old_nfa = old_nfas.entry(o).or_insert_with(|| key_nfa(old, old_key));
         let new_nfa = new_nfas.entry(n).or_insert_with(|| key_nfa(new, new_key));
         let conflicts = Conflicts::new(old, old_key, new, new_key);
@@ -54,21 +72,23 @@ pub fn against(old: &Catalogue, new: &Catalogue) -> Vec<Diagnostic> {
         let alike = |f: &Found, typed: bool| {
             !conflicts.from_start && reads_alike(old_key, new_key, &conflicts, f, typed)
         };
-        let first = search(old_nfa, new_nfa, &conflicts, false, &|_| false);
-        let found = match first {
-            Some(f) if alike(&f, true) => search(old_nfa, new_nfa, &conflicts, true, &|_| false)
+        let mut search = |reverse: bool, pass: &dyn Fn(&Found) -> bool| {
+            search(old_nfa, new_nfa, &conflicts, reverse, pass, budget)
+        };
+        let found = search(false, &|_| false).and_then(|first| match first {
+            Some(f) if alike(&f, true) => Ok(search(true, &|_| false)?
                 .filter(|g| !alike(g, true))
-                .or(Some(f)),
-            other => other,
-        };
-        let found = match found {
-            Some(f) if alike(&f, false) => {
-                search(old_nfa, new_nfa, &conflicts, false, &|g| alike(g, false)).or(Some(f))
-            }
-            other => other,
-        };
-        if let Some(found) = found {
-            out.push(diagnostic(old, old_key, new, new_key, &found));
+                .or(Some(f))),
+            other => Ok(other),
+        });
+        let found = found.and_then(|found| match found {
+            Some(f) if alike(&f, false) => Ok(search(false, &|g| alike(g, false))?.or(Some(f))),
+            other => Ok(other),
+        });
+        match found {
+            Ok(Some(found)) => out.push(diagnostic(old, old_key, new, new_key, &found)),
+            Ok(None) => {}
+            Err(gave_up) => out.push(undecided(old_key, new_key, gave_up)),
         }
     }
     out.sort_by(|a, b| {
@@ -77,36 +97,86 @@ pub fn against(old: &Catalogue, new: &Catalogue) -> Vec<Diagnostic> {
     out
 }
 
+/// How to make a change that `check --against` could not prove safe.
+const HELP_UNPROVEN: &str = "bump `version` (old keys then never meet new ones), or give the changed entries literal text that tells their parameters apart";
+
+/// CK007 for a pair of entries whose search ran out of budget: not proven
+/// to keep its meaning, so refused.
+fn undecided(old_key: &KeyEntry, new_key: &KeyEntry, gave_up: GaveUp) -> Diagnostic {
+    Diagnostic::error(
+        format!(
+            "`{}` was not proven to keep the meaning of `{}` in the old catalogue: the search gave up after {} steps",
+            new_key.name, old_key.name, gave_up.steps
+        ),
+        new_key.pattern_location.clone(),
+    )
+    .with_code(MEANING_CHANGED)
+    .with_label("too many ways to read a key of both")
+    .with_help(HELP_UNPROVEN)
+}
+
+/// CK007 once the budget is spent, at the first pair left unsearched.
+fn unsearched(new_key: &KeyEntry, compared: usize) -> Diagnostic {
+    Diagnostic::error(
+        format!(
+            "the change was not proven safe: `check --against` ran out of budget after searching {compared} pairs of entries"
+        ),
+        new_key.pattern_location.clone(),
+    )
+    .with_code(MEANING_CHANGED)
+    .with_label("from here on, pairs of old and new entries were not searched")
+    .with_help(HELP_UNPROVEN)
+}
+
 /// Pairs (old entry, new entry) that could share a key: one leading literal
 /// is a prefix of the other and one trailing literal a suffix of the other.
-/// Sorted by leading literal, the entries an entry's leading literal is a
-/// prefix of form one contiguous range after it, as in `check`'s CK004.
-fn candidate_pairs(old: &Catalogue, new: &Catalogue) -> Vec<(usize, usize)> {
-    // (leading, trailing, is old, index)
-    let mut all: Vec<(String, String, bool, usize)> = Vec::new();
-    for (i, key) in old.keys.iter().enumerate() {
+/// In order of old entry, then new entry, and made one old entry at a
+/// time: entries that start with a parameter pair with every entry, so
+/// 10,000 of them would be 10^8 pairs, of which the budget searches a few
+/// thousand.
+fn candidate_pairs<'a>(
+    old: &'a Catalogue,
+    new: &'a Catalogue,
+) -> impl Iterator<Item = (usize, usize)> + 'a {
+    // (leading, trailing, index), sorted: the entries whose leading literal
+    // starts with a given text are one contiguous range.
+    let mut by_lead: Vec<(String, String, usize)> = new
+        .keys
+        .iter()
+        .enumerate()
+        .map(|(i, key)| {
+            let (lead, trail) = edges(new, key);
+            (lead, trail, i)
+        })
+        .collect();
+    by_lead.sort();
+    old.keys.iter().enumerate().flat_map(move |(o, key)| {
         let (lead, trail) = edges(old, key);
-        all.push((lead, trail, true, i));
-    }
-    for (i, key) in new.keys.iter().enumerate() {
-        let (lead, trail) = edges(new, key);
-        all.push((lead, trail, false, i));
-    }
-    all.sort();
-    let mut pairs = Vec::new();
-    for (pos, a) in all.iter().enumerate() {
-        for b in all[pos + 1..]
+        let fits = |e: &&(String, String, usize)| {
+            e.1.ends_with(trail.as_str()) || trail.ends_with(e.1.as_str())
+        };
+        let from = by_lead.partition_point(|e| e.0 < lead);
+        let mut found: Vec<usize> = by_lead[from..]
             .iter()
-            .take_while(|b| b.0.starts_with(a.0.as_str()))
-        {
-            if a.2 == b.2 || !(a.1.ends_with(b.1.as_str()) || b.1.ends_with(a.1.as_str())) {
-                continue;
-            }
-            pairs.push(if a.2 { (a.3, b.3) } else { (b.3, a.3) });
+            .take_while(|e| e.0.starts_with(lead.as_str()))
+            .filter(fits)
+            .map(|e| e.2)
+            .collect();
+        // Entries whose leading literal is a shorter prefix of this one's.
+        for (end, _) in lead.char_indices() {
+            let prefix = &lead[..end];
+            let from = by_lead.partition_point(|e| e.0.as_str() < prefix);
+            found.extend(
+                by_lead[from..]
+                    .iter()
+                    .take_while(|e| e.0 == prefix)
+                    .filter(fits)
+                    .map(|e| e.2),
+            );
         }
-    }
-    pairs.sort_unstable();
-    pairs
+        found.sort_unstable();
+        found.into_iter().map(move |n| (o, n))
+    })
 }
 
 /// A key's leading and trailing literal text.
@@ -256,7 +326,26 @@ fn search(
     conflicts: &Conflicts,
     reverse: bool,
     alike: &dyn Fn(&Found) -> bool,
-) -> Option<Found> {
+    budget: &mut Budget,
+) -> Result<Option<Found>, GaveUp> {
+    let limit = budget.limit();
+    let mut compared = 0u64;
+    let found = search_up_to(old, new, conflicts, reverse, alike, limit, &mut compared);
+    budget.spend(compared);
+    found
+}
+
+/// [`search`], giving up after `limit` pairs of transitions compared
+/// (counted in `compared`).
+fn search_up_to(
+    old: &KeyNfa,
+    new: &KeyNfa,
+    conflicts: &Conflicts,
+    reverse: bool,
+    alike: &dyn Fn(&Found) -> bool,
+    limit: u64,
+    compared: &mut u64,
+) -> Result<Option<Found>, GaveUp> {
     let start: Node = (0, 0, conflicts.from_start);
     let mut parent: HashMap<Node, (Node, u8)> = HashMap::from([(start, (start, 0))]);
     let mut queue = VecDeque::from([(start, 0usize)]);
@@ -267,12 +356,12 @@ fn search(
         if differs && old.is_accepting(p) && new.is_accepting(q) {
             let key = found(old, new, &parent, start, node);
             if !alike(&key) {
-                return Some(key);
+                return Ok(Some(key));
             }
             passed += 1;
             let first = first_alike.get_or_insert(key);
             if passed >= ALIKE_KEYS_PASSED {
-                return Some(first.clone());
+                return Ok(Some(first.clone()));
             }
         }
         let mut pairs: Vec<(Edge, Edge)> = old
@@ -283,6 +372,11 @@ fn search(
             pairs.reverse();
         }
         for ((alo, ahi, pn), (blo, bhi, qn)) in pairs {
+            *compared += 1;
+            if *compared > limit {
+                *compared = limit;
+                return Err(GaveUp { steps: limit });
+            }
             {
                 let (lo, hi) = (alo.max(blo), ahi.min(bhi));
                 if lo > hi {
@@ -311,7 +405,7 @@ fn search(
             }
         }
     }
-    first_alike
+    Ok(first_alike)
 }
 
 /// A readable byte of `lo..=hi` that changes with the position, so that a

@@ -107,7 +107,12 @@ fn check_within(catalogue: &Catalogue, budget: &mut Budget) -> Vec<Diagnostic> {
             }),
         }
     }
-    for (i, j) in candidates::candidate_pairs(catalogue, renders_separator) {
+    let pairs =
+        candidates::candidate_pairs(catalogue, renders_separator).unwrap_or_else(|too_many| {
+            out.push(too_many_pairs(&catalogue.keys[too_many.entry]));
+            Vec::new()
+        });
+    for (i, j) in pairs {
         let (key_a, key_b) = (&catalogue.keys[i], &catalogue.keys[j]);
         if budget.left() == 0 {
             unsearched.note(key_b);
@@ -320,6 +325,21 @@ fn undecided_ambiguity(key: &KeyEntry, gave_up: GaveUp) -> Diagnostic {
         "too many ways to split a key among {} parameters",
         key.params.len()
     ))
+    .with_help(HELP_SEPARATE)
+}
+
+/// CK004 for a catalogue with more candidate pairs than `check` could
+/// ever search ([`candidates::MAX_CANDIDATE_PAIRS`]).
+fn too_many_pairs(key: &KeyEntry) -> Diagnostic {
+    Diagnostic::error(
+        format!(
+            "the catalogue was not proven safe: more than {} pairs of entries could render the same key, too many to search",
+            candidates::MAX_CANDIDATE_PAIRS
+        ),
+        key.pattern_location.clone(),
+    )
+    .with_code(AMBIGUOUS_KEYS)
+    .with_label("the pairs went over the limit here")
     .with_help(HELP_SEPARATE)
 }
 

@@ -131,3 +131,92 @@ fn a_spent_budget_leaves_one_diagnostic_for_the_searches_not_done() {
     );
     assert_eq!(found[1].label, "from here on, entries were not searched");
 }
+
+/// `{t}:e{i}:{id}` for `i` in `0..n`: a raw `str` first, so every entry
+/// can render every other's literal text and every pair is a candidate.
+fn raw_heads(n: usize, id: &str) -> Catalogue {
+    let keys: String = (0..n)
+        .map(|i| {
+            format!(
+                "  g.k{i}:\n    pattern: \"{{t}}:e{i}:{{id}}\"\n    params: {{ t: {{ type: str, encode: none }}, id: {id} }}\n"
+            )
+        })
+        .collect();
+    catalogue(&keys)
+}
+
+/// More candidate pairs than any budget could search: refused at once, in
+/// one diagnostic, instead of held in memory pair by pair (10,000 such
+/// entries took over a minute and 2.6 GB).
+#[test]
+fn a_catalogue_with_too_many_candidate_pairs_is_refused_in_one_diagnostic() {
+    let found = check_within(&raw_heads(1500, "u64"), &mut Budget::default());
+    let too_many: Vec<&Diagnostic> = found.iter().filter(|d| d.code == Some("CK004")).collect();
+    assert_eq!(too_many.len(), 1, "{too_many:#?}");
+    assert_eq!(
+        too_many[0].message,
+        "the catalogue was not proven safe: more than 1000000 pairs of entries could render the same key, too many to search"
+    );
+    assert_eq!(too_many[0].label, "the pairs went over the limit here");
+    assert_eq!(too_many[0].severity, Severity::Error);
+    // Fewer entries: every pair is searched as before.
+    let found = check_within(&raw_heads(20, "u64"), &mut Budget::default());
+    assert!(
+        found
+            .iter()
+            .all(|d| !d.message.contains("too many to search"))
+    );
+}
+
+/// `check --against`: a pair whose search runs out is refused as unproven.
+#[test]
+fn a_pair_of_old_and_new_entries_whose_search_runs_out_is_refused() {
+    let old = raw_heads(1, "u64");
+    let new = raw_heads(1, "str");
+    let d = only(super::evolution::against_within(
+        &old,
+        &new,
+        &mut Budget::new(1000, 3),
+    ));
+    assert_eq!(d.code, Some("CK007"));
+    assert_eq!(
+        d.message,
+        "`g.k0` was not proven to keep the meaning of `g.k0` in the old catalogue: the search gave up after 3 steps"
+    );
+    assert_eq!(d.severity, Severity::Error);
+    // With the default budget the same pair is decided: it changes meaning.
+    let d = only(super::evolution::against(&old, &new));
+    assert_eq!(
+        d.message,
+        "key `bench:1::e0:0` changes meaning without a version bump"
+    );
+}
+
+/// `check --against`: once the budget is spent, the pairs left are refused
+/// in one diagnostic, and no more are looked at (10,000 entries whose
+/// every pair is a candidate took over two minutes before).
+#[test]
+fn a_spent_budget_leaves_one_diagnostic_for_the_pairs_not_searched() {
+    let old = raw_heads(30, "u64");
+    let new = raw_heads(30, "str");
+    let found = super::evolution::against_within(&old, &new, &mut Budget::new(40, 40));
+    let last = found.last().expect("diagnostics");
+    assert!(
+        last.message.starts_with(
+            "the change was not proven safe: `check --against` ran out of budget after searching "
+        ),
+        "{}",
+        last.message
+    );
+    assert_eq!(
+        last.label,
+        "from here on, pairs of old and new entries were not searched"
+    );
+    assert_eq!(
+        found
+            .iter()
+            .filter(|d| d.message.contains("ran out of budget"))
+            .count(),
+        1
+    );
+}
