@@ -24,7 +24,7 @@
 use std::collections::{HashMap, VecDeque};
 
 use super::automaton::{Budget, GaveUp, KeyNfa, representative, representative_excluding};
-use super::{arguments, key_nfa};
+use super::{arguments, key_nfa, unproven};
 use crate::catalogue::{Catalogue, Encoding, KeyEntry, Param, ParamType, Part};
 use crate::diagnostic::{Diagnostic, Location, Severity};
 
@@ -103,29 +103,29 @@ const HELP_UNPROVEN: &str = "bump `version` (old keys then never meet new ones),
 /// CK007 for a pair of entries whose search ran out of budget: not proven
 /// to keep its meaning, so refused.
 fn undecided(old_key: &KeyEntry, new_key: &KeyEntry, gave_up: GaveUp) -> Diagnostic {
-    Diagnostic::error(
+    unproven(
+        MEANING_CHANGED,
         format!(
             "`{}` was not proven to keep the meaning of `{}` in the old catalogue: the search gave up after {} steps",
             new_key.name, old_key.name, gave_up.steps
         ),
-        new_key.pattern_location.clone(),
+        new_key,
+        "too many ways to read a key of both",
+        HELP_UNPROVEN,
     )
-    .with_code(MEANING_CHANGED)
-    .with_label("too many ways to read a key of both")
-    .with_help(HELP_UNPROVEN)
 }
 
 /// CK007 once the budget is spent, at the first pair left unsearched.
 fn unsearched(new_key: &KeyEntry, compared: usize) -> Diagnostic {
-    Diagnostic::error(
+    unproven(
+        MEANING_CHANGED,
         format!(
             "the change was not proven safe: `check --against` ran out of budget after searching {compared} pairs of entries"
         ),
-        new_key.pattern_location.clone(),
+        new_key,
+        "from here on, pairs of old and new entries were not searched",
+        HELP_UNPROVEN,
     )
-    .with_code(MEANING_CHANGED)
-    .with_label("from here on, pairs of old and new entries were not searched")
-    .with_help(HELP_UNPROVEN)
 }
 
 /// Pairs (old entry, new entry) that could share a key: one leading literal

@@ -313,34 +313,49 @@ const HELP_SEPARATE: &str = "put literal text that no parameter can render betwe
 /// CK004 for a key whose search ran out of budget: not proven ambiguous,
 /// not proven safe, so refused.
 fn undecided_ambiguity(key: &KeyEntry, gave_up: GaveUp) -> Diagnostic {
-    Diagnostic::error(
+    unproven(
+        AMBIGUOUS_KEYS,
         format!(
             "`{}` was not proven unambiguous: the search gave up after {} steps",
             key.name, gave_up.steps
         ),
-        key.pattern_location.clone(),
+        key,
+        format!(
+            "too many ways to split a key among {} parameters",
+            key.params.len()
+        ),
+        HELP_SEPARATE,
     )
-    .with_code(AMBIGUOUS_KEYS)
-    .with_label(format!(
-        "too many ways to split a key among {} parameters",
-        key.params.len()
-    ))
-    .with_help(HELP_SEPARATE)
+}
+
+/// An error at `key`'s pattern for what a search could not prove: the
+/// catalogue is refused, never passed, when the budget runs out.
+pub(crate) fn unproven(
+    code: &'static str,
+    message: String,
+    key: &KeyEntry,
+    label: impl Into<String>,
+    help: &str,
+) -> Diagnostic {
+    Diagnostic::error(message, key.pattern_location.clone())
+        .with_code(code)
+        .with_label(label)
+        .with_help(help)
 }
 
 /// CK004 for a catalogue with more candidate pairs than `check` could
 /// ever search ([`candidates::MAX_CANDIDATE_PAIRS`]).
 fn too_many_pairs(key: &KeyEntry) -> Diagnostic {
-    Diagnostic::error(
+    unproven(
+        AMBIGUOUS_KEYS,
         format!(
             "the catalogue was not proven safe: more than {} pairs of entries could render the same key, too many to search",
             candidates::MAX_CANDIDATE_PAIRS
         ),
-        key.pattern_location.clone(),
+        key,
+        "the pairs went over the limit here",
+        HELP_SEPARATE,
     )
-    .with_code(AMBIGUOUS_KEYS)
-    .with_label("the pairs went over the limit here")
-    .with_help(HELP_SEPARATE)
 }
 
 /// CK004 for two entries whose search ran out of budget.
@@ -349,17 +364,17 @@ pub(crate) fn undecided_collision(
     second: &KeyEntry,
     gave_up: GaveUp,
 ) -> Diagnostic {
-    Diagnostic::error(
+    unproven(
+        AMBIGUOUS_KEYS,
         format!(
             "`{}` and `{}` were not proven to render different keys: the search gave up after {} steps",
             first.name, second.name, gave_up.steps
         ),
-        second.pattern_location.clone(),
+        second,
+        format!("`{}`", second.name),
+        HELP_SEPARATE,
     )
-    .with_code(AMBIGUOUS_KEYS)
-    .with_label(format!("`{}`", second.name))
     .with_related(first.pattern_location.clone(), format!("`{}`", first.name))
-    .with_help(HELP_SEPARATE)
 }
 
 /// Whether [`key_nfa`] counts bytes, so [`coarse_key_nfa`] is larger.

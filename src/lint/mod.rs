@@ -200,7 +200,7 @@ fn connect(files: &mut [walk::FileResult], declared: &stores::DeclaredSinks, sep
         let facts: Vec<&flow::Facts> = files.iter().map(|f| &*f.facts).collect();
         flow::resolve(&facts, declared)
     };
-    let mut constants: HashMap<String, Option<String>> = HashMap::new();
+    let mut constants: HashMap<&str, Option<String>> = HashMap::new();
     for file in files.iter() {
         for (name, site) in &file.facts.consts {
             let text = file
@@ -209,7 +209,7 @@ fn connect(files: &mut [walk::FileResult], declared: &stores::DeclaredSinks, sep
                 .filter(|s| s.template.holes() == 0)
                 .map(|s| s.template.literal_text());
             constants
-                .entry(name.to_string())
+                .entry(name.as_str())
                 .and_modify(|known| {
                     // Two different values under one name: unknown.
                     if *known != text {
@@ -260,7 +260,7 @@ fn connect(files: &mut [walk::FileResult], declared: &stores::DeclaredSinks, sep
 /// Replaces each hole filled by a constant whose text is known with that
 /// text: `format!("{}.{EXT}", path)` with `const EXT: &str = "index"` is
 /// `{}.index`.
-fn fill_constants(site: &mut Site, constants: &HashMap<String, Option<String>>) {
+fn fill_constants(site: &mut Site, constants: &HashMap<&str, Option<String>>) {
     if site.values.is_empty() {
         return;
     }
