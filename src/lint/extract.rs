@@ -199,8 +199,8 @@ pub struct Around {
     pub sites: Vec<Site>,
     /// Literal sites kept only if they reach a store or have evidence.
     pub weak: Vec<bool>,
-    /// Always empty: every candidate file is parsed whole (kept for the
-    /// walk's contract).
+    /// Always empty: every item of a candidate file is parsed (kept for
+    /// the walk's contract).
     pub deferred: Vec<Deferred>,
     /// Where values go, for the second pass.
     pub facts: Facts,

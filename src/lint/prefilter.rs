@@ -34,7 +34,7 @@ const TRIGGERS: &[&str] = &[
 pub struct Candidate {
     /// Where its trigger starts.
     pub at: usize,
-    /// Unused: every candidate file is parsed whole (kept for callers).
+    /// Unused: every item of a candidate file is parsed (kept for callers).
     pub template: Option<super::template::Template>,
 }
 

@@ -1,7 +1,8 @@
-//! Where functions are, without parsing: a small lexer that skips strings,
-//! chars and comments and matches braces. Linting parses only the
-//! functions that hold a candidate string, not whole files, which is most
-//! of what keeps `lint` fast on large trees.
+//! Where items and functions are, without parsing: a small lexer that skips
+//! strings, chars and comments and matches brackets. It cuts a candidate
+//! file into the top-level items syn then parses one at a time (so one
+//! item's syntax tree is alive, not the file's), finds the functions too
+//! deep to parse, and finds the comments suppressions are read from.
 
 use std::ops::Range;
 
