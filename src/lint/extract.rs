@@ -222,7 +222,7 @@ pub struct Deferred {
 /// `super::source::lexer::MAX_NESTING`) is left out and reported in
 /// `Around::skipped`; other code that deep skips the file.
 ///
-/// The file is parsed one top-level item at a time ([`by_items`]), so
+/// The file is parsed one top-level item at a time (`by_items`), so
 /// only one item's syntax tree is alive at once; when the cut into items
 /// does not parse, the whole file is parsed instead, which also gives the
 /// syntax error its true position.
