@@ -540,3 +540,37 @@ fn arg(param: &Param, text: &str) -> Option<Arg> {
         ParamType::Str(Encoding::None) => Arg::Str(text.to_owned()),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::runtime::{push_i64, push_u64};
+
+    /// Every length of number, both sides of every group boundary, and a
+    /// spread of others: the digits are written in groups of four, so an
+    /// off-by-one drops or pads a zero only at some lengths.
+    #[test]
+    fn integers_are_written_as_std_writes_them() {
+        let mut values: Vec<u64> = vec![0, u64::MAX, u64::MAX - 1];
+        let mut power = 1u64;
+        while let Some(next) = power.checked_mul(10) {
+            values.extend([power - 1, power, power + 1, next - 1]);
+            power = next;
+        }
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        for _ in 0..100_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            values.push(x >> (x % 64));
+        }
+        for n in values {
+            let mut key = String::from("k:");
+            push_u64(&mut key, n);
+            assert_eq!(key, format!("k:{n}"));
+            let signed = n as i64;
+            let mut key = String::new();
+            push_i64(&mut key, signed);
+            assert_eq!(key, signed.to_string());
+        }
+    }
+}

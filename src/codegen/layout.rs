@@ -56,8 +56,11 @@ pub fn items(out: &mut String, indent: usize, items: &[String]) {
         return;
     }
     let mut text = pad(indent);
-    for item in items {
-        if text.len() > indent && text.len() + 1 + item.len() + 1 > MAX_WIDTH {
+    for (i, item) in items.iter().enumerate() {
+        // As rustfmt counts: an item takes its `, `, but the last only its
+        // trailing `,`, so a line that ends the list may reach column 100.
+        let separator = if i + 1 == items.len() { 1 } else { 2 };
+        if text.len() > indent && text.len() + item.len() + separator > MAX_WIDTH {
             out.push_str(text.trim_end());
             out.push('\n');
             text = pad(indent);
@@ -351,6 +354,50 @@ fn break_call(indent: usize, lead: &str, value: &str) -> Option<Vec<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Short items fill lines as rustfmt fills them: a line may reach
+    /// column 100 only with the list's last item, which takes `,` and no
+    /// space (found by the random-catalogue rustfmt test; checked against
+    /// rustfmt 1.95, edition 2024, on a call and on an array).
+    #[test]
+    fn short_items_fill_to_column_100_only_with_the_last_item() {
+        let pad = " ".repeat(16);
+        let args: Vec<String> = [
+            "&mut key_",
+            "a_user",
+            "x_page",
+            "customer",
+            "revenue_x",
+            "a",
+            "user",
+            "region",
+            "account_q",
+            "revenue",
+        ]
+        .map(String::from)
+        .to_vec();
+        let mut out = String::new();
+        items(&mut out, 16, &args);
+        assert_eq!(out, format!("{pad}{},\n", args.join(", ")));
+        assert_eq!(out.trim_end().len(), 100);
+        // The same line with an item after it: the space after its comma
+        // would pass column 100, so the line breaks before `revenue`.
+        let mut more = args.clone();
+        more.push("x".into());
+        let mut out = String::new();
+        items(&mut out, 16, &more);
+        assert_eq!(out.lines().next().map(str::len), Some(91));
+        // 31 zeros after 8 columns would end at column 100 mid-list: 30.
+        let zeros = vec!["0".to_string(); 45];
+        let mut out = String::new();
+        items(&mut out, 8, &zeros);
+        assert_eq!(
+            out.lines()
+                .map(|l| l.matches('0').count())
+                .collect::<Vec<_>>(),
+            [30, 15]
+        );
+    }
 
     /// A field whose value is too long even on a line of its own: rustfmt
     /// breaks the value's call there too (found by the random-catalogue

