@@ -688,7 +688,16 @@ fn matcher(
         line(out, indent, &format!("if {lead}("));
         line(out, indent + 4, "key,");
         line(out, indent + 4, &format!("{head},"));
-        if fits(&tuples, CALL_WIDTH, MAX_WIDTH - indent - 7) {
+        // A lone tuple may take the whole line, as a lone argument may; its
+        // own two items, like several, at most 60 columns.
+        let one_line = match checks.as_slice() {
+            [(check, then)] => {
+                fits(&[check.clone(), format!("{then:?}")], CALL_WIDTH, MAX_WIDTH)
+                    && indent + 4 + array.len() < MAX_WIDTH
+            }
+            _ => fits(&tuples, CALL_WIDTH, MAX_WIDTH - indent - 7),
+        };
+        if one_line {
             line(out, indent + 4, &format!("{array},"));
         } else if let [(check, then)] = checks.as_slice() {
             // A lone tuple too wide for one line overflows the array.
