@@ -63,7 +63,7 @@ pub(crate) fn candidate_pairs(
             return;
         }
         let (a, b) = (&shapes[i], &shapes[j]);
-        if i != j && (a.trail.ends_with(b.trail.as_str()) || b.trail.ends_with(a.trail.as_str())) {
+        if i != j && trails_fit(&a.trail, &b.trail) {
             pairs.insert((i.min(j), i.max(j)));
             if pairs.len() > MAX_CANDIDATE_PAIRS {
                 over = Some(TooManyPairs { entry: i.max(j) });
@@ -76,6 +76,43 @@ pub(crate) fn candidate_pairs(
         Some(too_many) => Err(too_many),
         None => Ok(pairs.into_iter().collect()),
     }
+}
+
+/// A key's leading and trailing literal text (empty where it starts or
+/// ends with a parameter).
+pub(crate) fn edges(catalogue: &Catalogue, key: &KeyEntry) -> (String, String) {
+    let parts = catalogue.full_parts(key);
+    let literal = |part: Option<&Part>| match part {
+        Some(Part::Literal(text)) => text.clone(),
+        _ => String::new(),
+    };
+    (literal(parts.first()), literal(parts.last()))
+}
+
+/// Whether two keys could end alike: one trailing literal is a suffix of
+/// the other.
+pub(crate) fn trails_fit(a: &str, b: &str) -> bool {
+    a.ends_with(b) || b.ends_with(a)
+}
+
+/// The positions in `leads`, sorted, of the leading literals that literal
+/// text at the start cannot tell from `lead`: those that extend it (one
+/// contiguous range) and those that are a shorter prefix of it (looked up
+/// by each of its prefixes).
+pub(crate) fn lead_matches<'a, S: AsRef<str>>(
+    leads: &'a [S],
+    lead: &'a str,
+) -> impl Iterator<Item = usize> + 'a {
+    // The positions from the first leading literal not below `text` while
+    // `matches` holds.
+    let run = move |text: &'a str, matches: fn(&str, &str) -> bool| {
+        let from = leads.partition_point(|l| l.as_ref() < text);
+        (from..leads.len()).take_while(move |&k| matches(leads[k].as_ref(), text))
+    };
+    let shorter = lead
+        .char_indices()
+        .flat_map(move |(end, _)| run(&lead[..end], |l, prefix| l == prefix));
+    run(lead, |l, lead| l.starts_with(lead)).chain(shorter)
 }
 
 /// What literal text fixes about an entry's keys.
@@ -93,14 +130,10 @@ impl Shape {
         key: &KeyEntry,
         renders_separator: impl Fn(&Param) -> bool,
     ) -> Shape {
-        let parts = catalogue.full_parts(key);
-        let literal = |part: Option<&Part>| match part {
-            Some(Part::Literal(text)) => text.clone(),
-            _ => String::new(),
-        };
+        let (lead, trail) = edges(catalogue, key);
         Shape {
-            lead: literal(parts.first()),
-            trail: literal(parts.last()),
+            lead,
+            trail,
             segments: segments(catalogue, key, renders_separator).map(|segments| {
                 segments
                     .into_iter()
@@ -207,26 +240,13 @@ fn by_leading_literal(shapes: &[Shape], keep: &mut impl FnMut(usize, usize)) {
     }
     let mut order: Vec<usize> = (0..shapes.len()).collect();
     order.sort_by(|&a, &b| shapes[a].lead.cmp(&shapes[b].lead));
-    let mut by_lead: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (i, shape) in shapes.iter().enumerate() {
-        by_lead.entry(shape.lead.as_str()).or_default().push(i);
-    }
+    let leads: Vec<&str> = order.iter().map(|&j| shapes[j].lead.as_str()).collect();
     for (i, shape) in shapes.iter().enumerate() {
         if shape.segments.is_some() {
             continue;
         }
-        let lead = shape.lead.as_str();
-        let from = order.partition_point(|&j| shapes[j].lead.as_str() < lead);
-        for &j in order[from..]
-            .iter()
-            .take_while(|&&j| shapes[j].lead.starts_with(lead))
-        {
-            keep(i, j);
-        }
-        for end in (0..lead.len()).filter(|&end| lead.is_char_boundary(end)) {
-            for &j in by_lead.get(&lead[..end]).into_iter().flatten() {
-                keep(i, j);
-            }
+        for k in lead_matches(&leads, &shape.lead) {
+            keep(i, order[k]);
         }
     }
 }

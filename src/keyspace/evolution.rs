@@ -24,6 +24,7 @@
 use std::collections::{HashMap, VecDeque};
 
 use super::automaton::{Budget, GaveUp, KeyNfa, representative, representative_excluding};
+use super::candidates::{edges, lead_matches, trails_fit};
 use super::{arguments, key_nfa, unproven};
 use crate::catalogue::{Catalogue, Encoding, KeyEntry, Param, ParamType, Part};
 use crate::diagnostic::{Diagnostic, Location, Severity};
@@ -72,17 +73,17 @@ pub(crate) fn against_within(
         let alike = |f: &Found, typed: bool| {
             !conflicts.from_start && reads_alike(old_key, new_key, &conflicts, f, typed)
         };
-        let mut search = |reverse: bool, pass: &dyn Fn(&Found) -> bool| {
+        let mut run = |reverse: bool, pass: &dyn Fn(&Found) -> bool| {
             search(old_nfa, new_nfa, &conflicts, reverse, pass, budget)
         };
-        let found = search(false, &|_| false).and_then(|first| match first {
-            Some(f) if alike(&f, true) => Ok(search(true, &|_| false)?
+        let found = run(false, &|_| false).and_then(|first| match first {
+            Some(f) if alike(&f, true) => Ok(run(true, &|_| false)?
                 .filter(|g| !alike(g, true))
                 .or(Some(f))),
             other => Ok(other),
         });
         let found = found.and_then(|found| match found {
-            Some(f) if alike(&f, false) => Ok(search(false, &|g| alike(g, false))?.or(Some(f))),
+            Some(f) if alike(&f, false) => Ok(run(false, &|g| alike(g, false))?.or(Some(f))),
             other => Ok(other),
         });
         match found {
@@ -138,9 +139,9 @@ fn candidate_pairs<'a>(
     old: &'a Catalogue,
     new: &'a Catalogue,
 ) -> impl Iterator<Item = (usize, usize)> + 'a {
-    // (leading, trailing, index), sorted: the entries whose leading literal
-    // starts with a given text are one contiguous range.
-    let mut by_lead: Vec<(String, String, usize)> = new
+    // The new entries sorted by leading literal, and their trailing
+    // literals and indices in the same order.
+    let mut sorted: Vec<(String, String, usize)> = new
         .keys
         .iter()
         .enumerate()
@@ -149,44 +150,21 @@ fn candidate_pairs<'a>(
             (lead, trail, i)
         })
         .collect();
-    by_lead.sort();
+    sorted.sort();
+    let (leads, rest): (Vec<String>, Vec<(String, usize)>) = sorted
+        .into_iter()
+        .map(|(lead, trail, i)| (lead, (trail, i)))
+        .unzip();
     old.keys.iter().enumerate().flat_map(move |(o, key)| {
         let (lead, trail) = edges(old, key);
-        let fits = |e: &&(String, String, usize)| {
-            e.1.ends_with(trail.as_str()) || trail.ends_with(e.1.as_str())
-        };
-        let from = by_lead.partition_point(|e| e.0 < lead);
-        let mut found: Vec<usize> = by_lead[from..]
-            .iter()
-            .take_while(|e| e.0.starts_with(lead.as_str()))
-            .filter(fits)
-            .map(|e| e.2)
+        let mut found: Vec<usize> = lead_matches(&leads, &lead)
+            .map(|k| &rest[k])
+            .filter(|(other, _)| trails_fit(other, &trail))
+            .map(|&(_, n)| n)
             .collect();
-        // Entries whose leading literal is a shorter prefix of this one's.
-        for (end, _) in lead.char_indices() {
-            let prefix = &lead[..end];
-            let from = by_lead.partition_point(|e| e.0.as_str() < prefix);
-            found.extend(
-                by_lead[from..]
-                    .iter()
-                    .take_while(|e| e.0 == prefix)
-                    .filter(fits)
-                    .map(|e| e.2),
-            );
-        }
         found.sort_unstable();
         found.into_iter().map(move |n| (o, n))
     })
-}
-
-/// A key's leading and trailing literal text.
-fn edges(catalogue: &Catalogue, key: &KeyEntry) -> (String, String) {
-    let parts = catalogue.full_parts(key);
-    let literal = |part: Option<&Part>| match part {
-        Some(Part::Literal(text)) => text.clone(),
-        _ => String::new(),
-    };
-    (literal(parts.first()), literal(parts.last()))
 }
 
 /// The common case, decided without a search: the same entry with the same

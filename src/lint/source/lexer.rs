@@ -228,27 +228,23 @@ pub fn is_use_item(text: &str) -> bool {
                 return false;
             };
             let mut depth = 0usize;
-            let mut j = open;
-            while j < bytes.len() {
-                j = match bytes[j] {
-                    b'[' => {
-                        depth += 1;
-                        j + 1
-                    }
-                    b']' => {
-                        depth -= 1;
+            let close = code_stops(&bytes[open..], &STOPS).find_map(|(at, stop, _)| {
+                match stop {
+                    Stop::Byte(b'[') => depth += 1,
+                    Stop::Byte(b']') => {
+                        depth = depth.saturating_sub(1);
                         if depth == 0 {
-                            break;
+                            return Some(open + at);
                         }
-                        j + 1
                     }
-                    _ => match token_at(bytes, j) {
-                        Token::Comment(end) | Token::Literal(end) => end,
-                        Token::Code => j + 1,
-                    },
-                };
-            }
-            i = next_code(bytes, j + 1);
+                    _ => {}
+                }
+                None
+            });
+            let Some(close) = close else {
+                return false;
+            };
+            i = next_code(bytes, close + 1);
         } else if bytes[i..].starts_with(b"pub") && is_keyword(bytes, i, 3) {
             i = next_code(bytes, i + 3);
             if bytes.get(i) == Some(&b'(') {
