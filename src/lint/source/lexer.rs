@@ -155,6 +155,16 @@ pub fn functions(source: &str) -> Option<Vec<Range<usize>>> {
 /// biggest item rather than the file: a 2.5 MB file of tables takes
 /// 300 MB as one tree.
 pub fn items(source: &str) -> Option<Vec<Range<usize>>> {
+    let (mut out, _) = cuts(source)?;
+    match out.last_mut() {
+        Some(last) => last.end = source.len(),
+        None => out.push(0..source.len()),
+    }
+    Some(out)
+}
+
+/// The cuts of [`items`], and where the text after the last cut starts.
+fn cuts(source: &str) -> Option<(Vec<Range<usize>>, usize)> {
     // [`STOPS`] and `=`.
     static ITEM_STOPS: [bool; 256] = {
         let mut table = STOPS;
@@ -208,25 +218,116 @@ pub fn items(source: &str) -> Option<Vec<Range<usize>>> {
     if depth != 0 {
         return None;
     }
-    match out.last_mut() {
-        Some(last) => last.end = bytes.len(),
-        None => out.push(0..bytes.len()),
-    }
-    Some(out)
+    Some((out, start))
 }
 
 /// Whether an item of [`items`] is a `use` declaration: its first word
 /// past comments, attributes and visibility is `use`.
 pub fn is_use_item(text: &str) -> bool {
     let bytes = text.as_bytes();
+    item_head(bytes).is_some_and(|at| word_at(bytes, at) == b"use")
+}
+
+/// Whether an item of [`items`] holds nothing lint reads, so that syn need
+/// not parse it: one `use`, `macro_rules!`, `extern` block, `extern
+/// crate`, or a `const`, `static`, `type`, `enum` or `union` with no
+/// string, no macro and no parenthesis (so no call) in it. Sites are
+/// strings and macros, and flow comes from calls, functions and struct
+/// fields, none of which these hold. Bindings and tables of constants
+/// are a fifth of what candidate files hold.
+///
+/// A piece that holds more than one item (see [`items`]) is never inert.
+pub fn is_inert_item(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let Some(at) = item_head(bytes) else {
+        return false;
+    };
+    let word = word_at(bytes, at);
+    let after = next_code(bytes, at + word.len());
+    // Cut as [`items`] cuts, so that the piece is exactly one item (and
+    // not one item and the uncut rest of a file, which `items` adds to
+    // its last piece).
+    let one_item = || {
+        cuts(text).is_some_and(|(pieces, rest)| {
+            pieces.len() == 1 && next_code(bytes, rest) >= bytes.len()
+        })
+    };
+    // A macro in an attribute (`#[doc = include_str!(..)]`) is read, but
+    // not the rules of a `macro_rules!`; past the attributes, strings and
+    // parentheses count too (`#[repr(u8)]` is no call).
+    if holds_any(&bytes[..at], b"!", false) {
+        return false;
+    }
+    if word == b"macro_rules" {
+        return one_item();
+    }
+    if holds_any(&bytes[at..], b"!", false) {
+        return false;
+    }
+    let inert = match word {
+        b"use" => true,
+        // `extern "C" { .. }`, `extern { .. }`, `extern crate x;`, but not
+        // `extern "C" fn f() { .. }`.
+        b"extern" => {
+            let abi_end = if bytes.get(after) == Some(&b'"') {
+                match token_at(bytes, after) {
+                    Token::Literal(end) => next_code(bytes, end),
+                    _ => return false,
+                }
+            } else {
+                after
+            };
+            bytes.get(abi_end) == Some(&b'{') || word_at(bytes, abi_end) == b"crate"
+        }
+        b"const" | b"static" => {
+            !matches!(
+                word_at(bytes, after),
+                b"fn" | b"unsafe" | b"async" | b"extern"
+            ) && !holds_any(&bytes[at..], b"(", true)
+        }
+        b"type" | b"enum" | b"union" => !holds_any(&bytes[at..], b"(", true),
+        _ => false,
+    };
+    inert && one_item()
+}
+
+/// Whether code of `bytes` (past comments, chars and lifetimes) holds one
+/// of `needles`, or, when `strings`, a string literal.
+fn holds_any(bytes: &[u8], needles: &[u8], strings: bool) -> bool {
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if needles.contains(&b) {
+            return true;
+        }
+        i = match b {
+            b'"' if strings => return true,
+            b'/' | b'"' | b'\'' => match token_at(bytes, i) {
+                Token::Comment(end) | Token::Literal(end) => end.max(i + 1),
+                Token::Code => i + 1,
+            },
+            _ => i + 1,
+        };
+    }
+    false
+}
+
+/// The identifier (or keyword) that starts at `at`, empty if none does.
+fn word_at(bytes: &[u8], at: usize) -> &[u8] {
+    let rest = bytes.get(at..).unwrap_or_default();
+    let len = rest.iter().take_while(|&&b| is_ident(b)).count();
+    &rest[..len]
+}
+
+/// Where an item's first word past comments, attributes, visibility and
+/// `unsafe` starts; `None` when an attribute does not close.
+fn item_head(bytes: &[u8]) -> Option<usize> {
     let mut i = next_code(bytes, 0);
     loop {
         i = i.min(bytes.len());
         if bytes.get(i) == Some(&b'#') {
             // `#[..]` or `#![..]`: skip to the bracket that closes it.
-            let Some(open) = memchr_from(bytes, b'[', i) else {
-                return false;
-            };
+            let open = memchr_from(bytes, b'[', i)?;
             let mut depth = 0usize;
             let close = code_stops(&bytes[open..], &STOPS).find_map(|(at, stop, _)| {
                 match stop {
@@ -240,21 +341,18 @@ pub fn is_use_item(text: &str) -> bool {
                     _ => {}
                 }
                 None
-            });
-            let Some(close) = close else {
-                return false;
-            };
+            })?;
             i = next_code(bytes, close + 1);
         } else if bytes[i..].starts_with(b"pub") && is_keyword(bytes, i, 3) {
             i = next_code(bytes, i + 3);
             if bytes.get(i) == Some(&b'(') {
-                let Some(close) = memchr_from(bytes, b')', i) else {
-                    return false;
-                };
+                let close = memchr_from(bytes, b')', i)?;
                 i = next_code(bytes, close + 1);
             }
+        } else if bytes[i..].starts_with(b"unsafe") && is_keyword(bytes, i, 6) {
+            i = next_code(bytes, i + 6);
         } else {
-            return bytes[i..].starts_with(b"use") && is_keyword(bytes, i, 3);
+            return Some(i);
         }
     }
 }
@@ -748,6 +846,51 @@ mod tests {
         assert!(!is_use_item("pub fn user() {}"));
         assert!(!is_use_item("#[x"));
         assert!(items("fn f() } {").is_none());
+    }
+
+    #[test]
+    fn inert_items_hold_no_string_macro_or_call() {
+        for inert in [
+            "use a::{b, c};",
+            "/// x\n#[cfg(a)]\npub(crate) use a::b;",
+            "macro_rules! m { ($x:expr) => { format!(\"k:{}\", $x) }; }",
+            "extern \"C\" { pub fn f(x: u8) -> u8; static S: u8; }",
+            "unsafe extern \"C\" { fn f(s: *const u8); }",
+            "extern crate alloc;",
+            "pub const A: u32 = 0x10 << B; // call() \"x\"",
+            "static T: [u8; 3] = [1, 2, 3];",
+            "const S: Point = Point { x: 1, y: 'a' };",
+            "pub type V = W<{ N }>;",
+            "#[repr(u8)]\nenum E { A = 1, B, /* C(u8) */ }",
+            "union U { a: u32, b: f32 }",
+            "const U: u8 = if A { 1 } else { 2 };",
+        ] {
+            assert!(is_inert_item(inert), "{inert}");
+        }
+        for live in [
+            "fn f() {}",
+            "const fn f() -> u8 { 1 }",
+            "pub const unsafe fn f() {}",
+            "const K: &str = \"user:{}\";",
+            "const K: &[u8] = b\"user\";",
+            "static C: Lazy<Cache> = Lazy::new(Cache::default);",
+            "const K: &str = concat!(\"a\", \"b\");",
+            "extern \"C\" fn f() {}",
+            "extern \"C\" { m!(); }",
+            "enum E { A(u8) }",
+            "type F = fn(u8) -> u8;",
+            "struct S { cache: Cache }",
+            "impl S {}",
+            "m! { x }",
+            // Two items in one piece: never inert.
+            "enum E { A } struct S { cache: Cache }",
+            // The rest of a file that `items` could not cut.
+            "use a::b;\ntrait T<X = u8> { fn f(&self) {} }",
+            "#[x",
+            "#[doc = section!(\"h2\")]\nmacro_rules! m { () => {} }",
+        ] {
+            assert!(!is_inert_item(live), "{live}");
+        }
     }
 
     #[test]
