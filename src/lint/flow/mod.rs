@@ -17,9 +17,12 @@
 //! returned sites reach it), and one whose parameter reaches its return
 //! value or a store is a key wrapper.
 
+mod hash;
 mod name;
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashMap, VecDeque};
+
+use hash::{FxHashMap, FxHashSet};
 
 pub use name::Name;
 
@@ -147,7 +150,7 @@ pub struct Facts {
     /// `const`/`static` items holding a string: name -> site index.
     pub consts: Vec<(Name, usize)>,
     /// The edges so far, while the file is read (see [`Facts::add_edge`]).
-    seen: HashSet<(Origin, Dest)>,
+    seen: FxHashSet<(Origin, Dest)>,
 }
 
 impl Facts {
@@ -167,7 +170,7 @@ impl Facts {
     /// Frees what only reading the file needed: the facts of every
     /// candidate file are held until the second pass.
     pub fn finish(&mut self) {
-        self.seen = HashSet::new();
+        self.seen = FxHashSet::default();
         self.edges.shrink_to_fit();
         self.functions.shrink_to_fit();
         self.fields.shrink_to_fit();
@@ -232,7 +235,7 @@ pub fn resolve(facts: &[&Facts], declared: &DeclaredSinks) -> Vec<HashMap<usize,
             .iter()
             .flat_map(|f| f.returns.iter().map(|(n, t)| (*n, t))),
     );
-    let mut consts: HashMap<Name, Vec<(usize, usize)>> = HashMap::new();
+    let mut consts: FxHashMap<Name, Vec<(usize, usize)>> = FxHashMap::default();
     for (file, f) in facts.iter().enumerate() {
         for (name, site) in &f.consts {
             consts.entry(*name).or_default().push((file, *site));
@@ -250,13 +253,14 @@ pub fn resolve(facts: &[&Facts], declared: &DeclaredSinks) -> Vec<HashMap<usize,
     // A call that could be any of many functions (`new`, `from` on an
     // unknown receiver) is not followed: it would say nothing, and
     // linking every pair would make the graph quadratic.
+    let common: FxHashSet<Name> = COMMON_METHODS.iter().map(|m| Name::new(m)).collect();
     let callees = |callee: &Callee| -> &[usize] {
         let key = (callee.name, callee.method, callee.arity);
         let found = by_name.get(&key);
         if found.is_empty() {
             return &[];
         }
-        let any_owner: &[usize] = if !callee.method || !COMMON_METHODS.contains(&key.0.as_str()) {
+        let any_owner: &[usize] = if !callee.method || !common.contains(&key.0) {
             found
         } else {
             &[]
@@ -297,11 +301,11 @@ pub fn resolve(facts: &[&Facts], declared: &DeclaredSinks) -> Vec<HashMap<usize,
         Edge(u32, u32),
     }
     let id = |i: usize| u32::try_from(i).unwrap_or(u32::MAX);
-    let mut fields: HashMap<Name, u32> = HashMap::new();
+    let mut fields: FxHashMap<Name, u32> = FxHashMap::default();
     // (a parameter, one of its fields): the field's value flows into the
     // parameter as a part.
-    let mut param_fields: std::collections::HashSet<(Node, Node)> = Default::default();
-    fn field_node(fields: &mut HashMap<Name, u32>, d: u32, i: u32, name: Name) -> Node {
+    let mut param_fields: FxHashSet<(Node, Node)> = Default::default();
+    fn field_node(fields: &mut FxHashMap<Name, u32>, d: u32, i: u32, name: Name) -> Node {
         let next = u32::try_from(fields.len()).unwrap_or(u32::MAX);
         let id = *fields.entry(name).or_insert(next);
         Node::ParamField(d, i, id)
@@ -312,7 +316,7 @@ pub fn resolve(facts: &[&Facts], declared: &DeclaredSinks) -> Vec<HashMap<usize,
     // functions a call may be, the sites of a constant) only when the walk
     // below reaches its destination: expanding all of them up front made
     // 2.3 million entries from 400,000 edges, the peak of a whole run.
-    let mut into: HashMap<Node, Vec<(Source, bool)>> = HashMap::new();
+    let mut into: FxHashMap<Node, Vec<(Source, bool)>> = FxHashMap::default();
     let mut seeds: Vec<(Source, How)> = Vec::new();
     for (file, f) in facts.iter().enumerate() {
         let base = fn_base[file];
@@ -461,9 +465,10 @@ pub fn resolve(facts: &[&Facts], declared: &DeclaredSinks) -> Vec<HashMap<usize,
     };
     // Backwards from the stores. A node reached as a part can be reached
     // again as a whole.
-    let mut reached: HashMap<Node, How> = HashMap::new();
+    let mut reached: FxHashMap<Node, How> = FxHashMap::default();
     let mut queue: VecDeque<Node> = VecDeque::new();
-    let better = |reached: &mut HashMap<Node, How>, node: Node, how: How| match reached.get(&node) {
+    let better = |reached: &mut FxHashMap<Node, How>, node: Node, how: How| match reached.get(&node)
+    {
         Some(known) if known.whole || !how.whole => false,
         _ => {
             reached.insert(node, how);
@@ -532,27 +537,35 @@ pub fn resolve(facts: &[&Facts], declared: &DeclaredSinks) -> Vec<HashMap<usize,
 }
 
 /// A multimap built once and read many times: its entries sorted by key,
-/// so that the values of a key are one slice, in the order they came. A
-/// `HashMap` of `Vec`s costs an allocation per key: tens of MB for the
-/// 140,000 functions of a large tree.
+/// so that the values of a key are one slice, in the order they came,
+/// found through a hash of each distinct key. A `HashMap` of `Vec`s costs
+/// an allocation per key: tens of MB for the 140,000 functions of a large
+/// tree; two binary searches per lookup were most of the second pass.
 struct Index<K, V> {
-    keys: Vec<K>,
+    slices: FxHashMap<K, (u32, u32)>,
     values: Vec<V>,
 }
 
-impl<K: Ord, V> Index<K, V> {
+impl<K: Ord + std::hash::Hash + Copy, V> Index<K, V> {
     fn new(entries: impl Iterator<Item = (K, V)>) -> Self {
         let mut entries: Vec<(K, V)> = entries.collect();
         // Stable: equal keys keep their order.
-        entries.sort_by(|a, b| a.0.cmp(&b.0));
-        let (keys, values) = entries.into_iter().unzip();
-        Index { keys, values }
+        entries.sort_by_key(|a| a.0);
+        let mut slices: FxHashMap<K, (u32, u32)> = FxHashMap::default();
+        let at = |i: usize| u32::try_from(i).unwrap_or(u32::MAX);
+        let mut values = Vec::with_capacity(entries.len());
+        for (i, (key, value)) in entries.into_iter().enumerate() {
+            slices.entry(key).or_insert((at(i), at(i))).1 = at(i + 1);
+            values.push(value);
+        }
+        Index { slices, values }
     }
 
     fn get(&self, key: &K) -> &[V] {
-        let start = self.keys.partition_point(|k| k < key);
-        let end = self.keys.partition_point(|k| k <= key);
-        &self.values[start..end]
+        match self.slices.get(key) {
+            Some(&(start, end)) => &self.values[start as usize..end as usize],
+            None => &[],
+        }
     }
 }
 

@@ -12,7 +12,6 @@
 //! tree), so this costs a few MB at most, even in a test process that lints
 //! many trees.
 
-use std::collections::HashMap;
 use std::fmt;
 use std::sync::{OnceLock, RwLock};
 
@@ -22,7 +21,7 @@ pub struct Name(u32);
 
 #[derive(Default)]
 struct Table {
-    ids: HashMap<&'static str, u32>,
+    ids: super::hash::FxHashMap<&'static str, u32>,
     names: Vec<&'static str>,
 }
 
