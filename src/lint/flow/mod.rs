@@ -364,7 +364,7 @@ pub fn resolve(facts: &[&Facts], declared: &DeclaredSinks) -> Vec<HashMap<usize,
                         TypeRef::Named(_) => None,
                     });
                     let declared_sink = types.iter().any(|t| {
-                        matches!(t, TypeRef::Named(n) if declared.methods.contains(&(n.to_string(), method.to_string())))
+                        matches!(t, TypeRef::Named(n) if declared.methods.iter().any(|(ty, m)| *n == **ty && *method == **m))
                     });
                     if let Some((store, key)) = store {
                         if key == *index {
