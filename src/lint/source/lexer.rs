@@ -155,16 +155,6 @@ pub fn functions(source: &str) -> Option<Vec<Range<usize>>> {
 /// biggest item rather than the file: a 2.5 MB file of tables takes
 /// 300 MB as one tree.
 pub fn items(source: &str) -> Option<Vec<Range<usize>>> {
-    let (mut out, _) = cuts(source)?;
-    match out.last_mut() {
-        Some(last) => last.end = source.len(),
-        None => out.push(0..source.len()),
-    }
-    Some(out)
-}
-
-/// The cuts of [`items`], and where the text after the last cut starts.
-fn cuts(source: &str) -> Option<(Vec<Range<usize>>, usize)> {
     // [`STOPS`] and `=`.
     static ITEM_STOPS: [bool; 256] = {
         let mut table = STOPS;
@@ -218,7 +208,11 @@ fn cuts(source: &str) -> Option<(Vec<Range<usize>>, usize)> {
     if depth != 0 {
         return None;
     }
-    Some((out, start))
+    match out.last_mut() {
+        Some(last) => last.end = bytes.len(),
+        None => out.push(0..bytes.len()),
+    }
+    Some(out)
 }
 
 /// Whether an item of [`items`] is a `use` declaration: its first word
@@ -244,28 +238,28 @@ pub fn is_inert_item(text: &str) -> bool {
     };
     let word = word_at(bytes, at);
     let after = next_code(bytes, at + word.len());
-    // Cut as [`items`] cuts, so that the piece is exactly one item (and
-    // not one item and the uncut rest of a file, which `items` adds to
-    // its last piece).
-    let one_item = || {
-        cuts(text).is_some_and(|(pieces, rest)| {
-            pieces.len() == 1 && next_code(bytes, rest) >= bytes.len()
-        })
-    };
     // A macro in an attribute (`#[doc = include_str!(..)]`) is read, but
     // not the rules of a `macro_rules!`; past the attributes, strings and
     // parentheses count too (`#[repr(u8)]` is no call).
     if holds_any(&bytes[..at], b"!", false) {
         return false;
     }
-    if word == b"macro_rules" {
-        return one_item();
-    }
-    if holds_any(&bytes[at..], b"!", false) {
-        return false;
-    }
-    let inert = match word {
-        b"use" => true,
+    // What ends the item: `;`, or the `}` that closes its body.
+    let close = match word {
+        b"macro_rules" => {
+            let first_bracket =
+                code_stops(&bytes[at..], &STOPS).find_map(|(_, stop, _)| match stop {
+                    Stop::Byte(b) => Some(b),
+                    Stop::Skipped => None,
+                });
+            if first_bracket == Some(b'{') {
+                b'}'
+            } else {
+                b';'
+            }
+        }
+        _ if holds_any(&bytes[at..], b"!", false) => return false,
+        b"use" => b';',
         // `extern "C" { .. }`, `extern { .. }`, `extern crate x;`, but not
         // `extern "C" fn f() { .. }`.
         b"extern" => {
@@ -277,18 +271,60 @@ pub fn is_inert_item(text: &str) -> bool {
             } else {
                 after
             };
-            bytes.get(abi_end) == Some(&b'{') || word_at(bytes, abi_end) == b"crate"
+            if bytes.get(abi_end) == Some(&b'{') {
+                b'}'
+            } else if word_at(bytes, abi_end) == b"crate" {
+                b';'
+            } else {
+                return false;
+            }
         }
-        b"const" | b"static" => {
-            !matches!(
+        b"const" | b"static"
+            if !matches!(
                 word_at(bytes, after),
                 b"fn" | b"unsafe" | b"async" | b"extern"
-            ) && !holds_any(&bytes[at..], b"(", true)
+            ) && !holds_any(&bytes[at..], b"(", true) =>
+        {
+            b';'
         }
-        b"type" | b"enum" | b"union" => !holds_any(&bytes[at..], b"(", true),
-        _ => false,
+        b"type" if !holds_any(&bytes[at..], b"(", true) => b';',
+        b"enum" | b"union" if !holds_any(&bytes[at..], b"(", true) => b'}',
+        _ => return false,
     };
-    inert && one_item()
+    // The piece must be this one item: `items` cuts after an `=` only at
+    // a `;`, so `enum E<T = u8> { A } struct S { .. };` is one piece, and
+    // it gives the uncut rest of a file to its last piece.
+    ends_at_first(&bytes[at..], close)
+}
+
+/// Whether `bytes` end (past a `;` after a `}`, spaces and comments) at
+/// their first `close`, `;` or `}`, outside brackets.
+fn ends_at_first(bytes: &[u8], close: u8) -> bool {
+    let mut depth = 0usize;
+    let end = code_stops(bytes, &STOPS).find_map(|(_, stop, next)| match stop {
+        Stop::Byte(b'(' | b'[' | b'{') => {
+            depth += 1;
+            None
+        }
+        Stop::Byte(b')' | b']') => {
+            depth = depth.saturating_sub(1);
+            None
+        }
+        Stop::Byte(b'}') => {
+            depth = depth.saturating_sub(1);
+            (close == b'}' && depth == 0).then_some(next)
+        }
+        Stop::Byte(b';') => (close == b';' && depth == 0).then_some(next),
+        _ => None,
+    });
+    end.is_some_and(|end| {
+        let rest = next_code(bytes, end);
+        let rest = match bytes.get(rest) {
+            Some(b';') if close == b'}' => next_code(bytes, rest + 1),
+            _ => rest,
+        };
+        rest >= bytes.len()
+    })
 }
 
 /// Whether code of `bytes` (past comments, chars and lifetimes) holds one
@@ -884,6 +920,8 @@ mod tests {
             "m! { x }",
             // Two items in one piece: never inert.
             "enum E { A } struct S { cache: Cache }",
+            "enum E<T = u8> { A } struct S { cache: Cache } const X: u8 = 1;",
+            "type A = u8; struct S { cache: Cache }",
             // The rest of a file that `items` could not cut.
             "use a::b;\ntrait T<X = u8> { fn f(&self) {} }",
             "#[x",
