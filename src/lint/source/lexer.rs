@@ -300,30 +300,31 @@ pub fn is_inert_item(text: &str) -> bool {
 /// Whether `bytes` end (past a `;` after a `}`, spaces and comments) at
 /// their first `close`, `;` or `}`, outside brackets.
 fn ends_at_first(bytes: &[u8], close: u8) -> bool {
-    let mut depth = 0usize;
-    let end = code_stops(bytes, &STOPS).find_map(|(_, stop, next)| match stop {
-        Stop::Byte(b'(' | b'[' | b'{') => {
-            depth += 1;
-            None
-        }
-        Stop::Byte(b')' | b']') => {
-            depth = depth.saturating_sub(1);
-            None
-        }
-        Stop::Byte(b'}') => {
-            depth = depth.saturating_sub(1);
-            (close == b'}' && depth == 0).then_some(next)
-        }
-        Stop::Byte(b';') => (close == b';' && depth == 0).then_some(next),
-        _ => None,
-    });
-    end.is_some_and(|end| {
+    end_of_first(bytes, close).is_some_and(|end| {
         let rest = next_code(bytes, end);
         let rest = match bytes.get(rest) {
             Some(b';') if close == b'}' => next_code(bytes, rest + 1),
             _ => rest,
         };
         rest >= bytes.len()
+    })
+}
+
+/// The offset just after the first `close` of `bytes` outside brackets: a
+/// `;` at depth 0, or the bracket that closes the first one opened.
+fn end_of_first(bytes: &[u8], close: u8) -> Option<usize> {
+    let mut depth = 0usize;
+    code_stops(bytes, &STOPS).find_map(|(_, stop, next)| match stop {
+        Stop::Byte(b'(' | b'[' | b'{') => {
+            depth += 1;
+            None
+        }
+        Stop::Byte(b @ (b')' | b']' | b'}')) => {
+            depth = depth.saturating_sub(1);
+            (b == close && depth == 0).then_some(next)
+        }
+        Stop::Byte(b';') => (close == b';' && depth == 0).then_some(next),
+        _ => None,
     })
 }
 
@@ -364,21 +365,7 @@ fn item_head(bytes: &[u8]) -> Option<usize> {
         if bytes.get(i) == Some(&b'#') {
             // `#[..]` or `#![..]`: skip to the bracket that closes it.
             let open = memchr_from(bytes, b'[', i)?;
-            let mut depth = 0usize;
-            let close = code_stops(&bytes[open..], &STOPS).find_map(|(at, stop, _)| {
-                match stop {
-                    Stop::Byte(b'[') => depth += 1,
-                    Stop::Byte(b']') => {
-                        depth = depth.saturating_sub(1);
-                        if depth == 0 {
-                            return Some(open + at);
-                        }
-                    }
-                    _ => {}
-                }
-                None
-            })?;
-            i = next_code(bytes, close + 1);
+            i = next_code(bytes, open + end_of_first(&bytes[open..], b']')?);
         } else if bytes[i..].starts_with(b"pub") && is_keyword(bytes, i, 3) {
             i = next_code(bytes, i + 3);
             if bytes.get(i) == Some(&b'(') {
