@@ -279,11 +279,15 @@ pub fn is_inert_item(text: &str) -> bool {
                 return false;
             }
         }
+        // A store client declared as a constant is typed for the second
+        // pass whatever its value, so the type must name no type (no
+        // capitalised word: `u32`, `[u64; 256]`, `&[u8]`).
         b"const" | b"static"
             if !matches!(
                 word_at(bytes, after),
                 b"fn" | b"unsafe" | b"async" | b"extern"
-            ) && !holds_any(&bytes[at..], b"(", true) =>
+            ) && !holds_any(&bytes[at..], b"(", true)
+                && !names_a_type(declared_type(bytes, after)) =>
         {
             b';'
         }
@@ -295,6 +299,24 @@ pub fn is_inert_item(text: &str) -> bool {
     // a `;`, so `enum E<T = u8> { A } struct S { .. };` is one piece, and
     // it gives the uncut rest of a file to its last piece.
     ends_at_first(&bytes[at..], close)
+}
+
+/// The declared type of a `const` or `static` whose name (or `mut`)
+/// starts at `name`: from the `:` after the name to the `=`.
+fn declared_type(bytes: &[u8], name: usize) -> &[u8] {
+    let rest = &bytes[name..];
+    let colon = memchr::memchr(b':', rest).map_or(rest.len(), |c| c + 1);
+    let eq = memchr::memchr(b'=', &rest[colon..]).map_or(rest.len(), |e| colon + e);
+    &rest[colon..eq]
+}
+
+/// Whether `ty` holds a capitalised word, the name of a type that could
+/// be a store's (`Cache`, `redis::Client`, `Self`); comments count too,
+/// which only errs towards parsing.
+fn names_a_type(ty: &[u8]) -> bool {
+    ty.iter()
+        .enumerate()
+        .any(|(i, b)| b.is_ascii_uppercase() && (i == 0 || !is_ident(ty[i - 1])))
 }
 
 /// Whether `bytes` end (past a `;` after a `}`, spaces and comments) at
@@ -882,7 +904,7 @@ mod tests {
             "extern crate alloc;",
             "pub const A: u32 = 0x10 << B; // call() \"x\"",
             "static T: [u8; 3] = [1, 2, 3];",
-            "const S: Point = Point { x: 1, y: 'a' };",
+            "static mut N: ::std::os::raw::c_uint = 7;",
             "pub type V = W<{ N }>;",
             "#[repr(u8)]\nenum E { A = 1, B, /* C(u8) */ }",
             "union U { a: u32, b: f32 }",
@@ -901,6 +923,9 @@ mod tests {
             "extern \"C\" fn f() {}",
             "extern \"C\" { m!(); }",
             "enum E { A(u8) }",
+            // A store declared as a constant, whatever its value.
+            "static CACHE: moka::sync::Cache<u8, u8> = Cache::DEFAULT;",
+            "const S: Point = Point { x: 1, y: 'a' };",
             "type F = fn(u8) -> u8;",
             "struct S { cache: Cache }",
             "impl S {}",
