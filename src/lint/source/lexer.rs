@@ -225,9 +225,10 @@ pub fn is_use_item(text: &str) -> bool {
 /// Whether an item of [`items`] holds nothing lint reads, so that syn need
 /// not parse it: one `use`, `macro_rules!`, `extern` block, `extern
 /// crate`, or a `const`, `static`, `type`, `enum` or `union` with no
-/// string, no macro and no parenthesis (so no call) in it. Sites are
-/// strings and macros, and flow comes from calls, functions and struct
-/// fields, none of which these hold. Bindings and tables of constants
+/// string, no macro and no parenthesis (so no call) in it, and, for a
+/// `const` or `static`, a declared type that names no type. Sites are
+/// strings and macros, and flow comes from calls, functions, struct
+/// fields and store-typed constants, none of which these hold. Bindings and tables of constants
 /// are a fifth of what candidate files hold.
 ///
 /// A piece that holds more than one item (see [`items`]) is never inert.
